@@ -1,0 +1,1 @@
+"""load room: see docs/architecture.md."""

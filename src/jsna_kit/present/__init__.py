@@ -1,0 +1,1 @@
+"""present room: see docs/architecture.md."""

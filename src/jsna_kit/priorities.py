@@ -1,0 +1,34 @@
+"""The seven priority areas of the National Probation Service Health and Social Care Strategy
+2019-22, in the strategy's order. Every table in the project keys priority areas by ``key``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PriorityArea:
+    key: str
+    title: str
+    number: int
+
+
+PRIORITY_AREAS: tuple[PriorityArea, ...] = (
+    PriorityArea("mental_health", "Mental health and wellbeing", 1),
+    PriorityArea("substance_misuse", "Substance misuse", 2),
+    PriorityArea("suicide_prevention", "Suicide prevention", 3),
+    PriorityArea("social_care", "Social care", 4),
+    PriorityArea("physical_health", "Physical health", 5),
+    PriorityArea("learning_disability_autism", "Learning disabilities and challenges and autism", 6),
+    PriorityArea("opd_pathway", "The Offender Personality Disorder pathway", 7),
+)
+
+PRIORITY_KEYS: tuple[str, ...] = tuple(p.key for p in PRIORITY_AREAS)
+PRIORITY_TITLES: dict[str, str] = {p.key: p.title for p in PRIORITY_AREAS}
+
+
+def priority_area(key: str) -> PriorityArea:
+    for p in PRIORITY_AREAS:
+        if p.key == key:
+            return p
+    raise KeyError(f"unknown priority area {key!r}; expected one of {', '.join(PRIORITY_KEYS)}")
