@@ -1,0 +1,1 @@
+"""build room: see docs/architecture.md."""

@@ -1,0 +1,143 @@
+"""Build one area's chapter: compute its estimates, write its data bundle and downloads, execute
+the template with papermill, then render (Quarto, or the pandoc fallback)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .. import __version__
+from ..config import PROJECT_ROOT, notebooks_dir, reference_dir
+from .execute import TEMPLATE_NAME, execute_chapter
+from .manifest import write_manifest
+from .render import RenderResult, quarto_path, render_chapter_fallback, render_with_quarto
+
+SUBTITLE = "Joint Strategic Needs Assessment: health needs of people in contact with probation"
+
+
+@dataclass
+class AreaRequest:
+    """What the analyst asked for: the area, optionally its display name and local caseload."""
+
+    area_code: str
+    area_name: str
+    country: str = "England"
+    region_name: str | None = None
+    probation_region_name: str | None = None
+    caseload: float | None = None
+    caseload_source: str | None = None
+
+
+@dataclass
+class ChapterBuild:
+    area_code: str
+    notebook: Path
+    assets: Path
+    outputs: list[Path] = field(default_factory=list)
+    renderer: str = ""
+    message: str = ""
+
+
+def slugify(code: str, name: str) -> str:
+    """``E08000019-sheffield``: ASCII, lower case, safe as a file name whatever the area name holds."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60].strip("-")
+    safe_code = re.sub(r"[^A-Za-z0-9]", "", code)
+    return f"{safe_code}-{words}" if words else safe_code
+
+
+def default_out_dir() -> Path:
+    return PROJECT_ROOT / "reports"
+
+
+def site_dir_for(out_dir: Path) -> Path:
+    """Where rendered pages go: the project's ``_site`` for the project's reports folder (as
+    Quarto's website output), otherwise ``<out>/_site``."""
+    return PROJECT_ROOT / "_site" if out_dir.resolve() == default_out_dir().resolve() else out_dir / "_site"
+
+
+def write_bundle(assets: Path, *, area: dict, estimates: pd.DataFrame, evidence: pd.DataFrame,
+                 parameters: dict, inputs: list[Path]) -> None:
+    """The area's data folder: the chapter's numbers (CSV + XLSX), the national evidence used,
+    the area's metadata and a reproducibility manifest. Written before the notebook runs, read
+    by it, and offered to readers as the chapter's download."""
+    data_dir = assets / "data"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    _atomic_text(data_dir / "chapter.json", json.dumps(area, indent=2, default=str))
+    _atomic_csv(data_dir / "estimates.csv", estimates)
+    _atomic_csv(data_dir / "evidence.csv", evidence)
+    partial = data_dir / "estimates.partial.xlsx"
+    with pd.ExcelWriter(partial, engine="openpyxl") as xl:
+        estimates.to_excel(xl, sheet_name="estimates", index=False)
+        evidence.to_excel(xl, sheet_name="national evidence", index=False)
+    partial.replace(data_dir / "estimates.xlsx")
+    write_manifest(data_dir / "manifest.json", parameters=parameters,
+                   inputs=inputs + [data_dir / "estimates.csv", data_dir / "evidence.csv"])
+
+
+def _atomic_text(path: Path, text: str) -> None:
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
+
+
+def _atomic_csv(path: Path, frame: pd.DataFrame) -> None:
+    partial = path.with_name(path.name + ".partial")
+    frame.to_csv(partial, index=False, encoding="utf-8")
+    partial.replace(path)
+
+
+def build_chapter(request: AreaRequest, estimates: pd.DataFrame, evidence: pd.DataFrame, *,
+                  out_dir: Path, area_meta: dict, inputs: list[Path], render: bool = True,
+                  today: dt.date | None = None) -> ChapterBuild:
+    """Write the bundle, execute the template and (optionally) render one area's chapter."""
+    today = today or dt.date.today()
+    slug = slugify(request.area_code, request.area_name)
+    assets = out_dir / slug
+    parameters = {"area_code": request.area_code, "area_name": request.area_name, "chapter_assets": slug}
+    area = {**area_meta, "area_code": request.area_code, "area_name": request.area_name,
+            "built": today.isoformat(), "jsna_kit_version": __version__}
+    write_bundle(assets, area=area, estimates=estimates, evidence=evidence,
+                 parameters=parameters, inputs=inputs)
+    notebook = execute_chapter(
+        notebooks_dir() / TEMPLATE_NAME, out_dir / f"{slug}.ipynb", parameters,
+        area_code=request.area_code,
+        title=f"Health needs of people on probation: {request.area_name}",
+        subtitle=SUBTITLE,
+        description=f"{request.area_name} ({request.area_code}): estimated needs of people on probation "
+                    "across the seven priority areas.",
+        date=today,
+    )
+    result = ChapterBuild(request.area_code, notebook, assets)
+    if render:
+        rendered = render_chapters([notebook], out_dir=out_dir)
+        result.outputs, result.renderer, result.message = rendered.outputs, rendered.renderer, rendered.message
+    return result
+
+
+def render_chapters(notebooks: list[Path], *, out_dir: Path) -> RenderResult:
+    """Render executed chapters with Quarto when it is on PATH, otherwise with pandoc + typst."""
+    quarto = quarto_path()
+    in_project = out_dir.resolve() == default_out_dir().resolve()
+    if quarto and in_project:
+        return render_with_quarto(PROJECT_ROOT, notebooks, quarto=quarto)
+    site = site_dir_for(out_dir) / "reports"
+    outputs: list[Path] = []
+    for nb in notebooks:
+        outputs += render_chapter_fallback(nb, site, bibliography=reference_dir() / "sources.bib",
+                                           css=PROJECT_ROOT / "styles" / "chapter.css"
+                                           if (PROJECT_ROOT / "styles" / "chapter.css").is_file() else None)
+    reason = ("Quarto was not found on PATH" if not quarto
+              else "the output folder is outside the Quarto project")
+    message = (f"{reason}: rendered HTML, Word and PDF with pandoc and typst from PyPI instead, "
+               f"in {site}. For the full website, {QUARTO_HINT}.")
+    return RenderResult("pandoc", outputs, message)
+
+
+QUARTO_HINT = "install Quarto >= 1.5 (https://quarto.org/docs/get-started/) and run `jsna-kit render`"

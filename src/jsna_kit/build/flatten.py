@@ -1,0 +1,40 @@
+"""Turn an executed chapter notebook into one Markdown document, the way Quarto does internally:
+front matter first, Markdown cells as written, code hidden, ``text/markdown`` outputs inline,
+images written next to the document. The pandoc fallback renderer reads the result."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import nbformat
+
+
+def notebook_to_markdown(notebook: Path, image_dir: Path | None = None) -> str:
+    nb = nbformat.read(notebook, as_version=4)
+    image_dir = image_dir or notebook.parent / (notebook.stem + "_files")
+    parts: list[str] = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "raw":
+            if cell.source.lstrip().startswith("---"):
+                parts.append(cell.source.strip())
+            continue
+        if cell.cell_type == "markdown":
+            parts.append(cell.source)
+            continue
+        for n, output in enumerate(cell.get("outputs", [])):
+            data = output.get("data", {})
+            if "text/markdown" in data:
+                parts.append(_text(data["text/markdown"]))
+            elif "image/png" in data:
+                image_dir.mkdir(parents=True, exist_ok=True)
+                path = image_dir / f"cell-{index}-{n}.png"
+                path.write_bytes(base64.b64decode(_text(data["image/png"])))
+                parts.append(f"![]({path.relative_to(notebook.parent).as_posix()})")
+            elif "text/plain" in data and output.get("output_type") == "execute_result":
+                parts.append("```\n" + _text(data["text/plain"]) + "\n```")
+    return "\n\n".join(p.strip("\n") for p in parts if p.strip()) + "\n"
+
+
+def _text(value: str | list[str]) -> str:
+    return "".join(value) if isinstance(value, list) else value

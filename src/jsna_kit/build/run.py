@@ -1,0 +1,100 @@
+"""What ``jsna-kit build`` does for one area: resolve the area, choose its caseload (local or
+modelled), compute its estimates, then build and render the chapter."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from ..config import data_dir as resolve_data_dir
+from ..config import notebooks_dir, reference_dir
+from ..errors import EstimateInputError, MissingDataError
+from ..load.areas import code_changes, load_areas, resolve_area
+from ..load.reference import load_reference
+from ..model.caseload import local_caseload, modelled_caseload
+from ..model.estimates import applied_evidence, estimate_table, for_publication
+from .chapter import AreaRequest, ChapterBuild, build_chapter, default_out_dir
+from .execute import TEMPLATE_NAME
+
+NATIONAL_TOTAL_MEASURE = "total"
+
+
+def latest_national_caseload(caseload_national: pd.DataFrame) -> pd.Series:
+    rows = caseload_national[(caseload_national["measure"] == NATIONAL_TOTAL_MEASURE)
+                             & caseload_national["value"].notna()]
+    return rows.sort_values("date").iloc[-1]
+
+
+def area_caseload(area_code: str, *, caseload: float | None, caseload_source: str | None,
+                  data_dir: Path, national: pd.DataFrame) -> tuple[pd.DataFrame, dict, list[Path]]:
+    """The caseload table for one area, its description for the chapter, and the data files used."""
+    if caseload is not None:
+        table = local_caseload(pd.DataFrame({"area_code": [area_code], "caseload": [caseload]}))
+        return table, {"caseload_source": caseload_source or "figure given by the analyst"}, []
+    from ..load.population import adult_population
+
+    try:
+        adults = adult_population(data_dir)
+    except MissingDataError as exc:
+        raise MissingDataError(
+            f"no caseload was given for {area_code} and the population file needed to model one is "
+            f"missing ({exc}). Give the local caseload with --caseload N, or run `jsna-kit data fetch`."
+        ) from None
+    total = latest_national_caseload(national)
+    known = adults.dropna(subset=["adult_population"])
+    if area_code not in set(known["area_code"]):
+        raise EstimateInputError(
+            f"{area_code} has no adult population in the population file, so its caseload cannot be "
+            "modelled; give the local caseload with --caseload N.")
+    table = modelled_caseload(known[["area_code", "adult_population"]], float(total["value"]))
+    table = table[table["area_code"] == area_code]
+    row = table.iloc[0]
+    info = {"caseload_basis": row.get("caseload_basis", ""), "caseload_national_date": str(total["date"])}
+    population_file = data_dir / "population" / "mid2019_population_by_age.csv"
+    return table, info, [population_file]
+
+
+def build_area(query: str, *, area_name: str | None = None, caseload: float | None = None,
+               caseload_source: str | None = None, out_dir: Path | None = None,
+               data_dir: str | Path | None = None, render: bool = True,
+               today: dt.date | None = None) -> ChapterBuild:
+    data_path = resolve_data_dir(data_dir)
+    areas = load_areas(data_path)
+    row = resolve_area(query, areas, code_changes())
+    name = area_name or str(row["area_name"])
+    reference = load_reference()
+    caseload_table, caseload_info, data_inputs = area_caseload(
+        str(row["area_code"]), caseload=caseload, caseload_source=caseload_source,
+        data_dir=data_path, national=reference.caseload)
+    evidence = applied_evidence(reference.estimates)
+    names = pd.DataFrame({"area_code": [row["area_code"]], "area_name": [name]})
+    estimates = for_publication(estimate_table(caseload_table, evidence, names))
+    total = caseload_table[(caseload_table["sex"] == "all") & (caseload_table["age_band"] == "all")].iloc[0]
+    meta = {
+        "country": row.get("country", ""), "region_name": row.get("region_name", ""),
+        "probation_region_name": row.get("probation_region_name", ""),
+        "caseload": float(total["caseload"]), "caseload_lower": float(total["caseload_lower"]),
+        "caseload_upper": float(total["caseload_upper"]), "caseload_kind": str(total["caseload_kind"]),
+        **caseload_info,
+        "data_vintages": _vintages(reference, caseload_info, areas),
+    }
+    request = AreaRequest(str(row["area_code"]), name, caseload=caseload, caseload_source=caseload_source)
+    inputs = sorted(reference_dir().glob("*.csv")) + [reference_dir() / "sources.bib",
+                                                       notebooks_dir() / TEMPLATE_NAME] + data_inputs
+    return build_chapter(request, estimates, evidence, out_dir=out_dir or default_out_dir(),
+                         area_meta=meta, inputs=inputs, render=render, today=today)
+
+
+def _vintages(reference, caseload_info: dict, areas: pd.DataFrame) -> dict[str, str]:
+    years = pd.to_numeric(reference.estimates.get("year_end"), errors="coerce").dropna()
+    vintages = {"national evidence": f"studies from {int(years.min())} to {int(years.max())}"
+                if not years.empty else "see evidence table"}
+    if "caseload_national_date" in caseload_info:
+        vintages["national caseload"] = caseload_info["caseload_national_date"]
+        vintages["population"] = "ONS mid-2019 estimates"
+    source = areas.attrs.get("lookup_source") if hasattr(areas, "attrs") else None
+    if source:
+        vintages["area lookup"] = str(source)
+    return vintages

@@ -1,0 +1,317 @@
+"""The sections of an area's chapter, each a function the notebook calls once. Each returns a
+``MarkdownBlock`` built only from the chapter's data bundle (``ChapterData``): the numbers come
+from the estimates table, the national figures from the reference data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from ..load.chapter_data import ChapterData
+from ..priorities import PRIORITY_TITLES, priority_area
+from .figures import estimate_range_chart
+from .markdown import MarkdownBlock, cite, escape_text, figure, heading, table
+from .numbers import count, interval, is_missing, percent
+from .sentences import (
+    GRADE_WORDS,
+    gap_sentence,
+    headline_sentence,
+    proxy_sentence,
+    source_keys,
+    source_label,
+)
+
+ROLE_ORDER = {"headline": 0, "alternative": 1, "subgroup": 2, "proxy": 3, "comparator": 4, "context": 5, "gap": 6}
+ROLE_NAMES = {"headline": "Headline", "alternative": "Alternative", "subgroup": "Subgroup",
+              "proxy": "Illustration (other setting)", "comparator": "Comparator", "context": "Context",
+              "gap": "Gap"}
+
+
+def _area_rows(data: ChapterData, key: str) -> pd.DataFrame:
+    rows = data.estimates[data.estimates["priority_area"] == key].copy()
+    rows["_order"] = rows["role"].map(ROLE_ORDER).fillna(9)
+    return rows.sort_values(["_order", "expected"], ascending=[True, False])
+
+
+def _caseload(data: ChapterData) -> tuple[float, str]:
+    area = data.area
+    return float(area["caseload"]), str(area["caseload_kind"])
+
+
+def about(data: ChapterData) -> MarkdownBlock:
+    area = data.area
+    caseload, kind = _caseload(data)
+    built = dt.date.fromisoformat(area["built"]).strftime("%-d %B %Y")
+    where = escape_text(data.area_name) + f" ({escape_text(area['area_code'])})"
+    if area.get("region_name"):
+        where += f", {escape_text(area['region_name'])}"
+    lines = [
+        "This chapter estimates the health and social care needs of people on probation living in "
+        f"{escape_text(data.area_name)}, for the seven priority areas of the probation service's health "
+        "and social care strategy. It applies national evidence to the local caseload: the figures are "
+        "estimates of need, not counts of people known to services.",
+        "",
+        f"- **Area:** {where}",
+    ]
+    if area.get("probation_region_name"):
+        lines.append(f"- **Probation region:** {escape_text(area['probation_region_name'])}")
+    if kind == "local":
+        source = area.get("caseload_source") or "given by the analyst"
+        lines.append(f"- **Caseload:** {count(caseload)} people on probation (local figure; "
+                     f"{escape_text(source)})")
+    else:
+        bounds = interval(area.get("caseload_lower"), area.get("caseload_upper")).replace("95% CI ", "")
+        lines.append(f"- **Caseload:** about {count(caseload)} people on probation — **modelled**, not a "
+                     f"local count ({escape_text(area.get('caseload_basis', ''))}; plausible range {bounds})")
+    lines.append(f"- **Built:** {built} with jsna-kit {escape_text(area.get('jsna_kit_version', ''))}")
+    vintages = area.get("data_vintages") or {}
+    if vintages:
+        lines.append("- **Data used:** " + "; ".join(f"{escape_text(k)}: {escape_text(v)}"
+                                                     for k, v in vintages.items()))
+    return MarkdownBlock("\n".join(lines))
+
+
+def key_findings(data: ChapterData) -> MarkdownBlock:
+    caseload, kind = _caseload(data)
+    bullets = []
+    for key, title in PRIORITY_TITLES.items():
+        rows = _area_rows(data, key)
+        head = rows[rows["role"] == "headline"]
+        if not head.empty:
+            text = headline_sentence(head.iloc[0], area_name=data.area_name, caseload=caseload,
+                                     caseload_kind=kind)
+        else:
+            text = (f"There is no national estimate of this need among people on probation, so no local "
+                    f"figure can be given; see the section on {title.lower()}.")
+        bullets.append(f"- **{escape_text(title)}.** {text}")
+    return MarkdownBlock("\n".join(bullets))
+
+
+def caseload_section(data: ChapterData) -> MarkdownBlock:
+    area = data.area
+    caseload, kind = _caseload(data)
+    if kind == "local":
+        first = (f"{escape_text(data.area_name)} has **{count(caseload)}** people on probation "
+                 f"({escape_text(area.get('caseload_source') or 'figure given by the analyst')}).")
+    else:
+        first = (f"No local caseload was supplied, so the chapter uses a **modelled** figure of about "
+                 f"**{count(caseload)}** people: {escape_text(area.get('caseload_basis', ''))}. Replace it "
+                 "with the probation delivery unit's own count as soon as one is available.")
+    parts = [first]
+    breakdown = area.get("caseload_breakdown") or []
+    if breakdown:
+        frame = pd.DataFrame(breakdown).rename(columns={"sex": "Sex", "age_band": "Age band",
+                                                         "caseload": "People on probation"})
+        parts.append(table(frame, caption=f"People on probation in {data.area_name} by sex and age"))
+    national = data.caseload_national
+    total = national[(national["measure"] == "total") & national["value"].notna()]
+    if not total.empty:
+        latest = total.sort_values("date").iloc[-1]
+        orders = national[(national["measure"] == "court_orders") & (national["date"] == latest["date"])]
+        text = (f"Nationally, {count(latest['value'])} people were under Probation Service supervision in "
+                f"England and Wales on {_date_words(latest['date'])} {cite(source_keys(latest['source_key']))}")
+        if not orders.empty:
+            text += (f", of whom {count(orders.iloc[0]['value'])} were on court orders (community orders "
+                     "and suspended sentence orders with requirements); the rest were on licence or "
+                     "post-sentence supervision after prison, and some people are on both")
+        parts.append(text + ".")
+    return MarkdownBlock("\n\n".join(parts))
+
+
+def _date_words(value: str) -> str:
+    try:
+        return dt.date.fromisoformat(str(value)).strftime("%-d %B %Y")
+    except ValueError:
+        return escape_text(value)
+
+
+def priority_section(data: ChapterData, key: str) -> MarkdownBlock:
+    pa = priority_area(key)
+    ident = key.replace("_", "-")
+    caseload, kind = _caseload(data)
+    rows = _area_rows(data, key)
+    evidence = data.evidence[data.evidence["priority_area"] == key]
+    parts = [heading(3, "Local estimate", identifier=f"sec-{ident}-estimate")]
+    head = rows[rows["role"] == "headline"]
+    if not head.empty:
+        parts.append(headline_sentence(head.iloc[0], area_name=data.area_name, caseload=caseload,
+                                       caseload_kind=kind))
+    for _, gap in evidence[evidence["role"] == "gap"].iterrows():
+        parts.append(gap_sentence(gap))
+    proxy = rows[rows["role"] == "proxy"]
+    for _, row in proxy.iterrows():
+        parts.append(proxy_sentence(row, area_name=data.area_name))
+    plotted = rows[rows["role"].isin(["headline", "alternative", "proxy"]) & rows["expected"].notna()].copy()
+    if not plotted.empty:
+        plotted["source_label"] = [source_label(k, data.sources) for k in plotted["source_keys"]]
+        parts.append(_range_sentence(plotted, area_name=data.area_name))
+        path = Path(data.assets) / "figures" / f"{ident}-estimates.png"
+        alt = estimate_range_chart(plotted, path, area_name=data.area_name, topic=pa.title.lower())
+        # The notebook runs beside its asset folder, so links are relative to that folder's parent.
+        rel = f"{Path(data.assets).name}/figures/{path.name}"
+        parts.append(figure(rel, caption=f"{pa.title}: estimated number of people on probation in "
+                            f"{data.area_name} with the need, by national source (95% intervals)",
+                            alt=alt, identifier=f"fig-{ident}"))
+    parts.append(heading(3, "National evidence", identifier=f"sec-{ident}-evidence"))
+    parts.append(evidence_table(evidence, data.sources, title=pa.title, ident=ident))
+    parts.append(_pathways(data, key, ident))
+    parts.append(_commissioning(data, key, ident))
+    parts.append(_recommendations(data, key, ident))
+    return MarkdownBlock("\n\n".join(p for p in parts if p))
+
+
+def _range_sentence(plotted: pd.DataFrame, *, area_name: str) -> str:
+    sources = plotted[plotted["role"].isin(["headline", "alternative"])]
+    if len(sources) < 2:
+        return ("Only one national source gives a usable figure for this need, so no range across "
+                "sources can be shown.")
+    low = sources.loc[sources["expected"].idxmin()]
+    high = sources.loc[sources["expected"].idxmax()]
+    return (f"Across {len(sources)} national sources, the estimate for {escape_text(area_name)} ranges from "
+            f"about {count(low['expected'])} ({escape_text(low['source_label'])}, grade {escape_text(low['grade'])}) "
+            f"to about {count(high['expected'])} ({escape_text(high['source_label'])}, grade "
+            f"{escape_text(high['grade'])}). The sources measure the need in different ways, which is why "
+            "they differ.")
+
+
+def evidence_table(evidence: pd.DataFrame, sources: pd.DataFrame, *, title: str, ident: str) -> str:
+    if evidence.empty:
+        return "No national evidence is recorded for this priority area."
+    ev = evidence.copy()
+    ev["_order"] = ev["role"].map(ROLE_ORDER).fillna(9)
+    ev = ev.sort_values(["_order", "estimate_id"])
+    frame = pd.DataFrame({
+        "Measure": ev["measure"].astype(str) + _subgroup(ev),
+        "Setting": ev["setting"],
+        "Value": [_value_words(r) for _, r in ev.iterrows()],
+        "Interval": [_published_interval(r) for _, r in ev.iterrows()],
+        "Sample": [_sample_words(r) for _, r in ev.iterrows()],
+        "Year": ev["year"],
+        "Source": [cite(source_keys(k)) for k in ev["source_keys"]],
+        "Grade": [f"{g} ({GRADE_WORDS.get(str(g), '?')})" if not is_missing(g) else None for g in ev["grade"]],
+        "Use in this chapter": ev["role"].map(ROLE_NAMES).fillna(ev["role"]),
+    })
+    return table(frame, caption=f"{title}: national evidence", identifier=f"tbl-{ident}-evidence",
+                 align=["left"] * len(frame.columns), raw_columns=["Source"])
+
+
+def _subgroup(ev: pd.DataFrame) -> pd.Series:
+    labels = []
+    for _, r in ev.iterrows():
+        bits = [str(r[c]) for c in ("sex", "age_band") if not is_missing(r.get(c)) and str(r.get(c)) != "all"]
+        labels.append(f" ({', '.join(bits)})" if bits else "")
+    return pd.Series(labels, index=ev.index)
+
+
+def _value_words(row: pd.Series) -> str | None:
+    if str(row.get("status")) == "gap":
+        return "gap: no figure"
+    text = row.get("value_text")
+    if not is_missing(text) and str(text).strip():
+        unit = "%" if row.get("unit") == "percent" and not str(text).strip().endswith("%") \
+            and any(ch.isdigit() for ch in str(text)) and str(text).replace(".", "").strip().isdigit() else ""
+        return f"{text}{unit}"
+    if not is_missing(row.get("value")):
+        return percent(row["value"]) if row.get("unit") == "percent" else count(row["value"])
+    return None
+
+
+def _published_interval(row: pd.Series) -> str | None:
+    if is_missing(row.get("ci_lower")) or is_missing(row.get("ci_upper")):
+        return None
+    return f"{row['ci_lower']:g} to {row['ci_upper']:g}"
+
+
+def _sample_words(row: pd.Series) -> str | None:
+    if not is_missing(row.get("denominator")):
+        return f"n = {count(row['denominator'])}"
+    note = row.get("sample_size_note")
+    return None if is_missing(note) else str(note)
+
+
+def _nation_filter(frame: pd.DataFrame, country: str) -> pd.DataFrame:
+    if "nation" not in frame:
+        return frame
+    nation = frame["nation"].fillna("England and Wales").astype(str)
+    return frame[nation.str.contains(country, case=False) | nation.str.contains("England and Wales", case=False)]
+
+
+def _pathways(data: ChapterData, key: str, ident: str) -> str:
+    pw = data.pathways
+    applies = pw[pw["priority_areas"].fillna("").str.split(";").apply(lambda ks: key in [k.strip() for k in ks])]
+    applies = _nation_filter(applies, data.country)
+    if applies.empty:
+        return ""
+    items = [f"- **{escape_text(r['name'])}** — {escape_text(r['what_it_is'])} "
+             f"*Commissioned by:* {escape_text(r['who_commissions'])}." for _, r in applies.iterrows()]
+    return heading(3, "Treatment requirements and pathways", identifier=f"sec-{ident}-pathways") + "\n\n" + \
+        "\n".join(items)
+
+
+def _commissioning(data: ChapterData, key: str, ident: str) -> str:
+    cm = data.commissioning
+    rows = _nation_filter(cm[cm["priority_area"].isin([key, "all"])], data.country)
+    if rows.empty:
+        return ""
+    rows = rows.assign(_specific=(rows["priority_area"] != key)).sort_values(["_specific", "organisation"])
+    frame = pd.DataFrame({
+        "Organisation": rows["organisation"],
+        "What it does for people on probation": rows["role"],
+        "Since": rows["as_of"],
+        "Basis": [cite(source_keys(b)) or escape_text(b) for b in rows["basis"]],
+    })
+    return heading(3, "Who commissions what", identifier=f"sec-{ident}-commissioning") + "\n\n" + \
+        table(frame, caption=f"Who commissions or provides what for {PRIORITY_TITLES[key].lower()} "
+              f"({data.country})", identifier=f"tbl-{ident}-commissioning",
+              align=["left"] * 4, raw_columns=["Basis"])
+
+
+def _recommendations(data: ChapterData, key: str, ident: str) -> str:
+    rec = data.recommendations[data.recommendations["priority_area"] == key]
+    if rec.empty:
+        return ""
+    items = [f"{i}. **{escape_text(r['audience'])}:** {escape_text(r['recommendation'])}"
+             for i, (_, r) in enumerate(rec.iterrows(), start=1)]
+    return heading(3, "Recommendations for the local system", identifier=f"sec-{ident}-recommendations") + \
+        "\n\n" + "\n".join(items)
+
+
+def methods(data: ChapterData) -> MarkdownBlock:
+    from ..model.headline import HEADLINE_RULE
+    from ..model.synthetic import SYNTHETIC_METHOD
+
+    parts = [heading(3, "How the local estimates are made", identifier="sec-methods-synthetic"),
+             escape_text(SYNTHETIC_METHOD),
+             heading(3, "Which national figure is used", identifier="sec-methods-headline"),
+             escape_text(HEADLINE_RULE)]
+    if data.area.get("caseload_kind") == "modelled":
+        from ..model.caseload import CASELOAD_METHOD
+
+        parts += [heading(3, "The modelled caseload", identifier="sec-methods-caseload"),
+                  escape_text(CASELOAD_METHOD)]
+    parts += [heading(3, "How strong is the evidence", identifier="sec-methods-grades"),
+              "Each national figure carries a grade: **A** (strong), **B** (moderate), **C** (limited) or "
+              "**D** (weak), with the reason shown in the evidence tables. Grades weigh whether the study "
+              "covered the whole country or one site, whether need was assessed clinically or self-reported, "
+              "how old the data are and how many people were measured.",
+              heading(3, "Limitations", identifier="sec-methods-limitations"),
+              "- The estimates assume people on probation locally are like the people in the national "
+              "studies; local differences in age, sex, offence mix and services are not captured.\n"
+              "- Several figures come from one county or from prisons, and some are more than ten years old.\n"
+              "- Published estimates are rounded to the nearest 5; small counts are suppressed.\n"
+              "- About one in eight people on probation have no fixed or recorded address, so any "
+              "local count is itself uncertain."]
+    return MarkdownBlock("\n\n".join(parts))
+
+
+def downloads(data: ChapterData) -> MarkdownBlock:
+    base = Path(data.assets).name
+    files = [("estimates.csv", "every estimate in this chapter (CSV)"),
+             ("estimates.xlsx", "the same, as an Excel workbook"),
+             ("evidence.csv", "the national evidence used (CSV)"),
+             ("manifest.json", "reproducibility manifest: inputs with SHA-256, package versions, parameters")]
+    items = [f"- [{escape_text(name)}]({base}/data/{name}): {text}" for name, text in files
+             if (Path(data.assets) / "data" / name).exists() or name != "estimates.xlsx"]
+    return MarkdownBlock("Every number in this chapter can be downloaded:\n\n" + "\n".join(items))

@@ -1,0 +1,72 @@
+"""Figures for a chapter. Each function draws from a tidy table, writes one PNG and returns the
+alt text it generated from the same data, so the description always matches the picture.
+
+One colour-blind-safe palette throughout (Okabe and Ito 2008)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from .numbers import count, is_missing  # noqa: E402
+
+OKABE_ITO = {
+    "orange": "#E69F00", "sky_blue": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
+    "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000",
+}
+ROLE_COLOURS = {"headline": OKABE_ITO["blue"], "alternative": OKABE_ITO["orange"],
+                "proxy": OKABE_ITO["purple"]}
+ROLE_LABELS = {"headline": "headline", "alternative": "alternative source",
+               "proxy": "illustration from another setting"}
+
+
+def _label(row: pd.Series, width: int = 48) -> str:
+    text = f"{row['measure']} ({row['source_label']}, grade {row['grade']})"
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def estimate_range_chart(rows: pd.DataFrame, path: Path, *, area_name: str, topic: str) -> str:
+    """Dot-and-whisker chart of the expected number of people on the local caseload with a need,
+    one line per national source (headline first). ``rows`` needs measure, source_label, grade,
+    role, expected, expected_lower, expected_upper. Returns the alt text."""
+    rows = rows.reset_index(drop=True)
+    height = 1.2 + 0.55 * len(rows)
+    fig, ax = plt.subplots(figsize=(7.5, height), dpi=150)
+    y = list(range(len(rows)))[::-1]
+    for yi, (_, row) in zip(y, rows.iterrows(), strict=True):
+        colour = ROLE_COLOURS.get(row["role"], OKABE_ITO["black"])
+        if not (is_missing(row["expected_lower"]) or is_missing(row["expected_upper"])):
+            ax.hlines(yi, row["expected_lower"], row["expected_upper"], color=colour, linewidth=2.5)
+        marker = "o" if row["role"] == "headline" else ("D" if row["role"] == "proxy" else "s")
+        ax.plot(row["expected"], yi, marker=marker, color=colour, markersize=8, linestyle="none")
+    ax.set_yticks(y)
+    ax.set_yticklabels([_label(r) for _, r in rows.iterrows()], fontsize=8)
+    ax.set_xlabel(f"Estimated number of people on probation in {area_name}")
+    ax.set_xlim(left=0)
+    ax.grid(axis="x", color="#dddddd")
+    ax.spines[["top", "right"]].set_visible(False)
+    handles = [plt.Line2D([], [], color=ROLE_COLOURS[r], marker=m, linestyle="-", label=ROLE_LABELS[r])
+               for r, m in (("headline", "o"), ("alternative", "s"), ("proxy", "D"))
+               if (rows["role"] == r).any()]
+    ax.legend(handles=handles, fontsize=8, loc="lower right", frameon=False)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path)
+    plt.close(fig)
+    return range_chart_alt(rows, area_name=area_name, topic=topic)
+
+
+def range_chart_alt(rows: pd.DataFrame, *, area_name: str, topic: str) -> str:
+    parts = []
+    for _, row in rows.iterrows():
+        bounds = ("" if is_missing(row["expected_lower"]) else
+                  f" (95% interval {count(row['expected_lower'])} to {count(row['expected_upper'])})")
+        parts.append(f"{ROLE_LABELS.get(row['role'], row['role'])}: {row['measure']}, "
+                     f"{row['source_label']}, about {count(row['expected'])}{bounds}")
+    return (f"Chart of estimated numbers of people on probation in {area_name} with {topic} needs, "
+            f"by national source. " + "; ".join(parts) + ".")

@@ -1,0 +1,102 @@
+"""Markdown that renders the same in Quarto and in the pandoc fallback, with every piece of text
+that came from a data file escaped so that no HTML, script or Markdown syntax from a file can run
+or restyle a page.
+
+Chapter outputs are ``text/markdown`` only: Quarto prefers ``text/html`` over Markdown for HTML
+output, so offering HTML too would bypass citations, captions and cross-references.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+# Characters that change meaning anywhere in a line (emphasis, links, code, citations, maths,
+# attributes, table cells). Block markers (#, -, +, >, digits then '.') only matter at the start.
+_MD_INLINE = re.compile(r"([\\`*_{}\[\]|~^$@])")
+_BLOCK_START = re.compile(r"^(\d+)([.)])(?=\s|$)|^([#+\-:>!=])(?=\s|$)")
+
+
+class MarkdownBlock(str):
+    """A string that Jupyter displays as Markdown (mime ``text/markdown``)."""
+
+    def _repr_markdown_(self) -> str:
+        return str(self)
+
+
+def escape_text(value: object) -> str:
+    """Escape text from a data file for use inside Markdown.
+
+    HTML-significant characters become entities (so ``<script>`` shows as text in every output
+    format) and Markdown punctuation is backslash-escaped; newlines collapse to spaces so a
+    value can never start a new block (a heading, a list, a table row)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = " ".join(str(value).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_INLINE.sub(r"\\\1", text)
+    return _BLOCK_START.sub(lambda m: (m.group(1) + "\\" + m.group(2)) if m.group(1) else "\\" + m.group(3),
+                            text)
+
+
+def escape_attribute(value: object) -> str:
+    """Text for a Markdown attribute value in double quotes (e.g. ``fig-alt="..."``)."""
+    text = " ".join(str(value).split())
+    return (text.replace("\\", "\\\\").replace('"', "'").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def yaml_string(value: object) -> str:
+    """A YAML scalar that is always a string: JSON strings are valid YAML flow scalars.
+
+    Quarto reads title/subtitle metadata as Markdown, so the text is Markdown-escaped first."""
+    return json.dumps(escape_text(value), ensure_ascii=False)
+
+
+def heading(level: int, text: str, *, identifier: str | None = None) -> str:
+    attrs = f" {{#{identifier}}}" if identifier else ""
+    return f"{'#' * level} {escape_text(text)}{attrs}"
+
+
+def cite(keys: Iterable[str]) -> str:
+    """A pandoc/Quarto citation for bibliography keys, e.g. ``[@BROOKER2012; @PLUCK2015]``."""
+    valid = [k.strip() for k in keys if k and re.fullmatch(r"[A-Za-z0-9_:.\-]+", k.strip())]
+    return "[" + "; ".join(f"@{k}" for k in valid) + "]" if valid else ""
+
+
+def table(frame: pd.DataFrame, *, caption: str, identifier: str | None = None,
+          align: Sequence[str] | None = None, escape: bool = True,
+          raw_columns: Iterable[str] = ()) -> str:
+    """A pipe table (a real table in HTML, Word and PDF) with a caption.
+
+    Cells are escaped unless their column is listed in ``raw_columns`` (cells the package
+    itself wrote as Markdown, e.g. citations). Missing values show as an en dash, never 0."""
+    raw = set(raw_columns)
+    cols = list(frame.columns)
+    if align is None:
+        align = ["right" if pd.api.types.is_numeric_dtype(frame[c]) else "left" for c in cols]
+    rule = {"left": ":---", "right": "---:", "center": ":---:"}
+    lines = ["| " + " | ".join(escape_text(c) for c in cols) + " |",
+             "|" + "|".join(rule[a] for a in align) + "|"]
+    for _, row in frame.iterrows():
+        cells = []
+        for c in cols:
+            v = row[c]
+            if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
+                cells.append("–")
+            elif c in raw or not escape:
+                cells.append(str(v).replace("|", "\\|").replace("\n", " "))
+            else:
+                cells.append(escape_text(v))
+        lines.append("| " + " | ".join(cells) + " |")
+    label = f" {{#{identifier}}}" if identifier else ""
+    return "\n".join(lines) + f"\n\n: {escape_text(caption)}{label}\n"
+
+
+def figure(path: str, *, caption: str, alt: str, identifier: str | None = None) -> str:
+    """An image with a caption and alt text (Quarto ``fig-alt``; pandoc keeps it as alt)."""
+    ident = f"#{identifier} " if identifier else ""
+    return f'![{escape_text(caption)}]({path}){{{ident}fig-alt="{escape_attribute(alt)}"}}'

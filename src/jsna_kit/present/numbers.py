@@ -1,0 +1,35 @@
+"""How numbers are written in a chapter: thousands separators, percentages to a sensible number
+of figures, intervals as "690 to 870" (a dash reads as a minus sign to screen readers)."""
+
+from __future__ import annotations
+
+import math
+
+
+def is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def count(value: object) -> str:
+    """A count or rounded estimate: ``1234.0`` -> ``1,234``; missing -> ``not available``."""
+    if is_missing(value):
+        return "not available"
+    return f"{round(float(value)):,}"
+
+
+def percent(value: object, *, digits: int | None = None) -> str:
+    """A percentage: one decimal place below 10%, whole numbers above, unless ``digits`` given."""
+    if is_missing(value):
+        return "not available"
+    v = float(value)
+    if digits is None:
+        digits = 1 if abs(v) < 10 and v != round(v) else 0
+    return f"{v:.{digits}f}%"
+
+
+def interval(lower: object, upper: object, *, kind: str = "count", level: str = "95%") -> str:
+    """``95% CI 690 to 870``; empty string when either bound is missing."""
+    if is_missing(lower) or is_missing(upper):
+        return ""
+    fmt = count if kind == "count" else percent
+    return f"{level} CI {fmt(lower)} to {fmt(upper)}"

@@ -1,0 +1,91 @@
+"""Plain-English sentences generated from the estimates table. Every figure in a sentence is read
+from the row it describes; wording adapts to what the row holds (interval or none, proxy, gap)."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from .markdown import cite, escape_text
+from .numbers import count, interval, is_missing, percent
+
+GRADE_WORDS = {"A": "strong", "B": "moderate", "C": "limited", "D": "weak"}
+
+
+def source_keys(value: object) -> list[str]:
+    if is_missing(value):
+        return []
+    return [k.strip() for k in str(value).split(";") if k.strip()]
+
+
+def source_label(keys: object, sources: pd.DataFrame) -> str:
+    """``Brooker et al. 2012`` from the first source key, falling back to the key itself."""
+    found = source_keys(keys)
+    if not found:
+        return "no source"
+    key = found[0]
+    match = sources[sources["source_key"] == key] if "source_key" in sources else sources.iloc[0:0]
+    if match.empty:
+        return key
+    row = match.iloc[0]
+    authors = "" if is_missing(row.get("authors")) else str(row.get("authors"))
+    year = "" if is_missing(row.get("year")) else str(row.get("year")).split(".")[0]
+    if not authors:
+        return f"{key} {year}".strip() if year and year not in key else key
+    first = re.split(r"[,;]| and ", authors)[0].strip()
+    surname = first.split()[0] if first.split() else first
+    several = bool(re.search(r"[;,]| and |et al", authors[len(first):] or ""))
+    return f"{surname}{' et al.' if several else ''} {year}".strip()
+
+
+def grade_sentence(row: pd.Series) -> str:
+    word = GRADE_WORDS.get(str(row.get("grade")), "ungraded")
+    reason = "" if is_missing(row.get("grade_reason")) else str(row.get("grade_reason")).rstrip(".")
+    return f"The national evidence for this is {word}" + (f": {escape_text(reason)}." if reason else ".")
+
+
+def finding_phrase(row: pd.Series) -> str:
+    """The need in words that fit "... people on probation in X {phrase}"."""
+    phrase = row.get("finding_phrase")
+    if not is_missing(phrase) and str(phrase).strip():
+        return escape_text(phrase)
+    return "with the need measured as: " + escape_text(str(row["measure"]).rstrip(".")).lower()
+
+
+def headline_sentence(row: pd.Series, *, area_name: str, caseload: float, caseload_kind: str) -> str:
+    """E.g. "An estimated 780 (95% CI 690 to 870) of the 2,000 people on probation in Sheffield
+    have a current mental illness." followed by the strength of the evidence."""
+    ci = interval(row["expected_lower"], row["expected_upper"])
+    bracket = f" ({ci})" if ci else ""
+    people = ("the " + count(caseload) if caseload_kind == "local"
+              else "the estimated " + count(caseload))
+    first = (f"An estimated **{count(row['expected'])}**{bracket} of {people} people on probation "
+             f"in {escape_text(area_name)} {finding_phrase(row)} {cite(source_keys(row['source_keys']))}.")
+    first = first.replace(" .", ".")
+    if not ci:
+        first += (" No interval can be given because the national source publishes neither a "
+                  "sample size nor an interval.")
+    return f"{first} {grade_sentence(row)}"
+
+
+def proxy_sentence(row: pd.Series, *, area_name: str) -> str:
+    ci = interval(row["expected_lower"], row["expected_upper"])
+    bracket = f" ({ci})" if ci else ""
+    return (f"As an illustration only, and not a probation estimate: if the rate found in "
+            f"{escape_text(setting_words(row))} ({percent(row['prevalence_pct'])}) applied to the local "
+            f"caseload, about **{count(row['expected'])}**{bracket} people in {escape_text(area_name)} "
+            f"would have this need {cite(source_keys(row['source_keys']))}.")
+
+
+def setting_words(row: pd.Series) -> str:
+    setting = row.get("setting")
+    if is_missing(setting) or not str(setting).strip():
+        return str(row.get("setting_type", "another setting")).replace("_", " ")
+    return str(setting)
+
+
+def gap_sentence(row: pd.Series) -> str:
+    note = "" if is_missing(row.get("quality_note")) else " " + escape_text(row["quality_note"])
+    return (f"**Gap in the evidence:** there is no usable national figure for people on probation "
+            f"for *{escape_text(row['measure'])}*.{note}")

@@ -1,0 +1,63 @@
+"""Text from data files must come out as text in every output format."""
+
+import pandas as pd
+
+from jsna_kit.build.execute import front_matter
+from jsna_kit.present.markdown import cite, escape_text, figure, table, yaml_string
+
+
+def test_escape_text_neutralises_html_and_markdown():
+    out = escape_text('<script>alert("x")</script> **bold** [link](http://x) # h')
+    assert "<" not in out and ">" not in out
+    assert "&lt;script&gt;" in out
+    assert "\\*\\*bold\\*\\*" in out and "\\[link\\]" in out
+
+
+def test_escape_text_collapses_newlines_so_no_new_block_can_start():
+    assert escape_text("Sheffield\n# Heading\n- item") == "Sheffield # Heading - item"
+    assert escape_text("# Heading") == "\\# Heading"
+    assert escape_text("1. item") == "1\\. item"
+
+
+def test_escape_text_keeps_ampersand_entities_intact():
+    assert escape_text("Brighton & Hove") == "Brighton &amp; Hove"
+
+
+def test_yaml_string_is_a_quoted_scalar():
+    import yaml
+
+    value = 'Shef"field\n---\ntitle: x <b>'
+    parsed = yaml.safe_load(f"title: {yaml_string(value)}")
+    assert parsed == {"title": escape_text(value)}
+
+
+def test_front_matter_parses_and_keeps_the_name_as_text():
+    import datetime as dt
+
+    import yaml
+
+    fm = front_matter(title='A "quoted"\nname', subtitle="s", date=dt.date(2026, 1, 2), description="d")
+    meta = yaml.safe_load(fm.strip("-\n"))
+    assert meta["title"] == 'A "quoted" name'
+    assert str(meta["date"]) == "2026-01-02"
+
+
+def test_table_shows_missing_as_dash_not_zero_and_escapes_cells():
+    frame = pd.DataFrame({"Measure": ["a|b", "<i>x</i>"], "Value": [1.5, float("nan")]})
+    out = table(frame, caption="Cap", identifier="tbl-x")
+    lines = out.splitlines()
+    assert lines[0] == "| Measure | Value |"
+    assert lines[1] == "|:---|---:|"
+    assert lines[2] == "| a\\|b | 1.5 |"
+    assert lines[3] == "| &lt;i&gt;x&lt;/i&gt; | – |"
+    assert out.rstrip().endswith(": Cap {#tbl-x}")
+
+
+def test_cite_drops_keys_that_are_not_bibliography_keys():
+    assert cite(["BROOKER2012", "PLUCK2015"]) == "[@BROOKER2012; @PLUCK2015]"
+    assert cite(["bad key<script>"]) == ""
+
+
+def test_figure_has_alt_text_attribute():
+    out = figure("a/b.png", caption="Cap", alt='say "hi"', identifier="fig-x")
+    assert out == "![Cap](a/b.png){#fig-x fig-alt=\"say 'hi'\"}"
