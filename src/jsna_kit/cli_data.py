@@ -1,0 +1,113 @@
+"""``jsna-kit data fetch|status`` and the body of ``jsna-kit areas``: parse, call ``load``, print."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from jsna_kit import config
+from jsna_kit.errors import JsnaKitError, UnknownAreaError
+from jsna_kit.load import fetch as fetch_module
+from jsna_kit.load.areas import load_areas, normalise_name
+
+data_app = typer.Typer(help="Download the official data files and check what is present.",
+                       no_args_is_help=True, add_completion=False)
+
+DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Folder for the official data files (else "
+                                              "JSNA_KIT_DATA_DIR, jsna-kit.toml, or data/external).",
+                                              show_default=False)]
+
+
+def _console() -> Console:
+    # Built per call so CliRunner's captured stdout is used; wide so paths are not folded.
+    return Console(width=140, highlight=False)
+
+
+def _size(n: int | None) -> str:
+    if n is None:
+        return "-"
+    return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n / 1000:.0f} kB"
+
+
+@data_app.command("fetch")
+def fetch_command(
+    data_dir: DataDir = None,
+    only: Annotated[list[str] | None, typer.Option("--only", help="Only this source (key such as population, "
+                                                   "or a folder: boundaries, lookups). Repeatable.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Download again even if present.")] = False,
+    no_verify: Annotated[bool, typer.Option(
+        "--no-verify", help="Accept a file whose checksum differs from the pinned one.")] = False,
+) -> None:
+    """Download the official boundary, lookup and population files into the data directory."""
+    out = _console()
+    root = config.data_dir(data_dir)
+    out.print(f"Data directory: {root} ({config.data_dir_source(data_dir)})")
+    try:
+        results = fetch_module.fetch(root, only=only or None, force=force, verify=not no_verify)
+    except fetch_module.FetchError as exc:
+        _print_results(out, exc.results)
+        Console(stderr=True, highlight=False).print(f"[bold red]error:[/] {exc}")
+        raise typer.Exit(1) from None
+    except JsnaKitError as exc:
+        Console(stderr=True, highlight=False).print(f"[bold red]error:[/] {exc}")
+        raise typer.Exit(1) from None
+    _print_results(out, results)
+
+
+def _print_results(out: Console, results: list[fetch_module.FetchResult]) -> None:
+    for r in results:
+        mark = "[green]ok[/]" if r.verified else "[yellow]unverified[/]"
+        detail = f" - {r.message}" if r.message else ""
+        out.print(f"{mark} {r.status:<10} {r.path} ({_size(r.size)}){detail}")
+
+
+@data_app.command("status")
+def status_command(data_dir: DataDir = None) -> None:
+    """Show which official files are present, whether they match the pinned checksums, and what is off."""
+    out = _console()
+    root = config.data_dir(data_dir)
+    out.print(f"Data directory: {root} ({config.data_dir_source(data_dir)})")
+    table = Table("file", "present", "size", "checksum", "vintage", "without it")
+    rows = fetch_module.status(root)
+    for s in rows:
+        checksum = "-" if s.checksum_ok is None else ("ok" if s.checksum_ok else "[yellow]differs[/]")
+        table.add_row(str(s.path.relative_to(root)), "yes" if s.present else "[red]no[/]", _size(s.size),
+                      checksum, s.vintage, s.disabled or "-")
+    out.print(table)
+    missing = [s.key for s in rows if not s.present]
+    if missing:
+        out.print(f"Get missing files with `jsna-kit data fetch` (or `--only {missing[0]}`), or copy them by "
+                  f"hand into {root}.")
+
+
+def areas_command(data_dir: str | Path | None, region: str | None, as_csv: bool) -> None:
+    """Print the current areas (all, or those in one region or probation region) as a table or CSV."""
+    areas = load_areas(data_dir)
+    source = areas.attrs.get("lookup_source", "")
+    if region:
+        wanted = normalise_name(region)
+        columns = ["region_code", "region_name", "probation_region_code", "probation_region_name"]
+        keep = areas[columns].apply(lambda c: c.map(normalise_name) == wanted).any(axis=1)
+        if not keep.any():
+            names = [*areas["region_name"], *areas["probation_region_name"]]
+            choices = sorted({normalise_name(n): n for n in names}.values())
+            raise UnknownAreaError(f"no region or probation region called {region!r}; "
+                                   f"choose from {', '.join(choices)}")
+        areas = areas[keep]
+    columns = ["area_code", "area_name", "area_type", "region_name", "probation_region_code",
+               "probation_region_name"]
+    if as_csv:
+        areas[[*columns, "area_name_welsh", "region_code", "country"]].to_csv(sys.stdout, index=False)
+        return
+    out = _console()
+    table = Table("code", "name", "type", "region", "probation region")
+    for r in areas.itertuples():
+        table.add_row(r.area_code, r.area_name, r.area_type.replace("_", " "), r.region_name,
+                      f"{r.probation_region_name} ({r.probation_region_code})")
+    out.print(table)
+    out.print(f"{len(areas)} areas; list from {source}")
