@@ -1,0 +1,105 @@
+"""Local observed counts against what the national figures lead us to expect.
+
+A local service may know how many of its caseload have a need (e.g. 412 of 1,100 people with an
+OASys-identified alcohol need). ``compare_observed`` puts that beside the national-based
+expectation: the observed proportion with its Wilson interval (Wilson 1927) at 95% and 99.8%, the
+expected proportion, and a Fingertips-style label at each level - ``higher`` or ``lower`` when the
+expected proportion lies outside the observed interval, ``similar`` when inside. No judgement
+(better/worse) is made: a higher recorded need can mean better identification as much as more
+need.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from jsna_kit.errors import EstimateInputError
+from jsna_kit.model.benchmark import CI_COLUMNS, label_suffix, significance
+from jsna_kit.model.intervals import proportion_interval
+
+LEVELS: tuple[float, ...] = (0.95, 0.998)
+
+
+def _key_column(observed: pd.DataFrame) -> str:
+    for key in ("estimate_id", "priority_area"):
+        if key in observed.columns:
+            return key
+    raise EstimateInputError("the observed table needs an 'estimate_id' or a 'priority_area' column")
+
+
+def _national(expected: pd.DataFrame, key: str) -> tuple[pd.DataFrame, list[str]]:
+    """One expected proportion per key (and per area when ``expected`` is per area)."""
+    if key not in expected.columns or "p" not in expected.columns:
+        raise EstimateInputError(f"the expected table needs the columns '{key}' and 'p' (a proportion 0-1)")
+    table = expected
+    if key == "priority_area" and "role" in table.columns:
+        table = table[table["role"] == "headline"]
+    keys = ["area_code", key] if "area_code" in table.columns else [key]
+    repeated = table.duplicated(keys, keep=False)
+    if repeated.any():
+        row = table[repeated].iloc[0]
+        raise EstimateInputError(
+            f"more than one expected proportion for {' / '.join(str(row[k]) for k in keys)}; "
+            "give one row each (or mark one estimate per priority area as headline)")
+    p = pd.to_numeric(table["p"], errors="coerce")
+    if ((p < 0) | (p > 1)).any():
+        row = table[(p < 0) | (p > 1)].iloc[0]
+        raise EstimateInputError(f"{row[key]}: expected proportion {row['p']!r} is outside 0-1")
+    return table[keys].assign(expected_p=p.to_numpy()), keys
+
+
+def compare_observed(observed: pd.DataFrame, expected: pd.DataFrame) -> pd.DataFrame:
+    """Observed proportion with Wilson intervals vs the expected (national-based) proportion.
+
+    ``observed``: ``area_code``, ``estimate_id`` or ``priority_area``, ``observed_count`` (blank
+    if suppressed or unknown) and ``caseload`` (the people the count is out of).
+    ``expected``: the same key and ``p``, the expected proportion 0-1 - either national rows (one
+    per key) or ``synthetic_estimates`` output (per area; its ``p`` already reflects the area's
+    sex/age mix when stratified). With ``priority_area`` as the key, the ``headline`` row is used.
+
+    Returns one row per observed row: ``area_code, <key>, observed_count, caseload, observed_p,
+    lower_95_ci, upper_95_ci, lower_99_8_ci, upper_99_8_ci, expected_p, expected_count,
+    significance_95, significance_99_8`` (``higher`` / ``similar`` / ``lower``, or
+    ``not_compared`` when the count or the expected proportion is missing).
+    """
+    key = _key_column(observed)
+    missing = [c for c in ("area_code", "observed_count", "caseload") if c not in observed.columns]
+    if missing:
+        raise EstimateInputError(f"the observed table is missing columns: {', '.join(missing)}")
+    labels = [f"area {a}, {k}" for a, k in zip(observed["area_code"], observed[key], strict=True)]
+    count = _column(observed, "observed_count", labels)
+    caseload = _column(observed, "caseload", labels)
+    for mask, message in (
+        (np.isnan(caseload) | (caseload <= 0), "caseload must be a number above 0"),
+        (count < 0, "observed count is negative"),
+        (count > caseload, "observed count is larger than the caseload it is out of"),
+    ):
+        if mask.any():
+            i = int(np.flatnonzero(mask)[0])
+            raise EstimateInputError(
+                f"{labels[i]}: {message} (observed {count[i]:g}, caseload {caseload[i]:g})")
+
+    national, keys = _national(expected, key)
+    out = observed[["area_code", key]].reset_index(drop=True).assign(observed_count=count, caseload=caseload)
+    out = out.merge(national, on=keys, how="left", validate="many_to_one")
+    out["observed_p"] = count / caseload
+    out["expected_count"] = out["expected_p"] * caseload
+    for level in LEVELS:
+        lower_col, upper_col = CI_COLUMNS[level]
+        out[lower_col], out[upper_col] = proportion_interval(count, caseload, level)
+    for level in LEVELS:
+        lower_col, upper_col = CI_COLUMNS[level]
+        out[f"significance_{label_suffix(level)}"] = significance(
+            out[lower_col], out[upper_col], out["expected_p"], labels=labels)
+    return out
+
+
+def _column(df: pd.DataFrame, column: str, labels: list) -> np.ndarray:
+    raw = df[column].astype(object).reset_index(drop=True)
+    numbers = pd.to_numeric(raw, errors="coerce").astype(float)
+    bad = numbers.isna() & raw.notna()
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise EstimateInputError(f"{labels[i]}: {column} {raw.iloc[i]!r} is not a number")
+    return numbers.to_numpy()
