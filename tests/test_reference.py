@@ -1,0 +1,303 @@
+"""The shipped reference data: complete, consistent, traceable to the research notes, and a broken
+file reported by file, row and column."""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from jsna_kit.config import reference_dir
+from jsna_kit.errors import InputFileError
+from jsna_kit.load.reference import load_reference
+from jsna_kit.model.headline import classify_estimates
+from jsna_kit.priorities import PRIORITY_KEYS
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return load_reference()
+
+
+@pytest.fixture(scope="module")
+def estimates(reference):
+    return reference.estimates
+
+
+@pytest.fixture(scope="module")
+def research_notes(shared_data_dir: Path) -> list[dict[str, str]]:
+    """/work/shared/evidence/estimates.csv as dicts, each with its line number (header = 1)."""
+    path = shared_data_dir.parent / "evidence" / "estimates.csv"
+    if not path.is_file():
+        pytest.skip(f"research notes not found at {path}")
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return [{**row, "line": str(i)} for i, row in enumerate(csv.DictReader(fh), start=2)]
+
+
+def bib_keys(path: Path) -> list[str]:
+    return re.findall(r"^@\w+\{([^,\s]+),", path.read_text(encoding="utf-8"), flags=re.M)
+
+
+def keys_in(cell: str) -> list[str]:
+    return [k.strip() for k in str(cell).split(";") if k.strip()]
+
+
+# --- the shipped data ------------------------------------------------------------------------
+
+def test_every_source_key_used_anywhere_is_in_the_bibliography_and_sources_table(reference):
+    bib = bib_keys(reference.bibliography)
+    assert len(bib) == len(set(bib)), "duplicate BibTeX keys"
+    assert set(bib) == set(reference.sources["source_key"])
+    used = set()
+    for cell in reference.estimates["source_keys"]:
+        used |= set(keys_in(cell))
+    for cell in reference.caseload["source_key"]:
+        used |= set(keys_in(cell))
+    for frame in (reference.commissioning, reference.pathways, reference.recommendations):
+        used |= {k for cell in frame["basis"] for k in keys_in(cell) if re.fullmatch(r"[A-Z][A-Z0-9_]*", k)}
+    assert used - set(bib) == set()
+    assert {"NPS2019", "ORGROLES", "OMSQ_Q2_2025"} <= used
+
+
+def test_every_priority_area_has_a_headline_or_a_recorded_gap(estimates):
+    classified = classify_estimates(estimates)
+    for key in PRIORITY_KEYS:
+        area = classified[classified["priority_area"] == key]
+        assert (area["role"] == "headline").sum() == 1 or (area["status"] == "gap").any(), key
+        assert (area["role"] == "headline").sum() <= 1
+
+
+def test_percentages_are_within_0_to_100_and_intervals_contain_their_values(estimates):
+    pct = estimates[estimates["unit"] == "percent"]
+    for col in ("value", "range_low", "range_high", "ci_lower", "ci_upper"):
+        assert pct[col].dropna().between(0, 100).all(), col
+    with_ci = estimates.dropna(subset=["ci_lower", "ci_upper", "value"])
+    assert len(with_ci) >= 8
+    assert ((with_ci["ci_lower"] <= with_ci["value"]) & (with_ci["value"] <= with_ci["ci_upper"])).all()
+    counts = estimates.dropna(subset=["numerator", "denominator"])
+    assert (counts["numerator"] <= counts["denominator"]).all()
+
+
+def test_numerators_and_denominators_reproduce_the_published_percentage(estimates):
+    rows = estimates[(estimates["unit"] == "percent")].dropna(subset=["numerator", "denominator", "value"])
+    worked = 100 * rows["numerator"] / rows["denominator"]
+    assert ((worked - rows["value"]).abs() < 0.5).all(), rows.loc[(worked - rows["value"]).abs() >= 0.5,
+                                                                  "estimate_id"].tolist()
+
+
+def test_every_row_has_a_grade_and_a_reason_and_unique_id(estimates):
+    assert estimates["grade"].isin(list("ABCD")).all()
+    assert (estimates["grade_reason"].str.len() > 10).all()
+    assert estimates["estimate_id"].is_unique
+
+
+def test_gap_rows_have_no_value_and_say_what_is_missing(estimates):
+    gaps = estimates[estimates["status"] == "gap"]
+    assert gaps["value"].isna().all()
+    assert (gaps["quality_note"].str.len() > 40).all()
+    social = gaps[gaps["priority_area"] == "social_care"]
+    assert len(social) == 1 and social["setting_type"].iloc[0].startswith("probation")
+    assert pd.isna(social["brief_line"].iloc[0])
+
+
+def test_verify_and_derived_statuses_stay_visible(estimates):
+    status = estimates.set_index("estimate_id")["status"]
+    assert status["SP04"] == "derived"  # the crude self-inflicted death rate
+    assert {"MH23", "SP21", "PH01", "LD07", "LD08"} <= set(status[status == "verify"].index)
+
+
+def test_mental_health_headline_is_brooker_2012_39_percent(estimates):
+    classified = classify_estimates(estimates)
+    head = classified[(classified["priority_area"] == "mental_health") & (classified["role"] == "headline")]
+    assert len(head) == 1
+    row = head.iloc[0]
+    assert keys_in(row["source_keys"])[0] == "BROOKER2012"
+    assert (row["value"], row["denominator"], row["grade"]) == (39, 173, "B")
+    assert row["setting_type"] == "probation_caseload"
+    assert "county" in row["grade_reason"] and "2012" in row["grade_reason"]
+
+
+def test_social_care_has_no_headline_but_a_labelled_prison_proxy(estimates):
+    classified = classify_estimates(estimates)
+    care = classified[classified["priority_area"] == "social_care"]
+    assert not (care["role"] == "headline").any()
+    proxy = care[care["role"] == "proxy"]
+    assert len(proxy) == 1 and proxy["setting_type"].iloc[0] == "prison"
+
+
+def test_national_caseload_facts(reference):
+    c = reference.caseload
+    def one(measure, date):
+        rows = c[(c["measure"] == measure) & (c["date"] == date)]
+        assert len(rows) >= 1, (measure, date)
+        return rows
+    assert one("total", "2025-06-30")["value"].tolist() == [244209]
+    assert one("court_orders", "2025-06-30")["value"].tolist() == [108681]
+    derived = c[c["status"] == "derived"]
+    assert derived["value"].tolist() == [244209 - 108681]
+    assert "approximation" in derived["note"].iloc[0]
+    gaps = c[c["status"] == "gap"]
+    assert {"by_sex", "by_age", "by_region"} <= set(gaps["measure"])
+    assert gaps["value"].isna().all()
+
+
+def test_commissioning_is_brought_up_to_date(reference):
+    cm = reference.commissioning
+    current = cm["organisation"].str.cat(cm["role"], sep=" ")
+    assert not current.str.contains(r"clinical commissioning group|\bCCG|Public Health England|Community "
+                                    r"Rehabilitation Compan", case=False).any()
+    dated = {"Integrated care boards": "2022-07-01", "Office for Health Improvement": "2021-10-01",
+             "UK Health Security Agency": "2021-10-01", "Probation Service (HMPPS)": "2021-06-26"}
+    for organisation, date in dated.items():
+        rows = cm[cm["organisation"].str.contains(organisation, regex=False)]
+        assert len(rows) >= 1 and (rows["as_of"] == date).all(), organisation
+    assert {"England", "Wales", "England and Wales"} == set(cm["nation"])
+
+
+def test_each_priority_area_has_pathways_and_three_to_five_recommendations(reference):
+    rec = reference.recommendations.groupby("priority_area").size()
+    assert set(rec.index) == set(PRIORITY_KEYS)
+    assert rec.between(3, 5).all(), rec.to_dict()
+    pathway_areas = {k for cell in reference.pathways["priority_areas"] for k in keys_in(cell)}
+    assert pathway_areas == set(PRIORITY_KEYS)
+    assert {"MHTR", "ATR", "DRR", "CSTR", "LIAISON_DIVERSION", "RECONNECT", "OPD", "MAPPA"} <= \
+        set(reference.pathways["key"])
+
+
+def test_readme_documents_every_column_of_every_file(reference):
+    readme = (reference.directory / "README.md").read_text(encoding="utf-8")
+    tables = {"national_estimates.csv": reference.estimates, "sources.csv": reference.sources,
+              "caseload_national.csv": reference.caseload, "commissioning.csv": reference.commissioning,
+              "pathways.csv": reference.pathways, "recommendations.csv": reference.recommendations}
+    for name, frame in tables.items():
+        assert name in readme
+        missing = [c for c in frame.columns if f"`{c}`" not in readme]
+        assert not missing, (name, missing)
+
+
+# --- traceability to the research notes ------------------------------------------------------
+
+def test_every_line_of_the_research_notes_is_represented(estimates, research_notes):
+    assert len(research_notes) == 81
+    lines = set(estimates["brief_line"].dropna().astype(int))
+    assert {int(r["line"]) for r in research_notes} == lines == set(range(2, 83))
+
+
+@pytest.mark.parametrize("line, n_rows", [(42, 10), (60, 2), (61, 2), (62, 3), (70, 2), (71, 2), (78, 2),
+                                          (82, 2)])
+def test_cells_packing_several_figures_are_split_one_row_per_figure(estimates, line, n_rows):
+    rows = estimates[estimates["brief_line"] == line]
+    assert len(rows) == n_rows
+    assert rows["value"].notna().all()
+
+
+def test_plain_numeric_figures_carry_over_unchanged(estimates, research_notes):
+    checked = 0
+    for note in research_notes:
+        cell = note["prevalence_pct"].strip()
+        if re.fullmatch(r"\d+(\.\d+)?", cell):
+            ours = estimates[estimates["brief_line"] == int(note["line"])]
+            assert (ours["value"] == float(cell)).sum() == 1, (note["line"], cell)
+            checked += 1
+    assert checked >= 45
+
+
+def test_ranges_and_bounds_are_not_turned_into_point_values(estimates, research_notes):
+    by_line = {int(r["line"]): r["prevalence_pct"] for r in research_notes}
+    for line in (51, 67, 68, 69):  # "7-10", "1-10 (...)", "5-10", "20-30"
+        row = estimates[estimates["brief_line"] == line].iloc[0]
+        low, high = map(float, re.match(r"(\d+)-(\d+)", by_line[line]).groups())
+        assert pd.isna(row["value"]) and (row["range_low"], row["range_high"]) == (low, high)
+    bound = estimates[estimates["brief_line"] == 31].iloc[0]  # ">50"
+    assert pd.isna(bound["value"]) and bound["range_low"] == 50 and bound["value_approximate"]
+
+
+def test_gap_lines_of_the_notes_stay_gaps(estimates, research_notes):
+    for note in research_notes:
+        if "GAP" in note["quality_note"]:
+            rows = estimates[estimates["brief_line"] == int(note["line"])]
+            assert (rows["status"] == "gap").all() and rows["value"].isna().all(), note["line"]
+
+
+# --- a broken file ---------------------------------------------------------------------------
+
+@pytest.fixture()
+def reference_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "reference"
+    shutil.copytree(reference_dir(), target)
+    return target
+
+
+def corrupt(path: Path, key_column: str, key: str, column: str, value: str) -> int:
+    """Set one cell and return the spreadsheet row it is on (header = 1)."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    header = rows[0]
+    index = next(i for i, r in enumerate(rows) if r[header.index(key_column)] == key)
+    rows[index][header.index(column)] = value
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    return index + 1
+
+
+@pytest.mark.parametrize("file, key_column, key, column, value, words", [
+    ("national_estimates.csv", "estimate_id", "MH05", "grade", "E", "one of: A, B, C, D"),
+    ("national_estimates.csv", "estimate_id", "SP17", "value", "132.4", "between 0 and 100"),
+    ("national_estimates.csv", "estimate_id", "MH13", "value", "5.0", "interval"),
+    ("national_estimates.csv", "estimate_id", "PD07", "value", "60", "interval"),
+    ("national_estimates.csv", "estimate_id", "SP18", "numerator", "200", "larger than denominator"),
+    ("national_estimates.csv", "estimate_id", "PD01", "source_keys", "BROOKER2021", "source key"),
+    ("national_estimates.csv", "estimate_id", "SC05", "value", "12", "gap"),
+    ("national_estimates.csv", "estimate_id", "LD01", "grade_reason", "", "must not be blank"),
+    ("national_estimates.csv", "estimate_id", "PH05", "denominator", "40,727 people", "number"),
+    ("recommendations.csv", "recommendation", None, "priority_area", "housing", "one of"),
+    ("commissioning.csv", "organisation", "Welsh Government", "as_of", "June 2019", "ISO date"),
+    ("caseload_national.csv", "measure", "court_orders", "source_key", "OMSQ", "source key"),
+])
+def test_a_corrupted_cell_is_reported_by_file_row_and_column(reference_copy, file, key_column, key, column,
+                                                              value, words):
+    path = reference_copy / file
+    if key is None:  # first data row
+        key = next(csv.DictReader(path.open(encoding="utf-8")))[key_column]
+    row = corrupt(path, key_column, key, column, value)
+    with pytest.raises(InputFileError) as err:
+        load_reference(reference_copy)
+    message = str(err.value)
+    assert f"{file}, row {row}, column '{column}'" in message
+    assert words in message
+    assert "Traceback" not in message and "pandera" not in message.lower()
+    assert [p.row for p in err.value.problems] == [row]
+
+
+def test_a_missing_column_is_named(reference_copy):
+    path = reference_copy / "pathways.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False).drop(columns=["who_commissions"])
+    frame.to_csv(path, index=False)
+    with pytest.raises(InputFileError, match=r"pathways.csv, row 1, column 'who_commissions'"):
+        load_reference(reference_copy)
+
+
+def test_a_bibliography_entry_missing_for_a_source_is_reported(reference_copy):
+    bib = reference_copy / "sources.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace("@report{CMO2025,", "@report{CMO2052,"),
+                   encoding="utf-8")
+    with pytest.raises(InputFileError) as err:
+        load_reference(reference_copy)
+    message = str(err.value)
+    assert "sources.csv" in message and "'CMO2025'" in message and "sources.bib" in message
+
+
+def test_a_file_saved_from_excel_with_a_byte_order_mark_still_loads(reference_copy):
+    path = reference_copy / "national_estimates.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert load_reference(reference_copy).estimates.columns[0] == "estimate_id"
+
+
+def test_a_missing_file_is_reported_not_raised_from_pandas(reference_copy):
+    (reference_copy / "commissioning.csv").unlink()
+    with pytest.raises(InputFileError, match="commissioning.csv: the reference file is missing"):
+        load_reference(reference_copy)
