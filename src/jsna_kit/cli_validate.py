@@ -1,0 +1,87 @@
+"""``jsna-kit validate FILE``: check an analyst's file or a Fingertips export and print every
+problem at once, with the row and column to fix.
+
+Wire it into the typer app as ``app.command("validate")(validate_command)``: the parameters carry
+their typer annotations and the function ends with ``typer.Exit`` (1 when any error, else 0).
+``run_validation`` does the work and returns the exit code, for callers that are not typer.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from jsna_kit.errors import JsnaKitError
+from jsna_kit.load.validate import KINDS, ValidationReport, validate_file
+
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
+
+
+def _area_tables(data_dir: Path | None) -> tuple[pd.DataFrame | None, pd.DataFrame | None, str | None]:
+    """The area lookup and code changes from ``jsna_kit.load.areas``, or (None, None, why not)."""
+    try:  # written alongside this module; validate without it rather than fail
+        area_lookup = importlib.import_module("jsna_kit.load.areas")
+    except ImportError as exc:
+        return None, None, f"area codes not checked: the area lookup module is not available ({exc})"
+    try:
+        areas = area_lookup.load_areas(data_dir)
+    except (JsnaKitError, OSError) as exc:
+        return None, None, f"area codes not checked: the area lookup could not be loaded ({exc})"
+    try:
+        changes = area_lookup.code_changes()
+    except (JsnaKitError, OSError) as exc:
+        return areas, None, f"old area codes not mapped: the code-change table could not be loaded ({exc})"
+    return areas, changes, None
+
+
+def report_table(report: ValidationReport) -> Table:
+    """Every finding as a rich table: level, file, row, column, value, problem, fix."""
+    table = Table(title=f"{report.file}: {report.kind or 'unknown kind'}", show_lines=False)
+    for heading in ("level", "file", "row", "column", "value", "problem", "fix"):
+        table.add_column(heading, overflow="fold")
+    for level, p in report.messages():
+        value = "" if p.value is None else str(p.value)
+        table.add_row(level, p.file, "" if p.row is None else str(p.row), p.column or "", value, p.message,
+                      p.fix, style=_STYLE[level])
+    return table
+
+
+def run_validation(file: Path, kind: str | None = None, data_dir: Path | None = None, *,
+                   console: Console | None = None) -> int:
+    """Validate ``file``, print what was found and return the exit code (1 when any error)."""
+    console = console or Console()
+    if kind is not None and kind not in KINDS:
+        console.print(f"[bold red]Unknown kind '{kind}'.[/] Use one of: {', '.join(KINDS)}")
+        return 2
+    areas, changes, note = _area_tables(data_dir)
+    report = validate_file(file, kind, areas=areas, code_changes=changes)
+    if note:
+        console.print(f"[yellow]Note:[/] {note}")
+    if report.messages():
+        console.print(report_table(report))
+    sheet = report.sheet and f"sheet '{report.sheet}'"
+    read_as = ", ".join(x for x in (report.kind, report.encoding, sheet) if x)
+    summary = (f"{len(report.problems)} error(s), {len(report.warnings)} warning(s), "
+               f"{len(report.infos)} note(s)" + (f"; read as {read_as}" if read_as else ""))
+    if report.ok:
+        rows = 0 if report.data is None else len(report.data)
+        console.print(f"[green]OK[/]: {file} ({rows} rows). {summary}")
+        return 0
+    console.print(f"[bold red]Not OK[/]: {file}. {summary}. Fix the errors above and run validate again.")
+    return 1
+
+
+def validate_command(
+    file: Annotated[Path, typer.Argument(help="The CSV or XLSX file to check.")],
+    kind: Annotated[str | None, typer.Option(help="caseload, needs, services or fingertips "
+                                                  "(detected from the headers if omitted).")] = None,
+    data_dir: Annotated[Path | None, typer.Option(help="Data directory with the area lookups.")] = None,
+) -> None:
+    """Check a file and list every problem, with the row and column to fix."""
+    raise typer.Exit(run_validation(file, kind, data_dir))
