@@ -15,6 +15,7 @@ from .flatten import notebook_to_markdown
 
 QUARTO_INSTALL_HINT = "install Quarto >= 1.5 from https://quarto.org/docs/get-started/ and run `jsna-kit render`"
 FORMATS = ("html", "docx", "pdf")
+TYPST_HEADER = "#show figure: set block(breakable: true)\n#set text(size: 10pt)"
 
 
 @dataclass
@@ -74,7 +75,10 @@ def render_chapter_fallback(notebook: Path, site_dir: Path, *, bibliography: Pat
             elif fmt == "pdf":
                 target = site_dir / f"{notebook.stem}.pdf"
                 typ = work / f"{notebook.stem}.fallback.typ"
-                _run(common + ["--to", "typst", "--standalone", "-o", str(typ)], work, notebook)
+                # Tables sit in figures, which typst keeps on one page unless told otherwise:
+                # long evidence tables would overflow and overprint.
+                _run(common + ["--to", "typst", "--standalone", "-o", str(typ),
+                               "--variable", f"header-includes={TYPST_HEADER}"], work, notebook)
                 import typst
 
                 partial = target.with_suffix(".partial.pdf")

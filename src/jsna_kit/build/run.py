@@ -98,3 +98,52 @@ def _vintages(reference, caseload_info: dict, areas: pd.DataFrame) -> dict[str, 
     if source:
         vintages["area lookup"] = str(source)
     return vintages
+
+
+def estimates_for_areas(queries: list[str] | None, *, data_dir: str | Path | None = None,
+                        caseload: float | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """The published estimates table for the given areas (all 175 when ``queries`` is None),
+    and notes on areas that could not be estimated (e.g. no population to model a caseload)."""
+    data_path = resolve_data_dir(data_dir)
+    areas = load_areas(data_path)
+    changes = code_changes()
+    chosen = (areas if queries is None
+              else pd.DataFrame([resolve_area(q, areas, changes) for q in queries]).drop_duplicates("area_code"))
+    reference = load_reference()
+    notes: list[str] = []
+    if caseload is not None:
+        if len(chosen) != 1:
+            raise EstimateInputError("--caseload applies to one area; give exactly one --area with it")
+        table = local_caseload(pd.DataFrame({"area_code": chosen["area_code"], "caseload": [caseload]}))
+    else:
+        from ..load.population import adult_population
+
+        adults = adult_population(data_path)
+        known = adults.dropna(subset=["adult_population"])
+        missing = sorted(set(chosen["area_code"]) - set(known["area_code"]))
+        for code in missing:
+            notes.append(f"{code}: no adult population in the population file, so no modelled caseload; "
+                         "build it with a local --caseload")
+        total = latest_national_caseload(reference.caseload)
+        table = modelled_caseload(known[["area_code", "adult_population"]], float(total["value"]))
+        table = table[table["area_code"].isin(chosen["area_code"])]
+    evidence = applied_evidence(reference.estimates)
+    estimates = for_publication(estimate_table(table, evidence, areas[["area_code", "area_name"]]))
+    return estimates, notes
+
+
+def write_table(frame: pd.DataFrame, path: Path) -> Path:
+    """CSV, Parquet or XLSX by the file's suffix, written atomically."""
+    suffix = path.suffix.lower()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.stem + ".partial" + path.suffix)
+    if suffix == ".csv":
+        frame.to_csv(partial, index=False, encoding="utf-8")
+    elif suffix == ".parquet":
+        frame.to_parquet(partial, index=False)
+    elif suffix == ".xlsx":
+        frame.to_excel(partial, index=False, sheet_name="estimates")
+    else:
+        raise EstimateInputError(f"cannot write {path.name}: use a .csv, .parquet or .xlsx file name")
+    partial.replace(path)
+    return path

@@ -5,6 +5,7 @@ from the estimates table, the national figures from the reference data."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -183,18 +184,17 @@ def evidence_table(evidence: pd.DataFrame, sources: pd.DataFrame, *, title: str,
     ev["_order"] = ev["role"].map(ROLE_ORDER).fillna(9)
     ev = ev.sort_values(["_order", "estimate_id"])
     frame = pd.DataFrame({
-        "Measure": ev["measure"].astype(str) + _subgroup(ev),
-        "Setting": ev["setting"],
+        "Measure and setting": ev["measure"].astype(str) + _subgroup(ev) + ". " + ev["setting"].astype(str),
         "Value": [_value_words(r) for _, r in ev.iterrows()],
-        "Interval": [_published_interval(r) for _, r in ev.iterrows()],
         "Sample": [_sample_words(r) for _, r in ev.iterrows()],
         "Year": ev["year"],
         "Source": [cite(source_keys(k)) for k in ev["source_keys"]],
         "Grade": [f"{g} ({GRADE_WORDS.get(str(g), '?')})" if not is_missing(g) else None for g in ev["grade"]],
-        "Use in this chapter": ev["role"].map(ROLE_NAMES).fillna(ev["role"]),
+        "Use here": ev["role"].map(ROLE_NAMES).fillna(ev["role"]),
     })
     return table(frame, caption=f"{title}: national evidence", identifier=f"tbl-{ident}-evidence",
-                 align=["left"] * len(frame.columns), raw_columns=["Source"])
+                 align=["left"] * len(frame.columns), raw_columns=["Source"],
+                 widths=[32, 12, 11, 10, 16, 11, 11])
 
 
 def _subgroup(ev: pd.DataFrame) -> pd.Series:
@@ -206,22 +206,22 @@ def _subgroup(ev: pd.DataFrame) -> pd.Series:
 
 
 def _value_words(row: pd.Series) -> str | None:
+    """The figure as published, with its published interval when there is one."""
     if str(row.get("status")) == "gap":
         return "gap: no figure"
     text = row.get("value_text")
-    if not is_missing(text) and str(text).strip():
-        unit = "%" if row.get("unit") == "percent" and not str(text).strip().endswith("%") \
-            and any(ch.isdigit() for ch in str(text)) and str(text).replace(".", "").strip().isdigit() else ""
-        return f"{text}{unit}"
-    if not is_missing(row.get("value")):
-        return percent(row["value"]) if row.get("unit") == "percent" else count(row["value"])
-    return None
-
-
-def _published_interval(row: pd.Series) -> str | None:
-    if is_missing(row.get("ci_lower")) or is_missing(row.get("ci_upper")):
-        return None
-    return f"{row['ci_lower']:g} to {row['ci_upper']:g}"
+    if is_missing(text) or not str(text).strip():
+        if is_missing(row.get("value")):
+            return None
+        text = percent(row["value"]) if row.get("unit") == "percent" else count(row["value"])
+    text = str(text)
+    if row.get("unit") == "percent" and re.fullmatch(r"[0-9.]+", text.strip()):
+        text += "%"
+    if not (is_missing(row.get("ci_lower")) or is_missing(row.get("ci_upper"))):
+        level = row.get("ci_level")
+        level = "95%" if is_missing(level) else f"{float(level) * 100:g}%" if float(level) < 1 else f"{level}%"
+        text += f" ({level} CI {row['ci_lower']:g} to {row['ci_upper']:g})"
+    return text
 
 
 def _sample_words(row: pd.Series) -> str | None:

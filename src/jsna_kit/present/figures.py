@@ -5,6 +5,7 @@ One colour-blind-safe palette throughout (Okabe and Ito 2008)."""
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import matplotlib
@@ -25,9 +26,12 @@ ROLE_LABELS = {"headline": "headline", "alternative": "alternative source",
                "proxy": "illustration from another setting"}
 
 
-def _label(row: pd.Series, width: int = 48) -> str:
-    text = f"{row['measure']} ({row['source_label']}, grade {row['grade']})"
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _label(row: pd.Series, width: int = 44) -> str:
+    """Measure on up to two lines, then source and grade; the full text is in the alt text."""
+    lines = textwrap.wrap(str(row["measure"]), width)
+    if len(lines) > 2:
+        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), width, placeholder="…")]
+    return "\n".join(lines + [f"{row['source_label']}, grade {row['grade']}"])
 
 
 def estimate_range_chart(rows: pd.DataFrame, path: Path, *, area_name: str, topic: str) -> str:
@@ -35,8 +39,8 @@ def estimate_range_chart(rows: pd.DataFrame, path: Path, *, area_name: str, topi
     one line per national source (headline first). ``rows`` needs measure, source_label, grade,
     role, expected, expected_lower, expected_upper. Returns the alt text."""
     rows = rows.reset_index(drop=True)
-    height = 1.2 + 0.55 * len(rows)
-    fig, ax = plt.subplots(figsize=(7.5, height), dpi=150)
+    height = 1.2 + 0.75 * len(rows)
+    fig, ax = plt.subplots(figsize=(8, height), dpi=150)
     y = list(range(len(rows)))[::-1]
     for yi, (_, row) in zip(y, rows.iterrows(), strict=True):
         colour = ROLE_COLOURS.get(row["role"], OKABE_ITO["black"])

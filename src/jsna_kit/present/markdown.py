@@ -67,20 +67,44 @@ def cite(keys: Iterable[str]) -> str:
     return "[" + "; ".join(f"@{k}" for k in valid) + "]" if valid else ""
 
 
+def column_widths(frame: pd.DataFrame, *, floor: int = 6, cap: int = 40) -> list[float]:
+    """Relative column widths from the longest cell (and header), bounded so a long note cannot
+    squeeze every other column to a sliver."""
+    widths = []
+    for c in frame.columns:
+        longest = max([len(str(c))] + [len(str(v)) for v in frame[c].tolist()])
+        widths.append(float(min(max(longest, floor), cap)))
+    return widths
+
+
+def _rule(align: str, dashes: int) -> str:
+    dashes = max(dashes, 3)
+    if align == "right":
+        return "-" * (dashes - 1) + ":"
+    if align == "center":
+        return ":" + "-" * (dashes - 2) + ":"
+    return ":" + "-" * (dashes - 1)
+
+
 def table(frame: pd.DataFrame, *, caption: str, identifier: str | None = None,
           align: Sequence[str] | None = None, escape: bool = True,
-          raw_columns: Iterable[str] = ()) -> str:
+          raw_columns: Iterable[str] = (), widths: Sequence[float] | None = None) -> str:
     """A pipe table (a real table in HTML, Word and PDF) with a caption.
 
-    Cells are escaped unless their column is listed in ``raw_columns`` (cells the package
-    itself wrote as Markdown, e.g. citations). Missing values show as an en dash, never 0."""
+    The separator line is wider than pandoc's 72 columns on purpose: pandoc (and so Quarto) then
+    wraps cells and sets relative column widths from the dashes, instead of letting PDF output
+    squeeze columns. Cells are escaped unless their column is listed in ``raw_columns`` (cells
+    the package itself wrote as Markdown, e.g. citations). Missing values show as an en dash,
+    never 0."""
     raw = set(raw_columns)
     cols = list(frame.columns)
     if align is None:
         align = ["right" if pd.api.types.is_numeric_dtype(frame[c]) else "left" for c in cols]
-    rule = {"left": ":---", "right": "---:", "center": ":---:"}
+    widths = list(widths) if widths is not None else column_widths(frame)
+    total = sum(widths) or 1.0
+    dashes = [round(120 * w / total) for w in widths]
     lines = ["| " + " | ".join(escape_text(c) for c in cols) + " |",
-             "|" + "|".join(rule[a] for a in align) + "|"]
+             "|" + "|".join(_rule(a, d) for a, d in zip(align, dashes, strict=True)) + "|"]
     for _, row in frame.iterrows():
         cells = []
         for c in cols:

@@ -1,0 +1,130 @@
+"""The ``jsna-kit`` command line: parse arguments, call ``build`` or ``load``, print. Errors a
+user can cause are printed as one clear message (exit code 1 or 2), never as a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from .cli_data import areas_command, data_app
+from .cli_validate import validate_command
+from .errors import JsnaKitError
+
+app = typer.Typer(
+    name="jsna-kit",
+    help="Build the JSNA chapter on the health needs of people in contact with probation.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+app.add_typer(data_app, name="data", help="Download the official data files and check what is present.")
+console = Console()
+err = Console(stderr=True)
+
+DataDirOption = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="Folder with the official data files (else JSNA_KIT_DATA_DIR, "
+                 "jsna-kit.toml, or data/external).", show_default=False),
+]
+
+
+def _fail(exc: JsnaKitError) -> None:
+    err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+    raise typer.Exit(1)
+
+
+@app.command()
+def areas(
+    region: Annotated[str | None, typer.Option(help="Only areas in this region or probation region.")] = None,
+    csv: Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")] = False,
+    data_dir: DataDirOption = None,
+) -> None:
+    """List the areas jsna-kit knows: code, name, type, region."""
+    try:
+        areas_command(data_dir, region, csv)
+    except JsnaKitError as exc:
+        _fail(exc)
+
+
+@app.command()
+def build(
+    area: Annotated[str, typer.Option("--area", help="Area code (e.g. E08000019) or name (e.g. Sheffield).")],
+    area_name: Annotated[str | None, typer.Option("--area-name", help="Name to show in the chapter.")] = None,
+    caseload: Annotated[float | None, typer.Option(
+        "--caseload", help="People on probation in the area. Without it the caseload is modelled.")] = None,
+    caseload_source: Annotated[str | None, typer.Option(
+        "--caseload-source", help="Where the caseload figure comes from, shown in the chapter.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: reports/).")] = None,
+    render: Annotated[bool, typer.Option("--render/--no-render", help="Render after executing.")] = True,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Execute and render one area's chapter."""
+    from .build.run import build_area
+
+    if caseload is not None and (caseload != caseload or caseload <= 0):
+        _fail(JsnaKitError(f"--caseload must be a positive number of people, not {caseload:g}"))
+    try:
+        with console.status(f"Building the chapter for {area}…"):
+            result = build_area(area, area_name=area_name, caseload=caseload, caseload_source=caseload_source,
+                                out_dir=out, data_dir=data_dir, render=render)
+    except JsnaKitError as exc:
+        _fail(exc)
+    console.print(f"Executed chapter: {result.notebook}")
+    if result.message:
+        console.print(result.message, highlight=False)
+    for path in result.outputs:
+        console.print(f"  {path}")
+
+
+@app.command()
+def estimates(
+    out: Annotated[Path, typer.Option("--out", help="File to write: .csv, .parquet or .xlsx.")],
+    area: Annotated[list[str] | None, typer.Option("--area", help="Area code or name (repeatable).")] = None,
+    all_areas: Annotated[bool, typer.Option("--all", help="Every area in England and Wales.")] = False,
+    caseload: Annotated[float | None, typer.Option(
+        "--caseload", help="Local caseload (one area only). Without it the caseload is modelled.")] = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Write every estimate for the chosen areas as one tidy table."""
+    from .build.run import estimates_for_areas, write_table
+
+    if bool(area) == all_areas:
+        _fail(JsnaKitError("give either --area (one or more) or --all"))
+    try:
+        table, notes = estimates_for_areas(None if all_areas else area, data_dir=data_dir, caseload=caseload)
+        write_table(table, out)
+    except JsnaKitError as exc:
+        _fail(exc)
+    for note in notes:
+        err.print(f"[yellow]note:[/] {note}", highlight=False)
+    console.print(f"Wrote {len(table):,} estimates for {table['area_code'].nunique()} areas to {out}")
+
+
+@app.command("render")
+def render_command(
+    out: Annotated[Path | None, typer.Option("--out", help="Folder of executed chapters (default: reports/).")]
+    = None,
+) -> None:
+    """Render every chapter that has been executed (Quarto, or the pandoc fallback)."""
+    from .build.chapter import default_out_dir, render_chapters
+
+    folder = out or default_out_dir()
+    notebooks = sorted(p for p in folder.glob("*.ipynb") if not p.name.endswith(".partial.ipynb"))
+    if not notebooks:
+        _fail(JsnaKitError(f"no executed chapters in {folder}; run `jsna-kit build --area ...` first"))
+    try:
+        result = render_chapters(notebooks, out_dir=folder)
+    except JsnaKitError as exc:
+        _fail(exc)
+    console.print(result.message, highlight=False)
+    for path in result.outputs:
+        console.print(f"  {path}")
+
+
+app.command("validate")(validate_command)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,79 @@
+"""The one tidy estimates table: every local estimate for every area, from one vectorised pass.
+
+Chapters, data downloads and ``jsna-kit estimates`` all read this table, so a number shown in a
+chapter is always a number in the download."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .disclosure import round_interval
+from .headline import classify_estimates
+from .intervals import prevalence_intervals
+from .synthetic import synthetic_estimates
+
+#: Roles whose national figure is applied to the local caseload.
+APPLIED_ROLES = ("headline", "alternative", "proxy")
+
+REFERENCE_COLUMNS = ("priority_area", "role", "measure", "setting", "setting_type", "sex", "age_band",
+                     "grade", "grade_reason", "source_keys", "year", "status", "finding_phrase",
+                     "quality_note", "value_text")
+
+ESTIMATE_COLUMNS = (
+    "area_code", "area_name", "priority_area", "estimate_id", "role", "measure", "setting", "setting_type",
+    "sex", "age_band", "caseload", "caseload_lower", "caseload_upper", "caseload_kind",
+    "prevalence_pct", "prevalence_lower_pct", "prevalence_upper_pct", "interval_method",
+    "expected", "expected_lower", "expected_upper", "method", "method_note", "interval_note",
+    "grade", "grade_reason", "source_keys", "year", "status", "finding_phrase", "quality_note",
+)
+
+
+def applied_evidence(reference_estimates: pd.DataFrame) -> pd.DataFrame:
+    """The classified national evidence (every row, with its role), as shown in chapters."""
+    return classify_estimates(reference_estimates)
+
+
+def estimate_table(caseload: pd.DataFrame, evidence: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
+    """Every applied national estimate x every area in ``caseload``.
+
+    ``caseload``: area_code, sex, age_band, caseload, caseload_lower, caseload_upper, caseload_kind.
+    ``evidence``: output of ``applied_evidence`` (reference rows with ``role``).
+    ``areas``: area_code, area_name (names for the output)."""
+    applied = evidence[evidence["role"].isin(APPLIED_ROLES)].copy()
+    # A proxy is an illustration from another setting (e.g. male prisoners): its rate is applied
+    # to the whole caseload and the chapter says where it comes from, so it counts as all-persons.
+    is_proxy = applied["role"] == "proxy"
+    applied.loc[is_proxy, ["sex", "age_band"]] = "all"
+    applied = applied[(applied["sex"] == "all") & (applied["age_band"] == "all")]
+    prevalence = prevalence_intervals(applied)
+    result = synthetic_estimates(caseload, prevalence)
+    keep = [c for c in REFERENCE_COLUMNS if c in applied.columns and c not in result.columns]
+    result = result.merge(applied[["estimate_id", *keep]], on="estimate_id", how="left")
+    # p is the prevalence actually applied (stratified rows included), so expected = caseload x p.
+    result["prevalence_pct"] = result["p"] * 100
+    result["prevalence_lower_pct"] = result["p_lower"] * 100
+    result["prevalence_upper_pct"] = result["p_upper"] * 100
+    totals = caseload[(caseload["sex"] == "all") & (caseload["age_band"] == "all")].set_index("area_code")
+    for col in ("caseload", "caseload_lower", "caseload_upper", "caseload_kind"):
+        if col not in result.columns:
+            result[col] = result["area_code"].map(totals[col])
+    result["area_name"] = result["area_code"].map(areas.set_index("area_code")["area_name"])
+    for col in ESTIMATE_COLUMNS:
+        if col not in result.columns:
+            result[col] = np.nan
+    order = {"headline": 0, "alternative": 1, "proxy": 2}
+    result = result.assign(_o=result["role"].map(order)).sort_values(["area_code", "priority_area", "_o",
+                                                                      "estimate_id"])
+    return result[list(ESTIMATE_COLUMNS)].reset_index(drop=True)
+
+
+def for_publication(estimates: pd.DataFrame, *, base: int = 5) -> pd.DataFrame:
+    """Round expected counts to ``base`` for publication, interval bounds outwards so the published
+    range still contains the estimate. Modelled estimates are not counts of real people, so they
+    are rounded rather than suppressed."""
+    out = estimates.copy()
+    value, lower, upper = round_interval(out["expected"], out["expected_lower"], out["expected_upper"],
+                                         base=base)
+    out["expected"], out["expected_lower"], out["expected_upper"] = value, lower, upper
+    return out

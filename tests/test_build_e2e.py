@@ -1,0 +1,149 @@
+"""End to end: build one chapter with nothing but the repository (the README's first command),
+render it with the fallback renderer, and check what a reader would see."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from typer.testing import CliRunner
+
+from jsna_kit.build.run import build_area
+from jsna_kit.cli import app
+from jsna_kit.load.reference import load_reference
+from jsna_kit.model.estimates import applied_evidence
+from jsna_kit.priorities import PRIORITY_AREAS
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def sheffield(tmp_path_factory):
+    """Sheffield with a local caseload of 2,000, built without any data directory."""
+    out = tmp_path_factory.mktemp("reports")
+    empty_data = tmp_path_factory.mktemp("no-data")
+    result = build_area("E08000019", area_name="Sheffield", caseload=2000, out_dir=out,
+                        data_dir=empty_data, today=dt.date(2026, 11, 23))
+    html = (out / "_site" / "reports" / "E08000019-sheffield.html").read_text(encoding="utf-8")
+    return result, out, html
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_build_writes_the_executed_notebook_and_renders_three_formats(sheffield):
+    result, out, _ = sheffield
+    assert result.notebook == out / "E08000019-sheffield.ipynb"
+    site = out / "_site" / "reports"
+    for suffix in (".html", ".docx", ".pdf"):
+        assert (site / f"E08000019-sheffield{suffix}").stat().st_size > 1000
+    assert result.renderer in {"pandoc", "quarto"}
+    assert not list(out.rglob("*.partial*")), "no half-written files are left behind"
+
+
+def test_chapter_shows_area_name_and_all_seven_priority_headings_in_order(sheffield):
+    _, _, html = sheffield
+    text = _text(html)
+    assert "Health needs of people on probation: Sheffield" in text
+    positions = []
+    for pa in PRIORITY_AREAS:
+        match = re.search(r"<h2[^>]*>\s*" + re.escape(pa.title) + r"\s*</h2>", html)
+        assert match, f"no <h2> for {pa.title}"
+        positions.append(match.start())
+    assert positions == sorted(positions)
+
+
+def test_headline_estimate_follows_from_the_caseload(sheffield):
+    """The mental health headline applies its national percentage to 2,000 people; the expected
+    number is worked out here from the reference data, independently of the engine."""
+    _, _, html = sheffield
+    evidence = applied_evidence(load_reference().estimates)
+    head = evidence[(evidence["priority_area"] == "mental_health") & (evidence["role"] == "headline")].iloc[0]
+    expected = 5 * round(2000 * float(head["value"]) / 100 / 5)
+    assert f"An estimated {expected:,}" in _text(html)
+
+
+def test_every_section_has_a_cited_national_figure_and_a_local_estimate(sheffield):
+    result, out, _ = sheffield
+    estimates = (out / "E08000019-sheffield" / "data" / "estimates.csv").read_text()
+    nb = nbformat.read(result.notebook, as_version=4)
+    outputs = {}
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            md = o.get("data", {}).get("text/markdown")
+            if md and "### Local estimate" in "".join(md):
+                key = re.search(r"#sec-([a-z-]+)-estimate", "".join(md)).group(1)
+                outputs[key] = "".join(md)
+    assert len(outputs) == 7
+    for key, md in outputs.items():
+        assert re.search(r"\[@[A-Z]", md), f"{key}: no citation"
+        assert "**" in md, f"{key}: no local estimate in bold"
+    assert "headline" in estimates
+
+
+def test_figures_are_embedded_with_alt_text(sheffield):
+    _, _, html = sheffield
+    images = re.findall(r"<img\b[^>]*>", html)
+    assert images, "no figure in the chapter"
+    for img in images:
+        assert 'src="data:image/png;base64,' in img
+        alt = re.search(r'alt="([^"]*)"', img)
+        assert alt and len(alt.group(1)) > 20, img[:200]
+
+
+def test_data_download_and_manifest(sheffield):
+    _, out, _ = sheffield
+    data = out / "E08000019-sheffield" / "data"
+    manifest = json.loads((data / "manifest.json").read_text())
+    assert manifest["parameters"]["area_code"] == "E08000019"
+    names = {i["path"] for i in manifest["inputs"]}
+    assert {"national_estimates.csv", "sources.bib", "chapter.ipynb"} <= names
+    assert all(len(i["sha256"]) == 64 for i in manifest["inputs"])
+    assert (data / "estimates.xlsx").stat().st_size > 0
+
+
+def test_hostile_area_name_comes_out_as_text(tmp_path):
+    """A name with quotes, newlines, Markdown, HTML and Python must be shown, not run."""
+    marker = tmp_path / "PWNED"
+    name = f'Shef"field\'); open("{marker}", "w") #\n# Heading <script>alert(1)</script> [x](y) @KEY'
+    build_area("E08000019", area_name=name, caseload=100, out_dir=tmp_path / "out",
+               data_dir=tmp_path, today=dt.date(2026, 11, 23))
+    assert not marker.exists()
+    html_files = list((tmp_path / "out" / "_site" / "reports").glob("*.html"))
+    assert len(html_files) == 1
+    html = html_files[0].read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert 'open(' in _text(html)  # shown as text
+
+
+def test_cli_build_prints_the_fallback_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no quarto on PATH
+    monkeypatch.setenv("JSNA_KIT_DATA_DIR", str(tmp_path))
+    result = CliRunner().invoke(app, ["build", "--area", "Sheffield", "--caseload", "2000", "--out",
+                                      str(tmp_path / "out"), "--no-render"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "E08000019-sheffield.ipynb").is_file()
+
+
+@pytest.mark.parametrize("bad", ["0", "-5", "abc"])
+def test_cli_rejects_bad_caseload(tmp_path, bad):
+    result = CliRunner().invoke(app, ["build", "--area", "E08000019", "--caseload", bad, "--out",
+                                      str(tmp_path)])
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.skipif(shutil.which("quarto") is None, reason="Quarto is not installed on this machine")
+def test_quarto_renders_the_project(tmp_path):
+    from jsna_kit.build.chapter import default_out_dir
+
+    result = build_area("E08000019", area_name="Sheffield", caseload=2000, out_dir=default_out_dir())
+    assert result.renderer == "quarto"
+    assert Path(result.outputs[0]).is_dir()
