@@ -147,3 +147,23 @@ def test_quarto_renders_the_project(tmp_path):
     result = build_area("E08000019", area_name="Sheffield", caseload=2000, out_dir=default_out_dir())
     assert result.renderer == "quarto"
     assert Path(result.outputs[0]).is_dir()
+
+
+def test_estimates_for_every_area_share_out_the_national_caseload(shared_data_dir, tmp_path):
+    """Modelled caseloads: every area with a population gets one, rounded to 5, and together
+    they add up (before rounding) to the latest national caseload."""
+    from jsna_kit.build.run import estimates_for_areas, write_table
+
+    table, notes = estimates_for_areas(None, data_dir=shared_data_dir)
+    heads = table[table["role"] == "headline"].drop_duplicates("area_code")
+    assert heads["area_code"].nunique() == 173
+    assert {n.split(":")[0] for n in notes} == {"E09000001", "E06000053"}  # reported, not dropped
+    assert (heads["caseload"] % 5 == 0).all()
+    assert heads["caseload_kind"].eq("modelled").all()
+    national = load_reference().caseload
+    latest = national[(national["measure"] == "total") & national["value"].notna()].sort_values("date").iloc[-1]
+    assert abs(heads["caseload"].sum() - latest["value"]) <= 2.5 * len(heads)
+    path = write_table(table, tmp_path / "all.parquet")
+    import pandas as pd
+
+    assert len(pd.read_parquet(path)) == len(table)

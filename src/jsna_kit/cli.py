@@ -56,6 +56,11 @@ def build(
         "--caseload", help="People on probation in the area. Without it the caseload is modelled.")] = None,
     caseload_source: Annotated[str | None, typer.Option(
         "--caseload-source", help="Where the caseload figure comes from, shown in the chapter.")] = None,
+    caseload_file: Annotated[Path | None, typer.Option(
+        "--caseload-file", help="Caseload template file (CSV/XLSX), optionally by sex and age band.")] = None,
+    needs_file: Annotated[Path | None, typer.Option(
+        "--needs-file", help="Locally identified needs file (e.g. OASys counts), compared with national rates.")]
+    = None,
     out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: reports/).")] = None,
     render: Annotated[bool, typer.Option("--render/--no-render", help="Render after executing.")] = True,
     data_dir: DataDirOption = None,
@@ -68,7 +73,8 @@ def build(
     try:
         with console.status(f"Building the chapter for {area}…"):
             result = build_area(area, area_name=area_name, caseload=caseload, caseload_source=caseload_source,
-                                out_dir=out, data_dir=data_dir, render=render)
+                                caseload_file=caseload_file, needs_file=needs_file, out_dir=out,
+                                data_dir=data_dir, render=render)
     except JsnaKitError as exc:
         _fail(exc)
     console.print(f"Executed chapter: {result.notebook}")

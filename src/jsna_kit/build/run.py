@@ -17,6 +17,7 @@ from ..model.caseload import local_caseload, modelled_caseload
 from ..model.estimates import applied_evidence, estimate_table, for_publication
 from .chapter import AreaRequest, ChapterBuild, build_chapter, default_out_dir
 from .execute import TEMPLATE_NAME
+from .local_inputs import caseload_from_file, observed_needs
 
 NATIONAL_TOTAL_MEASURE = "total"
 
@@ -57,20 +58,37 @@ def area_caseload(area_code: str, *, caseload: float | None, caseload_source: st
 
 
 def build_area(query: str, *, area_name: str | None = None, caseload: float | None = None,
-               caseload_source: str | None = None, out_dir: Path | None = None,
+               caseload_source: str | None = None, caseload_file: Path | None = None,
+               needs_file: Path | None = None, out_dir: Path | None = None,
                data_dir: str | Path | None = None, render: bool = True,
                today: dt.date | None = None) -> ChapterBuild:
+    """Build one area's chapter. The caseload comes from ``caseload`` (a total), else from
+    ``caseload_file`` (the caseload template, possibly by sex and age band), else it is modelled."""
     data_path = resolve_data_dir(data_dir)
     areas = load_areas(data_path)
-    row = resolve_area(query, areas, code_changes())
+    changes = code_changes()
+    row = resolve_area(query, areas, changes)
+    area_code = str(row["area_code"])
     name = area_name or str(row["area_name"])
     reference = load_reference()
-    caseload_table, caseload_info, data_inputs = area_caseload(
-        str(row["area_code"]), caseload=caseload, caseload_source=caseload_source,
-        data_dir=data_path, national=reference.caseload)
+    if caseload is None and caseload_file is not None:
+        caseload_table, caseload_info = caseload_from_file(Path(caseload_file), area_code, areas=areas,
+                                                           changes=changes)
+        data_inputs = [Path(caseload_file)]
+    else:
+        caseload_table, caseload_info, data_inputs = area_caseload(
+            area_code, caseload=caseload, caseload_source=caseload_source,
+            data_dir=data_path, national=reference.caseload)
     evidence = applied_evidence(reference.estimates)
-    names = pd.DataFrame({"area_code": [row["area_code"]], "area_name": [name]})
-    estimates = for_publication(estimate_table(caseload_table, evidence, names))
+    names = pd.DataFrame({"area_code": [area_code], "area_name": [name]})
+    raw_estimates = estimate_table(caseload_table, evidence, names)
+    estimates = for_publication(raw_estimates)
+    observed = None
+    if needs_file is not None:
+        total_caseload = float(raw_estimates["caseload"].iloc[0])
+        observed = observed_needs(Path(needs_file), area_code, raw_estimates, areas=areas, changes=changes,
+                                  caseload=total_caseload)
+        data_inputs.append(Path(needs_file))
     total = caseload_table[(caseload_table["sex"] == "all") & (caseload_table["age_band"] == "all")].iloc[0]
     meta = {
         "country": row.get("country", ""), "region_name": row.get("region_name", ""),
@@ -80,11 +98,11 @@ def build_area(query: str, *, area_name: str | None = None, caseload: float | No
         **caseload_info,
         "data_vintages": _vintages(reference, caseload_info, areas),
     }
-    request = AreaRequest(str(row["area_code"]), name, caseload=caseload, caseload_source=caseload_source)
+    request = AreaRequest(area_code, name, caseload=caseload, caseload_source=caseload_source)
     inputs = sorted(reference_dir().glob("*.csv")) + [reference_dir() / "sources.bib",
                                                        notebooks_dir() / TEMPLATE_NAME] + data_inputs
     return build_chapter(request, estimates, evidence, out_dir=out_dir or default_out_dir(),
-                         area_meta=meta, inputs=inputs, render=render, today=today)
+                         area_meta=meta, inputs=inputs, render=render, today=today, observed=observed)
 
 
 def _vintages(reference, caseload_info: dict, areas: pd.DataFrame) -> dict[str, str]:

@@ -26,6 +26,7 @@ class ChapterData:
     sources: pd.DataFrame
     caseload_national: pd.DataFrame
     assets: Path
+    observed: pd.DataFrame | None = None
 
     @property
     def area_name(self) -> str:
@@ -64,4 +65,6 @@ def read_chapter_data(assets: str | Path, *, area_code: str, area_name: str) -> 
         sources=reference.sources,
         caseload_national=reference.caseload,
         assets=assets,
+        observed=(pd.read_csv(data_dir / "observed.csv", encoding="utf-8-sig")
+                  if (data_dir / "observed.csv").is_file() else None),
     )

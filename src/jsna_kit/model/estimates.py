@@ -34,6 +34,20 @@ def applied_evidence(reference_estimates: pd.DataFrame) -> pd.DataFrame:
     return classify_estimates(reference_estimates)
 
 
+def linked_subgroups(evidence: pd.DataFrame, applied: pd.DataFrame) -> pd.DataFrame:
+    """Subgroup figures (one sex or age band) of an applied measure, relabelled with the applied
+    row's ``estimate_id`` so the engine can stratify when the caseload is broken down the same way
+    (and falls back to the all-persons figure, saying why, when a stratum has no figure)."""
+    if "parent_estimate_id" not in evidence.columns:
+        return evidence.iloc[0:0]
+    subgroups = evidence[(evidence["role"] == "subgroup") & evidence["parent_estimate_id"].isin(applied["estimate_id"])]
+    subgroups = subgroups[pd.to_numeric(subgroups["value"], errors="coerce").notna()].copy()
+    subgroups["subgroup_estimate_id"] = subgroups["estimate_id"]
+    subgroups["estimate_id"] = subgroups["parent_estimate_id"]
+    subgroups["role"] = subgroups["estimate_id"].map(applied.set_index("estimate_id")["role"])
+    return subgroups
+
+
 def estimate_table(caseload: pd.DataFrame, evidence: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
     """Every applied national estimate x every area in ``caseload``.
 
@@ -46,7 +60,7 @@ def estimate_table(caseload: pd.DataFrame, evidence: pd.DataFrame, areas: pd.Dat
     is_proxy = applied["role"] == "proxy"
     applied.loc[is_proxy, ["sex", "age_band"]] = "all"
     applied = applied[(applied["sex"] == "all") & (applied["age_band"] == "all")]
-    prevalence = prevalence_intervals(applied)
+    prevalence = prevalence_intervals(pd.concat([applied, linked_subgroups(evidence, applied)]))
     result = synthetic_estimates(caseload, prevalence)
     keep = [c for c in REFERENCE_COLUMNS if c in applied.columns and c not in result.columns]
     result = result.merge(applied[["estimate_id", *keep]], on="estimate_id", how="left")
@@ -76,4 +90,10 @@ def for_publication(estimates: pd.DataFrame, *, base: int = 5) -> pd.DataFrame:
     value, lower, upper = round_interval(out["expected"], out["expected_lower"], out["expected_upper"],
                                          base=base)
     out["expected"], out["expected_lower"], out["expected_upper"] = value, lower, upper
+    modelled = out["caseload_kind"] == "modelled"
+    if modelled.any():
+        value, lower, upper = round_interval(out.loc[modelled, "caseload"], out.loc[modelled, "caseload_lower"],
+                                             out.loc[modelled, "caseload_upper"], base=base)
+        out.loc[modelled, "caseload"], out.loc[modelled, "caseload_lower"] = value, lower
+        out.loc[modelled, "caseload_upper"] = upper
     return out

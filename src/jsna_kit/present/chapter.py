@@ -24,6 +24,7 @@ from .sentences import (
     source_label,
 )
 
+SUPPRESSED = "suppressed"
 ROLE_ORDER = {"headline": 0, "alternative": 1, "subgroup": 2, "proxy": 3, "comparator": 4, "context": 5, "gap": 6}
 ROLE_NAMES = {"headline": "Headline", "alternative": "Alternative", "subgroup": "Subgroup",
               "proxy": "Illustration (other setting)", "comparator": "Comparator", "context": "Context",
@@ -101,11 +102,25 @@ def caseload_section(data: ChapterData) -> MarkdownBlock:
                  f"**{count(caseload)}** people: {escape_text(area.get('caseload_basis', ''))}. Replace it "
                  "with the probation delivery unit's own count as soon as one is available.")
     parts = [first]
+    if area.get("court_orders") is not None or area.get("licence") is not None:
+        bits = []
+        if area.get("court_orders") is not None:
+            bits.append(f"{count(area['court_orders'])} on court orders")
+        if area.get("licence") is not None:
+            bits.append(f"{count(area['licence'])} on licence or post-sentence supervision")
+        parts.append("Of these, " + " and ".join(bits) + " (some people are on both).")
     breakdown = area.get("caseload_breakdown") or []
     if breakdown:
-        frame = pd.DataFrame(breakdown).rename(columns={"sex": "Sex", "age_band": "Age band",
-                                                         "caseload": "People on probation"})
-        parts.append(table(frame, caption=f"People on probation in {data.area_name} by sex and age"))
+        frame = pd.DataFrame(breakdown)
+        frame["caseload"] = [SUPPRESSED if is_missing(v) else count(v) for v in frame["caseload"]]
+        frame = frame.rename(columns={"sex": "Sex", "age_band": "Age band", "caseload": "People on probation"})
+        parts.append(table(frame, caption=f"People on probation in {data.area_name} by sex and age",
+                           align=["left", "left", "right"]))
+        if any(is_missing(b["caseload"]) for b in breakdown):
+            parts.append(f"*{SUPPRESSED}*: fewer than 5 people, or hidden so that a small number cannot be "
+                         "worked out from the totals.")
+    if area.get("caseload_note"):
+        parts.append(escape_text(area["caseload_note"]))
     national = data.caseload_national
     total = national[(national["measure"] == "total") & national["value"].notna()]
     if not total.empty:
@@ -155,12 +170,49 @@ def priority_section(data: ChapterData, key: str) -> MarkdownBlock:
         parts.append(figure(rel, caption=f"{pa.title}: estimated number of people on probation in "
                             f"{data.area_name} with the need, by national source (95% intervals)",
                             alt=alt, identifier=f"fig-{ident}"))
+    parts.append(_observed(data, key, ident))
     parts.append(heading(3, "National evidence", identifier=f"sec-{ident}-evidence"))
     parts.append(evidence_table(evidence, data.sources, title=pa.title, ident=ident))
     parts.append(_pathways(data, key, ident))
     parts.append(_commissioning(data, key, ident))
     parts.append(_recommendations(data, key, ident))
     return MarkdownBlock("\n\n".join(p for p in parts if p))
+
+
+COMPARISON_WORDS = {"higher": "higher than", "lower": "lower than", "similar": "similar to"}
+
+
+def _observed(data: ChapterData, key: str, ident: str) -> str:
+    """Locally identified needs beside what the national headline rate would predict."""
+    obs = data.observed
+    if obs is None or obs.empty:
+        return ""
+    rows = obs[obs["priority_area"] == key]
+    if rows.empty:
+        return ""
+    head = data.estimates[(data.estimates["priority_area"] == key) & (data.estimates["role"] == "headline")]
+    lines = []
+    for _, r in rows.iterrows():
+        label = escape_text(r["need"])
+        where = ", ".join(escape_text(v) for v in (r.get("source"), r.get("period")) if not is_missing(v))
+        if bool(r["suppressed"]) or is_missing(r["observed_count"]):
+            lines.append(f"- **{label}:** fewer than 5 people ({SUPPRESSED} to protect confidentiality), so it "
+                         f"is not compared with the national rate{f' ({where})' if where else ''}.")
+            continue
+        ci = interval(100 * r["lower_95_ci"], 100 * r["upper_95_ci"], kind="percent")
+        text = (f"- **{label}:** {count(r['observed_count'])} of {count(r['caseload'])} people "
+                f"({percent(100 * r['observed_p'])}, {ci}){f' ({where})' if where else ''}.")
+        if not head.empty and not is_missing(r.get("expected_p")):
+            word = COMPARISON_WORDS.get(str(r["significance_95"]))
+            text += (f" The national headline rate ({escape_text(head.iloc[0]['measure'])}, "
+                     f"{percent(100 * r['expected_p'])}) would predict about {count(r['expected_count'])}")
+            text += (f"; the local figure is {word} that at the 95% level." if word
+                     else "; the two could not be compared.")
+            if str(r["significance_95"]) != "similar" and word:
+                text += " Local recording and the national measure may define the need differently."
+        lines.append(text)
+    return (heading(3, "What local records show", identifier=f"sec-{ident}-observed") + "\n\n"
+            + "\n".join(lines))
 
 
 def _range_sentence(plotted: pd.DataFrame, *, area_name: str) -> str:
@@ -215,8 +267,8 @@ def _value_words(row: pd.Series) -> str | None:
             return None
         text = percent(row["value"]) if row.get("unit") == "percent" else count(row["value"])
     text = str(text)
-    if row.get("unit") == "percent" and re.fullmatch(r"[0-9.]+", text.strip()):
-        text += "%"
+    if row.get("unit") == "percent" and "%" not in text:
+        text = re.sub(r"(\d+(?:\.\d+)?)", r"\1%", text, count=1)
     if not (is_missing(row.get("ci_lower")) or is_missing(row.get("ci_upper"))):
         level = row.get("ci_level")
         level = "95%" if is_missing(level) else f"{float(level) * 100:g}%" if float(level) < 1 else f"{level}%"
@@ -300,10 +352,21 @@ def methods(data: ChapterData) -> MarkdownBlock:
               "- The estimates assume people on probation locally are like the people in the national "
               "studies; local differences in age, sex, offence mix and services are not captured.\n"
               "- Several figures come from one county or from prisons, and some are more than ten years old.\n"
-              "- Published estimates are rounded to the nearest 5; small counts are suppressed.\n"
-              "- About one in eight people on probation have no fixed or recorded address, so any "
-              "local count is itself uncertain."]
+              "- Published estimates are rounded to the nearest 5; small counts are suppressed."
+              + _no_address_limitation(data.caseload_national)]
     return MarkdownBlock("\n\n".join(parts))
+
+
+def _no_address_limitation(national: pd.DataFrame) -> str:
+    """The share of people on probation who cannot be placed in any area, from the reference data."""
+    rows = national[national["measure"].isin(["no_fixed_address_share_pct_min", "no_fixed_address_share_pct_max"])
+                    & national["value"].notna()]
+    if len(rows) < 2:
+        return ""
+    low, high = sorted(rows["value"].astype(float))
+    keys = sorted({k for v in rows["source_key"] for k in source_keys(v)})
+    return (f"\n- Between {low:g}% and {high:g}% of people on probation have no fixed or recorded address "
+            f"{cite(keys)}, so they cannot be placed in any area and any local count is itself uncertain.")
 
 
 def downloads(data: ChapterData) -> MarkdownBlock:
