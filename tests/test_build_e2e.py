@@ -97,6 +97,19 @@ def test_figures_are_embedded_with_alt_text(sheffield):
         assert alt and len(alt.group(1)) > 20, img[:200]
 
 
+def test_without_boundaries_the_chapter_says_there_is_no_map(sheffield):
+    _, _, html = sheffield
+    assert "No map: the ONS boundary files are not in the data directory" in _text(html)
+
+
+def test_with_boundaries_the_area_is_mapped_within_its_region(shared_data_dir, tmp_path):
+    build_area("Cardiff", caseload=1500, out_dir=tmp_path, data_dir=shared_data_dir, today=dt.date(2026, 11, 23))
+    html = (tmp_path / "_site" / "reports" / "W06000015-cardiff.html").read_text(encoding="utf-8")
+    assert 'alt="Map of Wales showing its 22 upper-tier local authority areas in grey, with Cardiff ' \
+           'highlighted in blue."' in html
+    assert (tmp_path / "W06000015-cardiff" / "figures" / "location.png").stat().st_size > 5000
+
+
 def test_data_download_and_manifest(sheffield):
     _, out, _ = sheffield
     data = out / "E08000019-sheffield" / "data"

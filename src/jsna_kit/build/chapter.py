@@ -102,12 +102,15 @@ def _atomic_csv(path: Path, frame: pd.DataFrame) -> None:
 
 def build_chapter(request: AreaRequest, estimates: pd.DataFrame, evidence: pd.DataFrame, *,
                   out_dir: Path, area_meta: dict, inputs: list[Path], render: bool = True,
-                  today: dt.date | None = None, observed: pd.DataFrame | None = None) -> ChapterBuild:
+                  today: dt.date | None = None, observed: pd.DataFrame | None = None,
+                  data_dir: Path | None = None) -> ChapterBuild:
     """Write the bundle, execute the template and (optionally) render one area's chapter."""
     today = today or dt.date.today()
     slug = slugify(request.area_code, request.area_name)
     assets = out_dir / slug
-    parameters = {"area_code": request.area_code, "area_name": request.area_name, "chapter_assets": slug}
+    parameters = {"area_code": request.area_code, "area_name": request.area_name,
+                  "caseload": float(area_meta["caseload"]), "chapter_assets": slug,
+                  "data_dir": str(data_dir) if data_dir else ""}
     area = {**area_meta, "area_code": request.area_code, "area_name": request.area_name,
             "built": today.isoformat(), "jsna_kit_version": __version__}
     write_bundle(assets, area=area, estimates=estimates, evidence=evidence,

@@ -20,6 +20,13 @@ from .execute import TEMPLATE_NAME
 from .local_inputs import caseload_from_file, observed_needs
 
 NATIONAL_TOTAL_MEASURE = "total"
+LOOKUP_WORDS = {
+    "mysociety_lookup+ctyua_2023": "mySociety local authority lookup and ONS counties and unitary authorities "
+                                   "(December 2023)",
+    "mysociety_lookup": "mySociety local authority lookup",
+    "ctyua_2023": "ONS counties and unitary authorities (December 2023)",
+    "reference_table": "jsna-kit's own table of the 175 areas (no lookup file in the data directory)",
+}
 
 
 def latest_national_caseload(caseload_national: pd.DataFrame) -> pd.Series:
@@ -102,7 +109,8 @@ def build_area(query: str, *, area_name: str | None = None, caseload: float | No
     inputs = sorted(reference_dir().glob("*.csv")) + [reference_dir() / "sources.bib",
                                                        notebooks_dir() / TEMPLATE_NAME] + data_inputs
     return build_chapter(request, estimates, evidence, out_dir=out_dir or default_out_dir(),
-                         area_meta=meta, inputs=inputs, render=render, today=today, observed=observed)
+                         area_meta=meta, inputs=inputs, render=render, today=today, observed=observed,
+                         data_dir=data_path)
 
 
 def _vintages(reference, caseload_info: dict, areas: pd.DataFrame) -> dict[str, str]:
@@ -114,7 +122,7 @@ def _vintages(reference, caseload_info: dict, areas: pd.DataFrame) -> dict[str, 
         vintages["population"] = "ONS mid-2019 estimates"
     source = areas.attrs.get("lookup_source") if hasattr(areas, "attrs") else None
     if source:
-        vintages["area lookup"] = str(source)
+        vintages["areas"] = LOOKUP_WORDS.get(str(source), str(source))
     return vintages
 
 

@@ -27,6 +27,8 @@ class ChapterData:
     caseload_national: pd.DataFrame
     assets: Path
     observed: pd.DataFrame | None = None
+    region_areas: object | None = None  # GeoDataFrame of the region's areas, when boundaries exist
+    map_note: str = ""
 
     @property
     def area_name(self) -> str:
@@ -37,34 +39,65 @@ class ChapterData:
         return self.area.get("country") or ("Wales" if self.area["area_code"].startswith("W") else "England")
 
 
-def read_chapter_data(assets: str | Path, *, area_code: str, area_name: str) -> ChapterData:
+def region_boundaries(data_dir: str | Path | None, area_code: str) -> tuple[object | None, str]:
+    """The upper-tier areas of the area's region (England) or of Wales, for the location map, or
+    None and a one-line reason when the boundary files are not in the data directory."""
+    from ..errors import MissingDataError
+    from .areas import load_areas
+    from .geography import load_boundaries
+
+    try:
+        areas = load_areas(data_dir)
+        boundaries = load_boundaries("ctyua", data_dir)
+    except MissingDataError:
+        return None, ("No map: the ONS boundary files are not in the data directory "
+                      "(run `jsna-kit data fetch` to add them).")
+    region = areas.loc[areas["area_code"] == area_code, "region_code"]
+    if region.empty:
+        return None, "No map: the area is not in the boundary file."
+    codes = areas.loc[areas["region_code"] == region.iloc[0], "area_code"]
+    return boundaries[boundaries["area_code"].isin(codes)].reset_index(drop=True), ""
+
+
+def read_chapter_data(assets: str | Path, *, area_code: str, area_name: str, caseload: float | None = None,
+                      data_dir: str | Path | None = None) -> ChapterData:
+    """Read the bundle; ``caseload`` (when given) must match the bundle's, so a notebook run with
+    stale parameters fails instead of describing another build's numbers."""
     from .reference import load_reference
 
     assets = Path(assets)
-    data_dir = assets / "data"
+    bundle_dir = assets / "data"
     for name in BUNDLE_FILES:
-        if not (data_dir / name).is_file():
-            raise InputFileError.single(data_dir / name, "the chapter's data file is missing",
+        if not (bundle_dir / name).is_file():
+            raise InputFileError.single(bundle_dir / name, "the chapter's data file is missing",
                                         fix="build the chapter with `jsna-kit build`, which writes it")
-    area = json.loads((data_dir / "chapter.json").read_text(encoding="utf-8"))
+    area = json.loads((bundle_dir / "chapter.json").read_text(encoding="utf-8"))
     if area.get("area_code") != area_code:
-        raise InputFileError.single(data_dir / "chapter.json",
+        raise InputFileError.single(bundle_dir / "chapter.json",
                                     f"data bundle is for {area.get('area_code')}, not {area_code}",
                                     column="area_code", value=area.get("area_code"),
                                     fix="rebuild the chapter so its parameters and data match")
     area["area_name"] = area_name
+    if caseload is not None and abs(float(area["caseload"]) - float(caseload)) > 1e-6:
+        raise InputFileError.single(bundle_dir / "chapter.json",
+                                    f"data bundle has a caseload of {area['caseload']:g}, not {caseload:g}",
+                                    column="caseload", value=area["caseload"],
+                                    fix="rebuild the chapter so its parameters and data match")
+    region_areas, map_note = region_boundaries(data_dir, area_code) if data_dir else (None, "")
     reference = load_reference()
     return ChapterData(
         area=area,
-        estimates=pd.read_csv(data_dir / "estimates.csv", encoding="utf-8-sig",
+        estimates=pd.read_csv(bundle_dir / "estimates.csv", encoding="utf-8-sig",
                               dtype={"area_code": str, "estimate_id": str}),
-        evidence=pd.read_csv(data_dir / "evidence.csv", encoding="utf-8-sig", dtype={"estimate_id": str}),
+        evidence=pd.read_csv(bundle_dir / "evidence.csv", encoding="utf-8-sig", dtype={"estimate_id": str}),
         commissioning=reference.commissioning,
         pathways=reference.pathways,
         recommendations=reference.recommendations,
         sources=reference.sources,
         caseload_national=reference.caseload,
         assets=assets,
-        observed=(pd.read_csv(data_dir / "observed.csv", encoding="utf-8-sig")
-                  if (data_dir / "observed.csv").is_file() else None),
+        observed=(pd.read_csv(bundle_dir / "observed.csv", encoding="utf-8-sig")
+                  if (bundle_dir / "observed.csv").is_file() else None),
+        region_areas=region_areas,
+        map_note=map_note,
     )

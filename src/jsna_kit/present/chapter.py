@@ -13,6 +13,7 @@ import pandas as pd
 from ..load.chapter_data import ChapterData
 from ..priorities import PRIORITY_TITLES, priority_area
 from .figures import estimate_range_chart
+from .maps import location_map
 from .markdown import MarkdownBlock, cite, escape_text, figure, heading, table
 from .numbers import count, interval, is_missing, percent
 from .sentences import (
@@ -72,7 +73,20 @@ def about(data: ChapterData) -> MarkdownBlock:
     if vintages:
         lines.append("- **Data used:** " + "; ".join(f"{escape_text(k)}: {escape_text(v)}"
                                                      for k, v in vintages.items()))
+    lines += ["", _location(data)]
     return MarkdownBlock("\n".join(lines))
+
+
+def _location(data: ChapterData) -> str:
+    """A map of the area within its region, or one line saying why there is none."""
+    if data.region_areas is None or len(data.region_areas) == 0:
+        return escape_text(data.map_note) if data.map_note else ""
+    region = data.area.get("region_name") or "the region"
+    path = Path(data.assets) / "figures" / "location.png"
+    alt = location_map(data.region_areas, data.area["area_code"], path, area_name=data.area_name,
+                       region_name=region)
+    return figure(f"{Path(data.assets).name}/figures/location.png",
+                  caption=f"{data.area_name} within {region}", alt=alt, identifier="fig-location")
 
 
 def key_findings(data: ChapterData) -> MarkdownBlock:
