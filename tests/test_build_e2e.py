@@ -180,3 +180,27 @@ def test_estimates_for_every_area_share_out_the_national_caseload(shared_data_di
     import pandas as pd
 
     assert len(pd.read_parquet(path)) == len(table)
+
+
+def test_word_document_has_the_chapter_headings(sheffield):
+    import zipfile
+
+    _, out, _ = sheffield
+    with zipfile.ZipFile(out / "_site" / "reports" / "E08000019-sheffield.docx") as docx:
+        xml = docx.read("word/document.xml").decode("utf-8")
+    text = re.sub(r"<[^>]+>", "", xml)
+    for pa in PRIORITY_AREAS:
+        assert pa.title in text
+    assert "Key findings" in text and "References" in text
+
+
+def test_quarto_project_file_is_consistent(repo_root):
+    import yaml
+
+    config = yaml.safe_load((repo_root / "_quarto.yml").read_text())
+    assert config["project"]["type"] == "website"
+    assert "reports/*.ipynb" in config["project"]["render"]
+    assert set(config["format"]) == {"html", "typst", "docx"}
+    assert config["execute"]["enabled"] is False  # executed notebooks are rendered, not re-run
+    assert (repo_root / config["bibliography"]).is_file()
+    assert (repo_root / config["format"]["html"]["css"]).is_file()
