@@ -334,3 +334,21 @@ def test_client_checks_the_catalogue_against_the_server(server, calls):
     report = ft.FingertipsClient(server).check_catalogue(CATALOGUE)
     assert report["status"].tolist() == ["ok", "not_at_area_type", "renamed", "retired"]
     assert [path for path, _ in calls] == ["/api/indicator_metadata/by_indicator_id", "/api/available_data"]
+
+
+def test_data_fingertips_command_writes_exports_the_chapter_reads(server, tmp_path):
+    """`jsna-kit data fingertips` against the local server: it writes the exports into the data
+    directory, and the chapter's loader reads them back as latest values."""
+    from typer.testing import CliRunner
+
+    from jsna_kit.cli_data import data_app
+    from jsna_kit.load.context import latest_fingertips
+
+    result = CliRunner().invoke(data_app, ["fingertips", "--data-dir", str(tmp_path), "--base-url", server])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "fingertips" / "api_upper_tier_areas.csv").is_file()
+    latest, files = latest_fingertips(tmp_path)
+    assert len(files) == 2
+    hartlepool = latest[(latest["area_code"] == "E06000001") & (latest["indicator_id"] == 41001)
+                        & (latest["sex"] == "all")]
+    assert hartlepool["value"].tolist() == [14.1]

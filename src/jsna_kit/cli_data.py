@@ -85,6 +85,29 @@ def status_command(data_dir: DataDir = None) -> None:
                   f"hand into {root}.")
 
 
+@data_app.command("fingertips")
+def fingertips_command(
+    data_dir: DataDir = None,
+    base_url: Annotated[str | None, typer.Option("--base-url", help="Fingertips API address (for testing).")]
+    = None,
+) -> None:
+    """Download the local context indicators (data/reference/fingertips_indicators.csv) from the
+    Fingertips API into <data dir>/fingertips/, after checking the catalogue is still valid."""
+    from jsna_kit.load.context import fetch_fingertips
+
+    out = _console()
+    root = config.data_dir(data_dir)
+    try:
+        written, check = fetch_fingertips(root, base_url=base_url)
+    except JsnaKitError as exc:
+        Console(stderr=True).print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from None
+    for _, row in check[check["status"] != "ok"].iterrows():
+        out.print(f"[yellow]{row['status']}[/] {row['indicator_id']}: {row['message']}", highlight=False)
+    for path in written:
+        out.print(f"wrote {path}")
+
+
 def areas_command(data_dir: str | Path | None, region: str | None, as_csv: bool) -> None:
     """Print the current areas (all, or those in one region or probation region) as a table or CSV."""
     areas = load_areas(data_dir)

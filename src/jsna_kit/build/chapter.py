@@ -63,7 +63,8 @@ def site_dir_for(out_dir: Path) -> Path:
 
 
 def write_bundle(assets: Path, *, area: dict, estimates: pd.DataFrame, evidence: pd.DataFrame,
-                 parameters: dict, inputs: list[Path], observed: pd.DataFrame | None = None) -> None:
+                 parameters: dict, inputs: list[Path], observed: pd.DataFrame | None = None,
+                 context: pd.DataFrame | None = None) -> None:
     """The area's data folder: the chapter's numbers (CSV + XLSX), the national evidence used,
     the area's metadata and a reproducibility manifest. Written before the notebook runs, read
     by it, and offered to readers as the chapter's download."""
@@ -77,11 +78,18 @@ def write_bundle(assets: Path, *, area: dict, estimates: pd.DataFrame, evidence:
         _atomic_csv(observed_path, observed)
     else:
         observed_path.unlink(missing_ok=True)
+    for name, frame in (("context.csv", context),):
+        if frame is not None and not frame.empty:
+            _atomic_csv(data_dir / name, frame)
+        else:
+            (data_dir / name).unlink(missing_ok=True)
     partial = data_dir / "estimates.partial.xlsx"
     with pd.ExcelWriter(partial, engine="openpyxl") as xl:
         estimates.to_excel(xl, sheet_name="estimates", index=False)
         if observed is not None and not observed.empty:
             observed.to_excel(xl, sheet_name="local observed", index=False)
+        if context is not None and not context.empty:
+            context.to_excel(xl, sheet_name="local context", index=False)
         evidence.to_excel(xl, sheet_name="national evidence", index=False)
     partial.replace(data_dir / "estimates.xlsx")
     write_manifest(data_dir / "manifest.json", parameters=parameters,
@@ -103,7 +111,7 @@ def _atomic_csv(path: Path, frame: pd.DataFrame) -> None:
 def build_chapter(request: AreaRequest, estimates: pd.DataFrame, evidence: pd.DataFrame, *,
                   out_dir: Path, area_meta: dict, inputs: list[Path], render: bool = True,
                   today: dt.date | None = None, observed: pd.DataFrame | None = None,
-                  data_dir: Path | None = None) -> ChapterBuild:
+                  data_dir: Path | None = None, context: pd.DataFrame | None = None) -> ChapterBuild:
     """Write the bundle, execute the template and (optionally) render one area's chapter."""
     today = today or dt.date.today()
     slug = slugify(request.area_code, request.area_name)
@@ -114,7 +122,7 @@ def build_chapter(request: AreaRequest, estimates: pd.DataFrame, evidence: pd.Da
     area = {**area_meta, "area_code": request.area_code, "area_name": request.area_name,
             "built": today.isoformat(), "jsna_kit_version": __version__}
     write_bundle(assets, area=area, estimates=estimates, evidence=evidence,
-                 parameters=parameters, inputs=inputs, observed=observed)
+                 parameters=parameters, inputs=inputs, observed=observed, context=context)
     notebook = execute_chapter(
         notebooks_dir() / TEMPLATE_NAME, out_dir / f"{slug}.ipynb", parameters,
         area_code=request.area_code,

@@ -110,3 +110,17 @@ def observed_needs(path: Path, area_code: str, estimates: pd.DataFrame, *, areas
     out = pd.concat([out, compared.drop(columns=["area_code", "priority_area"]).reset_index(drop=True)], axis=1)
     out["compared_with"] = out["priority_area"].map(head.set_index("priority_area")["estimate_id"])
     return out
+
+
+def context_for_areas(data_dir: Path, areas: pd.DataFrame, area_codes) -> tuple[pd.DataFrame | None, list[Path]]:
+    """Benchmarked Fingertips context indicators for the given areas from the exports in the data
+    directory, and the files used; (None, []) when there are no exports."""
+    from ..load.context import latest_fingertips
+    from ..load.fingertips import load_catalogue
+    from ..model.context import local_context
+
+    latest, files = latest_fingertips(data_dir)
+    if latest is None:
+        return None, []
+    chosen = areas[areas["area_code"].isin(list(area_codes))]
+    return local_context(latest, load_catalogue(), chosen), files

@@ -17,7 +17,7 @@ from ..model.caseload import local_caseload, modelled_caseload
 from ..model.estimates import applied_evidence, estimate_table, for_publication
 from .chapter import AreaRequest, ChapterBuild, build_chapter, default_out_dir
 from .execute import TEMPLATE_NAME
-from .local_inputs import caseload_from_file, observed_needs
+from .local_inputs import caseload_from_file, context_for_areas, observed_needs
 
 NATIONAL_TOTAL_MEASURE = "total"
 LOOKUP_WORDS = {
@@ -96,6 +96,8 @@ def build_area(query: str, *, area_name: str | None = None, caseload: float | No
         observed = observed_needs(Path(needs_file), area_code, raw_estimates, areas=areas, changes=changes,
                                   caseload=total_caseload)
         data_inputs.append(Path(needs_file))
+    context, context_files = context_for_areas(data_path, areas, [area_code])
+    data_inputs += context_files
     total = caseload_table[(caseload_table["sex"] == "all") & (caseload_table["age_band"] == "all")].iloc[0]
     meta = {
         "country": row.get("country", ""), "region_name": row.get("region_name", ""),
@@ -109,7 +111,7 @@ def build_area(query: str, *, area_name: str | None = None, caseload: float | No
     inputs = sorted(reference_dir().glob("*.csv")) + [reference_dir() / "sources.bib",
                                                        notebooks_dir() / TEMPLATE_NAME] + data_inputs
     return build_chapter(request, estimates, evidence, out_dir=out_dir or default_out_dir(),
-                         area_meta=meta, inputs=inputs, render=render, today=today, observed=observed,
+                         area_meta=meta, inputs=inputs, render=render, today=today, observed=observed, context=context,
                          data_dir=data_path)
 
 

@@ -27,6 +27,7 @@ class ChapterData:
     caseload_national: pd.DataFrame
     assets: Path
     observed: pd.DataFrame | None = None
+    context: pd.DataFrame | None = None  # benchmarked Fingertips indicators, when exports exist
     region_areas: object | None = None  # GeoDataFrame of the region's areas, when boundaries exist
     map_note: str = ""
 
@@ -98,6 +99,8 @@ def read_chapter_data(assets: str | Path, *, area_code: str, area_name: str, cas
         assets=assets,
         observed=(pd.read_csv(bundle_dir / "observed.csv", encoding="utf-8-sig")
                   if (bundle_dir / "observed.csv").is_file() else None),
+        context=(pd.read_csv(bundle_dir / "context.csv", encoding="utf-8-sig")
+                 if (bundle_dir / "context.csv").is_file() else None),
         region_areas=region_areas,
         map_note=map_note,
     )

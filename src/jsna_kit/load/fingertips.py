@@ -37,6 +37,7 @@ from jsna_kit.priorities import PRIORITY_KEYS
 DEFAULT_BASE_URL = "https://fingertips.phe.org.uk/api/"
 UPPER_TIER_LA = 502  # Counties & UAs (from Apr 2023)
 ENGLAND = 15
+REGION = 6  # Government Office regions (E12)
 ENGLAND_CODE = "E92000001"
 MAX_IDS_PER_REQUEST = 100  # the API drops further ids without a warning
 PHOF_PREFIX = re.compile(r"^[A-E]\d{2}[a-z]?(i{1,3}|iv)?\s*-\s*")

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..load.chapter_data import ChapterData
 from ..priorities import PRIORITY_TITLES, priority_area
-from .figures import estimate_range_chart
+from .figures import BENCHMARK_WORDS, estimate_range_chart, relative_to_england_chart
 from .maps import location_map
 from .markdown import MarkdownBlock, cite, escape_text, figure, heading, table
 from .numbers import count, interval, is_missing, percent
@@ -90,6 +90,9 @@ def _location(data: ChapterData) -> str:
 
 
 def key_findings(data: ChapterData) -> MarkdownBlock:
+    """One finding per priority area, worded from what the numbers hold: an estimate with or
+    without an interval, a recorded gap with an illustration, local records higher, similar or
+    lower than the national rate predicts, suppressed counts, local indicators against England."""
     caseload, kind = _caseload(data)
     bullets = []
     for key, title in PRIORITY_TITLES.items():
@@ -99,10 +102,47 @@ def key_findings(data: ChapterData) -> MarkdownBlock:
             text = headline_sentence(head.iloc[0], area_name=data.area_name, caseload=caseload,
                                      caseload_kind=kind)
         else:
-            text = (f"There is no national estimate of this need among people on probation, so no local "
-                    f"figure can be given; see the section on {title.lower()}.")
+            text = ("No national figure describes this need among people on probation, so no local estimate "
+                    "can be made: this is a gap in the evidence.")
+            proxy = rows[rows["role"] == "proxy"]
+            if not proxy.empty:
+                text += " " + proxy_sentence(proxy.iloc[0], area_name=data.area_name)
+        text += _observed_finding(data, key) + _context_finding(data, key)
         bullets.append(f"- **{escape_text(title)}.** {text}")
     return MarkdownBlock("\n".join(bullets))
+
+
+def _observed_finding(data: ChapterData, key: str) -> str:
+    obs = data.observed
+    if obs is None or obs.empty:
+        return ""
+    sentences = []
+    for _, r in obs[obs["priority_area"] == key].iterrows():
+        need = escape_text(r["need"])
+        if bool(r["suppressed"]) or is_missing(r["observed_count"]):
+            sentences.append(f"Local records ({need}) hold fewer than 5 people, too few to show or compare.")
+        elif str(r["significance_95"]) in COMPARISON_WORDS:
+            sentences.append(f"Local records ({need}: {percent(100 * r['observed_p'])}) are "
+                             f"{COMPARISON_WORDS[str(r['significance_95'])]} the national rate predicts "
+                             f"({percent(100 * r['expected_p'])}).")
+    return (" " + " ".join(sentences)) if sentences else ""
+
+
+def _context_finding(data: ChapterData, key: str) -> str:
+    ctx = data.context
+    if ctx is None or ctx.empty:
+        return ""
+    rows = ctx[ctx["priority_area"] == key]
+    judged = rows[rows["benchmark_england_95"].isin(["better", "worse"])]
+    if rows.empty:
+        return ""
+    if judged.empty:
+        subject = ("the one local indicator is not" if len(rows) == 1
+                   else f"none of the {len(rows)} local indicators is")
+        return f" Across the whole population, {subject} significantly better or worse than England."
+    words = [f"{escape_text(r['indicator_name'])} ({BENCHMARK_WORDS[r['benchmark_england_95']]})"
+             for _, r in judged.iterrows()]
+    return " Across the whole population: " + "; ".join(words) + "."
 
 
 def caseload_section(data: ChapterData) -> MarkdownBlock:
@@ -185,12 +225,62 @@ def priority_section(data: ChapterData, key: str) -> MarkdownBlock:
                             f"{data.area_name} with the need, by national source (95% intervals)",
                             alt=alt, identifier=f"fig-{ident}"))
     parts.append(_observed(data, key, ident))
+    parts.append(_context(data, key, ident))
     parts.append(heading(3, "National evidence", identifier=f"sec-{ident}-evidence"))
     parts.append(evidence_table(evidence, data.sources, title=pa.title, ident=ident))
     parts.append(_pathways(data, key, ident))
     parts.append(_commissioning(data, key, ident))
     parts.append(_recommendations(data, key, ident))
     return MarkdownBlock("\n\n".join(p for p in parts if p))
+
+
+UNIT_SUFFIX = {"percent": "%", "per_100000": " per 100,000", "per_1000": " per 1,000", "per_100": " per 100"}
+
+
+def indicator_value(value: object, unit: object) -> str:
+    if is_missing(value):
+        return SUPPRESSED + " or not available"
+    return f"{float(value):,.1f}{UNIT_SUFFIX.get(str(unit), '')}"
+
+
+def _context(data: ChapterData, key: str, ident: str) -> str:
+    """Fingertips indicators for the area against its region and England (Fingertips rules)."""
+    ctx = data.context
+    if ctx is None:
+        return ""
+    rows = ctx[ctx["priority_area"] == key]
+    if rows.empty:
+        return ""
+    frame = pd.DataFrame({
+        "Indicator": rows["indicator_name"],
+        "Period": rows["time_period"],
+        escape_text(data.area_name): [
+            indicator_value(r["value"], r["unit"]) + (f" ({r['lower_95']:,.1f} to {r['upper_95']:,.1f})"
+                                                      if not is_missing(r["lower_95"]) else "")
+            for _, r in rows.iterrows()],
+        "Region": [indicator_value(v, u) if not is_missing(v) else "–" for v, u in zip(rows["region_value"],
+                                                                                         rows["unit"], strict=True)],
+        "England": [indicator_value(v, u) for v, u in zip(rows["england_value"], rows["unit"], strict=True)],
+        "Compared with England": rows["benchmark_england_95"].map(BENCHMARK_WORDS).fillna("not compared"),
+        "Compared with region": rows["benchmark_region_95"].map(BENCHMARK_WORDS).fillna("not compared")
+        .str.replace("England", "the region"),
+    })
+    parts = [heading(3, "Local context", identifier=f"sec-{ident}-context"),
+             "Indicators for the whole local population from OHID's Fingertips, compared with the region and "
+             "England by the Fingertips method: a difference is shown only where the comparator lies outside "
+             "the local 95% confidence interval.",
+             table(frame, caption=f"{PRIORITY_TITLES[key]}: local context indicators",
+                   identifier=f"tbl-{ident}-context",
+                   align=["left", "left", "right", "right", "right", "left", "left"],
+                   widths=[30, 10, 16, 10, 10, 12, 12])]
+    plotted = rows[rows["relative_to_england"].notna()]
+    if not plotted.empty:
+        path = Path(data.assets) / "figures" / f"{ident}-context.png"
+        alt = relative_to_england_chart(plotted, path, area_name=data.area_name, topic=PRIORITY_TITLES[key].lower())
+        parts.append(figure(f"{Path(data.assets).name}/figures/{path.name}",
+                            caption=f"{PRIORITY_TITLES[key]}: local indicators relative to England",
+                            alt=alt, identifier=f"fig-{ident}-context"))
+    return "\n\n".join(parts)
 
 
 COMPARISON_WORDS = {"higher": "higher than", "lower": "lower than", "similar": "similar to"}

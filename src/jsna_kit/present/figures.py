@@ -74,3 +74,45 @@ def range_chart_alt(rows: pd.DataFrame, *, area_name: str, topic: str) -> str:
                      f"{row['source_label']}, about {count(row['expected'])}{bounds}")
     return (f"Chart of estimated numbers of people on probation in {area_name} with {topic} needs, "
             f"by national source. " + "; ".join(parts) + ".")
+
+
+BENCHMARK_COLOURS = {"better": OKABE_ITO["blue"], "worse": OKABE_ITO["vermillion"], "similar": "#7f7f7f",
+                     "higher": OKABE_ITO["purple"], "lower": OKABE_ITO["purple"],
+                     "not_compared": OKABE_ITO["black"]}
+BENCHMARK_WORDS = {"better": "better than England", "worse": "worse than England",
+                   "similar": "similar to England", "higher": "higher than England",
+                   "lower": "lower than England", "not_compared": "not compared"}
+
+
+def relative_to_england_chart(rows: pd.DataFrame, path: Path, *, area_name: str, topic: str) -> str:
+    """Each local indicator as a ratio to England's value (England = 1) with its 95% interval, so
+    indicators in different units share one axis; colour and marker shape give the Fingertips
+    comparison, so the chart does not rely on colour alone. Returns the alt text."""
+    rows = rows[rows["relative_to_england"].notna()].reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(8, 1.2 + 0.6 * len(rows)), dpi=150)
+    markers = {"better": "^", "worse": "v", "similar": "o", "higher": ">", "lower": "<", "not_compared": "x"}
+    y = list(range(len(rows)))[::-1]
+    for yi, (_, row) in zip(y, rows.iterrows(), strict=True):
+        label = str(row["benchmark_england_95"])
+        colour = BENCHMARK_COLOURS.get(label, OKABE_ITO["black"])
+        if not (is_missing(row["relative_lower"]) or is_missing(row["relative_upper"])):
+            ax.hlines(yi, row["relative_lower"], row["relative_upper"], color=colour, linewidth=2.5)
+        ax.plot(row["relative_to_england"], yi, marker=markers.get(label, "o"), color=colour, markersize=8,
+                linestyle="none")
+    ax.axvline(1, color="#333333", linewidth=1)
+    ax.set_yticks(y)
+    ax.set_yticklabels(["\n".join(textwrap.wrap(str(r["indicator_name"]), 46)[:2]) for _, r in rows.iterrows()],
+                       fontsize=8)
+    ax.set_xlabel(f"{area_name} relative to England (England = 1), with 95% interval")
+    ax.grid(axis="x", color="#dddddd")
+    ax.spines[["top", "right"]].set_visible(False)
+    handles = [plt.Line2D([], [], color=BENCHMARK_COLOURS[k], marker=markers[k], linestyle="none",
+                          label=BENCHMARK_WORDS[k]) for k in markers if (rows["benchmark_england_95"] == k).any()]
+    ax.legend(handles=handles, fontsize=8, loc="best", frameon=False)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path)
+    plt.close(fig)
+    parts = [f"{r['indicator_name']}: {r['relative_to_england']:.2f} times England, "
+             f"{BENCHMARK_WORDS.get(str(r['benchmark_england_95']), 'not compared')}" for _, r in rows.iterrows()]
+    return (f"Chart of local indicators for {topic} in {area_name} relative to England. " + "; ".join(parts) + ".")

@@ -82,7 +82,11 @@ def setting_words(row: pd.Series) -> str:
     setting = row.get("setting")
     if is_missing(setting) or not str(setting).strip():
         return str(row.get("setting_type", "another setting")).replace("_", " ")
-    return str(setting)
+    text = str(setting)
+    # Mid-sentence: "Male prisoners in Lancashire" -> "male prisoners ..." but keep acronyms ("NPS ...").
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        text = text[0].lower() + text[1:]
+    return text
 
 
 def gap_sentence(row: pd.Series) -> str:

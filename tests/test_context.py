@@ -1,0 +1,79 @@
+"""Local context indicators: benchmarked against England and the region by the Fingertips rules,
+and shown in the chapter with adaptive wording."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from jsna_kit.model.context import local_context
+
+FIXTURE = Path(__file__).parent / "fixtures" / "fingertips" / "export_27col.csv"
+
+
+def _latest(rows: list[dict]) -> pd.DataFrame:
+    base = {"sex": "all", "age": "18+ yrs", "time_period": "2023", "lower_998": float("nan"),
+            "upper_998": float("nan"), "value_note": None, "indicator_name": "x"}
+    return pd.DataFrame([{**base, **r} for r in rows])
+
+
+CATALOGUE = pd.DataFrame({"priority_area": ["suicide_prevention", "substance_misuse"],
+                          "indicator_id": [1, 2], "indicator_name": ["Suicide rate", "Treatment engagement"],
+                          "polarity": ["low_is_good", "high_is_good"], "unit": ["per_100000", "percent"],
+                          "include": [True, True]})
+AREAS = pd.DataFrame({"area_code": ["E1", "E2"], "region_code": ["R1", "R1"]})
+
+
+def test_fingertips_rules_with_polarity_and_region():
+    """E1's suicide rate interval (12 to 16) lies above England (10): worse, because low is good.
+    Its treatment engagement interval (40 to 60) contains England's 44: similar. The region value
+    13 lies inside E1's suicide interval: similar to the region."""
+    latest = _latest([
+        {"indicator_id": 1, "area_code": "E1", "value": 14.0, "lower_95": 12.0, "upper_95": 16.0},
+        {"indicator_id": 1, "area_code": "E92000001", "value": 10.0, "lower_95": 9.9, "upper_95": 10.1},
+        {"indicator_id": 1, "area_code": "R1", "value": 13.0, "lower_95": 12.5, "upper_95": 13.5},
+        {"indicator_id": 2, "area_code": "E1", "value": 50.0, "lower_95": 40.0, "upper_95": 60.0},
+        {"indicator_id": 2, "area_code": "E92000001", "value": 44.0, "lower_95": 43.0, "upper_95": 45.0},
+        {"indicator_id": 2, "area_code": "E2", "value": 30.0, "lower_95": 25.0, "upper_95": 35.0},
+    ])
+    out = local_context(latest, CATALOGUE, AREAS).set_index(["area_code", "indicator_id"])
+    assert out.loc[("E1", 1), "benchmark_england_95"] == "worse"
+    assert out.loc[("E1", 1), "benchmark_region_95"] == "similar"
+    assert out.loc[("E1", 1), "relative_to_england"] == pytest.approx(1.4)
+    assert out.loc[("E1", 2), "benchmark_england_95"] == "similar"
+    assert out.loc[("E2", 2), "benchmark_england_95"] == "worse"  # 25-35 below 44, high is good
+    assert out.loc[("E2", 2), "benchmark_region_95"] == "not_compared"  # no region value
+
+
+def test_suppressed_latest_value_is_not_compared():
+    latest = _latest([
+        {"indicator_id": 1, "area_code": "E1", "value": float("nan"), "lower_95": float("nan"),
+         "upper_95": float("nan"), "value_note": "Value suppressed for disclosure control"},
+        {"indicator_id": 1, "area_code": "E92000001", "value": 10.0, "lower_95": 9.9, "upper_95": 10.1},
+    ])
+    out = local_context(latest, CATALOGUE, AREAS)
+    assert out["benchmark_england_95"].tolist() == ["not_compared"]
+    assert out["value"].isna().all()
+
+
+@pytest.mark.e2e
+def test_chapter_shows_local_context_from_an_export(tmp_path):
+    from jsna_kit.build.run import build_area
+
+    (tmp_path / "data" / "fingertips").mkdir(parents=True)
+    shutil.copy(FIXTURE, tmp_path / "data" / "fingertips" / "export.csv")
+    build_area("Hartlepool", caseload=500, out_dir=tmp_path / "out", data_dir=tmp_path / "data",
+               today=dt.date(2026, 11, 23))
+    html = (tmp_path / "out" / "_site" / "reports" / "E06000001-hartlepool.html").read_text(encoding="utf-8")
+    text = " ".join(html.split())
+    assert "Across the whole population: Suicide rate (worse than England)." in text
+    assert ("Across the whole population, the one local indicator is not significantly better or worse than "
+            "England.") in text
+    assert "14.1 per 100,000 (10.8 to 18.1)" in text
+    assert 'alt="Chart of local indicators for suicide prevention in Hartlepool relative to England.' in html
+    context = pd.read_csv(tmp_path / "out" / "E06000001-hartlepool" / "data" / "context.csv")
+    assert set(context["indicator_id"]) == {41001, 92544}
