@@ -473,12 +473,18 @@ def _no_address_limitation(national: pd.DataFrame) -> str:
             f"{cite(keys)}, so they cannot be placed in any area and any local count is itself uncertain.")
 
 
+DOWNLOADS = (("estimates.csv", "every estimate in this chapter (CSV)"),
+             ("estimates.xlsx", "the same, with the evidence and local data, as an Excel workbook"),
+             ("evidence.csv", "the national evidence used (CSV)"),
+             ("observed.csv", "locally identified needs compared with national rates (CSV)"),
+             ("context.csv", "local context indicators compared with the region and England (CSV)"),
+             ("manifest.json", "reproducibility manifest: inputs with SHA-256, package versions, parameters"))
+
+
 def downloads(data: ChapterData) -> MarkdownBlock:
     base = Path(data.assets).name
-    files = [("estimates.csv", "every estimate in this chapter (CSV)"),
-             ("estimates.xlsx", "the same, as an Excel workbook"),
-             ("evidence.csv", "the national evidence used (CSV)"),
-             ("manifest.json", "reproducibility manifest: inputs with SHA-256, package versions, parameters")]
-    items = [f"- [{escape_text(name)}]({base}/data/{name}): {text}" for name, text in files
-             if (Path(data.assets) / "data" / name).exists() or name != "estimates.xlsx"]
+    folder = Path(data.assets) / "data"
+    # The manifest and workbook are written with the bundle, before the notebook runs.
+    items = [f"- [{escape_text(name)}]({base}/data/{name}): {text}" for name, text in DOWNLOADS
+             if (folder / name).exists()]
     return MarkdownBlock("Every number in this chapter can be downloaded:\n\n" + "\n".join(items))

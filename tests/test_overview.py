@@ -1,0 +1,53 @@
+"""The national overview page: a choropleth of estimated need and a sortable index of areas."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from jsna_kit.build.overview import render_overview_fallback, write_overview
+from jsna_kit.build.run import build_area, estimates_for_areas
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def site(shared_data_dir, tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    build_area("Sheffield", caseload=2000, out_dir=out, data_dir=shared_data_dir, render=False,
+               today=dt.date(2026, 11, 23))
+    estimates, _ = estimates_for_areas(None, data_dir=shared_data_dir)
+    page = write_overview(estimates, out_dir=out, data_dir=shared_data_dir, today=dt.date(2026, 11, 23))
+    outputs = render_overview_fallback(estimates, out_dir=out, data_dir=shared_data_dir, site_dir=out / "_site",
+                                       today=dt.date(2026, 11, 23))
+    return out, page, outputs, estimates
+
+
+def test_overview_lists_every_area_with_its_headline_estimates(site):
+    _, page, _, estimates = site
+    text = page.read_text()
+    rows = [line for line in text.splitlines() if re.match(r"^\| (\[|[A-Z])", line) and "| Code |" not in line]
+    assert len(rows) == estimates["area_code"].nunique() == 173
+    sheffield = next(r for r in rows if "E08000019" in r)
+    mh = estimates[(estimates["area_code"] == "E08000019") & (estimates["priority_area"] == "mental_health")
+                   & (estimates["role"] == "headline")]["expected"].iloc[0]
+    assert f"{mh:,.0f}" in sheffield
+
+
+def test_built_chapters_are_linked_and_the_front_page_points_into_reports(site):
+    _, page, outputs, _ = site
+    assert "[Sheffield](E08000019-sheffield.html)" in page.read_text()
+    front = outputs[1].read_text(encoding="utf-8")
+    assert 'href="reports/E08000019-sheffield.html"' in front
+    assert "Barnsley" in front and 'href="reports/E08000016' not in front  # not built: no dead link
+
+
+def test_map_has_alt_text_from_the_data_and_the_table_can_be_sorted(site):
+    _, _, outputs, _ = site
+    html = outputs[0].read_text(encoding="utf-8")
+    alt = re.search(r'<img[^>]*alt="(Map of England and Wales[^"]*)"', html)
+    assert alt and "Highest:" in alt.group(1)
+    assert 'querySelectorAll("#area-index table")' in html
+    assert 'id="area-index"' in html
