@@ -41,7 +41,9 @@ document.querySelectorAll("#area-index table").forEach(function (table) {
       th.setAttribute("aria-sort", asc ? "ascending" : "descending");
     }
     th.addEventListener("click", sort);
-    th.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sort(); } });
+    th.addEventListener("keydown", function (e) {
+      if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sort(); }
+    });
   });
 });
 </script>
