@@ -26,6 +26,8 @@ from .sentences import (
 )
 
 SUPPRESSED = "suppressed"
+#: Evidence shown in a priority area's own section; comparators and context go to the appendix.
+SECTION_ROLES = ("headline", "alternative", "subgroup", "proxy", "gap")
 ROLE_ORDER = {"headline": 0, "alternative": 1, "subgroup": 2, "proxy": 3, "comparator": 4, "context": 5, "gap": 6}
 ROLE_NAMES = {"headline": "Headline", "alternative": "Alternative", "subgroup": "Subgroup",
               "proxy": "Illustration (other setting)", "comparator": "Comparator", "context": "Context",
@@ -227,7 +229,12 @@ def priority_section(data: ChapterData, key: str) -> MarkdownBlock:
     parts.append(_observed(data, key, ident))
     parts.append(_context(data, key, ident))
     parts.append(heading(3, "National evidence", identifier=f"sec-{ident}-evidence"))
-    parts.append(evidence_table(evidence, data.sources, title=pa.title, ident=ident))
+    main = evidence[evidence["role"].isin(SECTION_ROLES)]
+    parts.append(evidence_table(main, data.sources, title=pa.title, ident=ident))
+    others = len(evidence) - len(main)
+    if others:
+        parts.append(f"A further {others} figures from prisons, the general population or other measures "
+                     f"are listed for comparison in the [appendix](#sec-appendix-{ident}).")
     parts.append(_pathways(data, key, ident))
     parts.append(_commissioning(data, key, ident))
     parts.append(_recommendations(data, key, ident))
@@ -406,22 +413,41 @@ def _pathways(data: ChapterData, key: str, ident: str) -> str:
         "\n".join(items)
 
 
-def _commissioning(data: ChapterData, key: str, ident: str) -> str:
-    cm = data.commissioning
-    rows = _nation_filter(cm[cm["priority_area"].isin([key, "all"])], data.country)
-    if rows.empty:
-        return ""
-    rows = rows.assign(_specific=(rows["priority_area"] != key)).sort_values(["_specific", "organisation"])
+def _commissioning_table(rows: pd.DataFrame, *, caption: str, identifier: str) -> str:
     frame = pd.DataFrame({
         "Organisation": rows["organisation"],
         "What it does for people on probation": rows["role"],
         "Since": rows["as_of"],
         "Basis": [cite(source_keys(b)) or escape_text(b) for b in rows["basis"]],
     })
-    return heading(3, "Who commissions what", identifier=f"sec-{ident}-commissioning") + "\n\n" + \
-        table(frame, caption=f"Who commissions or provides what for {PRIORITY_TITLES[key].lower()} "
-              f"({data.country})", identifier=f"tbl-{ident}-commissioning",
-              align=["left"] * 4, raw_columns=["Basis"])
+    return table(frame, caption=caption, identifier=identifier, align=["left"] * 4, raw_columns=["Basis"],
+                 widths=[18, 52, 10, 20])
+
+
+def commissioning_overview(data: ChapterData) -> MarkdownBlock:
+    """The organisations whose responsibilities cut across every priority area, once."""
+    cm = data.commissioning
+    rows = _nation_filter(cm[cm["priority_area"] == "all"], data.country).sort_values("organisation")
+    if rows.empty:
+        return MarkdownBlock("")
+    intro = (f"These organisations' responsibilities for the health of people on probation in {data.country} "
+             "apply across all seven priority areas; each priority area's section adds who does what for that "
+             "need.")
+    return MarkdownBlock(intro + "\n\n" + _commissioning_table(
+        rows, caption=f"Who commissions or provides what across all priority areas ({data.country})",
+        identifier="tbl-commissioning"))
+
+
+def _commissioning(data: ChapterData, key: str, ident: str) -> str:
+    cm = data.commissioning
+    rows = _nation_filter(cm[cm["priority_area"] == key], data.country).sort_values("organisation")
+    if rows.empty:
+        return ""
+    return (heading(3, "Who commissions what", identifier=f"sec-{ident}-commissioning") + "\n\n"
+            + "In addition to the [organisations that work across all priority areas](#sec-commissioning):\n\n"
+            + _commissioning_table(rows, caption=f"Who commissions or provides what for "
+                                   f"{PRIORITY_TITLES[key].lower()} ({data.country})",
+                                   identifier=f"tbl-{ident}-commissioning"))
 
 
 def _recommendations(data: ChapterData, key: str, ident: str) -> str:
@@ -432,6 +458,23 @@ def _recommendations(data: ChapterData, key: str, ident: str) -> str:
              for i, (_, r) in enumerate(rec.iterrows(), start=1)]
     return heading(3, "Recommendations for the local system", identifier=f"sec-{ident}-recommendations") + \
         "\n\n" + "\n".join(items)
+
+
+def appendix(data: ChapterData) -> MarkdownBlock:
+    """Comparators (prisons, general population) and context figures (counts, rates, service
+    measures) for each priority area: evidence a reader may want, but not what the local
+    estimates rest on."""
+    parts = ["Figures from other settings and other kinds of measure, kept for comparison. None of them is "
+             "applied to the local caseload."]
+    for key, title in PRIORITY_TITLES.items():
+        ev = data.evidence[(data.evidence["priority_area"] == key) & ~data.evidence["role"].isin(SECTION_ROLES)]
+        if ev.empty:
+            continue
+        ident = key.replace("_", "-")
+        parts.append(heading(3, title, identifier=f"sec-appendix-{ident}"))
+        parts.append(evidence_table(ev, data.sources, title=f"{title} (comparators and context)",
+                                    ident=f"{ident}-appendix"))
+    return MarkdownBlock("\n\n".join(parts))
 
 
 def methods(data: ChapterData) -> MarkdownBlock:
