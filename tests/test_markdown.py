@@ -47,12 +47,13 @@ def test_front_matter_parses_and_keeps_the_name_as_text():
 def test_table_shows_missing_as_dash_not_zero_and_escapes_cells():
     frame = pd.DataFrame({"Measure": ["a|b", "<i>x</i>"], "Value": [1.5, float("nan")]})
     out = table(frame, caption="Cap", identifier="tbl-x")
-    lines = out.splitlines()
+    lines = out.splitlines()[1:]
+    assert out.splitlines()[0] == '::: {.table-scroll role="region" tabindex="0" aria-label="Cap"}'
     assert lines[0] == "| Measure | Value |"
     assert re.fullmatch(r"\|:-+\|-+:\|", lines[1]) and len(lines[1]) > 72  # wraps with set widths
     assert lines[2] == "| a\\|b | 1.5 |"
     assert lines[3] == "| &lt;i&gt;x&lt;/i&gt; | – |"
-    assert out.rstrip().endswith(": Cap {#tbl-x}")
+    assert out.rstrip().endswith(": Cap {#tbl-x}\n:::")
 
 
 def test_cite_drops_keys_that_are_not_bibliography_keys():

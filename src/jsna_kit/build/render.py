@@ -57,7 +57,8 @@ def render_chapter_fallback(notebook: Path, site_dir: Path, *, bibliography: Pat
     markdown = work / (notebook.stem + ".fallback.md")
     markdown.write_text(notebook_to_markdown(notebook), encoding="utf-8")
     pandoc = _pandoc()
-    common = [pandoc, str(markdown.name), "--from", "markdown", "--citeproc",
+    # markdown-smart: show names from data files exactly as given (no curly-quote rewriting).
+    common = [pandoc, str(markdown.name), "--from", "markdown-smart", "--citeproc",
               "--bibliography", str(bibliography.resolve()), "--metadata", "lang=en-GB",
               "--metadata", "link-citations=true", "--resource-path", str(work)]
     outputs: list[Path] = []
@@ -65,7 +66,7 @@ def render_chapter_fallback(notebook: Path, site_dir: Path, *, bibliography: Pat
         for fmt in formats:
             if fmt == "html":
                 target = site_dir / f"{notebook.stem}.html"
-                extra = ["--to", "html5", "--standalone", "--embed-resources", "--toc",
+                extra = ["--to", "html5", "--standalone", "--embed-resources", "--toc", "--toc-depth=2",
                          "--section-divs"]
                 if css is not None:
                     extra += ["--css", str(css.resolve())]

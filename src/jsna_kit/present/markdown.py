@@ -117,7 +117,12 @@ def table(frame: pd.DataFrame, *, caption: str, identifier: str | None = None,
                 cells.append(escape_text(v))
         lines.append("| " + " | ".join(cells) + " |")
     label = f" {{#{identifier}}}" if identifier else ""
-    return "\n".join(lines) + f"\n\n: {escape_text(caption)}{label}\n"
+    body = "\n".join(lines) + f"\n\n: {escape_text(caption)}{label}\n"
+    # On a narrow screen the table scrolls inside its own region rather than the whole page
+    # (WCAG 1.4.10); the region is focusable and named so keyboard and screen-reader users can
+    # reach and scroll it. Word and PDF ignore the wrapper.
+    return f'::: {{.table-scroll role="region" tabindex="0" aria-label="{escape_attribute(caption)}"}}\n' \
+        f"{body}:::\n"
 
 
 def figure(path: str, *, caption: str, alt: str, identifier: str | None = None) -> str:
