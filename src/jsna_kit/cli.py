@@ -50,22 +50,64 @@ def areas(
 
 @app.command()
 def build(
-    area: Annotated[str, typer.Option("--area", help="Area code (e.g. E08000019) or name (e.g. Sheffield).")],
-    area_name: Annotated[str | None, typer.Option("--area-name", help="Name to show in the chapter.")] = None,
+    area: Annotated[str | None, typer.Option(
+        "--area", help="One area: code (e.g. E08000019) or name (e.g. Sheffield).")] = None,
+    all_areas: Annotated[bool, typer.Option("--all", help="Every upper-tier area of England and Wales (175).")]
+    = False,
+    areas_file: Annotated[Path | None, typer.Option(
+        "--areas", help="File with one area code or name per line (# starts a comment).")] = None,
+    region: Annotated[str | None, typer.Option(
+        "--region", help="Every area in this region or probation region.")] = None,
+    area_name: Annotated[str | None, typer.Option("--area-name", help="Name to show in the chapter (--area).")]
+    = None,
     caseload: Annotated[float | None, typer.Option(
-        "--caseload", help="People on probation in the area. Without it the caseload is modelled.")] = None,
+        "--caseload", help="People on probation in the area (--area). Without it the caseload is modelled.")]
+    = None,
     caseload_source: Annotated[str | None, typer.Option(
         "--caseload-source", help="Where the caseload figure comes from, shown in the chapter.")] = None,
     caseload_file: Annotated[Path | None, typer.Option(
-        "--caseload-file", help="Caseload template file (CSV/XLSX), optionally by sex and age band.")] = None,
+        "--caseload-file", help="Caseload template file (CSV/XLSX), optionally by sex and age band; with "
+        "several areas, those in the file use it and the rest are modelled.")] = None,
     needs_file: Annotated[Path | None, typer.Option(
         "--needs-file", help="Locally identified needs file (e.g. OASys counts), compared with national rates.")]
     = None,
     out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: reports/).")] = None,
     render: Annotated[bool, typer.Option("--render/--no-render", help="Render after executing.")] = True,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", min=1, help="Parallel workers for several areas (default: the machine's cores).")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Rebuild every chosen area, even those whose inputs have not changed.")] = False,
+    template: Annotated[Path | None, typer.Option(
+        "--template", help="Notebook template to execute instead of notebooks/chapter.ipynb.")] = None,
     data_dir: DataDirOption = None,
 ) -> None:
-    """Execute and render one area's chapter."""
+    """Execute and render one area's chapter (--area), or many (--all, --areas, --region): in
+    parallel, rebuilding only the areas whose inputs changed."""
+    chosen = [flag for flag, given in (("--area", area), ("--all", all_areas), ("--areas", areas_file),
+                                       ("--region", region)) if given]
+    if len(chosen) != 1:
+        _fail(JsnaKitError("give exactly one of --area, --all, --areas FILE or --region NAME"
+                           + (f" (got {', '.join(chosen)})" if chosen else "")))
+    if template is not None and not template.is_file():
+        _fail(JsnaKitError(f"--template {template}: no such notebook file"))
+    if area is None:
+        single_only = [flag for flag, given in (("--area-name", area_name), ("--caseload", caseload),
+                                                ("--caseload-source", caseload_source)) if given is not None]
+        if single_only:
+            _fail(JsnaKitError(f"{', '.join(single_only)} apply to one area (--area); for several areas give "
+                               "local caseloads in a --caseload-file"))
+        from .cli_batch import batch_command
+
+        try:
+            result = batch_command(console, err, codes=None, region=region, areas_file=areas_file,
+                                   data_dir=data_dir, out_dir=out, template=template, caseload_file=caseload_file,
+                                   needs_file=needs_file, workers=workers, force=force, render=render)
+        except JsnaKitError as exc:
+            _fail(exc)
+        if result.failed:
+            raise typer.Exit(1)
+        return
+
     from .build.run import build_area
 
     if caseload is not None and (caseload != caseload or caseload <= 0):
@@ -74,7 +116,7 @@ def build(
         with console.status(f"Building the chapter for {area}…"):
             result = build_area(area, area_name=area_name, caseload=caseload, caseload_source=caseload_source,
                                 caseload_file=caseload_file, needs_file=needs_file, out_dir=out,
-                                data_dir=data_dir, render=render)
+                                data_dir=data_dir, render=render, template=template)
     except JsnaKitError as exc:
         _fail(exc)
     console.print(f"Executed chapter: {result.notebook}")

@@ -14,6 +14,7 @@ import pandas as pd
 
 from .. import __version__
 from ..config import PROJECT_ROOT, notebooks_dir, reference_dir
+from . import cache
 from .execute import TEMPLATE_NAME, execute_chapter
 from .manifest import write_manifest
 from .render import RenderResult, quarto_path, render_chapter_fallback, render_with_quarto
@@ -108,34 +109,51 @@ def _atomic_csv(path: Path, frame: pd.DataFrame) -> None:
     partial.replace(path)
 
 
+def chapter_parameters(area_code: str, area_name: str, caseload: float, data_dir: Path | None) -> dict:
+    """The papermill parameters of an area's chapter (the template's parameters cell)."""
+    return {"area_code": area_code, "area_name": area_name, "caseload": float(caseload),
+            "chapter_assets": slugify(area_code, area_name), "data_dir": str(data_dir) if data_dir else ""}
+
+
+def chapter_titles(area_code: str, area_name: str) -> dict[str, str]:
+    """Title, subtitle and description for the chapter's front matter."""
+    return {"title": f"Health needs of people on probation: {area_name}", "subtitle": SUBTITLE,
+            "description": f"{area_name} ({area_code}): estimated needs of people on probation "
+                           "across the seven priority areas."}
+
+
 def build_chapter(request: AreaRequest, estimates: pd.DataFrame, evidence: pd.DataFrame, *,
                   out_dir: Path, area_meta: dict, inputs: list[Path], render: bool = True,
                   today: dt.date | None = None, observed: pd.DataFrame | None = None,
-                  data_dir: Path | None = None, context: pd.DataFrame | None = None) -> ChapterBuild:
-    """Write the bundle, execute the template and (optionally) render one area's chapter."""
+                  data_dir: Path | None = None, context: pd.DataFrame | None = None,
+                  template: Path | None = None) -> ChapterBuild:
+    """Write the bundle, execute the template and (optionally) render one area's chapter, in a
+    fresh kernel; then record what it was built from (``build.cache``), so a later batch build
+    knows it is current."""
     today = today or dt.date.today()
+    template = Path(template) if template else notebooks_dir() / TEMPLATE_NAME
     slug = slugify(request.area_code, request.area_name)
     assets = out_dir / slug
-    parameters = {"area_code": request.area_code, "area_name": request.area_name,
-                  "caseload": float(area_meta["caseload"]), "chapter_assets": slug,
-                  "data_dir": str(data_dir) if data_dir else ""}
+    parameters = chapter_parameters(request.area_code, request.area_name, area_meta["caseload"], data_dir)
     area = {**area_meta, "area_code": request.area_code, "area_name": request.area_name,
             "built": today.isoformat(), "jsna_kit_version": __version__}
+    tables = {"estimates.csv": estimates, "evidence.csv": evidence, "observed.csv": observed,
+              "context.csv": context}
+    key, parts = cache.build_key(cache.shared_digests(template, data_dir), parameters,
+                                 cache.bundle_digests(area, tables))
+    cache.forget(out_dir, slug)  # from here until the record is rewritten, the area is stale
     write_bundle(assets, area=area, estimates=estimates, evidence=evidence,
                  parameters=parameters, inputs=inputs, observed=observed, context=context)
-    notebook = execute_chapter(
-        notebooks_dir() / TEMPLATE_NAME, out_dir / f"{slug}.ipynb", parameters,
-        area_code=request.area_code,
-        title=f"Health needs of people on probation: {request.area_name}",
-        subtitle=SUBTITLE,
-        description=f"{request.area_name} ({request.area_code}): estimated needs of people on probation "
-                    "across the seven priority areas.",
-        date=today,
-    )
+    notebook = execute_chapter(template, out_dir / f"{slug}.ipynb", parameters, area_code=request.area_code,
+                               date=today, **chapter_titles(request.area_code, request.area_name))
     result = ChapterBuild(request.area_code, notebook, assets)
+    record = {"area_code": request.area_code, "key": key, "parts": parts, "notebook": notebook,
+              "built": today.isoformat()}
+    cache.record_build(out_dir, slug, **record)
     if render:
         rendered = render_chapters([notebook], out_dir=out_dir)
         result.outputs, result.renderer, result.message = rendered.outputs, rendered.renderer, rendered.message
+        cache.record_build(out_dir, slug, **record, rendered=rendered.outputs)
     return result
 
 

@@ -30,26 +30,47 @@ def front_matter(*, title: str, subtitle: str, date: dt.date, description: str,
     return "\n".join(lines)
 
 
+class CellError(BuildError):
+    """A notebook cell raised: which cell (its execution count, as ``In [n]``, and its position
+    in the executed notebook, which has papermill's parameters cell), its first line, the
+    exception and the traceback."""
+
+    def __init__(self, area_code: str, exc: pm.PapermillExecutionError):
+        self.cell_index = exc.cell_index
+        self.cell_source = (exc.source or "").strip().splitlines()[0] if (exc.source or "").strip() else ""
+        self.ename, self.evalue = exc.ename, exc.evalue
+        super().__init__(area_code, f"{exc.ename}: {exc.evalue}", cell=exc.exec_count,
+                         traceback="\n".join(exc.traceback))
+
+
 def execute_chapter(template: Path, output: Path, parameters: dict, *, area_code: str,
                     title: str, subtitle: str, description: str, date: dt.date,
-                    kernel_name: str | None = None) -> Path:
+                    kernel_name: str | None = None, engine_name: str | None = None,
+                    **engine_kwargs) -> Path:
     """Run ``template`` with ``parameters`` into ``output`` (working directory = output's folder,
     so relative figure paths in the chapter resolve from the notebook), then add front matter.
+    ``engine_name`` picks a papermill engine (default: a fresh kernel; ``build.engine`` adds
+    ``jsna-warm``, which reuses a running one).
 
     Writes to a temporary name and renames, so a killed build never leaves a half-written
     chapter under the real name."""
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(output.stem + ".partial.ipynb")
+    # Papermill's own ``cwd`` changes the whole process's directory while the notebook runs,
+    # which concurrent builds (threads) must not do: other engines get it as ``kernel_cwd``.
+    where = {"cwd": str(output.parent)} if engine_name is None else {"kernel_cwd": str(output.parent)}
     try:
         pm.execute_notebook(
             str(template), str(partial), parameters=parameters,
-            kernel_name=kernel_name or ensure_kernel(), cwd=str(output.parent),
-            progress_bar=False, log_output=False, report_mode=False,
+            kernel_name=kernel_name or ensure_kernel(), progress_bar=False, log_output=False,
+            report_mode=False, engine_name=engine_name, **where, **engine_kwargs,
         )
     except pm.PapermillExecutionError as exc:
         partial.unlink(missing_ok=True)
-        raise BuildError(area_code, f"{exc.ename}: {exc.evalue}", cell=exc.exec_count,
-                         traceback="\n".join(exc.traceback)) from None
+        raise CellError(area_code, exc) from None
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     nb = nbformat.read(partial, as_version=4)
     raw = nbformat.v4.new_raw_cell(front_matter(title=title, subtitle=subtitle, date=date,
                                                 description=description))

@@ -68,9 +68,11 @@ def build_area(query: str, *, area_name: str | None = None, caseload: float | No
                caseload_source: str | None = None, caseload_file: Path | None = None,
                needs_file: Path | None = None, out_dir: Path | None = None,
                data_dir: str | Path | None = None, render: bool = True,
-               today: dt.date | None = None) -> ChapterBuild:
+               today: dt.date | None = None, template: Path | None = None) -> ChapterBuild:
     """Build one area's chapter. The caseload comes from ``caseload`` (a total), else from
-    ``caseload_file`` (the caseload template, possibly by sex and age band), else it is modelled."""
+    ``caseload_file`` (the caseload template, possibly by sex and age band), else it is modelled.
+    ``template`` replaces notebooks/chapter.ipynb."""
+    template = Path(template) if template else notebooks_dir() / TEMPLATE_NAME
     data_path = resolve_data_dir(data_dir)
     areas = load_areas(data_path)
     changes = code_changes()
@@ -108,11 +110,10 @@ def build_area(query: str, *, area_name: str | None = None, caseload: float | No
         "data_vintages": _vintages(reference, caseload_info, areas),
     }
     request = AreaRequest(area_code, name, caseload=caseload, caseload_source=caseload_source)
-    inputs = sorted(reference_dir().glob("*.csv")) + [reference_dir() / "sources.bib",
-                                                       notebooks_dir() / TEMPLATE_NAME] + data_inputs
+    inputs = sorted(reference_dir().glob("*.csv")) + [reference_dir() / "sources.bib", template] + data_inputs
     return build_chapter(request, estimates, evidence, out_dir=out_dir or default_out_dir(),
                          area_meta=meta, inputs=inputs, render=render, today=today, observed=observed, context=context,
-                         data_dir=data_path)
+                         data_dir=data_path, template=template)
 
 
 def _vintages(reference, caseload_info: dict, areas: pd.DataFrame) -> dict[str, str]:

@@ -1,0 +1,179 @@
+"""Build many areas' chapters at once: fast, incrementally, in parallel, surviving failures.
+
+1. If nothing the run depends on has changed since the last run of the same command (template,
+   reference data, data files, package, analyst's files, choice of areas: ``cache.run_fingerprint``)
+   and every chapter it built is still in place, there is nothing to do: no estimates are computed.
+2. Otherwise every estimate is computed once, vectorised (``build.plan``), and each area's build
+   key (``build.cache``) is compared with its build record: a current area is *cached* and
+   nothing of it is touched.
+3. The others are shared out to ``workers`` workers (``build.workers``), each with one warm
+   Jupyter kernel (``build.engine``); the first kernel starts while the estimates are computed.
+4. One area's failure is recorded (area, notebook cell, traceback) and the rest carry on. The
+   run ends with ``build-report.json`` and ``build-report.md`` in the output folder.
+
+With Quarto available and the project's own reports folder, the chapters that changed are
+rendered by one ``quarto render`` at the end instead (each area has its own figure folder, so
+rendering them together cannot mix figures up).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from ..config import data_dir as resolve_data_dir
+from ..config import notebooks_dir
+from ..errors import BuildError
+from . import cache
+from .jobs import AreaJob
+from .report import AreaOutcome, BatchResult, write_report
+
+
+def build_batch(*, codes: list[str] | None = None, region: str | None = None, areas_file: Path | None = None,
+                data_dir: str | Path | None = None, out_dir: Path | None = None, template: Path | None = None,
+                caseload_file: Path | None = None, needs_file: Path | None = None, workers: int | None = None,
+                force: bool = False, render: bool = True, today: dt.date | None = None,
+                on_start: Callable[[int, list[AreaOutcome]], None] | None = None,
+                on_done: Callable[[AreaOutcome], None] | None = None) -> BatchResult:
+    """Build the chapters of ``codes`` (codes or names), the areas in ``areas_file``, those of
+    ``region``, or all 175 when none is given. ``on_start(jobs, settled)`` is called once the
+    work is known (``settled``: cached and skipped areas); ``on_done(outcome)`` per area built."""
+    from .chapter import default_out_dir
+    from .execute import TEMPLATE_NAME
+
+    started = time.perf_counter()
+    today = today or dt.date.today()
+    data_path = resolve_data_dir(data_dir)
+    out_dir = Path(out_dir or default_out_dir()).resolve()  # workers must not depend on the process's cwd
+    template = Path(template).resolve() if template else notebooks_dir() / TEMPLATE_NAME
+    shared = cache.shared_digests(template, data_path)
+    fingerprint = cache.run_fingerprint(shared, data_dir=data_path, codes=codes, region=region,
+                                        areas_file=areas_file, caseload_file=caseload_file, needs_file=needs_file)
+    unchanged = None if force else cache.current_run(out_dir, fingerprint, render=render)
+    if unchanged is not None:
+        settled = [AreaOutcome(a["area_code"], a["area_name"], a["slug"], a["status"], a["reason"])
+                   for a in unchanged]
+        if on_start:
+            on_start(0, settled)
+        return _finish(BatchResult(settled, 0, 0), started, out_dir)
+
+    from .workers import WorkerPool
+
+    with WorkerPool() as pool:
+        pool.add_worker(warm=out_dir)  # its kernel starts while the estimates are computed
+        jobs, settled, keys, context = _prepare(codes, region, areas_file, data_path, out_dir, template, shared,
+                                                caseload_file=caseload_file, needs_file=needs_file, force=force,
+                                                render=render, today=today)
+        n_workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+        if on_start:
+            on_start(len(jobs), settled)
+        done = pool.run(jobs, context, n_workers, on_done) if jobs else []
+    message = next((o.message for o in done if o.message), "")
+    if render and not context.render:
+        message = _render_with_quarto(done, jobs, out_dir, today)
+    result = _finish(BatchResult(settled + done, 0, n_workers if jobs else 0, message), started, out_dir)
+    cache.write_run(out_dir, fingerprint, [
+        {"area_code": o.area_code, "area_name": o.area_name, "slug": o.slug,
+         "status": "skipped" if o.status == "skipped" else "cached",
+         "reason": o.reason if o.status == "skipped" else "up to date",
+         "key": keys.get(o.slug) if o.status in ("built", "rendered", "cached") else None}
+        for o in result.outcomes])
+    return result
+
+
+def _finish(result: BatchResult, started: float, out_dir: Path) -> BatchResult:
+    result.seconds = round(time.perf_counter() - started, 2)
+    result.report = write_report(result, out_dir)
+    return result
+
+
+def _prepare(codes, region, areas_file, data_path: Path, out_dir: Path, template: Path, shared: dict, *,
+             caseload_file, needs_file, force: bool, render: bool, today: dt.date):
+    """The jobs (areas to build or render), the settled areas (cached, skipped), every area's
+    build key, and the run's shared context."""
+    from .plan import plan_areas
+    from .workers import RunContext
+
+    chosen, areas, changes = _choose(codes, region, areas_file, data_path)
+    batch = plan_areas(chosen, areas=areas, changes=changes, data_dir=data_path, template=template,
+                       caseload_file=caseload_file, needs_file=needs_file)
+    jobs, settled, keys = _sort_out(batch, shared, out_dir, force=force, render=render)
+    settled += [AreaOutcome(code, name, "", "skipped", why) for code, name, why in batch.skipped]
+    quarto = render and _quarto_renders(out_dir)
+    return jobs, settled, keys, RunContext(batch.evidence, template, out_dir, render and not quarto, today)
+
+
+def _choose(codes, region, areas_file, data_path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    from ..load.areas import code_changes, load_areas, resolve_area
+    from .plan import areas_in_region, read_areas_file
+
+    areas = load_areas(data_path)
+    changes = code_changes()
+    if areas_file is not None:
+        codes = read_areas_file(Path(areas_file), areas, changes)
+    if codes:
+        wanted = list(dict.fromkeys(str(resolve_area(q, areas, changes)["area_code"]) for q in codes))
+        chosen = areas.set_index("area_code").loc[wanted].reset_index()
+    elif region:
+        chosen = areas_in_region(areas, region)
+    else:
+        chosen = areas
+    return chosen, areas, changes
+
+
+def _sort_out(batch, shared: dict, out_dir: Path, *, force: bool,
+              render: bool) -> tuple[list[AreaJob], list[AreaOutcome], dict[str, str]]:
+    """Jobs for the areas that need building or rendering; outcomes for those that are current."""
+    evidence = cache.table_digest(batch.evidence)
+    jobs, cached, keys = [], [], {}
+    for plan in batch.plans:
+        digests = cache.bundle_digests(plan.area, {**plan.tables, "evidence.csv": evidence})
+        key, parts = cache.build_key(shared, plan.parameters, digests)
+        keys[plan.slug] = key
+        record = cache.read_record(out_dir, plan.slug)
+        notebook = out_dir / f"{plan.slug}.ipynb"
+        reason = "forced (--force)" if force else cache.stale_reason(record, key, parts, notebook=notebook)
+        if reason:
+            jobs.append(AreaJob(plan, key, parts, True, reason))
+        elif render and not cache.rendered_outputs_present(record, out_dir):
+            jobs.append(AreaJob(plan, key, parts, False, "not rendered yet", built=record.get("built", "")))
+        else:
+            cached.append(AreaOutcome(plan.area_code, plan.area_name, plan.slug, "cached", "up to date",
+                                      notebook=str(notebook)))
+    return jobs, cached, keys
+
+
+def _quarto_renders(out_dir: Path) -> bool:
+    from .chapter import default_out_dir
+    from .render import quarto_path
+
+    return bool(quarto_path()) and out_dir.resolve() == default_out_dir().resolve()
+
+
+def _render_with_quarto(done: list[AreaOutcome], jobs: list[AreaJob], out_dir: Path, today: dt.date) -> str:
+    """One ``quarto render`` over the chapters executed or left unrendered in this run."""
+    from .chapter import render_chapters
+
+    by_code = {j.plan.area_code: j for j in jobs}
+    ready = [o for o in done if o.status in ("built", "rendered")]
+    if not ready:
+        return ""
+    try:
+        rendered = render_chapters([Path(o.notebook) for o in ready], out_dir=out_dir)
+    except BuildError as exc:
+        for o in ready:
+            o.status, o.error = "failed", {"message": f"rendering failed: {exc}", "traceback": ""}
+        return ""
+    for o in ready:
+        job = by_code[o.area_code]
+        page = rendered.outputs[0] / "reports" / f"{o.slug}.html" if rendered.outputs else None
+        cache.record_build(out_dir, o.slug, area_code=o.area_code, key=job.key, parts=job.parts,
+                           notebook=Path(o.notebook), built=job.built or today.isoformat(),
+                           rendered=[page] if page else [])
+        o.outputs = [str(page)] if page else []
+    return rendered.message

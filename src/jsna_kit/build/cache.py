@@ -1,0 +1,234 @@
+"""Incremental builds: what an area's chapter was built from, and whether it is still current.
+
+An area's **build key** is a SHA-256 over everything its chapter depends on:
+
+- the notebook template;
+- the papermill parameters;
+- the data bundle written for the area (``chapter.json``, ``estimates.csv``, ``evidence.csv``,
+  ``observed.csv``), hashed *without* the build date, so an unchanged chapter stays cached across
+  days and keeps the date it was really built on; a rebuild stamps the new date;
+- the reference data (every file in ``data/reference``) the notebook reads directly;
+- every file in the data directory (boundaries, lookups, population, Fingertips exports);
+- the package: its version, a digest of its source files (an editable install keeps its version
+  when the presentation code changes, so the version alone would miss real changes), and the
+  versions of the libraries that compute and draw the chapter.
+
+After a chapter is executed (and again after it is rendered) a **build record** with the key is
+written, last and atomically, to ``<out>/.jsna-cache/areas/<slug>.json``. A build first deletes the
+area's record, so a build killed at any moment leaves either the old consistent chapter with its
+record or no record, which the next build treats as stale.
+
+A batch run also leaves ``.jsna-cache/last-run.json`` (``run_fingerprint``): when the next run of the same
+command finds every input unchanged and every chapter in place, it has nothing to compute.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+
+from .. import __version__
+from ..config import reference_dir
+from .manifest import package_versions, sha256_file
+
+RECORD_DIR = ".jsna-cache"  # in the output folder: areas/<slug>.json, and last-run.json
+RECORD_VERSION = 1
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _digest_files(paths: list[Path], root: Path) -> str:
+    """One digest over the files' names (relative to ``root``) and contents."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(str(path.relative_to(root)).encode("utf-8") + b"\0")
+        digest.update(sha256_file(path).encode("ascii") + b"\n")
+    return digest.hexdigest()
+
+
+def package_digest() -> str:
+    """jsna-kit's version, its source files, the libraries it uses and the Python version."""
+    package = Path(__file__).resolve().parents[1]
+    sources = _digest_files([p for p in package.rglob("*.py") if "__pycache__" not in p.parts], package)
+    versions = json.dumps(package_versions(), sort_keys=True)
+    return sha256_text(f"{__version__}\n{sources}\n{versions}\n{sys.version}")
+
+
+def data_files(data_dir: Path | None) -> list[Path]:
+    """Every file in the data directory (official files, Fingertips exports), hidden folders
+    such as download caches left out."""
+    if not data_dir or not Path(data_dir).is_dir():
+        return []
+    root = Path(data_dir)
+    return [p for p in root.rglob("*") if p.is_file() and not any(part.startswith(".") for part in
+                                                                  p.relative_to(root).parts)]
+
+
+def shared_digests(template: Path, data_dir: Path | None) -> dict[str, str]:
+    """Digests of the inputs every area in a run shares; computed once per run."""
+    ref = reference_dir()
+    data = data_files(data_dir)
+    return {
+        "template": sha256_file(template),
+        "reference": _digest_files([p for p in ref.iterdir() if p.is_file()], ref),
+        "data_files": _digest_files(data, Path(data_dir)) if data else sha256_text(""),
+        "package": package_digest(),
+    }
+
+
+#: chapter.json fields left out of the key: the build date (so an unchanged chapter stays cached
+#: across days) and the version (already in the package digest).
+UNHASHED_FIELDS = ("built", "jsna_kit_version")
+
+
+def table_digest(frame) -> str | None:
+    """SHA-256 of a bundle table as written (CSV), or None for a table that is not written."""
+    if frame is None or frame.empty:
+        return None
+    return sha256_text(frame.to_csv(index=False))
+
+
+def bundle_digests(area: dict, tables: dict) -> dict[str, str]:
+    """SHA-256 of each bundle file's content: ``chapter.json`` without the build date, and each
+    table (a DataFrame, None when not written, or its digest already, e.g. the shared evidence)."""
+    kept = {k: v for k, v in area.items() if k not in UNHASHED_FIELDS}
+    digests = {"chapter.json": sha256_text(json.dumps(kept, sort_keys=True, default=str))}
+    for name, table in tables.items():
+        digest = table if isinstance(table, str) else table_digest(table)
+        if digest is not None:
+            digests[name] = digest
+    return digests
+
+
+def build_key(shared: dict[str, str], parameters: dict, bundle: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """The area's build key and its parts (``bundle``: ``bundle_digests``)."""
+    parts = dict(shared)
+    parts["parameters"] = sha256_text(json.dumps(parameters, sort_keys=True, default=str))
+    parts["bundle"] = sha256_text(json.dumps(bundle, sort_keys=True))
+    return sha256_text(json.dumps(parts, sort_keys=True)), parts
+
+
+def record_path(out_dir: Path, slug: str) -> Path:
+    return Path(out_dir) / RECORD_DIR / "areas" / f"{slug}.json"
+
+
+def run_path(out_dir: Path) -> Path:
+    return Path(out_dir) / RECORD_DIR / "last-run.json"
+
+
+def read_record(out_dir: Path, slug: str) -> dict | None:
+    """The area's build record, or None if there is none or it cannot be read (treated as stale)."""
+    return _read_json(record_path(out_dir, slug))
+
+
+def write_record(out_dir: Path, slug: str, record: dict) -> Path:
+    return _write_json(record_path(out_dir, slug), record)
+
+
+def _read_json(path: Path) -> dict | None:
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) and record.get("version") == RECORD_VERSION else None
+
+
+def _write_json(path: Path, record: dict) -> Path:
+    """Atomically: a temporary file, flushed to disk, then renamed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    with partial.open("w", encoding="utf-8") as fh:
+        json.dump({"version": RECORD_VERSION, **record}, fh, indent=2, default=str)
+        fh.flush()
+        os.fsync(fh.fileno())
+    partial.replace(path)
+    return path
+
+
+def record_build(out_dir: Path, slug: str, *, area_code: str, key: str, parts: dict[str, str],
+                 notebook: Path, built: str, rendered: list[Path] | None = None) -> Path:
+    """The record of a finished build; ``rendered`` is None until the chapter has been rendered."""
+    out_dir = Path(out_dir)
+    return write_record(out_dir, slug, {
+        "area_code": area_code, "key": key, "parts": parts, "built": built,
+        "notebook": os.path.relpath(notebook, out_dir),
+        "rendered": None if rendered is None else [os.path.relpath(p, out_dir) for p in rendered],
+    })
+
+
+def forget(out_dir: Path, slug: str) -> None:
+    """Delete the area's record before anything of its chapter is rewritten."""
+    record_path(out_dir, slug).unlink(missing_ok=True)
+
+
+def stale_reason(record: dict | None, key: str, parts: dict[str, str], *, notebook: Path) -> str:
+    """Why the executed chapter must be rebuilt, or "" when it is current."""
+    if record is None:
+        return "not built before" if not notebook.is_file() else "no build record"
+    if not notebook.is_file():
+        return "executed chapter missing"
+    if record.get("key") == key:
+        return ""
+    old = record.get("parts") or {}
+    changed = [name for name in parts if old.get(name) != parts[name]]
+    return "changed: " + ", ".join(changed) if changed else "build key changed"
+
+
+def rendered_outputs_present(record: dict | None, out_dir: Path) -> bool:
+    outputs = (record or {}).get("rendered") or []
+    return bool(outputs) and all((Path(out_dir) / p).exists() for p in outputs)
+
+
+def _file_digest(path: Path | None) -> list[str] | None:
+    return None if path is None else [str(Path(path).resolve()), sha256_file(Path(path))]
+
+
+def run_fingerprint(shared: dict[str, str], *, data_dir: Path, codes: list[str] | None, region: str | None,
+                    areas_file: Path | None, caseload_file: Path | None, needs_file: Path | None) -> str:
+    """Everything a batch run's chapters follow from, short of computing them: the shared
+    digests, the choice of areas and the analyst's files. Unchanged since the last run, with
+    every chapter of that run still in place, means there is nothing to build."""
+    return sha256_text(json.dumps({
+        **shared, "data_dir": str(data_dir), "codes": codes, "region": region,
+        "areas_file": _file_digest(areas_file), "caseload_file": _file_digest(caseload_file),
+        "needs_file": _file_digest(needs_file),
+    }, sort_keys=True))
+
+
+def write_run(out_dir: Path, fingerprint: str, areas: list[dict]) -> Path:
+    """The last run's fingerprint and, per area, its build key (None if it failed)."""
+    return _write_json(run_path(out_dir), {"fingerprint": fingerprint, "areas": areas})
+
+
+def current_run(out_dir: Path, fingerprint: str, *, render: bool) -> list[dict] | None:
+    """The last run's areas if its fingerprint is ``fingerprint`` and every area it built is
+    still as recorded (record, executed chapter, and rendered outputs when asked); else None."""
+    run = _read_json(run_path(out_dir))
+    if not run or run.get("fingerprint") != fingerprint:
+        return None
+    for area in run.get("areas", []):
+        if area.get("status") == "skipped":
+            continue
+        record = read_record(out_dir, area["slug"])
+        if (not area.get("key") or record is None or record.get("key") != area["key"]
+                or not (Path(out_dir) / f"{area['slug']}.ipynb").is_file()
+                or (render and not rendered_outputs_present(record, out_dir))):
+            return None
+    return run.get("areas", [])
+
+
+def clear_partials(out_dir: Path, slug: str, site_dir: Path | None = None) -> None:
+    """Remove what a killed build of this area may have left under temporary names."""
+    out_dir = Path(out_dir)
+    leftovers = [*out_dir.glob(f"{slug}.partial*"), *out_dir.glob(f"{slug}.fallback.*"),
+                 *(out_dir / slug).glob("**/*.partial*")]
+    if site_dir is not None:
+        leftovers += list(Path(site_dir).glob(f"{slug}.partial*"))
+    for path in leftovers:
+        if path.is_file():
+            path.unlink(missing_ok=True)

@@ -1,0 +1,275 @@
+"""Batch builds (``jsna-kit build --all/--areas/--region``): one broken area does not stop the
+others and is reported with its cell and traceback; a build killed with SIGKILL leaves no
+half-written chapter and the next build carries on; only areas whose inputs changed are rebuilt;
+and a chapter run on a warm kernel, after other chapters, is identical to a fresh-kernel run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from jsna_kit.build import cache
+from jsna_kit.build.batch import build_batch
+from jsna_kit.build.run import build_area
+from jsna_kit.cli import app
+from jsna_kit.config import notebooks_dir
+
+pytestmark = pytest.mark.e2e
+
+DAY = dt.date(2026, 1, 5)
+HARTLEPOOL, MIDDLESBROUGH, DARLINGTON, DURHAM = "E06000001", "E06000002", "E06000005", "E06000047"
+
+
+def template_with(tmp_path: Path, name: str, source: str, *, cell_type: str = "code") -> Path:
+    """notebooks/chapter.ipynb with one extra cell right after the parameters cell."""
+    nb = nbformat.read(notebooks_dir() / "chapter.ipynb", as_version=4)
+    cell = nbformat.v4.new_code_cell(source) if cell_type == "code" else nbformat.v4.new_markdown_cell(source)
+    nb.cells.insert(1, cell)
+    path = tmp_path / name
+    nbformat.write(nb, path)
+    return path
+
+
+def areas_file(tmp_path: Path, *lines: str) -> Path:
+    path = tmp_path / "areas.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def comparable(notebook: Path) -> list[dict]:
+    """What a reader sees of an executed notebook: each cell's type, source, execution count and
+    outputs (papermill's timing metadata left out)."""
+    nb = nbformat.read(notebook, as_version=4)
+    return [{"type": c.cell_type, "source": c.source, "count": c.get("execution_count"),
+             "outputs": c.get("outputs")} for c in nb.cells]
+
+
+# --- one broken area ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def broken_batch(tmp_path_factory, shared_data_dir):
+    tmp = tmp_path_factory.mktemp("broken")
+    template = template_with(tmp, "broken.ipynb",
+                             f'if area_code == "{DURHAM}":\n    raise RuntimeError("deliberate failure")')
+    listing = areas_file(tmp, "# two good areas and a broken one", HARTLEPOOL, "County Durham", "Darlington")
+    result = CliRunner().invoke(app, ["build", "--areas", str(listing), "--template", str(template),
+                                      "--workers", "2", "--no-render", "--out", str(tmp / "out"),
+                                      "--data-dir", str(shared_data_dir)])
+    return result, tmp / "out"
+
+
+def test_a_broken_area_fails_alone_and_the_exit_code_says_so(broken_batch):
+    result, out = broken_batch
+    assert result.exit_code == 1, result.output
+    assert (out / f"{HARTLEPOOL}-hartlepool.ipynb").is_file()
+    assert (out / f"{DARLINGTON}-darlington.ipynb").is_file()
+    assert not (out / f"{DURHAM}-county-durham.ipynb").exists()
+    assert "County Durham" in result.output and "deliberate failure" in result.output
+
+
+def test_the_failure_report_names_area_cell_and_traceback(broken_batch):
+    _, out = broken_batch
+    report = json.loads((out / "build-report.json").read_text())
+    assert report["counts"]["built"] == 2 and report["counts"]["failed"] == 1
+    failed = [a for a in report["areas"] if a["status"] == "failed"]
+    assert [a["area_code"] for a in failed] == [DURHAM]
+    error = failed[0]["error"]
+    assert error["ename"] == "RuntimeError" and error["evalue"] == "deliberate failure"
+    assert error["cell_source"] == f'if area_code == "{DURHAM}":'
+    # the third cell run (In [3]), after the parameters and the parameters papermill injects
+    assert (error["cell"], error["cell_index"]) == (3, 2)
+    assert "deliberate failure" in error["traceback"] and "\x1b[" not in error["traceback"]
+    markdown = (out / "build-report.md").read_text()
+    assert f"### {DURHAM} County Durham" in markdown
+    assert f'Failed in notebook cell 2 (In [3]: if area_code == "{DURHAM}":).' in markdown
+    assert not cache.read_record(out, f"{DURHAM}-county-durham"), "a failed area has no build record"
+
+
+def test_a_kernel_that_dies_takes_only_its_own_area(tmp_path, shared_data_dir):
+    crash = f'if area_code == "{HARTLEPOOL}":\n    import os\n    os._exit(1)'
+    template = template_with(tmp_path, "crash.ipynb", crash)
+    result = build_batch(codes=[HARTLEPOOL, DARLINGTON], data_dir=shared_data_dir, out_dir=tmp_path / "out",
+                         template=template, workers=1, render=False)
+    status = {o.area_code: o for o in result.outcomes}
+    assert status[HARTLEPOOL].status == "failed" and "died" in status[HARTLEPOOL].error["message"].lower()
+    assert status[DARLINGTON].status == "built", "the next area gets a new kernel"
+
+
+# --- interrupted with SIGKILL, then resumed ----------------------------------------------------
+
+def test_a_killed_build_leaves_whole_files_and_the_next_build_resumes(tmp_path, shared_data_dir):
+    out = tmp_path / "out"
+    listing = areas_file(tmp_path, HARTLEPOOL, MIDDLESBROUGH, DARLINGTON)
+    command = [sys.executable, "-m", "jsna_kit.cli", "build", "--areas", str(listing), "--workers", "1",
+               "--no-render", "--out", str(out), "--data-dir", str(shared_data_dir)]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    records = out / cache.RECORD_DIR / "areas"
+    deadline = time.monotonic() + 240
+    while not (records.is_dir() and list(records.glob("*.json"))) and time.monotonic() < deadline:
+        assert proc.poll() is None, "the build ended before it could be interrupted"
+        time.sleep(0.05)
+    time.sleep(0.5)  # into the second area: its bundle written, its notebook running
+    os.killpg(proc.pid, signal.SIGKILL)  # the build, its kernel and everything else, at once
+    proc.wait()
+
+    done = {p.stem for p in records.glob("*.json")}
+    assert 1 <= len(done) < 3
+    for notebook in out.glob("*.ipynb"):
+        if ".partial" not in notebook.name:  # whatever has its real name is whole
+            assert nbformat.read(notebook, as_version=4).cells[0].source.startswith("---")
+    for table in out.glob("*/data/*.csv"):
+        pd.read_csv(table)
+
+    result = build_batch(codes=[HARTLEPOOL, MIDDLESBROUGH, DARLINGTON], data_dir=shared_data_dir, out_dir=out,
+                         workers=1, render=False)
+    status = {o.slug: o.status for o in result.outcomes}
+    assert {slug for slug, s in status.items() if s == "cached"} == done
+    assert {slug for slug, s in status.items() if s == "built"} == set(status) - done
+    assert len(list(records.glob("*.json"))) == 3
+    assert not list(out.rglob("*.partial*")), "leftovers of the killed build are cleared"
+
+
+# --- incremental: cache hits and misses --------------------------------------------------------
+
+def _files(out: Path) -> dict[str, int]:
+    return {str(p.relative_to(out)): p.stat().st_mtime_ns for p in out.rglob("*")
+            if p.is_file() and not p.name.startswith("build-report")}
+
+
+def _caseload_file(tmp_path: Path, caseload: int) -> Path:
+    path = tmp_path / "caseload.csv"
+    path.write_text("area_code,area_name,sex,age_band,caseload,date,source\n"
+                    f"{HARTLEPOOL},Hartlepool,all,all,{caseload},2025-03-31,test figure\n", encoding="utf-8")
+    return path
+
+
+def test_only_areas_whose_inputs_changed_are_rebuilt(tmp_path, shared_data_dir, monkeypatch):
+    out = tmp_path / "out"
+    codes = [HARTLEPOOL, MIDDLESBROUGH]
+    slugs = {HARTLEPOOL: f"{HARTLEPOOL}-hartlepool", MIDDLESBROUGH: f"{MIDDLESBROUGH}-middlesbrough"}
+
+    def build(day: dt.date, caseload: int, **options):
+        result = build_batch(codes=codes, data_dir=shared_data_dir, out_dir=out, workers=2, render=False, today=day,
+                             caseload_file=_caseload_file(tmp_path, caseload), **options)
+        assert not result.failed, result.failed
+        return {o.area_code: (o.status, o.reason) for o in result.outcomes}
+
+    def built_on(code: str) -> str:
+        return json.loads((out / slugs[code] / "data" / "chapter.json").read_text())["built"]
+
+    assert {s for s, _ in build(DAY, 900).values()} == {"built"}
+    assert json.loads((out / slugs[HARTLEPOOL] / "data" / "chapter.json").read_text())["caseload"] == 900
+
+    before = _files(out)
+    later = DAY + dt.timedelta(days=1)
+    with monkeypatch.context() as patch:  # nothing changed: not even the estimates are computed
+        patch.setattr("jsna_kit.build.plan.plan_areas", lambda *a, **k: pytest.fail("estimates computed"))
+        assert build(later, 900) == {HARTLEPOOL: ("cached", "up to date"), MIDDLESBROUGH: ("cached", "up to date")}
+    assert _files(out) == before, "a no-change build touches nothing"
+    assert built_on(HARTLEPOOL) == DAY.isoformat(), "an unchanged chapter keeps the date it was built"
+
+    outcome = build(later, 950)  # Hartlepool's local caseload changes; Middlesbrough's inputs do not
+    assert outcome[HARTLEPOOL][0] == "built" and "bundle" in outcome[HARTLEPOOL][1]
+    assert outcome[MIDDLESBROUGH] == ("cached", "up to date")
+    assert (built_on(HARTLEPOOL), built_on(MIDDLESBROUGH)) == (later.isoformat(), DAY.isoformat())
+
+    template = template_with(tmp_path, "edited.ipynb", "An extra paragraph.", cell_type="markdown")
+    outcome = build(later, 950, template=template)
+    assert outcome == {code: ("built", "changed: template") for code in codes}
+
+    (out / f"{slugs[MIDDLESBROUGH]}.ipynb").unlink()
+    outcome = build(later, 950, template=template)
+    assert outcome == {HARTLEPOOL: ("cached", "up to date"), MIDDLESBROUGH: ("built", "executed chapter missing")}
+
+    outcome = build(later, 950, template=template, force=True)
+    assert {s for s, _ in outcome.values()} == {"built"}
+
+
+def test_rendering_a_current_chapter_does_not_execute_it_again(tmp_path, shared_data_dir):
+    out = tmp_path / "out"
+    first = build_batch(codes=[DARLINGTON], data_dir=shared_data_dir, out_dir=out, workers=1, render=False)
+    assert first.counts["built"] == 1
+    executed = (out / f"{DARLINGTON}-darlington.ipynb").stat().st_mtime_ns
+    second = build_batch(codes=[DARLINGTON], data_dir=shared_data_dir, out_dir=out, workers=1, render=True)
+    assert [o.status for o in second.outcomes] == ["rendered"]
+    assert (out / "_site" / "reports" / f"{DARLINGTON}-darlington.html").stat().st_size > 1000
+    assert (out / f"{DARLINGTON}-darlington.ipynb").stat().st_mtime_ns == executed
+    third = build_batch(codes=[DARLINGTON], data_dir=shared_data_dir, out_dir=out, workers=1, render=True)
+    assert [o.status for o in third.outcomes] == ["cached"]
+
+
+# --- the warm kernel gives what a fresh kernel gives ---------------------------------------------
+
+def test_a_warm_kernel_chapter_is_identical_to_a_fresh_kernel_chapter(tmp_path, shared_data_dir):
+    """Cardiff in a fresh kernel (plain papermill, ``jsna-kit build --area``), and Cardiff on a
+    warm kernel that has already run Sheffield and Kent: same cells, execution counts, outputs,
+    figures and data download; and both builds record the same build key."""
+    fresh, warm = tmp_path / "fresh", tmp_path / "warm"
+    build_area("Cardiff", out_dir=fresh, data_dir=shared_data_dir, render=False, today=DAY)
+    result = build_batch(codes=["Sheffield", "Kent", "Cardiff"], data_dir=shared_data_dir, out_dir=warm,
+                         workers=1, render=False, today=DAY)
+    assert [o.area_name for o in result.outcomes] == ["Sheffield", "Kent", "Cardiff"]
+    slug = "W06000015-cardiff"
+    assert comparable(warm / f"{slug}.ipynb") == comparable(fresh / f"{slug}.ipynb")
+    for folder in ("figures", "data"):
+        names = sorted(p.name for p in (fresh / slug / folder).iterdir() if p.name != "manifest.json")
+        assert names == sorted(p.name for p in (warm / slug / folder).iterdir() if p.name != "manifest.json")
+        for name in names:
+            if name.endswith(".xlsx"):  # a zip with timestamps inside: compare its sheets
+                fresh_sheets = pd.read_excel(fresh / slug / folder / name, sheet_name=None)
+                warm_sheets = pd.read_excel(warm / slug / folder / name, sheet_name=None)
+                assert fresh_sheets.keys() == warm_sheets.keys()
+                for sheet in fresh_sheets:
+                    pd.testing.assert_frame_equal(fresh_sheets[sheet], warm_sheets[sheet])
+            else:
+                assert (fresh / slug / folder / name).read_bytes() == (warm / slug / folder / name).read_bytes(), name
+    assert cache.read_record(fresh, slug)["key"] == cache.read_record(warm, slug)["key"]
+
+
+# --- the command line --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("args, message", [
+    (["--area", "Sheffield", "--all"], "exactly one of --area, --all"),
+    ([], "exactly one of --area, --all"),
+    (["--all", "--caseload", "100"], "--caseload apply to one area"),
+    (["--all", "--template", "missing.ipynb"], "no such notebook"),
+])
+def test_build_options_that_cannot_go_together(args, message, tmp_path):
+    result = CliRunner().invoke(app, ["build", *args, "--out", str(tmp_path)])
+    assert result.exit_code != 0
+    assert message in " ".join(result.output.split())
+    assert "Traceback" not in result.output
+
+
+def test_an_areas_file_with_unknown_names_lists_every_bad_line(tmp_path, shared_data_dir):
+    listing = areas_file(tmp_path, "Hartlepool", "Atlantis", "# a comment", "Gondor")
+    result = CliRunner().invoke(app, ["build", "--areas", str(listing), "--out", str(tmp_path / "out"),
+                                      "--data-dir", str(shared_data_dir)])
+    assert result.exit_code == 1
+    text = " ".join(result.output.split())
+    assert "row 2" in text and "Atlantis" in text and "row 4" in text and "Gondor" in text
+    assert not (tmp_path / "out").exists(), "nothing is built when the list is wrong"
+
+
+def test_region_selects_the_region_or_probation_region(shared_data_dir):
+    from jsna_kit.build.plan import areas_in_region
+    from jsna_kit.errors import UnknownAreaError
+    from jsna_kit.load.areas import load_areas
+
+    areas = load_areas(shared_data_dir)
+    north_east = areas_in_region(areas, "north east")
+    assert len(north_east) == 12 and set(north_east["region_name"]) == {"North East"}
+    assert len(areas_in_region(areas, "Wales")) == 22
+    with pytest.raises(UnknownAreaError, match="choose from"):
+        areas_in_region(areas, "Middle Earth")

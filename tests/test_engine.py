@@ -1,0 +1,95 @@
+"""The warm-kernel papermill engine: after a notebook that leaves every kind of state behind, the
+next notebook on the same kernel sees what a fresh kernel would show it."""
+
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pandas as pd
+import papermill as pm
+import pytest
+
+from jsna_kit.build.engine import ENGINE_NAME, WarmKernel
+from jsna_kit.build.kernel import ensure_kernel
+from jsna_kit.build.kernel_state import _memoise
+
+POLLUTER = [
+    "leftover = 42\nimport matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\n"
+    "matplotlib.rcParams['lines.linewidth'] = 7\nplt.figure()",
+    "import os, sys, warnings\nos.environ['JSNA_PROBE'] = 'polluted'\nsys.path.insert(0, '/polluted')\n"
+    "os.chdir('/')\nwarnings.simplefilter('ignore')",
+    "import probe_module\nprobe_module.warn()",
+]
+PROBE = [
+    "import json, os, sys, matplotlib\nimport matplotlib.pyplot as plt",
+    "print(json.dumps({'names': sorted(k for k in globals() if not k.startswith('_')),\n"
+    "                  'cwd': os.getcwd(), 'linewidth': matplotlib.rcParams['lines.linewidth'],\n"
+    "                  'figures': plt.get_fignums(), 'env': os.environ.get('JSNA_PROBE'),\n"
+    "                  'polluted_path': '/polluted' in sys.path}))",
+    "import probe_module\nprobe_module.warn()",  # a module's warning, shown once per location
+    "1 + 1",
+]
+
+
+def notebook(path, sources):
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "jsna-kit", "language": "python",
+                                                           "display_name": "Python (jsna-kit)"}})
+    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    nbformat.write(nb, path)
+    return path
+
+
+def outputs(path):
+    nb = nbformat.read(path, as_version=4)
+    return [(c.execution_count, c.outputs) for c in nb.cells]
+
+
+@pytest.fixture
+def probe_env(tmp_path, monkeypatch):
+    (tmp_path / "probe_module.py").write_text("import warnings\n\ndef warn():\n    warnings.warn('probe warning')\n")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))  # the kernels inherit it
+    return tmp_path
+
+
+def test_the_next_notebook_on_a_warm_kernel_sees_a_fresh_kernel(probe_env):
+    tmp = probe_env
+    probe, polluter = notebook(tmp / "probe.ipynb", PROBE), notebook(tmp / "polluter.ipynb", POLLUTER)
+    pm.execute_notebook(probe, tmp / "fresh.ipynb", kernel_name=ensure_kernel(), cwd=tmp, progress_bar=False)
+    kernel = WarmKernel(preload=())
+    try:
+        for name, source in (("p1", polluter), ("w1", probe), ("p2", polluter), ("w2", probe)):
+            pm.execute_notebook(source, tmp / f"{name}.ipynb", engine_name=ENGINE_NAME, warm_kernel=kernel,
+                                kernel_cwd=str(tmp), progress_bar=False)
+        assert kernel.notebooks == 4
+    finally:
+        kernel.shutdown()
+    fresh = outputs(tmp / "fresh.ipynb")
+    state = json.loads(fresh[1][1][0]["text"])
+    assert state["cwd"] == str(tmp) and state["linewidth"] != 7 and state["env"] is None
+    assert "leftover" not in state["names"] and not state["polluted_path"]
+    assert "probe warning" in fresh[2][1][0]["text"]
+    assert [c for c, _ in fresh] == [1, 2, 3, 4]
+    assert outputs(tmp / "w1.ipynb") == fresh
+    assert outputs(tmp / "w2.ipynb") == fresh
+
+
+def test_a_loader_kept_between_chapters_is_reread_when_its_file_changes(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    table = data / "table.csv"
+    table.write_text("x\n1\n")
+    calls = []
+
+    def load_table(data_dir=None):
+        calls.append(data_dir)
+        return pd.read_csv(table)
+
+    load = _memoise(load_table)
+    first = load(data)
+    first.loc[0, "x"] = 99  # a chapter changing what it was given
+    assert load(data)["x"].tolist() == [1], "each caller gets its own copy"
+    assert len(calls) == 1
+    table.write_text("x\n2\n3\n")
+    assert load(data)["x"].tolist() == [2, 3]
+    assert len(calls) == 2
