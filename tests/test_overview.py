@@ -51,3 +51,17 @@ def test_map_has_alt_text_from_the_data_and_the_table_can_be_sorted(site):
     assert alt and "Highest:" in alt.group(1)
     assert 'querySelectorAll("#area-index table")' in html
     assert 'id="area-index"' in html
+
+
+def test_overview_command_writes_and_renders_the_front_page(shared_data_dir, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from jsna_kit.cli import app
+
+    monkeypatch.setenv("PATH", str(tmp_path))  # no quarto: the fallback renders it
+    result = CliRunner().invoke(app, ["overview", "--out", str(tmp_path / "reports"), "--data-dir",
+                                      str(shared_data_dir)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "reports" / "overview.qmd").is_file()
+    front = (tmp_path / "reports" / "_site" / "index.html").read_text(encoding="utf-8")
+    assert "National overview" in front and "Sheffield" in front

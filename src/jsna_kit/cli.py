@@ -150,6 +150,37 @@ def estimates(
     console.print(f"Wrote {len(table):,} estimates for {table['area_code'].nunique()} areas to {out}")
 
 
+@app.command()
+def overview(
+    out: Annotated[Path | None, typer.Option("--out", help="Folder of executed chapters (default: reports/).")]
+    = None,
+    render: Annotated[bool, typer.Option("--render/--no-render", help="Render it without Quarto.")] = True,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Write the national overview page: a map of estimated need and a sortable index of all areas,
+    linking every chapter built in the output folder."""
+    from .build.chapter import PROJECT_ROOT, default_out_dir, site_dir_for
+    from .build.overview import render_overview_fallback, write_overview
+    from .build.render import quarto_path
+    from .build.run import estimates_for_areas
+    from .config import data_dir as resolve_data_dir
+
+    folder = out or default_out_dir()
+    try:
+        table, notes = estimates_for_areas(None, data_dir=data_dir)
+        page = write_overview(table, out_dir=folder, data_dir=resolve_data_dir(data_dir))
+        console.print(f"Wrote {page}")
+        if render and not quarto_path():
+            css = PROJECT_ROOT / "styles" / "chapter.css"
+            for path in render_overview_fallback(table, out_dir=folder, data_dir=resolve_data_dir(data_dir),
+                                                 site_dir=site_dir_for(folder), css=css if css.is_file() else None):
+                console.print(f"  {path}")
+    except JsnaKitError as exc:
+        _fail(exc)
+    for note in notes:
+        err.print(f"[yellow]note:[/] {note}", highlight=False)
+
+
 @app.command("render")
 def render_command(
     out: Annotated[Path | None, typer.Option("--out", help="Folder of executed chapters (default: reports/).")]
