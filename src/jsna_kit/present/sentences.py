@@ -4,6 +4,7 @@ from the row it describes; wording adapts to what the row holds (interval or non
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -19,24 +20,37 @@ def source_keys(value: object) -> list[str]:
     return [k.strip() for k in str(value).split(";") if k.strip()]
 
 
-def source_label(keys: object, sources: pd.DataFrame) -> str:
-    """``Brooker et al. 2012`` from the first source key, falling back to the key itself."""
+#: A personal author as the bibliography writes one: surname, then initials ("Brooker C", "O'Moore E").
+PERSON = re.compile(r"^(?P<surname>[A-Z][\w'’-]*(?: [a-z]+)*(?: [A-Z][\w'’-]*)?) [A-Z]{1,3}$")
+
+
+def source_label(keys: object, sources: pd.DataFrame | Callable[[str], dict | None]) -> str:
+    """A short label for the first source: ``Brooker et al. 2012`` for people, the whole name for
+    an organisation (``HM Inspectorate of Probation 2021``), else the key itself. ``sources``:
+    the bibliography table, or a function giving its row for a key (``ChapterData.source``)."""
     found = source_keys(keys)
     if not found:
         return "no source"
     key = found[0]
-    match = sources[sources["source_key"] == key] if "source_key" in sources else sources.iloc[0:0]
-    if match.empty:
+    if callable(sources):
+        row = sources(key)
+    else:
+        match = sources[sources["source_key"] == key] if "source_key" in sources else sources.iloc[0:0]
+        row = None if match.empty else match.iloc[0]
+    if row is None:
         return key
-    row = match.iloc[0]
-    authors = "" if is_missing(row.get("authors")) else str(row.get("authors"))
+    authors = "" if is_missing(row.get("authors")) else str(row.get("authors")).strip()
     year = "" if is_missing(row.get("year")) else str(row.get("year")).split(".")[0]
     if not authors:
         return f"{key} {year}".strip() if year and year not in key else key
-    first = re.split(r"[,;]| and ", authors)[0].strip()
-    surname = first.split()[0] if first.split() else first
-    several = bool(re.search(r"[;,]| and |et al", authors[len(first):] or ""))
-    return f"{surname}{' et al.' if several else ''} {year}".strip()
+    names = [a.strip() for a in authors.split(";") if a.strip()]
+    people = [PERSON.match(n) for n in names]
+    first = people[0].group("surname") if people and people[0] else (names[0] if names else authors)
+    if len(names) == 2 and all(people):
+        first += f" and {people[1].group('surname')}"
+    elif len(names) > 1:
+        first += " et al."
+    return f"{first} {year}".strip()
 
 
 def grade_sentence(row: pd.Series) -> str:
