@@ -92,9 +92,23 @@ def test_figures_are_embedded_with_alt_text(sheffield):
     images = re.findall(r"<img\b[^>]*>", html)
     assert images, "no figure in the chapter"
     for img in images:
-        assert 'src="data:image/png;base64,' in img
+        assert 'src="data:image/svg+xml;base64,' in img
         alt = re.search(r'alt="([^"]*)"', img)
         assert alt and len(alt.group(1)) > 20, img[:200]
+
+
+def test_word_gets_png_copies_of_the_svg_figures(sheffield):
+    """Word before Microsoft 365 cannot show SVG: the docx embeds a PNG for every figure."""
+    import zipfile
+
+    _, out, _ = sheffield
+    figures = sorted((out / "E08000019-sheffield" / "figures").glob("*.svg"))
+    assert len(figures) == 7  # one range chart per priority area; no boundaries, so no map
+    with zipfile.ZipFile(out / "_site" / "reports" / "E08000019-sheffield.docx") as docx:
+        media = [n for n in docx.namelist() if n.startswith("word/media/")]
+        pngs = [docx.read(n) for n in media if n.endswith(".png")]
+    assert not [n for n in media if n.endswith(".svg")]
+    assert len(pngs) == 7 and all(p.startswith(b"\x89PNG") and len(p) > 5000 for p in pngs)
 
 
 def test_without_boundaries_the_chapter_says_there_is_no_map(sheffield):
@@ -107,7 +121,8 @@ def test_with_boundaries_the_area_is_mapped_within_its_region(shared_data_dir, t
     html = (tmp_path / "_site" / "reports" / "W06000015-cardiff.html").read_text(encoding="utf-8")
     assert 'alt="Map of Wales showing its 22 upper-tier local authority areas in grey, with Cardiff ' \
            'highlighted in blue."' in html
-    assert (tmp_path / "W06000015-cardiff" / "figures" / "location.png").stat().st_size > 5000
+    svg = (tmp_path / "W06000015-cardiff" / "figures" / "location.svg").read_text(encoding="utf-8")
+    assert svg.count("<path ") == 22 and svg.count('fill="#0072B2"') == 1  # Cardiff alone in blue
 
 
 def test_data_download_and_manifest(sheffield):

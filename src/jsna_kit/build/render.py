@@ -35,6 +35,10 @@ def render_with_quarto(project_dir: Path, targets: list[Path] | None = None,
     quarto = quarto or quarto_path()
     if quarto is None:
         raise BuildError("-", "Quarto is not on PATH")
+    from .rasterise import rasterise
+
+    for notebook in targets or sorted((project_dir / "reports").glob("*.ipynb")):
+        rasterise(sorted((notebook.parent / notebook.stem / "figures").glob("*.svg")))  # for Word
     args = [quarto, "render"] + [str(t.relative_to(project_dir)) for t in targets or []]
     proc = subprocess.run(args, cwd=project_dir, capture_output=True, text=True)
     if proc.returncode != 0:
@@ -48,57 +52,76 @@ def _pandoc() -> str:
     return pypandoc.get_pandoc_path()
 
 
+def docx_filter() -> Path:
+    """The Lua filter that points Word output at the PNG copies of SVG figures."""
+    return Path(__file__).resolve().parents[1] / "filters" / "docx_png.lua"
+
+
 def render_chapter_fallback(notebook: Path, site_dir: Path, *, bibliography: Path,
                             formats: tuple[str, ...] = FORMATS, css: Path | None = None) -> list[Path]:
     """Render one executed chapter to ``site_dir`` as HTML (single self-contained file),
-    Word and PDF. Files the chapter links to (its asset folder) are copied alongside."""
+    Word and PDF, the three pandoc runs side by side. Files the chapter links to (its asset
+    folder) are copied alongside."""
+    from .rasterise import font_dirs, rasterise
+
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ValueError(f"unknown format {unknown[0]!r}; expected one of {FORMATS}")
     site_dir.mkdir(parents=True, exist_ok=True)
     work = notebook.parent
     markdown = work / (notebook.stem + ".fallback.md")
     markdown.write_text(notebook_to_markdown(notebook), encoding="utf-8")
+    typ = work / f"{notebook.stem}.fallback.typ"
     pandoc = _pandoc()
     # markdown-smart: show names from data files exactly as given (no curly-quote rewriting).
     common = [pandoc, str(markdown.name), "--from", "markdown-smart", "--citeproc",
               "--bibliography", str(bibliography.resolve()), "--metadata", "lang=en-GB",
               "--metadata", "link-citations=true", "--resource-path", str(work)]
-    outputs: list[Path] = []
+    targets = {fmt: site_dir / f"{notebook.stem}.{fmt}" for fmt in formats}
+    partials = {fmt: t.with_name(t.stem + ".partial" + t.suffix) for fmt, t in targets.items()}
+    running: dict[str, subprocess.Popen] = {}
     try:
-        for fmt in formats:
-            if fmt == "html":
-                target = site_dir / f"{notebook.stem}.html"
-                extra = ["--to", "html5", "--standalone", "--embed-resources", "--toc", "--toc-depth=2",
-                         "--section-divs"]
-                if css is not None:
-                    extra += ["--css", str(css.resolve())]
-            elif fmt == "docx":
-                target = site_dir / f"{notebook.stem}.docx"
-                extra = ["--to", "docx", "--toc"]
-            elif fmt == "pdf":
-                target = site_dir / f"{notebook.stem}.pdf"
-                typ = work / f"{notebook.stem}.fallback.typ"
-                # Tables sit in figures, which typst keeps on one page unless told otherwise:
-                # long evidence tables would overflow and overprint.
-                _run(common + ["--to", "typst", "--standalone", "-o", str(typ),
-                               "--variable", f"header-includes={TYPST_HEADER}"], work, notebook)
-                import typst
+        if "html" in formats:
+            extra = ["--to", "html5", "--standalone", "--embed-resources", "--toc", "--toc-depth=2",
+                     "--section-divs"] + (["--css", str(css.resolve())] if css is not None else [])
+            running["html"] = _start(common + extra + ["-o", str(partials["html"])], work)
+        if "pdf" in formats:
+            # Tables sit in figures, which typst keeps on one page unless told otherwise:
+            # long evidence tables would overflow and overprint.
+            running["pdf"] = _start(common + ["--to", "typst", "--standalone", "-o", str(typ),
+                                              "--variable", f"header-includes={TYPST_HEADER}"], work)
+        if "docx" in formats:
+            rasterise(sorted((work / notebook.stem / "figures").glob("*.svg")))
+            running["docx"] = _start(common + ["--to", "docx", "--toc", "--lua-filter", str(docx_filter()),
+                                               "-o", str(partials["docx"])], work)
+        for fmt in list(running):
+            _finish(running.pop(fmt), notebook)
+        if "pdf" in formats:
+            import typst
 
-                partial = target.with_suffix(".partial.pdf")
-                typst.compile(str(typ), output=str(partial), root=str(work.anchor))
-                partial.replace(target)
-                outputs.append(target)
-                continue
-            else:
-                raise ValueError(f"unknown format {fmt!r}; expected one of {FORMATS}")
-            partial = target.with_name(target.stem + ".partial" + target.suffix)
-            _run(common + extra + ["-o", str(partial)], work, notebook)
-            partial.replace(target)
-            outputs.append(target)
+            typst.compile(str(typ), output=str(partials["pdf"]), root=str(work.anchor), font_paths=font_dirs())
+        for fmt in formats:
+            partials[fmt].replace(targets[fmt])
     finally:
-        markdown.unlink(missing_ok=True)
+        for proc in running.values():
+            proc.kill()
+            proc.wait()
+        for leftover in (markdown, typ, *partials.values()):
+            leftover.unlink(missing_ok=True)
     assets = work / notebook.stem
     if assets.is_dir():
         shutil.copytree(assets, site_dir / notebook.stem, dirs_exist_ok=True)
-    return outputs
+    return [targets[fmt] for fmt in formats]
+
+
+def _start(args: list[str], cwd: Path) -> subprocess.Popen:
+    return subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def _finish(proc: subprocess.Popen, notebook: Path) -> None:
+    _, stderr = proc.communicate()
+    if proc.returncode != 0:
+        raise BuildError(notebook.stem, f"pandoc failed: {stderr.strip()[-2000:]}")
 
 
 def _run(args: list[str], cwd: Path, notebook: Path) -> None:

@@ -5,7 +5,7 @@ presentation."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -30,6 +30,28 @@ class ChapterData:
     context: pd.DataFrame | None = None  # benchmarked Fingertips indicators, when exports exist
     region_areas: object | None = None  # GeoDataFrame of the region's areas, when boundaries exist
     map_note: str = ""
+    _records: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def rows(self, table: str, priority_area: str | None = None) -> list[dict]:
+        """One of the tables above as a list of rows (dicts), all of them or one priority
+        area's, in the table's order. Presenting a chapter goes row by row; pandas row access
+        costs about a millisecond a row, so each table is converted once per chapter. The rows
+        are shared: read them, do not change them."""
+        if table not in self._records:
+            frame = getattr(self, table)
+            records = [] if frame is None else frame.to_dict("records")
+            grouped: dict = {}
+            for record in records:
+                grouped.setdefault(record.get("priority_area"), []).append(record)
+            self._records[table] = (records, grouped)
+        records, grouped = self._records[table]
+        return records if priority_area is None else grouped.get(priority_area, [])
+
+    def source(self, key: str) -> dict | None:
+        """The bibliography row (``sources``) for a source key."""
+        if "sources_by_key" not in self._records:
+            self._records["sources_by_key"] = {r["source_key"]: r for r in reversed(self.rows("sources"))}
+        return self._records["sources_by_key"].get(key)
 
     @property
     def area_name(self) -> str:

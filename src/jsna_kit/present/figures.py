@@ -1,20 +1,22 @@
-"""Figures for a chapter. Each function draws from a tidy table, writes one PNG and returns the
+"""Figures for a chapter. Each function draws from a tidy table, writes one SVG and returns the
 alt text it generated from the same data, so the description always matches the picture.
 
-One colour-blind-safe palette throughout (Okabe and Ito 2008)."""
+One colour-blind-safe palette throughout (Okabe and Ito 2008); marker shapes repeat what colour
+says, so no figure relies on colour alone. Drawn with ``present.svg`` (see there for why not
+matplotlib).
+"""
 
 from __future__ import annotations
 
+import math
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
-import matplotlib
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from .numbers import count, is_missing  # noqa: E402
+from .numbers import count, is_missing
+from .svg import Drawing, nice_ticks, text_width, tick_label
 
 OKABE_ITO = {
     "orange": "#E69F00", "sky_blue": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
@@ -24,50 +26,131 @@ ROLE_COLOURS = {"headline": OKABE_ITO["blue"], "alternative": OKABE_ITO["orange"
                 "proxy": OKABE_ITO["purple"]}
 ROLE_LABELS = {"headline": "headline", "alternative": "alternative source",
                "proxy": "illustration from another setting"}
+ROLE_MARKERS = {"headline": "circle", "alternative": "square", "proxy": "diamond"}
+
+WIDTH = 800  # px; pages scale figures to their column, the PDF to its text width
+LABEL_SIZE, AXIS_SIZE = 12, 13
+LINE_HEIGHT = 15
+GRID, AXIS, INK = "#dddddd", "#444444", "#222222"
 
 
-def _label(row: pd.Series, width: int = 44) -> str:
+def _records(rows: pd.DataFrame | list[dict]) -> list[dict]:
+    return rows.to_dict("records") if isinstance(rows, pd.DataFrame) else list(rows)
+
+
+def _label(row: dict, width: int = 44) -> list[str]:
     """Measure on up to two lines, then source and grade; the full text is in the alt text."""
     lines = textwrap.wrap(str(row["measure"]), width)
     if len(lines) > 2:
         lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), width, placeholder="…")]
-    return "\n".join(lines + [f"{row['source_label']}, grade {row['grade']}"])
+    return lines + [f"{row['source_label']}, grade {row['grade']}"]
 
 
-def estimate_range_chart(rows: pd.DataFrame, path: Path, *, area_name: str, topic: str) -> str:
+@dataclass
+class Dot:
+    """One row of a dot-and-whisker chart."""
+
+    label: list[str]  # lines
+    value: float
+    lower: float | None
+    upper: float | None
+    colour: str
+    marker: str
+
+
+def _finite(value) -> float | None:
+    return None if is_missing(value) or not math.isfinite(float(value)) else float(value)
+
+
+def dot_whisker(dots: list[Dot], *, axis_title: str, legend: list[tuple[str, str, str]], title: str,
+                from_zero: bool, reference: float | None = None) -> Drawing:
+    """Rows of labelled points with interval lines on one horizontal axis, first row at the top.
+    ``legend``: (label, colour, marker); ``reference``: a value marked by a solid vertical line."""
+    label_width = max([text_width(line, LABEL_SIZE) for d in dots for line in d.label] + [40.0])
+    left = min(label_width + 14, WIDTH * 0.5)
+    right = WIDTH - 24
+    placed = _legend_layout(legend, left, right)
+    legend_height = (placed[-1][1] + 12) if placed else 6
+    row_height = max(LINE_HEIGHT * max(len(d.label) for d in dots) + 14, 40) if dots else 40
+    top = legend_height + 8
+    plot_height = row_height * max(len(dots), 1)
+    height = top + plot_height + 58
+
+    values = [v for d in dots for v in (d.value, d.lower, d.upper) if v is not None]
+    if reference is not None:
+        values.append(reference)
+    low = 0.0 if from_zero else min(values, default=0.0)
+    high = max(values, default=1.0)
+    if not from_zero:
+        pad = (high - low) * 0.05 or abs(high) * 0.05 or 0.1
+        low, high = low - pad, high + pad
+    ticks = nice_ticks(low, high)
+    lo, hi = (0.0 if from_zero else ticks[0]), ticks[-1]
+
+    def x(value: float) -> float:
+        return left + (value - lo) / ((hi - lo) or 1.0) * (right - left)
+
+    svg = Drawing(WIDTH, height, title=title)
+    bottom = top + plot_height
+    for tick in ticks:
+        if lo <= tick <= hi:
+            svg.line(x(tick), top, x(tick), bottom, stroke=GRID)
+            svg.line(x(tick), bottom, x(tick), bottom + 5, stroke=AXIS)
+            svg.text(x(tick), bottom + 20, tick_label(tick), size=LABEL_SIZE, anchor="middle", fill=INK)
+    if reference is not None:
+        svg.line(x(reference), top, x(reference), bottom, stroke="#333333", width=1.5)
+    svg.line(left, bottom, right, bottom, stroke=AXIS)
+    svg.line(left, top, left, bottom, stroke=AXIS)
+    for i, dot in enumerate(dots):
+        centre = top + row_height * (i + 0.5)
+        svg.line(left - 5, centre, left, centre, stroke=AXIS)
+        first = centre - LINE_HEIGHT * (len(dot.label) - 1) / 2 + 4
+        for n, line in enumerate(dot.label):
+            svg.text(left - 9, first + n * LINE_HEIGHT, line, size=LABEL_SIZE, anchor="end", fill=INK)
+        if dot.lower is not None and dot.upper is not None:
+            svg.line(x(dot.lower), centre, x(dot.upper), centre, stroke=dot.colour, width=3.5)
+        svg.marker(dot.marker, x(dot.value), centre, 12, fill=dot.colour)
+    svg.text((left + right) / 2, bottom + 44, axis_title, size=AXIS_SIZE, anchor="middle", fill=INK)
+    for (text, colour, marker), (at, middle) in zip(legend, placed, strict=True):
+        svg.line(at, middle, at + 22, middle, stroke=colour, width=3.5)
+        svg.marker(marker, at + 11, middle, 11, fill=colour)
+        svg.text(at + 28, middle + 4, text, size=LABEL_SIZE, fill=INK)
+    return svg
+
+
+def _legend_layout(legend: list[tuple[str, str, str]], left: float, right: float) -> list[tuple[float, float]]:
+    """Where each legend entry starts (x) and its middle (y): in a row above the plot, starting
+    a new row when the next entry would not fit."""
+    placed, cursor, middle = [], left, 14.0
+    for text, _, _ in legend:
+        width = 28 + text_width(text, LABEL_SIZE)
+        if placed and cursor + width > right:
+            cursor, middle = left, middle + 20
+        placed.append((cursor, middle))
+        cursor += width + 22
+    return placed
+
+
+def estimate_range_chart(rows: pd.DataFrame | list[dict], path: Path, *, area_name: str, topic: str) -> str:
     """Dot-and-whisker chart of the expected number of people on the local caseload with a need,
     one line per national source (headline first). ``rows`` needs measure, source_label, grade,
     role, expected, expected_lower, expected_upper. Returns the alt text."""
-    rows = rows.reset_index(drop=True)
-    height = 1.2 + 0.75 * len(rows)
-    fig, ax = plt.subplots(figsize=(8, height), dpi=150)
-    y = list(range(len(rows)))[::-1]
-    for yi, (_, row) in zip(y, rows.iterrows(), strict=True):
-        colour = ROLE_COLOURS.get(row["role"], OKABE_ITO["black"])
-        if not (is_missing(row["expected_lower"]) or is_missing(row["expected_upper"])):
-            ax.hlines(yi, row["expected_lower"], row["expected_upper"], color=colour, linewidth=2.5)
-        marker = "o" if row["role"] == "headline" else ("D" if row["role"] == "proxy" else "s")
-        ax.plot(row["expected"], yi, marker=marker, color=colour, markersize=8, linestyle="none")
-    ax.set_yticks(y)
-    ax.set_yticklabels([_label(r) for _, r in rows.iterrows()], fontsize=8)
-    ax.set_xlabel(f"Estimated number of people on probation in {area_name}")
-    ax.set_xlim(left=0)
-    ax.grid(axis="x", color="#dddddd")
-    ax.spines[["top", "right"]].set_visible(False)
-    handles = [plt.Line2D([], [], color=ROLE_COLOURS[r], marker=m, linestyle="-", label=ROLE_LABELS[r])
-               for r, m in (("headline", "o"), ("alternative", "s"), ("proxy", "D"))
-               if (rows["role"] == r).any()]
-    ax.legend(handles=handles, fontsize=8, loc="lower right", frameon=False)
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path)
-    plt.close(fig)
-    return range_chart_alt(rows, area_name=area_name, topic=topic)
+    rows = _records(rows)
+    dots = [Dot(_label(r), float(r["expected"]), _finite(r["expected_lower"]), _finite(r["expected_upper"]),
+                ROLE_COLOURS.get(r["role"], OKABE_ITO["black"]), ROLE_MARKERS.get(r["role"], "square"))
+            for r in rows]
+    roles = {r["role"] for r in rows}
+    legend = [(ROLE_LABELS[r], ROLE_COLOURS[r], ROLE_MARKERS[r]) for r in ("headline", "alternative", "proxy")
+              if r in roles]
+    alt = range_chart_alt(rows, area_name=area_name, topic=topic)
+    dot_whisker(dots, axis_title=f"Estimated number of people on probation in {area_name}", legend=legend,
+                title=alt, from_zero=True).save(path)
+    return alt
 
 
-def range_chart_alt(rows: pd.DataFrame, *, area_name: str, topic: str) -> str:
+def range_chart_alt(rows: pd.DataFrame | list[dict], *, area_name: str, topic: str) -> str:
     parts = []
-    for _, row in rows.iterrows():
+    for row in _records(rows):
         bounds = ("" if is_missing(row["expected_lower"]) else
                   f" (95% interval {count(row['expected_lower'])} to {count(row['expected_upper'])})")
         parts.append(f"{ROLE_LABELS.get(row['role'], row['role'])}: {row['measure']}, "
@@ -84,35 +167,26 @@ BENCHMARK_WORDS = {"better": "better than England", "worse": "worse than England
                    "lower": "lower than England", "not_compared": "not compared"}
 
 
-def relative_to_england_chart(rows: pd.DataFrame, path: Path, *, area_name: str, topic: str) -> str:
+MARKERS = {"better": "triangle-up", "worse": "triangle-down", "similar": "circle", "higher": "triangle-right",
+           "lower": "triangle-left", "not_compared": "cross"}
+
+
+def relative_to_england_chart(rows: pd.DataFrame | list[dict], path: Path, *, area_name: str, topic: str) -> str:
     """Each local indicator as a ratio to England's value (England = 1) with its 95% interval, so
     indicators in different units share one axis; colour and marker shape give the Fingertips
     comparison, so the chart does not rely on colour alone. Returns the alt text."""
-    rows = rows[rows["relative_to_england"].notna()].reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(8, 1.2 + 0.6 * len(rows)), dpi=150)
-    markers = {"better": "^", "worse": "v", "similar": "o", "higher": ">", "lower": "<", "not_compared": "x"}
-    y = list(range(len(rows)))[::-1]
-    for yi, (_, row) in zip(y, rows.iterrows(), strict=True):
-        label = str(row["benchmark_england_95"])
-        colour = BENCHMARK_COLOURS.get(label, OKABE_ITO["black"])
-        if not (is_missing(row["relative_lower"]) or is_missing(row["relative_upper"])):
-            ax.hlines(yi, row["relative_lower"], row["relative_upper"], color=colour, linewidth=2.5)
-        ax.plot(row["relative_to_england"], yi, marker=markers.get(label, "o"), color=colour, markersize=8,
-                linestyle="none")
-    ax.axvline(1, color="#333333", linewidth=1)
-    ax.set_yticks(y)
-    ax.set_yticklabels(["\n".join(textwrap.wrap(str(r["indicator_name"]), 46)[:2]) for _, r in rows.iterrows()],
-                       fontsize=8)
-    ax.set_xlabel(f"{area_name} relative to England (England = 1), with 95% interval")
-    ax.grid(axis="x", color="#dddddd")
-    ax.spines[["top", "right"]].set_visible(False)
-    handles = [plt.Line2D([], [], color=BENCHMARK_COLOURS[k], marker=markers[k], linestyle="none",
-                          label=BENCHMARK_WORDS[k]) for k in markers if (rows["benchmark_england_95"] == k).any()]
-    ax.legend(handles=handles, fontsize=8, loc="best", frameon=False)
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path)
-    plt.close(fig)
+    records = [r for r in _records(rows) if not is_missing(r["relative_to_england"])]
+    dots = []
+    for r in records:
+        label = str(r["benchmark_england_95"])
+        dots.append(Dot(textwrap.wrap(str(r["indicator_name"]), 46)[:2], float(r["relative_to_england"]),
+                        _finite(r["relative_lower"]), _finite(r["relative_upper"]),
+                        BENCHMARK_COLOURS.get(label, OKABE_ITO["black"]), MARKERS.get(label, "circle")))
+    shown = {str(r["benchmark_england_95"]) for r in records}
+    legend = [(BENCHMARK_WORDS[k], BENCHMARK_COLOURS[k], MARKERS[k]) for k in MARKERS if k in shown]
     parts = [f"{r['indicator_name']}: {r['relative_to_england']:.2f} times England, "
-             f"{BENCHMARK_WORDS.get(str(r['benchmark_england_95']), 'not compared')}" for _, r in rows.iterrows()]
-    return (f"Chart of local indicators for {topic} in {area_name} relative to England. " + "; ".join(parts) + ".")
+             f"{BENCHMARK_WORDS.get(str(r['benchmark_england_95']), 'not compared')}" for r in records]
+    alt = f"Chart of local indicators for {topic} in {area_name} relative to England. " + "; ".join(parts) + "."
+    dot_whisker(dots, axis_title=f"{area_name} relative to England (England = 1), with 95% interval",
+                legend=legend, title=alt, from_zero=False, reference=1.0).save(path)
+    return alt

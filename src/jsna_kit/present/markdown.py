@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
@@ -67,14 +67,28 @@ def cite(keys: Iterable[str]) -> str:
     return "[" + "; ".join(f"@{k}" for k in valid) + "]" if valid else ""
 
 
-def column_widths(frame: pd.DataFrame, *, floor: int = 6, cap: int = 40) -> list[float]:
+def column_widths(frame: pd.DataFrame | Mapping[str, Sequence], *, floor: int = 6, cap: int = 40) -> list[float]:
     """Relative column widths from the longest cell (and header), bounded so a long note cannot
     squeeze every other column to a sliver."""
+    columns = _columns(frame)
     widths = []
-    for c in frame.columns:
-        longest = max([len(str(c))] + [len(str(v)) for v in frame[c].tolist()])
+    for c, values in columns.items():
+        longest = max([len(str(c))] + [len(str(v)) for v in values])
         widths.append(float(min(max(longest, floor), cap)))
     return widths
+
+
+def _columns(frame: pd.DataFrame | Mapping[str, Sequence]) -> dict[str, list]:
+    """A table's columns as lists of values, from a DataFrame or a mapping of column -> values."""
+    if isinstance(frame, pd.DataFrame):
+        return {c: frame[c].tolist() for c in frame.columns}
+    return {c: list(v) for c, v in frame.items()}
+
+
+def _numeric(values: list) -> bool:
+    """A column of numbers (missing values allowed, booleans not), right-aligned by default."""
+    present = [v for v in values if not (v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)))]
+    return bool(present) and all(isinstance(v, int | float) and not isinstance(v, bool) for v in present)
 
 
 def _rule(align: str, dashes: int) -> str:
@@ -86,10 +100,11 @@ def _rule(align: str, dashes: int) -> str:
     return ":" + "-" * (dashes - 1)
 
 
-def table(frame: pd.DataFrame, *, caption: str, identifier: str | None = None,
+def table(frame: pd.DataFrame | Mapping[str, Sequence], *, caption: str, identifier: str | None = None,
           align: Sequence[str] | None = None, escape: bool = True,
           raw_columns: Iterable[str] = (), widths: Sequence[float] | None = None) -> str:
-    """A pipe table (a real table in HTML, Word and PDF) with a caption.
+    """A pipe table (a real table in HTML, Word and PDF) with a caption, from a DataFrame or a
+    mapping of column name -> values.
 
     The separator line is wider than pandoc's 72 columns on purpose: pandoc (and so Quarto) then
     wraps cells and sets relative column widths from the dashes, instead of letting PDF output
@@ -97,21 +112,24 @@ def table(frame: pd.DataFrame, *, caption: str, identifier: str | None = None,
     the package itself wrote as Markdown, e.g. citations). Missing values show as an en dash,
     never 0."""
     raw = set(raw_columns)
-    cols = list(frame.columns)
+    columns = _columns(frame)
+    cols = list(columns)
     if align is None:
-        align = ["right" if pd.api.types.is_numeric_dtype(frame[c]) else "left" for c in cols]
-    widths = list(widths) if widths is not None else column_widths(frame)
+        numeric = ({c: pd.api.types.is_numeric_dtype(frame[c]) for c in cols} if isinstance(frame, pd.DataFrame)
+                   else {c: _numeric(columns[c]) for c in cols})
+        align = ["right" if numeric[c] else "left" for c in cols]
+    widths = list(widths) if widths is not None else column_widths(columns)
     total = sum(widths) or 1.0
     dashes = [round(120 * w / total) for w in widths]
     lines = ["| " + " | ".join(escape_text(c) for c in cols) + " |",
              "|" + "|".join(_rule(a, d) for a, d in zip(align, dashes, strict=True)) + "|"]
-    for _, row in frame.iterrows():
+    verbatim = [c in raw or not escape for c in cols]
+    for row in zip(*columns.values(), strict=True):
         cells = []
-        for c in cols:
-            v = row[c]
+        for v, as_is in zip(row, verbatim, strict=True):
             if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
                 cells.append("–")
-            elif c in raw or not escape:
+            elif as_is:
                 cells.append(str(v).replace("|", "\\|").replace("\n", " "))
             else:
                 cells.append(escape_text(v))

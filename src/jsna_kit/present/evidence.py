@@ -1,0 +1,70 @@
+"""The national evidence as the chapter shows it: a table per priority area (and, in the
+appendix, the comparators), each figure with its value as published, sample, year, source and
+grade. Works on rows (dicts) of the evidence table (``ChapterData.rows("evidence")``)."""
+
+from __future__ import annotations
+
+import re
+
+from .markdown import cite, table
+from .numbers import count, is_missing, percent
+from .sentences import GRADE_WORDS, source_keys
+
+#: Evidence shown in a priority area's own section; comparators and context go to the appendix.
+SECTION_ROLES = ("headline", "alternative", "subgroup", "proxy", "gap")
+ROLE_ORDER = {"headline": 0, "alternative": 1, "subgroup": 2, "proxy": 3, "comparator": 4, "context": 5, "gap": 6}
+ROLE_NAMES = {"headline": "Headline", "alternative": "Alternative", "subgroup": "Subgroup",
+              "proxy": "Illustration (other setting)", "comparator": "Comparator", "context": "Context",
+              "gap": "Gap"}
+
+
+def evidence_table(evidence: list[dict], *, title: str, ident: str) -> str:
+    """The evidence rows as a table, headline first, then by role and estimate id."""
+    if not evidence:
+        return "No national evidence is recorded for this priority area."
+    rows = sorted(evidence, key=lambda r: (ROLE_ORDER.get(r["role"], 9), str(r["estimate_id"])))
+    columns = {
+        "Measure and setting": [_measure_words(r) for r in rows],
+        "Value": [value_words(r) for r in rows],
+        "Sample": [sample_words(r) for r in rows],
+        "Year": [r["year"] for r in rows],
+        "Source": [cite(source_keys(r["source_keys"])) for r in rows],
+        "Grade": [None if is_missing(r["grade"]) else f"{r['grade']} ({GRADE_WORDS.get(str(r['grade']), '?')})"
+                  for r in rows],
+        "Use here": [ROLE_NAMES.get(r["role"], r["role"]) for r in rows],
+    }
+    return table(columns, caption=f"{title}: national evidence", identifier=f"tbl-{ident}-evidence",
+                 align=["left"] * len(columns), raw_columns=["Source"], widths=[32, 12, 11, 10, 16, 11, 11])
+
+
+def _measure_words(row: dict) -> str:
+    bits = [str(row[c]) for c in ("sex", "age_band") if not is_missing(row.get(c)) and str(row.get(c)) != "all"]
+    text = f"{row['measure']}" + (f" ({', '.join(bits)})" if bits else "")
+    setting = row.get("setting")
+    return text if is_missing(setting) else f"{text}. {setting}"
+
+
+def value_words(row: dict) -> str | None:
+    """The figure as published, with its published interval when there is one."""
+    if str(row.get("status")) == "gap":
+        return "gap: no figure"
+    text = row.get("value_text")
+    if is_missing(text) or not str(text).strip():
+        if is_missing(row.get("value")):
+            return None
+        text = percent(row["value"]) if row.get("unit") == "percent" else count(row["value"])
+    text = str(text)
+    if row.get("unit") == "percent" and "%" not in text:
+        text = re.sub(r"(\d+(?:\.\d+)?)", r"\1%", text, count=1)
+    if not (is_missing(row.get("ci_lower")) or is_missing(row.get("ci_upper"))):
+        level = row.get("ci_level")
+        level = "95%" if is_missing(level) else f"{float(level) * 100:g}%" if float(level) < 1 else f"{level}%"
+        text += f" ({level} CI {row['ci_lower']:g} to {row['ci_upper']:g})"
+    return text
+
+
+def sample_words(row: dict) -> str | None:
+    if not is_missing(row.get("denominator")):
+        return f"n = {count(row['denominator'])}"
+    note = row.get("sample_size_note")
+    return None if is_missing(note) else str(note)

@@ -1,0 +1,156 @@
+"""The chapter's figures: SVG written by ``present.svg``, checked for what a reader relies on
+(one mark per estimate at the right place on the axis, text that fits, alt text from the same
+numbers, byte-identical output for the same data) and rasterised to PNG for Word."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from jsna_kit.present.figures import estimate_range_chart, relative_to_england_chart
+from jsna_kit.present.svg import nice_ticks, text_width, tick_label
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.mark.parametrize("low, high, ticks", [
+    (0, 1830, [0, 500, 1000, 1500, 2000]),
+    (0, 940, [0, 200, 400, 600, 800, 1000]),
+    (0, 7.3, [0, 2, 4, 6, 8]),
+    (0, 0.4, [0, 0.1, 0.2, 0.3, 0.4]),
+    (0.62, 1.41, [0.6, 0.8, 1.0, 1.2, 1.4, 1.6]),
+    (0, 12, [0, 2, 4, 6, 8, 10, 12]),
+    (5, 5, [5, 6, 7, 8, 9, 10]),  # a zero-width range is widened, never divided by zero
+])
+def test_ticks_are_round_and_cover_the_data(low, high, ticks):
+    assert nice_ticks(low, high) == pytest.approx(ticks)
+
+
+def test_ticks_refuse_missing_limits():
+    with pytest.raises(ValueError, match="finite"):
+        nice_ticks(0, float("nan"))
+
+
+def test_tick_labels_have_separators_and_no_spare_decimals():
+    assert [tick_label(v) for v in (0, 1250.0, 0.5, 2.25, 12000)] == ["0", "1,250", "0.5", "2.25", "12,000"]
+
+
+def test_text_is_measured_with_the_font_it_is_drawn_in():
+    """Widths agree with matplotlib's own layout of DejaVu Sans (kerning aside), plus the slack."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    text = "Self-reported current mental health condition"
+    reference, _, _ = TextToPath().get_text_width_height_descent(text, FontProperties(family="DejaVu Sans",
+                                                                                      size=12), False)
+    assert text_width(text, 12) == pytest.approx(reference * 1.06, rel=0.02)
+    assert text_width("WWW", 12) > text_width("iii", 12) * 2
+
+
+def rows():
+    return [
+        {"measure": "Current mental illness", "source_label": "Brooker et al. 2012", "grade": "B",
+         "role": "headline", "expected": 780.0, "expected_lower": 690.0, "expected_upper": 870.0},
+        {"measure": "Self-reported mental health condition at the start of a community order, a long measure "
+                    "name that wraps onto more than two lines and is shortened", "source_label": "Cattell et al.",
+         "grade": "C", "role": "alternative", "expected": 1200.0, "expected_lower": None, "expected_upper": None},
+        {"measure": "Prisoners <with> \"quotes\" & ampersands", "source_label": "Singleton et al. 1998",
+         "grade": "C", "role": "proxy", "expected": 300.0, "expected_lower": 250.0, "expected_upper": 350.0},
+    ]
+
+
+def _x_axis(root) -> dict[float, float]:
+    """Tick value -> x position, from the tick labels under the axis."""
+    texts = [t for t in root.iter(f"{SVG}text") if t.get("text-anchor") == "middle" and
+             re.fullmatch(r"[\d,.]+", t.text or "")]
+    return {float(t.text.replace(",", "")): float(t.get("x")) for t in texts}
+
+
+def test_range_chart_puts_each_estimate_where_its_value_is(tmp_path):
+    path = tmp_path / "figures" / "mh.svg"
+    alt = estimate_range_chart(rows(), path, area_name="Sheffield", topic="mental health")
+    root = ET.fromstring(path.read_text(encoding="utf-8"))
+    axis = _x_axis(root)
+    (v0, x0), (v1, x1) = sorted(axis.items())[0], sorted(axis.items())[-1]
+    def at(value):  # noqa: E306 - the axis' own scale, worked out from its tick labels
+        return x0 + (value - v0) * (x1 - x0) / (v1 - v0)
+
+    circles = list(root.iter(f"{SVG}circle"))
+    squares = [p for p in root.iter(f"{SVG}polygon") if len(p.get("points").split()) == 4]
+    headline = [c for c in circles if c.get("fill") == "#0072B2"]
+    assert len(headline) == 2  # the estimate and its legend key
+    assert any(abs(float(c.get("cx")) - at(780)) < 0.2 for c in headline)
+    # the interval of the headline: a line from 690 to 870 in its colour
+    lines = [ln for ln in root.iter(f"{SVG}line") if ln.get("stroke") == "#0072B2" and ln.get("stroke-width") == "3.5"]
+    assert any(abs(float(ln.get("x1")) - at(690)) < 0.2 and abs(float(ln.get("x2")) - at(870)) < 0.2 for ln in lines)
+    assert max(axis) >= 1200 and min(axis) == 0
+    assert squares, "the alternative source is drawn as a square"
+    # every label fits to the left of the plot, and text from data is escaped, not markup
+    labels = [t for t in root.iter(f"{SVG}text") if t.get("text-anchor") == "end"]
+    assert all(float(t.get("x")) - text_width(t.text, 12) >= 0 for t in labels)
+    assert any(t.text == 'Prisoners <with> "quotes" & ampersands' for t in labels)
+    assert "about 780 (95% interval 690 to 870)" in alt and "about 1,200" in alt
+    assert root.find(f"{SVG}title").text == alt
+    assert not list(path.parent.glob("*.partial"))
+
+
+def test_same_data_same_bytes(tmp_path):
+    first, second = tmp_path / "a.svg", tmp_path / "b.svg"
+    estimate_range_chart(rows(), first, area_name="Kent", topic="t")
+    estimate_range_chart(rows(), second, area_name="Kent", topic="t")
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_relative_chart_marks_england_and_uses_shape_as_well_as_colour(tmp_path):
+    path = tmp_path / "ctx.svg"
+    data = [{"indicator_name": "Suicide rate", "relative_to_england": 1.37, "relative_lower": 1.05,
+             "relative_upper": 1.76, "benchmark_england_95": "worse"},
+            {"indicator_name": "Smoking prevalence in adults with a long-term mental health condition",
+             "relative_to_england": 0.95, "relative_lower": 0.8, "relative_upper": 1.1,
+             "benchmark_england_95": "similar"},
+            {"indicator_name": "Not shown: no ratio", "relative_to_england": float("nan"), "relative_lower": None,
+             "relative_upper": None, "benchmark_england_95": "not_compared"}]
+    alt = relative_to_england_chart(data, path, area_name="Hartlepool", topic="suicide prevention")
+    root = ET.fromstring(path.read_text(encoding="utf-8"))
+    axis = _x_axis(root)
+    (v0, x0), (v1, x1) = sorted(axis.items())[0], sorted(axis.items())[-1]
+    england = x0 + (1 - v0) * (x1 - x0) / (v1 - v0)
+    reference = [ln for ln in root.iter(f"{SVG}line") if ln.get("stroke-width") == "1.5"]
+    assert len(reference) == 1 and abs(float(reference[0].get("x1")) - england) < 0.2
+    assert len([c for c in root.iter(f"{SVG}circle")]) == 2  # "similar": the point and its legend key
+    assert "Suicide rate: 1.37 times England, worse than England" in alt and "Not shown" not in alt
+
+
+def test_png_copies_for_word(tmp_path):
+    from jsna_kit.build.rasterise import rasterise
+
+    svg = tmp_path / "figures" / "mh.svg"
+    estimate_range_chart(rows(), svg, area_name="Sheffield", topic="mental health")
+    (png,) = rasterise([svg])
+    data = png.read_bytes()
+    assert data.startswith(b"\x89PNG")
+    width = int.from_bytes(data[16:20], "big")
+    assert width == round(800 * 0.75 / 72 * 150)  # 800 px at 96 per inch, rasterised at 150 ppi
+    before = png.stat().st_mtime_ns
+    assert rasterise([svg]) == [png] and png.stat().st_mtime_ns == before, "a current PNG is kept"
+
+
+def test_location_map_highlights_the_area(shared_data_dir, tmp_path):
+    from jsna_kit.load.chapter_data import region_boundaries
+    from jsna_kit.present.maps import location_map
+
+    region, note = region_boundaries(shared_data_dir, "E06000001")
+    assert note == ""
+    path = tmp_path / "map.svg"
+    alt = location_map(region, "E06000001", path, area_name="Hartlepool", region_name="North East")
+    svg = path.read_text(encoding="utf-8")
+    root = ET.fromstring(svg)
+    paths = list(root.iter(f"{SVG}path"))
+    assert len(paths) == len(region) == 12
+    assert [p.get("fill") for p in paths].count("#0072B2") == 1 and paths[-1].get("fill") == "#0072B2"
+    numbers = [float(v) for p in paths for v in re.findall(r"-?\d+(?:\.\d+)?", p.get("d"))]
+    assert min(numbers) >= 0 and max(numbers) <= 560  # everything inside the square
+    assert alt.startswith("Map of North East showing its 12 upper-tier local authority areas")
+
