@@ -324,3 +324,10 @@ def test_two_headlines_refused():
                          "expected": [1.0, 2.0], "grade": ["A", "B"], "source": ["X", "Y"]})
     with pytest.raises(EstimateInputError, match="more than one headline"):
         range_across_sources(rows)
+
+
+def test_the_written_out_z_is_scipys():
+    from jsna_kit.model.intervals import z_for
+    from jsna_kit.model.synthetic import Z95
+
+    assert Z95 == z_for(0.95)

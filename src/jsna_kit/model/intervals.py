@@ -25,10 +25,16 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-import PHStatsMethods as phs
-from scipy.special import expit, logit, ndtri
 
 from jsna_kit.errors import EstimateInputError
+
+
+def _phs():
+    # Imported when first needed: PHStatsMethods pulls in scipy.stats (about a second), which a
+    # chapter only reading this module's method descriptions should not pay for.
+    import PHStatsMethods
+
+    return PHStatsMethods
 
 SUPPORTED_CONFIDENCE: tuple[float, ...] = (0.95, 0.998)
 
@@ -47,6 +53,8 @@ class Interval(NamedTuple):
 def z_for(confidence: float) -> float:
     """Two-sided standard normal quantile for ``confidence`` (1.96 for 0.95, 3.09 for 0.998)."""
     check_confidence(confidence)
+    from scipy.special import ndtri
+
     return float(ndtri(0.5 + confidence / 2))
 
 
@@ -106,6 +114,7 @@ def proportion_interval(numerator, denominator, confidence: float = 0.95) -> Int
         if mask.any():
             i = int(np.flatnonzero(mask)[0])
             raise EstimateInputError(f"row {labels[i]}: {message} (numerator {x[i]:g}, denominator {n[i]:g})")
+    phs = _phs()
     lower = np.vectorize(phs.wilson_lower, otypes=[float])(x, n, confidence)
     upper = np.vectorize(phs.wilson_upper, otypes=[float])(x, n, confidence)
     return Interval(np.clip(lower, 0.0, 1.0), np.clip(upper, 0.0, 1.0))
@@ -115,13 +124,14 @@ def _poisson_lower(count: float, confidence: float) -> float:
     if np.isnan(count):
         return np.nan
     # PHStatsMethods' exact lower limit for 0 events is chi2 on 0 df (NaN); the limit is 0.
-    return 0.0 if count == 0 else phs.byars_lower(count, confidence)
+    return 0.0 if count == 0 else _phs().byars_lower(count, confidence)
 
 
 def _poisson_upper(count: float, confidence: float) -> float:
     if np.isnan(count):
         return np.nan
     # byars_upper refuses 0 events; the exact upper limit for 0 events is well defined.
+    phs = _phs()
     return phs.exact_upper(0, confidence) if count == 0 else phs.byars_upper(count, confidence)
 
 
@@ -205,6 +215,8 @@ def _fail_where(mask: pd.Series, ids: pd.Series, message: str, *values: pd.Serie
 
 def _rescale_logit(p: np.ndarray, bound: np.ndarray, ratio: np.ndarray) -> np.ndarray:
     """Move ``bound`` so its distance from ``p`` on the logit scale is multiplied by ``ratio``."""
+    from scipy.special import expit, logit
+
     with np.errstate(divide="ignore", invalid="ignore"):
         moved = expit(logit(p) + (logit(bound) - logit(p)) * ratio)
         finite = np.isfinite(moved) & np.isfinite(logit(p)) & np.isfinite(logit(bound))
@@ -275,6 +287,8 @@ def prevalence_intervals(estimates: pd.DataFrame, confidence: float = 0.95) -> p
     w_lower, w_upper = proportion_interval(numerator, n.where(use_counts | use_weighted), confidence)
 
     stated = level.fillna(0.95)
+    from scipy.special import ndtri
+
     ratio = z_for(confidence) / pd.Series(ndtri(0.5 + stated / 2), index=estimates.index)
     published_lower = _rescale_logit(p.to_numpy(), (lo / 100).to_numpy(), ratio.to_numpy())
     published_upper = _rescale_logit(p.to_numpy(), (hi / 100).to_numpy(), ratio.to_numpy())

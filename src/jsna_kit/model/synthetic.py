@@ -29,9 +29,11 @@ import numpy as np
 import pandas as pd
 
 from jsna_kit.errors import EstimateInputError
-from jsna_kit.model.intervals import INTERVAL_METHODS, z_for
+from jsna_kit.model.intervals import INTERVAL_METHODS
 
-Z95 = z_for(0.95)
+#: ``model.intervals.z_for(0.95)`` (scipy's ``ndtri(0.975)``), written out so that importing this
+#: module, e.g. for ``SYNTHETIC_METHOD`` in a chapter, does not import scipy (tests check the value).
+Z95 = 1.959963984540054
 
 SYNTHETIC_METHOD = (
     "No local service counts everyone on probation with each health need, so these figures are "
