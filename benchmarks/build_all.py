@@ -38,7 +38,7 @@ def prepare_bundles(codes: list[str], folder: Path, data_dir: Path, caseloads: P
     """Each area's data bundle, written once, as `jsna-kit build` writes it; returns the papermill
     parameters of each area."""
     from jsna_kit import __version__
-    from jsna_kit.build.chapter import write_bundle
+    from jsna_kit.build.bundle import write_bundle
     from jsna_kit.build.plan import plan_areas
     from jsna_kit.load.areas import code_changes, load_areas
 

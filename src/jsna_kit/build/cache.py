@@ -87,10 +87,13 @@ UNHASHED_FIELDS = ("built", "jsna_kit_version")
 
 
 def table_digest(frame) -> str | None:
-    """SHA-256 of a bundle table as written (CSV), or None for a table that is not written."""
+    """SHA-256 of a bundle table as written (``bundle.csv_text``), or None for a table that is
+    not written."""
     if frame is None or frame.empty:
         return None
-    return sha256_text(frame.to_csv(index=False))
+    from .bundle import csv_text
+
+    return sha256_text(csv_text(frame))
 
 
 def bundle_digests(area: dict, tables: dict) -> dict[str, str]:

@@ -4,7 +4,6 @@ the template with papermill, then render (Quarto, or the pandoc fallback)."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -15,8 +14,8 @@ import pandas as pd
 from .. import __version__
 from ..config import PROJECT_ROOT, notebooks_dir, reference_dir
 from . import cache
+from .bundle import write_bundle
 from .execute import TEMPLATE_NAME, execute_chapter
-from .manifest import write_manifest
 from .render import RenderResult, quarto_path, render_chapter_fallback, render_with_quarto
 
 SUBTITLE = "Joint Strategic Needs Assessment: health needs of people in contact with probation"
@@ -61,52 +60,6 @@ def site_dir_for(out_dir: Path) -> Path:
     """Where rendered pages go: the project's ``_site`` for the project's reports folder (as
     Quarto's website output), otherwise ``<out>/_site``."""
     return PROJECT_ROOT / "_site" if out_dir.resolve() == default_out_dir().resolve() else out_dir / "_site"
-
-
-def write_bundle(assets: Path, *, area: dict, estimates: pd.DataFrame, evidence: pd.DataFrame,
-                 parameters: dict, inputs: list[Path], observed: pd.DataFrame | None = None,
-                 context: pd.DataFrame | None = None) -> None:
-    """The area's data folder: the chapter's numbers (CSV + XLSX), the national evidence used,
-    the area's metadata and a reproducibility manifest. Written before the notebook runs, read
-    by it, and offered to readers as the chapter's download."""
-    data_dir = assets / "data"
-    data_dir.mkdir(parents=True, exist_ok=True)
-    _atomic_text(data_dir / "chapter.json", json.dumps(area, indent=2, default=str))
-    _atomic_csv(data_dir / "estimates.csv", estimates)
-    _atomic_csv(data_dir / "evidence.csv", evidence)
-    observed_path = data_dir / "observed.csv"
-    if observed is not None and not observed.empty:
-        _atomic_csv(observed_path, observed)
-    else:
-        observed_path.unlink(missing_ok=True)
-    for name, frame in (("context.csv", context),):
-        if frame is not None and not frame.empty:
-            _atomic_csv(data_dir / name, frame)
-        else:
-            (data_dir / name).unlink(missing_ok=True)
-    partial = data_dir / "estimates.partial.xlsx"
-    with pd.ExcelWriter(partial, engine="openpyxl") as xl:
-        estimates.to_excel(xl, sheet_name="estimates", index=False)
-        if observed is not None and not observed.empty:
-            observed.to_excel(xl, sheet_name="local observed", index=False)
-        if context is not None and not context.empty:
-            context.to_excel(xl, sheet_name="local context", index=False)
-        evidence.to_excel(xl, sheet_name="national evidence", index=False)
-    partial.replace(data_dir / "estimates.xlsx")
-    write_manifest(data_dir / "manifest.json", parameters=parameters,
-                   inputs=inputs + [data_dir / "estimates.csv", data_dir / "evidence.csv"])
-
-
-def _atomic_text(path: Path, text: str) -> None:
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(path)
-
-
-def _atomic_csv(path: Path, frame: pd.DataFrame) -> None:
-    partial = path.with_name(path.name + ".partial")
-    frame.to_csv(partial, index=False, encoding="utf-8")
-    partial.replace(path)
 
 
 def chapter_parameters(area_code: str, area_name: str, caseload: float, data_dir: Path | None) -> dict:

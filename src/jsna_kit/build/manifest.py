@@ -8,6 +8,7 @@ import hashlib
 import json
 import platform
 import sys
+from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -16,21 +17,36 @@ PACKAGES = ("jsna-kit", "pandas", "numpy", "matplotlib", "geopandas", "papermill
 
 
 def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
+    """SHA-256 of a file's bytes. A batch hashes the same inputs for every area, so digests are
+    kept for the life of the process, keyed by path, inode, size and change times."""
+    path = Path(path)
+    stat = path.stat()
+    return _sha256(str(path.resolve()), (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns), chunk)
+
+
+@lru_cache(maxsize=4096)
+def _sha256(path: str, stamp: tuple, chunk: int) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as fh:
+    with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(chunk), b""):
             digest.update(block)
     return digest.hexdigest()
 
 
 def package_versions(names: tuple[str, ...] = PACKAGES) -> dict[str, str]:
-    found = {}
+    return dict(_versions(tuple(names)))
+
+
+@lru_cache(maxsize=8)
+def _versions(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    # Reading each package's metadata costs a few milliseconds; versions do not change mid-run.
+    found = []
     for name in names:
         try:
-            found[name] = version(name)
+            found.append((name, version(name)))
         except PackageNotFoundError:
-            found[name] = "not installed"
-    return found
+            found.append((name, "not installed"))
+    return tuple(found)
 
 
 def manifest(*, parameters: dict, inputs: list[Path]) -> dict:
