@@ -4,6 +4,7 @@ next notebook on the same kernel sees what a fresh kernel would show it."""
 from __future__ import annotations
 
 import json
+import re
 
 import nbformat
 import pandas as pd
@@ -93,3 +94,53 @@ def test_a_loader_kept_between_chapters_is_reread_when_its_file_changes(tmp_path
     table.write_text("x\n2\n3\n")
     assert load(data)["x"].tolist() == [2, 3]
     assert len(calls) == 2
+
+
+# Cells that exercise what nbclient does with a cell's messages: streams (split, interleaved,
+# with a carriage return), rich displays with and without a result, a display updated in
+# place, a warning, an error allowed by its tag, then an error that stops the notebook.
+OUTPUTS = [
+    "import sys, warnings\nprint('a', end='')\nprint('b')\nsys.stderr.write('err\\n')\nprint('c\\rC')",
+    "from IPython.display import Markdown, display\ndisplay(Markdown('**shown**'))\nMarkdown('*result*')",
+    "h = display(Markdown('first'), display_id=True)\nh.update(Markdown('second'))",
+    "warnings.warn('careful')\n40 + 2",
+    "",  # empty: not executed, no count
+    "raise ValueError('allowed')",
+    "x = 1",
+    "raise KeyError('stops here')",
+    "print('never run')",
+]
+
+
+def test_batched_cells_give_what_one_request_per_cell_gives(tmp_path):
+    """The warm engine runs all cells as one kernel request (``build.multiplex``); papermill on a
+    fresh kernel runs one request per cell. Outputs, execution counts, the stopping cell and
+    papermill's error report are the same."""
+    path = notebook(tmp_path / "outputs.ipynb", OUTPUTS)
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[5].metadata["tags"] = ["raises-exception"]
+    nbformat.write(nb, path)
+    errors = {}
+    for name, options in (("fresh", {"kernel_name": ensure_kernel(), "cwd": tmp_path}),
+                          ("warm", {"engine_name": ENGINE_NAME, "warm_kernel": WarmKernel(preload=()),
+                                    "kernel_cwd": str(tmp_path)})):
+        try:
+            with pytest.raises(pm.PapermillExecutionError) as caught:
+                pm.execute_notebook(path, tmp_path / f"{name}.ipynb", progress_bar=False, **options)
+        finally:
+            if "warm_kernel" in options:
+                options["warm_kernel"].shutdown()
+        errors[name] = (caught.value.cell_index, caught.value.exec_count, caught.value.ename, caught.value.evalue)
+
+    def seen(name):
+        """What a reader sees. Tracebacks and warnings name the kernel's own temporary files
+        (``/tmp/ipykernel_<pid>/``), which differ between any two kernels, fresh ones included."""
+        cells = nbformat.read(tmp_path / f"{name}.ipynb", as_version=4).cells
+        text = json.dumps([(c.cell_type, c.get("execution_count"), c.get("outputs", [])) for c in cells])
+        return json.loads(re.sub(r"ipykernel_\d+", "ipykernel_PID", text))
+
+    assert seen("warm") == seen("fresh")
+    assert errors["warm"] == errors["fresh"] == (7, 7, "KeyError", "'stops here'")
+    # papermill's error notice first, and its marker before the failing cell (In [7])
+    assert [c for _, c, _ in seen("fresh")] == [None, 1, 2, 3, 4, None, 5, 6, None, 7, None]
+    assert any("stops here" in line for line in seen("warm")[9][2][0]["traceback"])

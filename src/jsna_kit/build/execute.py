@@ -52,29 +52,27 @@ def execute_chapter(template: Path, output: Path, parameters: dict, *, area_code
     ``engine_name`` picks a papermill engine (default: a fresh kernel; ``build.engine`` adds
     ``jsna-warm``, which reuses a running one).
 
-    Writes to a temporary name and renames, so a killed build never leaves a half-written
-    chapter under the real name."""
+    The notebook is written once, whole, under a temporary name and then renamed, so a killed
+    build never leaves a half-written chapter under the real name."""
     output.parent.mkdir(parents=True, exist_ok=True)
-    partial = output.with_name(output.stem + ".partial.ipynb")
     # Papermill's own ``cwd`` changes the whole process's directory while the notebook runs,
     # which concurrent builds (threads) must not do: other engines get it as ``kernel_cwd``.
     where = {"cwd": str(output.parent)} if engine_name is None else {"kernel_cwd": str(output.parent)}
     try:
-        pm.execute_notebook(
-            str(template), str(partial), parameters=parameters,
+        nb = pm.execute_notebook(
+            str(template), None, parameters=parameters,
             kernel_name=kernel_name or ensure_kernel(), progress_bar=False, log_output=False,
             report_mode=False, engine_name=engine_name, **where, **engine_kwargs,
         )
     except pm.PapermillExecutionError as exc:
-        partial.unlink(missing_ok=True)
         raise CellError(area_code, exc) from None
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    nb = nbformat.read(partial, as_version=4)
     raw = nbformat.v4.new_raw_cell(front_matter(title=title, subtitle=subtitle, date=date,
                                                 description=description))
     nb.cells.insert(0, raw)
-    nbformat.write(nb, partial)
-    os.replace(partial, output)
+    partial = output.with_name(output.stem + ".partial.ipynb")
+    try:
+        nbformat.write(nb, partial)
+        os.replace(partial, output)
+    finally:
+        partial.unlink(missing_ok=True)
     return output
