@@ -109,33 +109,43 @@ def test_a_kernel_that_dies_takes_only_its_own_area(tmp_path, shared_data_dir):
 # --- interrupted with SIGKILL, then resumed ----------------------------------------------------
 
 def test_a_killed_build_leaves_whole_files_and_the_next_build_resumes(tmp_path, shared_data_dir):
-    out = tmp_path / "out"
+    """Killed (SIGKILL, the whole process group) while Middlesbrough's notebook runs: Hartlepool,
+    built before, is whole and recorded; nothing of Middlesbrough's chapter is under its real
+    name; the next build keeps Hartlepool and builds the rest. Middlesbrough's notebook waits
+    while a file exists, so the kill lands inside it whatever the machine's speed."""
+    out, hold = tmp_path / "out", tmp_path / "hold"
+    hold.touch()
+    template = template_with(tmp_path, "hold.ipynb", f'import os, time\nwhile area_code == "{MIDDLESBROUGH}" '
+                             f'and os.path.exists({str(hold)!r}):\n    time.sleep(0.05)')
     listing = areas_file(tmp_path, HARTLEPOOL, MIDDLESBROUGH, DARLINGTON)
     command = [sys.executable, "-m", "jsna_kit.cli", "build", "--areas", str(listing), "--workers", "1",
-               "--no-render", "--out", str(out), "--data-dir", str(shared_data_dir)]
+               "--no-render", "--out", str(out), "--data-dir", str(shared_data_dir), "--template", str(template)]
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     records = out / cache.RECORD_DIR / "areas"
+    waiting = out / f"{MIDDLESBROUGH}-middlesbrough" / "data" / "manifest.json"  # its bundle's last file
     deadline = time.monotonic() + 240
-    while not (records.is_dir() and list(records.glob("*.json"))) and time.monotonic() < deadline:
+    while not waiting.is_file() and time.monotonic() < deadline:
         assert proc.poll() is None, "the build ended before it could be interrupted"
         time.sleep(0.05)
-    time.sleep(0.5)  # into the second area: its bundle written, its notebook running
-    os.killpg(proc.pid, signal.SIGKILL)  # the build, its kernel and everything else, at once
+    time.sleep(0.5)  # its notebook is running (and waiting)
+    os.killpg(proc.pid, signal.SIGKILL)  # the build, its workers, their kernels, at once
     proc.wait()
 
-    done = {p.stem for p in records.glob("*.json")}
-    assert 1 <= len(done) < 3
+    assert {p.stem for p in records.glob("*.json")} == {f"{HARTLEPOOL}-hartlepool"}
+    assert not (out / f"{MIDDLESBROUGH}-middlesbrough.ipynb").exists()
     for notebook in out.glob("*.ipynb"):
         if ".partial" not in notebook.name:  # whatever has its real name is whole
             assert nbformat.read(notebook, as_version=4).cells[0].source.startswith("---")
     for table in out.glob("*/data/*.csv"):
         pd.read_csv(table)
+    for workbook in out.glob("*/data/*.xlsx"):
+        pd.read_excel(workbook, sheet_name=None)
 
+    hold.unlink()
     result = build_batch(codes=[HARTLEPOOL, MIDDLESBROUGH, DARLINGTON], data_dir=shared_data_dir, out_dir=out,
-                         workers=1, render=False)
-    status = {o.slug: o.status for o in result.outcomes}
-    assert {slug for slug, s in status.items() if s == "cached"} == done
-    assert {slug for slug, s in status.items() if s == "built"} == set(status) - done
+                         workers=1, render=False, template=template)
+    status = {o.area_code: o.status for o in result.outcomes}
+    assert status == {HARTLEPOOL: "cached", MIDDLESBROUGH: "built", DARLINGTON: "built"}
     assert len(list(records.glob("*.json"))) == 3
     assert not list(out.rglob("*.partial*")), "leftovers of the killed build are cleared"
 

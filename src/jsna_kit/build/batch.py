@@ -42,7 +42,10 @@ def build_batch(*, codes: list[str] | None = None, region: str | None = None, ar
                 on_done: Callable[[AreaOutcome], None] | None = None) -> BatchResult:
     """Build the chapters of ``codes`` (codes or names), the areas in ``areas_file``, those of
     ``region``, or all 175 when none is given. ``on_start(jobs, settled)`` is called once the
-    work is known (``settled``: cached and skipped areas); ``on_done(outcome)`` per area built."""
+    work is known (``settled``: cached and skipped areas); ``on_done(outcome)`` per area built.
+
+    The workers are new Python processes (``multiprocessing``'s spawn), so a script that calls
+    this must guard its top level with ``if __name__ == "__main__":``, as for any process pool."""
     from .chapter import default_out_dir
     from .execute import TEMPLATE_NAME
 
@@ -64,12 +67,14 @@ def build_batch(*, codes: list[str] | None = None, region: str | None = None, ar
 
     from .workers import WorkerPool
 
+    wanted = max(1, workers or os.cpu_count() or 1)
     with WorkerPool() as pool:
-        pool.add_worker(warm=out_dir)  # its kernel starts while the estimates are computed
+        for _ in range(wanted):
+            pool.add_worker(warm=out_dir, data_dir=data_path)  # kernels start while the estimates are computed
         jobs, settled, keys, context = _prepare(codes, region, areas_file, data_path, out_dir, template, shared,
                                                 caseload_file=caseload_file, needs_file=needs_file, force=force,
                                                 render=render, today=today)
-        n_workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+        n_workers = max(1, min(wanted, len(jobs)))
         if on_start:
             on_start(len(jobs), settled)
         done = pool.run(jobs, context, n_workers, on_done) if jobs else []
@@ -129,10 +134,16 @@ def _choose(codes, region, areas_file, data_path) -> tuple[pd.DataFrame, pd.Data
 def _sort_out(batch, shared: dict, out_dir: Path, *, force: bool,
               render: bool) -> tuple[list[AreaJob], list[AreaOutcome], dict[str, str]]:
     """Jobs for the areas that need building or rendering; outcomes for those that are current."""
+    from .bundle import csv_text
+
     evidence = cache.table_digest(batch.evidence)
     jobs, cached, keys = [], [], {}
     for plan in batch.plans:
-        digests = cache.bundle_digests(plan.area, {**plan.tables, "evidence.csv": evidence})
+        # The CSV text is hashed for the key and then written as it is by the worker.
+        plan.texts = {name: csv_text(frame) for name, frame in plan.tables.items()
+                      if frame is not None and not frame.empty}
+        tables = {name: cache.sha256_text(text) for name, text in plan.texts.items()}
+        digests = cache.bundle_digests(plan.area, {**tables, "evidence.csv": evidence})
         key, parts = cache.build_key(shared, plan.parameters, digests)
         keys[plan.slug] = key
         record = cache.read_record(out_dir, plan.slug)

@@ -20,6 +20,7 @@ class AreaPlan:
     area: dict
     tables: dict[str, pd.DataFrame | None]  # bundle file name -> table (evidence is shared)
     inputs: list[Path] = field(default_factory=list)  # files listed in the manifest
+    texts: dict[str, str] = field(default_factory=dict)  # the tables' CSV text (bundle.csv_text), once made
 
 
 @dataclass

@@ -89,7 +89,7 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
     codes = list(chosen["area_code"])
     local_tables, local_info = _local_caseloads(caseload_file, codes, areas, changes)
     to_model = [c for c in codes if c not in local_info]
-    modelled, modelled_info, no_population = _modelled_caseloads(to_model, data_dir, reference)
+    modelled, modelled_info, no_population = _modelled_caseloads(to_model, data_dir, reference, areas)
     names = dict(zip(areas["area_code"], areas["area_name"], strict=True))
     skipped = [(c, names.get(c, c), "no adult population in the population file, so its caseload cannot be "
                 "modelled; give it a local caseload in --caseload-file") for c in no_population]
@@ -158,7 +158,8 @@ def _local_caseloads(caseload_file: Path | None, codes: list[str], areas: pd.Dat
     return tables, info
 
 
-def _modelled_caseloads(codes: list[str], data_dir: Path, reference) -> tuple[pd.DataFrame, dict, list[str]]:
+def _modelled_caseloads(codes: list[str], data_dir: Path, reference,
+                        areas: pd.DataFrame) -> tuple[pd.DataFrame, dict, list[str]]:
     """Population-share caseloads for ``codes`` (as ``run.area_caseload`` models one area), their
     chapter descriptions, and the codes with no population to model from."""
     if not codes:
@@ -166,7 +167,7 @@ def _modelled_caseloads(codes: list[str], data_dir: Path, reference) -> tuple[pd
     from ..load.population import adult_population
 
     try:
-        adults = adult_population(data_dir)
+        adults = adult_population(data_dir, areas)
     except MissingDataError as exc:
         raise MissingDataError(
             f"{len(codes)} of the chosen areas have no local caseload and the population file needed to model "

@@ -1,23 +1,27 @@
-"""The workers of a batch build: each owns one warm Jupyter kernel and builds areas from a shared
-queue. Per area: delete the area's build record, write its data bundle, execute the template,
-write the record; render (fallback renderer) and write the record again.
+"""The workers of a batch build: separate processes, each owning one warm Jupyter kernel,
+building the areas the coordinator hands them one at a time. Per area: delete the area's build
+record, write its data bundle, execute the template, write the record; render (fallback
+renderer) and write the record again.
 
-The kernels are the processes that do the work, in parallel, one per worker; a worker only
-waits on its kernel, so workers are threads of the calling process. That saves a Python process
-per worker (about 200 MB and two seconds of imports each) and failures come back as values.
-A worker's kernel can be started before the work is known (``WorkerPool.add_worker(warm=...)``),
-so its start-up overlaps with the estimates being computed."""
+Why processes: writing an area's bundle (CSV, the XLSX download, the manifest) and papermill's
+bookkeeping cost about 0.25 s of Python per chapter; worker threads would queue for one
+interpreter lock, so two workers would not use two cores. Each worker starts its kernel as soon
+as it starts, so the kernels' start-up overlaps with the estimates being computed.
+
+The coordinator (``WorkerPool``, in the calling process) sends each worker its next job over a
+pipe and waits on the pipes and the processes together: a failure comes back as an outcome
+naming the cell and traceback, and a worker that dies (or whose kernel dies) takes only its
+current area with it; a new worker takes its place.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
 import time
 import traceback as tb
 from dataclasses import dataclass, field
 from pathlib import Path
-from queue import Queue
 
 import pandas as pd
 
@@ -26,6 +30,7 @@ from ..errors import BuildError
 from . import cache
 from .jobs import AreaJob
 from .report import AreaOutcome
+from .workbook import SharedSheets
 
 ENGINE = "jsna-warm"
 
@@ -40,17 +45,25 @@ class RunContext:
     render: bool  # render in the worker (fallback renderer); Quarto renders at the end instead
     today: dt.date
     site_dir: Path = field(init=False)
+    # The same in every area's bundle, so made once: the CSV text here, the workbook sheet by
+    # each worker on its first area (a worker is sent the context once).
+    evidence_csv: str = field(init=False)
+    evidence_sheet: SharedSheets = field(init=False)
 
     def __post_init__(self):
+        from .bundle import EVIDENCE_SHEET, csv_text
         from .chapter import site_dir_for
 
         self.site_dir = site_dir_for(self.out_dir) / "reports"
+        self.evidence_csv = csv_text(self.evidence)
+        self.evidence_sheet = SharedSheets([(EVIDENCE_SHEET, self.evidence)])
 
 
 def run_job(job: AreaJob, ctx: RunContext, kernel) -> AreaOutcome:
     """Build (or only render) one area on ``kernel`` (a ``WarmKernel``). Never raises: a failure
     is returned as an outcome naming the cell and traceback."""
-    from .chapter import chapter_titles, render_chapters, write_bundle
+    from .bundle import write_bundle
+    from .chapter import chapter_titles, render_chapters
     from .execute import execute_chapter
 
     plan = job.plan
@@ -67,7 +80,8 @@ def run_job(job: AreaJob, ctx: RunContext, kernel) -> AreaOutcome:
             area = {**plan.area, "built": ctx.today.isoformat(), "jsna_kit_version": __version__}
             write_bundle(ctx.out_dir / plan.slug, area=area, estimates=plan.tables["estimates.csv"],
                          evidence=ctx.evidence, parameters=plan.parameters, inputs=plan.inputs,
-                         observed=plan.tables.get("observed.csv"), context=plan.tables.get("context.csv"))
+                         observed=plan.tables.get("observed.csv"), context=plan.tables.get("context.csv"),
+                         texts={**plan.texts, "evidence.csv": ctx.evidence_csv}, shared_sheets=ctx.evidence_sheet)
             execute_chapter(ctx.template, notebook, plan.parameters, area_code=plan.area_code, date=ctx.today,
                             engine_name=ENGINE, warm_kernel=kernel, **chapter_titles(plan.area_code, plan.area_name))
             cache.record_build(ctx.out_dir, plan.slug, **record)
@@ -113,68 +127,152 @@ def strip_ansi(text: str) -> str:
 
 
 class WorkerPool:
-    """Worker threads, each with its own warm kernel, taking ``(job, context)`` from one queue.
-    Use as a context manager: leaving it stops the workers and shuts their kernels down."""
+    """Worker processes, each with its own warm kernel. Use as a context manager: leaving it stops
+    the workers, which shut their kernels down."""
 
     def __init__(self):
-        self.queue: Queue = Queue()
-        self.results: Queue = Queue()
-        self.threads: list[threading.Thread] = []
-        self.kernels: list = []
-        self.stopping = False
+        import multiprocessing
+
+        from .kernel import ensure_kernel
+
+        ensure_kernel()  # once, here: workers installing the kernelspec at the same time would race
+        self.mp = multiprocessing.get_context("spawn")  # no inherited threads, sockets or locks
+        self.workers: list[_Worker] = []
         self.used = False
 
-    def add_worker(self, warm: Path | None = None) -> None:
-        """Start a worker; with ``warm`` (a folder), start its kernel now and import the package."""
-        from .engine import WarmKernel
-
-        kernel = WarmKernel()
-        self.kernels.append(kernel)
-        thread = threading.Thread(target=self._work, args=(kernel, warm), daemon=True,
-                                  name=f"jsna-kit worker {len(self.threads) + 1}")
-        self.threads.append(thread)
-        thread.start()
-
-    def _work(self, kernel, warm: Path | None) -> None:
-        try:
-            if warm is not None:
-                try:
-                    kernel.warm(str(warm))
-                except Exception:  # noqa: BLE001 - the first notebook starts it again, and says why if it cannot
-                    kernel.shutdown()
-            while not self.stopping and (item := self.queue.get()) is not None:
-                job, context = item
-                try:
-                    self.results.put(run_job(job, context, kernel))
-                except BaseException as exc:  # noqa: BLE001 - never leave the caller waiting
-                    self.results.put(failed(job, f"{type(exc).__name__}: {exc}"))
-        finally:
-            kernel.shutdown()
+    def add_worker(self, warm: Path | None = None, data_dir: Path | None = None) -> None:
+        """Start a worker process; with ``warm`` (a folder), its kernel starts at once and reads
+        what every chapter reads from ``data_dir`` (``WarmKernel.warm``)."""
+        parent, child = self.mp.Pipe()
+        process = self.mp.Process(target=worker_main, args=(child, str(warm) if warm else None,
+                                                            str(data_dir) if data_dir else ""),
+                                  daemon=True, name=f"jsna-kit worker {len(self.workers) + 1}")
+        process.start()
+        child.close()
+        self.workers.append(_Worker(process, parent))
 
     def run(self, jobs: list[AreaJob], context: RunContext, n_workers: int, on_done=None) -> list[AreaOutcome]:
-        """Build ``jobs`` with ``n_workers`` workers (more are started if fewer are running);
-        ``on_done(outcome)`` is called in this thread as each area finishes."""
+        """Build ``jobs`` with ``n_workers`` workers (more are started if fewer are running, and
+        a worker that dies is replaced while work remains); ``on_done(outcome)`` is called in this
+        process as each area finishes, in the order they finish."""
+        from multiprocessing.connection import wait
+
         self.used = True
-        while len(self.threads) < n_workers:
+        while len(self.workers) < n_workers:
             self.add_worker()
-        for job in jobs:
-            self.queue.put((job, context))
-        outcomes = []
-        while len(outcomes) < len(jobs):
-            outcomes.append(self.results.get())
+        pending = list(reversed(jobs))
+        outcomes: list[AreaOutcome] = []
+
+        def finish(outcome: AreaOutcome) -> None:
+            outcomes.append(outcome)
             if on_done:
-                on_done(outcomes[-1])
+                on_done(outcome)
+
+        for worker in self.workers:
+            worker.give(pending, context)
+        while len(outcomes) < len(jobs):
+            by_handle = {}
+            for worker in self.workers:
+                by_handle[worker.conn] = worker
+                by_handle[worker.process.sentinel] = worker
+            for ready in wait(list(by_handle)):
+                worker = by_handle[ready]
+                if worker not in self.workers:
+                    continue
+                if ready is worker.conn:
+                    try:
+                        outcome = worker.conn.recv()
+                    except (EOFError, OSError):
+                        continue  # the process is ending: its sentinel says so next
+                    worker.job = None
+                    finish(outcome)
+                    worker.give(pending, context)
+                elif not worker.process.is_alive():
+                    self.workers.remove(worker)
+                    worker.conn.close()
+                    if worker.job is not None:
+                        finish(failed(worker.job, f"the worker process stopped (exit code {worker.process.exitcode}) "
+                                                  "while building this area"))
+                    if pending:
+                        self.add_worker()
+                        self.workers[-1].give(pending, context)
         return outcomes
 
     def __enter__(self) -> WorkerPool:
         return self
 
     def __exit__(self, exc_type, *_) -> None:
-        if exc_type is not None or not self.used:  # interrupted, or nothing to build: stop at once
-            self.stopping = True
-            for kernel in self.kernels:
+        for worker in self.workers:
+            try:
+                worker.conn.send(None)
+            except OSError:
+                pass
+        # Interrupted, or nothing to build: do not wait for kernels that are still starting.
+        patience = 1 if exc_type is not None or not self.used else 30
+        for worker in self.workers:
+            worker.process.join(timeout=patience)
+            if worker.process.is_alive():
+                worker.process.terminate()  # the worker shuts its kernel down on SIGTERM
+                worker.process.join(timeout=10)
+            worker.conn.close()
+        self.workers = []
+
+
+@dataclass
+class _Worker:
+    process: object
+    conn: object
+    job: AreaJob | None = None
+    context: RunContext | None = None  # the last context sent
+
+    def give(self, pending: list[AreaJob], context: RunContext) -> None:
+        """Send this worker the next job, if any is left and it is free (and the run's context
+        first, once). A worker that has died keeps the job, which its death then fails
+        (``WorkerPool.run``)."""
+        if self.job is None and pending:
+            self.job = pending.pop()
+            try:
+                if self.context is not context:
+                    self.conn.send(("context", context))
+                    self.context = context
+                self.conn.send(("job", self.job))
+            except OSError:
+                pass
+
+
+def worker_main(conn, warm: str | None, data_dir: str = "") -> None:
+    """A worker process: start a kernel (warmed in ``warm`` at once), then build each job the
+    coordinator sends until it sends None."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the coordinator, which stops us
+    from .engine import WarmKernel
+
+    kernel = WarmKernel()
+    try:
+        if warm is not None:
+            try:
+                kernel.warm(warm, data_dir)
+            except Exception:  # noqa: BLE001 - the first notebook starts it again, and says why if it cannot
                 kernel.shutdown()
-        for _ in self.threads:
-            self.queue.put(None)
-        for thread in self.threads:
-            thread.join(timeout=30)
+        context = None
+        while (item := conn.recv()) is not None:
+            kind, payload = item
+            if kind == "context":
+                context = payload
+                continue
+            job = payload
+            try:
+                outcome = run_job(job, context, kernel)
+            except BaseException as exc:  # noqa: BLE001 - never leave the coordinator waiting
+                outcome = failed(job, f"{type(exc).__name__}: {exc}")
+            conn.send(outcome)
+    except (EOFError, KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        kernel.shutdown()
+
+
+def _exit_on_sigterm(*_) -> None:
+    raise SystemExit(0)
