@@ -219,3 +219,17 @@ def test_quarto_project_file_is_consistent(repo_root):
     assert config["execute"]["enabled"] is False  # executed notebooks are rendered, not re-run
     assert (repo_root / config["bibliography"]).is_file()
     assert (repo_root / config["format"]["html"]["css"]).is_file()
+
+
+def test_pdf_cites_and_lists_references_as_the_web_page_does(sheffield):
+    """The PDF's citations come from citeproc, like the HTML's and Word's (author and year),
+    not typst's own numbered style; its figures are there as vector graphics."""
+    from pypdf import PdfReader
+
+    _, out, html = sheffield
+    pdf = PdfReader(out / "_site" / "reports" / "E08000019-sheffield.pdf")
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in pdf.pages)
+    assert "(Brooker et al. 2012" in text and "(Brooker et al. 2012" in _text(html)
+    assert "[1]" not in text
+    assert "References" in text and "Brooker, C" in text
+    assert "Estimated number of people on probation in Sheffield" in text  # the charts' own text

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BuildError
-from .flatten import notebook_to_markdown
 
 QUARTO_INSTALL_HINT = "install Quarto >= 1.5 from https://quarto.org/docs/get-started/ and run `jsna-kit render`"
 FORMATS = ("html", "docx", "pdf")
@@ -59,9 +58,14 @@ def docx_filter() -> Path:
 
 def render_chapter_fallback(notebook: Path, site_dir: Path, *, bibliography: Path,
                             formats: tuple[str, ...] = FORMATS, css: Path | None = None) -> list[Path]:
-    """Render one executed chapter to ``site_dir`` as HTML (single self-contained file),
-    Word and PDF, the three pandoc runs side by side. Files the chapter links to (its asset
-    folder) are copied alongside."""
+    """Render one executed chapter to ``site_dir`` as HTML (single self-contained file), Word
+    and PDF. Citations are resolved once (pandoc to its JSON document with citeproc, about half
+    of each conversion's time), then the three conversions run side by side, the figures'
+    PNG copies for Word being made meanwhile. Files the chapter links to (its asset folder) are
+    copied alongside."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .flatten import notebook_to_markdown
     from .rasterise import font_dirs, rasterise
 
     unknown = [f for f in formats if f not in FORMATS]
@@ -71,43 +75,51 @@ def render_chapter_fallback(notebook: Path, site_dir: Path, *, bibliography: Pat
     work = notebook.parent
     markdown = work / (notebook.stem + ".fallback.md")
     markdown.write_text(notebook_to_markdown(notebook), encoding="utf-8")
+    document = work / f"{notebook.stem}.fallback.json"
     typ = work / f"{notebook.stem}.fallback.typ"
     pandoc = _pandoc()
-    # markdown-smart: show names from data files exactly as given (no curly-quote rewriting).
-    common = [pandoc, str(markdown.name), "--from", "markdown-smart", "--citeproc",
-              "--bibliography", str(bibliography.resolve()), "--metadata", "lang=en-GB",
-              "--metadata", "link-citations=true", "--resource-path", str(work)]
     targets = {fmt: site_dir / f"{notebook.stem}.{fmt}" for fmt in formats}
     partials = {fmt: t.with_name(t.stem + ".partial" + t.suffix) for fmt, t in targets.items()}
     running: dict[str, subprocess.Popen] = {}
-    try:
-        if "html" in formats:
-            extra = ["--to", "html5", "--standalone", "--embed-resources", "--toc", "--toc-depth=2",
-                     "--section-divs"] + (["--css", str(css.resolve())] if css is not None else [])
-            running["html"] = _start(common + extra + ["-o", str(partials["html"])], work)
-        if "pdf" in formats:
-            # Tables sit in figures, which typst keeps on one page unless told otherwise:
-            # long evidence tables would overflow and overprint.
-            running["pdf"] = _start(common + ["--to", "typst", "--standalone", "-o", str(typ),
-                                              "--variable", f"header-includes={TYPST_HEADER}"], work)
-        if "docx" in formats:
-            rasterise(sorted((work / notebook.stem / "figures").glob("*.svg")))
-            running["docx"] = _start(common + ["--to", "docx", "--toc", "--lua-filter", str(docx_filter()),
-                                               "-o", str(partials["docx"])], work)
-        for fmt in list(running):
-            _finish(running.pop(fmt), notebook)
-        if "pdf" in formats:
-            import typst
+    with ThreadPoolExecutor(max_workers=1) as side:
+        pngs = side.submit(rasterise, sorted((work / notebook.stem / "figures").glob("*.svg"))) \
+            if "docx" in formats else None
+        try:
+            # markdown-smart: show names from data files exactly as given (no curly-quote rewriting).
+            _finish(_start([pandoc, markdown.name, "--from", "markdown-smart", "--citeproc", "--bibliography",
+                            str(bibliography.resolve()), "--metadata", "lang=en-GB", "--metadata",
+                            "link-citations=true", "--to", "json", "-o", document.name], work), notebook)
+            common = [pandoc, document.name, "--from", "json", "--resource-path", str(work)]
+            if "html" in formats:
+                extra = ["--to", "html5", "--standalone", "--embed-resources", "--toc", "--toc-depth=2",
+                         "--section-divs"] + (["--css", str(css.resolve())] if css is not None else [])
+                running["html"] = _start(common + extra + ["-o", str(partials["html"])], work)
+            if "pdf" in formats:
+                # Tables sit in figures, which typst keeps on one page unless told otherwise:
+                # long evidence tables would overflow and overprint.
+                # typst-citations: keep citeproc's citations and references, as in HTML and Word,
+                # rather than typst's own (it would format them differently).
+                running["typst"] = _start(common + ["--to", "typst-citations", "--standalone", "-o", str(typ),
+                                                    "--variable", f"header-includes={TYPST_HEADER}"], work)
+            if "docx" in formats:
+                pngs.result()  # Word's copies of the figures, before pandoc reads the document
+                running["docx"] = _start(common + ["--to", "docx", "--toc", "--lua-filter", str(docx_filter()),
+                                                   "-o", str(partials["docx"])], work)
+            if "pdf" in formats:
+                _finish(running.pop("typst"), notebook)
+                import typst
 
-            typst.compile(str(typ), output=str(partials["pdf"]), root=str(work.anchor), font_paths=font_dirs())
-        for fmt in formats:
-            partials[fmt].replace(targets[fmt])
-    finally:
-        for proc in running.values():
-            proc.kill()
-            proc.wait()
-        for leftover in (markdown, typ, *partials.values()):
-            leftover.unlink(missing_ok=True)
+                typst.compile(str(typ), output=str(partials["pdf"]), root=str(work.anchor), font_paths=font_dirs())
+            for fmt in list(running):
+                _finish(running.pop(fmt), notebook)
+            for fmt in formats:
+                partials[fmt].replace(targets[fmt])
+        finally:
+            for proc in running.values():
+                proc.kill()
+                proc.wait()
+            for leftover in (markdown, document, typ, *partials.values()):
+                leftover.unlink(missing_ok=True)
     assets = work / notebook.stem
     if assets.is_dir():
         shutil.copytree(assets, site_dir / notebook.stem, dirs_exist_ok=True)
