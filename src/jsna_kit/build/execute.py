@@ -8,9 +8,6 @@ import datetime as dt
 import os
 from pathlib import Path
 
-import nbformat
-import papermill as pm
-
 from ..errors import BuildError
 from ..present.markdown import yaml_string
 from .kernel import ensure_kernel
@@ -35,7 +32,7 @@ class CellError(BuildError):
     in the executed notebook, which has papermill's parameters cell), its first line, the
     exception and the traceback."""
 
-    def __init__(self, area_code: str, exc: pm.PapermillExecutionError):
+    def __init__(self, area_code: str, exc):  # exc: papermill.PapermillExecutionError
         self.cell_index = exc.cell_index
         self.cell_source = (exc.source or "").strip().splitlines()[0] if (exc.source or "").strip() else ""
         self.ename, self.evalue = exc.ename, exc.evalue
@@ -54,6 +51,9 @@ def execute_chapter(template: Path, output: Path, parameters: dict, *, area_code
 
     The notebook is written once, whole, under a temporary name and then renamed, so a killed
     build never leaves a half-written chapter under the real name."""
+    import nbformat
+    import papermill as pm
+
     output.parent.mkdir(parents=True, exist_ok=True)
     # Papermill's own ``cwd`` changes the whole process's directory while the notebook runs,
     # which concurrent builds (threads) must not do: other engines get it as ``kernel_cwd``.

@@ -144,6 +144,8 @@ class WorkerPool:
         """Start a worker process; with ``warm`` (a folder), its kernel starts at once and reads
         what every chapter reads from ``data_dir`` (``WarmKernel.warm``)."""
         parent, child = self.mp.Pipe()
+        from .worker_process import worker_main
+
         process = self.mp.Process(target=worker_main, args=(child, str(warm) if warm else None,
                                                             str(data_dir) if data_dir else ""),
                                   daemon=True, name=f"jsna-kit worker {len(self.workers) + 1}")
@@ -238,41 +240,3 @@ class _Worker:
                 self.conn.send(("job", self.job))
             except OSError:
                 pass
-
-
-def worker_main(conn, warm: str | None, data_dir: str = "") -> None:
-    """A worker process: start a kernel (warmed in ``warm`` at once), then build each job the
-    coordinator sends until it sends None."""
-    import signal
-
-    signal.signal(signal.SIGTERM, _exit_on_sigterm)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the coordinator, which stops us
-    from .engine import WarmKernel
-
-    kernel = WarmKernel()
-    try:
-        if warm is not None:
-            try:
-                kernel.warm(warm, data_dir)
-            except Exception:  # noqa: BLE001 - the first notebook starts it again, and says why if it cannot
-                kernel.shutdown()
-        context = None
-        while (item := conn.recv()) is not None:
-            kind, payload = item
-            if kind == "context":
-                context = payload
-                continue
-            job = payload
-            try:
-                outcome = run_job(job, context, kernel)
-            except BaseException as exc:  # noqa: BLE001 - never leave the coordinator waiting
-                outcome = failed(job, f"{type(exc).__name__}: {exc}")
-            conn.send(outcome)
-    except (EOFError, KeyboardInterrupt, SystemExit):
-        pass
-    finally:
-        kernel.shutdown()
-
-
-def _exit_on_sigterm(*_) -> None:
-    raise SystemExit(0)
