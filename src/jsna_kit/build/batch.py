@@ -68,13 +68,19 @@ def build_batch(*, codes: list[str] | None = None, region: str | None = None, ar
     from .workers import WorkerPool
 
     wanted = max(1, workers or os.cpu_count() or 1)
+    # Kernels start while the estimates are computed. A first build here will build most areas,
+    # so every worker starts now; a later one usually rebuilds a few, so one starts now and the
+    # others only if the plan finds more chapters to build (starting them would slow the plan).
+    early = 1 if cache.run_path(out_dir).is_file() and not force else wanted
     with WorkerPool() as pool:
-        for _ in range(wanted):
-            pool.add_worker(warm=out_dir, data_dir=data_path)  # kernels start while the estimates are computed
+        for _ in range(early):
+            pool.add_worker(warm=out_dir, data_dir=data_path)
         jobs, settled, keys, context = _prepare(codes, region, areas_file, data_path, out_dir, template, shared,
                                                 caseload_file=caseload_file, needs_file=needs_file, force=force,
                                                 render=render, today=today)
         n_workers = max(1, min(wanted, len(jobs)))
+        while len(pool.workers) < n_workers:
+            pool.add_worker(warm=out_dir, data_dir=data_path)
         if on_start:
             on_start(len(jobs), settled)
         done = pool.run(jobs, context, n_workers, on_done) if jobs else []
@@ -106,7 +112,7 @@ def _prepare(codes, region, areas_file, data_path: Path, out_dir: Path, template
 
     chosen, areas, changes = _choose(codes, region, areas_file, data_path)
     batch = plan_areas(chosen, areas=areas, changes=changes, data_dir=data_path, template=template,
-                       caseload_file=caseload_file, needs_file=needs_file)
+                       caseload_file=caseload_file, needs_file=needs_file, cache_dir=out_dir / cache.RECORD_DIR)
     jobs, settled, keys = _sort_out(batch, shared, out_dir, force=force, render=render)
     settled += [AreaOutcome(code, name, "", "skipped", why) for code, name, why in batch.skipped]
     quarto = render and _quarto_renders(out_dir)
@@ -140,7 +146,7 @@ def _sort_out(batch, shared: dict, out_dir: Path, *, force: bool,
     jobs, cached, keys = [], [], {}
     for plan in batch.plans:
         # The CSV text is hashed for the key and then written as it is by the worker.
-        plan.texts = {name: csv_text(frame) for name, frame in plan.tables.items()
+        plan.texts = {name: plan.texts.get(name) or csv_text(frame) for name, frame in plan.tables.items()
                       if frame is not None and not frame.empty}
         tables = {name: cache.sha256_text(text) for name, text in plan.texts.items()}
         digests = cache.bundle_digests(plan.area, {**tables, "evidence.csv": evidence})

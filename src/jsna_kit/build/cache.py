@@ -235,3 +235,28 @@ def clear_partials(out_dir: Path, slug: str, site_dir: Path | None = None) -> No
     for path in leftovers:
         if path.is_file():
             path.unlink(missing_ok=True)
+
+
+def kept(cache_dir: Path | None, name: str, key: str, compute):
+    """``compute()``'s result, kept in ``cache_dir`` under ``name`` for as long as ``key`` (a
+    digest of everything the result follows from) stays the same; with no ``cache_dir``, just
+    ``compute()``. One result is kept per name. The file is a pickle: it is only ever read back
+    from the build's own output folder."""
+    import pickle
+
+    if cache_dir is None:
+        return compute()
+    path = Path(cache_dir) / f"{name}.pickle"
+    try:
+        stored_key, value = pickle.loads(path.read_bytes())
+        if stored_key == key:
+            return value
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        pass
+    value = compute()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_bytes(pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
+    partial.replace(path)
+    return value
+

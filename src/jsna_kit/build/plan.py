@@ -19,7 +19,8 @@ from ..errors import InputFileError, MissingDataError, UnknownAreaError
 from ..load.areas import normalise_name, resolve_area
 from ..load.reference import load_reference
 from ..model.caseload import modelled_caseload
-from ..model.estimates import applied_evidence, estimate_table, for_publication
+from ..model.estimates import applied_evidence, estimate_table, for_publication, prevalence_table
+from .bundle import csv_text, csv_texts_by
 from .chapter import chapter_parameters, slugify
 from .execute import TEMPLATE_NAME
 from .jobs import AreaPlan
@@ -79,10 +80,14 @@ def areas_in_region(areas: pd.DataFrame, region: str) -> pd.DataFrame:
 
 def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFrame, data_dir: Path,
                template: Path | None = None, caseload_file: Path | None = None,
-               needs_file: Path | None = None) -> BatchPlan:
+               needs_file: Path | None = None, cache_dir: Path | None = None) -> BatchPlan:
     """Caseloads, estimates, local tables and chapter parameters for every area in ``chosen``
     (rows of ``load_areas()``). Areas with rows in ``caseload_file`` use them; the others are
-    modelled, and those with no population to model from are returned in ``skipped``."""
+    modelled, and those with no population to model from are returned in ``skipped``.
+
+    With ``cache_dir``, the prevalence intervals (which follow from the evidence and the code
+    alone; computing them imports PHStatsMethods and scipy, over a second) are kept there for
+    the next run."""
     template = Path(template) if template else notebooks_dir() / TEMPLATE_NAME
     reference = load_reference()
     evidence = applied_evidence(reference.estimates)
@@ -96,14 +101,20 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
     caseloads = pd.concat([*local_tables, modelled], ignore_index=True)
     if caseloads.empty:
         return BatchPlan([], evidence, pd.DataFrame(), skipped, template)
-    raw = estimate_table(caseloads, evidence, areas[["area_code", "area_name"]])
+    from . import cache
+
+    key = cache.sha256_text(csv_text(evidence) + cache.package_digest())
+    prevalence = cache.kept(cache_dir, "prevalence", key, lambda: prevalence_table(evidence))
+    raw = estimate_table(caseloads, evidence, areas[["area_code", "area_name"]], prevalence=prevalence)
     published = for_publication(raw)
     context, context_files = context_for_areas(data_dir, areas, [c for c in codes if c not in no_population])
     common = sorted(reference_dir().glob("*.csv")) + [reference_dir() / "sources.bib", template]
     raw_by_area = dict(tuple(raw.groupby("area_code", sort=False)))
     published_by_area = dict(tuple(published.groupby("area_code", sort=False)))
     context_by_area = dict(tuple(context.groupby("area_code", sort=False))) if context is not None else {}
+    estimate_texts = csv_texts_by(published, "area_code")
     totals = caseloads[(caseloads["sex"] == "all") & (caseloads["age_band"] == "all")].set_index("area_code")
+    vintages: dict = {}  # by national caseload date (modelled) or None (local): the same for many areas
     plans = []
     for row in chosen.itertuples(index=False):
         code = row.area_code
@@ -119,13 +130,16 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
                                       caseload=float(area_raw["caseload"].iloc[0]))
             inputs.append(Path(needs_file))
         total = totals.loc[code]
+        when = info.get("caseload_national_date")
+        if when not in vintages:
+            vintages[when] = _vintages(reference, info, areas)
         meta = {
             "country": row.get("country", ""), "region_name": row.get("region_name", ""),
             "probation_region_name": row.get("probation_region_name", ""),
             "caseload": float(total["caseload"]), "caseload_lower": float(total["caseload_lower"]),
             "caseload_upper": float(total["caseload_upper"]), "caseload_kind": str(total["caseload_kind"]),
             **info,
-            "data_vintages": _vintages(reference, info, areas),
+            "data_vintages": dict(vintages[when]),
         }
         name = str(row["area_name"])
         slug = slugify(code, name)
@@ -138,6 +152,7 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
                     "context.csv": (context_by_area[code].reset_index(drop=True)
                                     if code in context_by_area else None)},
             inputs=inputs + context_files,
+            texts={"estimates.csv": estimate_texts[code]},
         ))
     return BatchPlan(plans, evidence, published, skipped, template)
 

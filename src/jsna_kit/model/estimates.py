@@ -48,19 +48,33 @@ def linked_subgroups(evidence: pd.DataFrame, applied: pd.DataFrame) -> pd.DataFr
     return subgroups
 
 
-def estimate_table(caseload: pd.DataFrame, evidence: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
-    """Every applied national estimate x every area in ``caseload``.
-
-    ``caseload``: area_code, sex, age_band, caseload, caseload_lower, caseload_upper, caseload_kind.
-    ``evidence``: output of ``applied_evidence`` (reference rows with ``role``).
-    ``areas``: area_code, area_name (names for the output)."""
+def applied_rows(evidence: pd.DataFrame) -> pd.DataFrame:
+    """The all-persons evidence rows applied to caseloads (``APPLIED_ROLES``)."""
     applied = evidence[evidence["role"].isin(APPLIED_ROLES)].copy()
     # A proxy is an illustration from another setting (e.g. male prisoners): its rate is applied
     # to the whole caseload and the chapter says where it comes from, so it counts as all-persons.
     is_proxy = applied["role"] == "proxy"
     applied.loc[is_proxy, ["sex", "age_band"]] = "all"
-    applied = applied[(applied["sex"] == "all") & (applied["age_band"] == "all")]
-    prevalence = prevalence_intervals(pd.concat([applied, linked_subgroups(evidence, applied)]))
+    return applied[(applied["sex"] == "all") & (applied["age_band"] == "all")]
+
+
+def prevalence_table(evidence: pd.DataFrame) -> pd.DataFrame:
+    """The prevalence and its interval for every applied figure and its linked subgroups: what
+    ``estimate_table`` applies to each caseload. It depends on the evidence alone."""
+    applied = applied_rows(evidence)
+    return prevalence_intervals(pd.concat([applied, linked_subgroups(evidence, applied)]))
+
+
+def estimate_table(caseload: pd.DataFrame, evidence: pd.DataFrame, areas: pd.DataFrame, *,
+                   prevalence: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every applied national estimate x every area in ``caseload``.
+
+    ``caseload``: area_code, sex, age_band, caseload, caseload_lower, caseload_upper, caseload_kind.
+    ``evidence``: output of ``applied_evidence`` (reference rows with ``role``).
+    ``areas``: area_code, area_name (names for the output).
+    ``prevalence``: ``prevalence_table(evidence)``, when already computed."""
+    applied = applied_rows(evidence)
+    prevalence = prevalence_table(evidence) if prevalence is None else prevalence
     result = synthetic_estimates(caseload, prevalence)
     keep = [c for c in REFERENCE_COLUMNS if c in applied.columns and c not in result.columns]
     result = result.merge(applied[["estimate_id", *keep]], on="estimate_id", how="left")

@@ -1,0 +1,69 @@
+"""The data bundle's CSV text (what the files hold and what the build key hashes), and results
+kept between runs (``cache.kept``)."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+
+from jsna_kit.build import cache
+from jsna_kit.build.bundle import csv_text, csv_texts_by
+
+FRAME = pd.DataFrame({
+    "area_code": ["E1", "E1", "E2", "E3", "E2"],
+    "measure": ["plain", 'has "quotes", and a comma', "two\nlines", None, "café"],
+    "expected": [780.0, np.nan, 0.1, 1e-07, 12.0],
+    "count": pd.array([3, None, 12, 0, 7], dtype="Int64"),
+    "flag": [True, False, True, False, True],
+})
+
+
+def test_csv_text_reads_back_as_the_table():
+    back = pd.read_csv(io.StringIO(csv_text(FRAME)), dtype={"count": "Int64"})
+    assert back["measure"].tolist()[1:3] == ['has "quotes", and a comma', "two\nlines"]
+    assert pd.isna(back["measure"][3]) and back["measure"][4] == "café"
+    assert back["expected"].tolist()[2:4] == [0.1, 1e-07] and pd.isna(back["expected"][1])
+    assert back["count"].isna().tolist() == [False, True, False, False, False]
+    assert back["flag"].tolist() == FRAME["flag"].tolist()
+    assert csv_text(FRAME).splitlines()[0] == "area_code,measure,expected,count,flag"
+
+
+def test_texts_by_area_are_each_areas_own_text():
+    texts = csv_texts_by(FRAME, "area_code")
+    assert list(texts) == ["E1", "E2", "E3"]
+    for code, text in texts.items():
+        assert text == csv_text(FRAME[FRAME["area_code"] == code].reset_index(drop=True))
+
+
+def test_a_kept_result_is_reused_until_its_key_changes(tmp_path):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return pd.DataFrame({"x": [len(calls)]})
+
+    first = cache.kept(tmp_path, "table", "key-1", compute)
+    again = cache.kept(tmp_path, "table", "key-1", compute)
+    pd.testing.assert_frame_equal(first, again)
+    assert len(calls) == 1
+    changed = cache.kept(tmp_path, "table", "key-2", compute)
+    assert changed["x"].tolist() == [2] and len(calls) == 2
+    (tmp_path / "table.pickle").write_bytes(b"not a pickle")
+    assert cache.kept(tmp_path, "table", "key-2", compute)["x"].tolist() == [3], "a damaged file is remade"
+    assert cache.kept(None, "table", "key-2", compute)["x"].tolist() == [4], "no folder: nothing kept"
+
+
+def test_estimates_from_kept_prevalence_are_the_estimates_computed_afresh(shared_data_dir, tmp_path):
+    from jsna_kit.build.plan import plan_areas
+    from jsna_kit.load.areas import code_changes, load_areas
+
+    areas = load_areas(shared_data_dir)
+    chosen = areas[areas["region_name"] == "North East"]
+    plans = [plan_areas(chosen, areas=areas, changes=code_changes(), data_dir=shared_data_dir, cache_dir=folder)
+             for folder in (None, tmp_path, tmp_path)]  # afresh, computed and kept, read back
+    assert (tmp_path / "prevalence.pickle").is_file()
+    for plan in plans[1:]:
+        pd.testing.assert_frame_equal(plan.estimates, plans[0].estimates)
+        assert [p.texts for p in plan.plans] == [p.texts for p in plans[0].plans]
