@@ -251,3 +251,8 @@ def test_a_corrupt_boundary_file_is_an_input_error_not_a_traceback(tmp_path):
     (tmp_path / "boundaries" / "ctyua_2023_uk_bsc.geojson").write_text("{not json", encoding="utf-8")
     with pytest.raises(InputFileError, match="ctyua_2023_uk_bsc.geojson.*cannot be read"):
         load_areas(tmp_path)
+
+
+def test_unchecked_area_list_is_the_checked_one(shared_data_dir):
+    """Chapter notebooks read the list unchecked (their build has just checked it)."""
+    pd.testing.assert_frame_equal(load_areas(shared_data_dir, validate=False), load_areas(shared_data_dir))

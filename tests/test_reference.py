@@ -301,3 +301,15 @@ def test_a_missing_file_is_reported_not_raised_from_pandas(reference_copy):
     (reference_copy / "commissioning.csv").unlink()
     with pytest.raises(InputFileError, match="commissioning.csv: the reference file is missing"):
         load_reference(reference_copy)
+
+
+def test_unchecked_reading_gives_the_same_tables_and_leaves_checking_to_the_build(reference_copy):
+    """A chapter notebook reads the reference data with validate=False (its build has just
+    loaded and checked the same files): the same typed tables, and no checks run."""
+    checked, unchecked = load_reference(reference_copy), load_reference(reference_copy, validate=False)
+    for name in ("estimates", "sources", "caseload", "commissioning", "pathways", "recommendations"):
+        pd.testing.assert_frame_equal(getattr(unchecked, name), getattr(checked, name))
+    corrupt(reference_copy / "national_estimates.csv", "estimate_id", "MH05", "grade", "E")
+    with pytest.raises(InputFileError):
+        load_reference(reference_copy)
+    assert "E" in set(load_reference(reference_copy, validate=False).estimates["grade"])

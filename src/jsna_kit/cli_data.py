@@ -12,8 +12,6 @@ from rich.table import Table
 
 from jsna_kit import config
 from jsna_kit.errors import JsnaKitError, UnknownAreaError
-from jsna_kit.load import fetch as fetch_module
-from jsna_kit.load.areas import load_areas, normalise_name
 
 data_app = typer.Typer(help="Download the official data files and check what is present.",
                        no_args_is_help=True, add_completion=False)
@@ -47,6 +45,8 @@ def fetch_command(
     out = _console()
     root = config.data_dir(data_dir)
     out.print(f"Data directory: {root} ({config.data_dir_source(data_dir)})")
+    from jsna_kit.load import fetch as fetch_module
+
     try:
         results = fetch_module.fetch(root, only=only or None, force=force, verify=not no_verify)
     except fetch_module.FetchError as exc:
@@ -59,7 +59,7 @@ def fetch_command(
     _print_results(out, results)
 
 
-def _print_results(out: Console, results: list[fetch_module.FetchResult]) -> None:
+def _print_results(out: Console, results: list) -> None:  # of load.fetch.FetchResult
     for r in results:
         mark = "[green]ok[/]" if r.verified else "[yellow]unverified[/]"
         detail = f" - {r.message}" if r.message else ""
@@ -72,6 +72,8 @@ def status_command(data_dir: DataDir = None) -> None:
     out = _console()
     root = config.data_dir(data_dir)
     out.print(f"Data directory: {root} ({config.data_dir_source(data_dir)})")
+    from jsna_kit.load import fetch as fetch_module
+
     table = Table("file", "present", "size", "checksum", "vintage", "without it")
     rows = fetch_module.status(root)
     for s in rows:
@@ -110,6 +112,8 @@ def fingertips_command(
 
 def areas_command(data_dir: str | Path | None, region: str | None, as_csv: bool) -> None:
     """Print the current areas (all, or those in one region or probation region) as a table or CSV."""
+    from jsna_kit.load.areas import load_areas, normalise_name
+
     areas = load_areas(data_dir)
     source = areas.attrs.get("lookup_source", "")
     if region:

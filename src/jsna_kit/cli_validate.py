@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from jsna_kit.errors import JsnaKitError
-from jsna_kit.load.validate import KINDS, ValidationReport, validate_file
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from jsna_kit.load.validate import ValidationReport
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 
@@ -55,6 +58,8 @@ def report_table(report: ValidationReport) -> Table:
 def run_validation(file: Path, kind: str | None = None, data_dir: Path | None = None, *,
                    console: Console | None = None) -> int:
     """Validate ``file``, print what was found and return the exit code (1 when any error)."""
+    from jsna_kit.load.validate import KINDS, validate_file  # pandas and pandera: only when validating
+
     console = console or Console()
     if kind is not None and kind not in KINDS:
         console.print(f"[bold red]Unknown kind '{kind}'.[/] Use one of: {', '.join(KINDS)}")

@@ -15,11 +15,10 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
-import pyogrio
 
 from jsna_kit import config
 from jsna_kit.errors import InputFileError, Problem, UnknownAreaError
@@ -35,17 +34,22 @@ GSS_CODE = re.compile(r"^[EW]\d{8}$")
 AREA_COLUMNS = ["area_code", "area_name", "area_name_welsh", "area_type", "region_code", "region_name",
                 "country", "probation_region_code", "probation_region_name", "alt_names", "lookup_source"]
 
-AREAS_SCHEMA = pa.DataFrameSchema({
-    "area_code": pa.Column(str, pa.Check.str_matches(r"^(E06|E08|E09|E10|W06)\d{6}$"), unique=True),
-    "area_name": pa.Column(str, pa.Check.str_length(min_value=1)),
-    "area_name_welsh": pa.Column(str),
-    "area_type": pa.Column(str, pa.Check.isin(list(AREA_TYPES.values()))),
-    "region_code": pa.Column(str, pa.Check.str_matches(r"^(E12\d{6}|W92000004)$")),
-    "region_name": pa.Column(str, pa.Check.str_length(min_value=1)),
-    "country": pa.Column(str, pa.Check.isin(["England", "Wales"])),
-    "probation_region_code": pa.Column(str, pa.Check.str_matches(r"^N\d\d$")),
-    "probation_region_name": pa.Column(str, pa.Check.str_length(min_value=1)),
-}, strict=False)
+@lru_cache(maxsize=1)
+def areas_schema():
+    """What ``load_areas`` promises of each row (pandera, imported when first checked)."""
+    import pandera.pandas as pa
+
+    return pa.DataFrameSchema({
+        "area_code": pa.Column(str, pa.Check.str_matches(r"^(E06|E08|E09|E10|W06)\d{6}$"), unique=True),
+        "area_name": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "area_name_welsh": pa.Column(str),
+        "area_type": pa.Column(str, pa.Check.isin(list(AREA_TYPES.values()))),
+        "region_code": pa.Column(str, pa.Check.str_matches(r"^(E12\d{6}|W92000004)$")),
+        "region_name": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "country": pa.Column(str, pa.Check.isin(["England", "Wales"])),
+        "probation_region_code": pa.Column(str, pa.Check.str_matches(r"^N\d\d$")),
+        "probation_region_name": pa.Column(str, pa.Check.str_length(min_value=1)),
+    }, strict=False)
 
 
 def _read_csv(path: Path, needed: list[str], **kwargs) -> pd.DataFrame:
@@ -121,6 +125,8 @@ def _lookup_areas(path: Path) -> pd.DataFrame:
 def _read_fields(path: Path, fields: list[str]) -> pd.DataFrame:
     """Attribute table of a boundary file, without geometry (fast)."""
     try:
+        import pyogrio
+
         table = pyogrio.read_dataframe(path, read_geometry=False, columns=fields)
     except Exception as exc:  # pyogrio raises several types for unreadable or incomplete files
         raise InputFileError.single(path, f"cannot be read as GeoJSON ({exc})",
@@ -180,7 +186,8 @@ def _check_regions(areas: pd.DataFrame, root: Path) -> list[str]:
     return notes
 
 
-def load_areas(data_dir: str | Path | None = None, *, reference_dir: Path | None = None) -> pd.DataFrame:
+def load_areas(data_dir: str | Path | None = None, *, reference_dir: Path | None = None,
+               validate: bool = True) -> pd.DataFrame:
     """One row per current upper-tier area of England and Wales (175 at the Dec 2023 vintage).
 
     Columns: ``area_code, area_name, area_name_welsh, area_type, region_code, region_name, country,
@@ -218,9 +225,15 @@ def load_areas(data_dir: str | Path | None = None, *, reference_dir: Path | None
     areas["lookup_source"] = source
     notes = _check_regions(areas, root)
     out = areas[AREA_COLUMNS].sort_values("area_code", ignore_index=True)
-    out = AREAS_SCHEMA.validate(out)
+    if validate:  # a chapter notebook reads the list its build has just checked: validate=False
+        out = areas_schema().validate(out)
     out.attrs.update(lookup_source=source, notes=notes)
     return out
+
+
+def areas_by_region(areas: pd.DataFrame) -> dict[str, list[str]]:
+    """Region code (an English region, or Wales) -> the codes of its upper-tier areas, in order."""
+    return {str(region): list(codes) for region, codes in areas.groupby("region_code", sort=True)["area_code"]}
 
 
 def code_changes(reference_dir: Path | None = None) -> pd.DataFrame:
@@ -339,6 +352,15 @@ def resolve_area(query: str, areas: pd.DataFrame, changes: pd.DataFrame | None =
             if found:
                 return _row(areas, found)
     raise UnknownAreaError(_unknown_message(text, areas))
+
+
+def resolve_code(query: str, areas: pd.DataFrame, changes: pd.DataFrame | None = None) -> str:
+    """The code of the current area ``query`` refers to, as ``resolve_area`` finds it; a current
+    code is recognised at once (a list of 175 codes is resolved in milliseconds, not a second)."""
+    code = str(query).strip().upper()
+    if code in set(areas["area_code"]):
+        return code
+    return str(resolve_area(query, areas, changes)["area_code"])
 
 
 def _row(areas: pd.DataFrame, code: str) -> pd.Series:

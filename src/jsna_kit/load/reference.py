@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 
 from jsna_kit.config import reference_dir
 from jsna_kit.errors import InputFileError, Problem
@@ -111,8 +109,8 @@ class _Rules:
     """Checks for one file, each registered with the message and fix a user will read."""
 
     def __init__(self) -> None:
-        self.columns: dict[str, pa.Column] = {}
-        self.frame_checks: list[pa.Check] = []
+        self.columns: dict = {}  # name -> pandera Column
+        self.frame_checks: list = []  # pandera Checks
         self.explain: dict[str, tuple[str | None, str, str]] = {}
 
     def column(self, name: str, *checks: tuple[Callable[[pd.Series], pd.Series], str, str],
@@ -121,16 +119,24 @@ class _Rules:
         for i, (fn, message, fix) in enumerate(checks):
             check_name = f"{name}#{i}"
             self.explain[check_name] = (name, message, fix)
-            built.append(pa.Check(fn, name=check_name))
-        self.columns[name] = pa.Column(str, checks=built, unique=unique, required=True)
+            built.append(_pandera().Check(fn, name=check_name))
+        self.columns[name] = _pandera().Column(str, checks=built, unique=unique, required=True)
 
     def rows(self, name: str, column: str, fn: Callable[[pd.DataFrame], pd.Series], message: str,
              fix: str) -> None:
         self.explain[name] = (column, message, fix)
-        self.frame_checks.append(pa.Check(fn, name=name))
+        self.frame_checks.append(_pandera().Check(fn, name=name))
 
-    def schema(self) -> pa.DataFrameSchema:
-        return pa.DataFrameSchema(self.columns, checks=self.frame_checks, strict=False)
+    def schema(self):
+        return _pandera().DataFrameSchema(self.columns, checks=self.frame_checks, strict=False)
+
+
+def _pandera():
+    # Imported when a file is validated: reading the project's reference data again in a chapter
+    # notebook (validate=False) then needs no pandera, which costs 0.4 s to import.
+    import pandera.pandas
+
+    return pandera.pandas
 
 
 def _col(frame: pd.DataFrame, name: str) -> pd.Series:
@@ -317,6 +323,8 @@ def _recommendation_rules(keys: set[str]) -> _Rules:
 # --- validation ------------------------------------------------------------------------------
 
 def _validate(frame: pd.DataFrame, rules: _Rules, path: Path) -> list[Problem]:
+    from pandera.errors import SchemaErrors
+
     try:
         rules.schema().validate(frame, lazy=True)
     except SchemaErrors as exc:
@@ -353,9 +361,12 @@ def _typed_estimates(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def load_reference(directory: Path | None = None) -> ReferenceData:
+def load_reference(directory: Path | None = None, *, validate: bool = True) -> ReferenceData:
     """Read, validate and type every reference table in ``directory`` (default:
-    ``jsna_kit.config.reference_dir()``). Raises ``InputFileError`` listing every problem found."""
+    ``jsna_kit.config.reference_dir()``). Raises ``InputFileError`` listing every problem found.
+
+    ``validate=False`` reads and types the tables without checking them: for a chapter
+    notebook, run by a build that has just loaded (and so checked) the same files."""
     directory = Path(directory) if directory is not None else reference_dir()
     problems: list[Problem] = []
     bib_path = directory / BIBLIOGRAPHY
@@ -374,12 +385,13 @@ def load_reference(directory: Path | None = None) -> ReferenceData:
         if sources is not None and key not in listed:
             problems.append(Problem(str(bib_path), line, "key", key, "the entry has no row in sources.csv",
                                     "add the source to sources.csv or delete the entry"))
-    builders = {"estimates": _estimate_rules(known), "sources": _source_rules(set(bib)),
-                "caseload": _caseload_rules(known), "commissioning": _commissioning_rules(known),
-                "pathways": _pathway_rules(known), "recommendations": _recommendation_rules(known)}
-    for name, frame in frames.items():
-        if frame is not None:
-            problems += _validate(frame, builders[name], directory / FILES[name])
+    if validate:
+        builders = {"estimates": _estimate_rules(known), "sources": _source_rules(set(bib)),
+                    "caseload": _caseload_rules(known), "commissioning": _commissioning_rules(known),
+                    "pathways": _pathway_rules(known), "recommendations": _recommendation_rules(known)}
+        for name, frame in frames.items():
+            if frame is not None:
+                problems += _validate(frame, builders[name], directory / FILES[name])
     if problems:
         raise InputFileError(sorted(problems, key=lambda p: (p.file, p.row or 0, p.column or "")))
 
