@@ -16,10 +16,11 @@ PPI = 150
 
 
 def font_dirs() -> list[str]:
-    """DejaVu Sans, the figures' font, as matplotlib ships it."""
-    import matplotlib
+    """The folder of DejaVu Sans, the figures' font, as matplotlib ships it."""
+    from ..present.svg import dejavu_sans
 
-    return [str(Path(matplotlib.get_data_path()) / "fonts" / "ttf")]
+    font = dejavu_sans()
+    return [str(font.parent)] if font else []
 
 
 def rasterise(svgs: list[Path], *, ppi: float = PPI) -> list[Path]:
