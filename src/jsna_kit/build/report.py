@@ -22,6 +22,7 @@ class AreaOutcome:
     status: str  # one of STATUSES; "rendered": the chapter was current, only rendering was missing
     reason: str = ""  # why it was (re)built, or why it was skipped
     seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)  # seconds: bundle, execute, render
     notebook: str = ""
     outputs: list[str] = field(default_factory=list)
     message: str = ""  # the renderer's note (e.g. Quarto not found, fallback used)

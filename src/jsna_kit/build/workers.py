@@ -22,8 +22,7 @@ import time
 import traceback as tb
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..errors import BuildError
@@ -31,6 +30,9 @@ from . import cache
 from .jobs import AreaJob
 from .report import AreaOutcome
 from .workbook import SharedSheets
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ENGINE = "jsna-warm"
 
@@ -78,15 +80,20 @@ def run_job(job: AreaJob, ctx: RunContext, kernel) -> AreaOutcome:
             cache.forget(ctx.out_dir, plan.slug)  # stale from here until the record is written again
             cache.clear_partials(ctx.out_dir, plan.slug, ctx.site_dir)
             area = {**plan.area, "built": ctx.today.isoformat(), "jsna_kit_version": __version__}
+            mark = time.perf_counter()
             write_bundle(ctx.out_dir / plan.slug, area=area, estimates=plan.tables["estimates.csv"],
                          evidence=ctx.evidence, parameters=plan.parameters, inputs=plan.inputs,
                          observed=plan.tables.get("observed.csv"), context=plan.tables.get("context.csv"),
                          texts={**plan.texts, "evidence.csv": ctx.evidence_csv}, shared_sheets=ctx.evidence_sheet)
+            outcome.phases["bundle"], mark = round(time.perf_counter() - mark, 3), time.perf_counter()
             execute_chapter(ctx.template, notebook, plan.parameters, area_code=plan.area_code, date=ctx.today,
                             engine_name=ENGINE, warm_kernel=kernel, **chapter_titles(plan.area_code, plan.area_name))
             cache.record_build(ctx.out_dir, plan.slug, **record)
+            outcome.phases["execute"] = round(time.perf_counter() - mark, 3)
         if ctx.render:
+            mark = time.perf_counter()
             rendered = render_chapters([notebook], out_dir=ctx.out_dir)
+            outcome.phases["render"] = round(time.perf_counter() - mark, 3)
             cache.record_build(ctx.out_dir, plan.slug, **record, rendered=rendered.outputs)
             outcome.outputs = [str(p) for p in rendered.outputs]
             outcome.message = rendered.message
