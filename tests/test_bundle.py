@@ -44,6 +44,9 @@ def test_a_kept_result_is_reused_until_its_key_changes(tmp_path):
         calls.append(1)
         return pd.DataFrame({"x": [len(calls)]})
 
+    assert cache.kept(tmp_path / "out" / ".cache", "table", "k", compute)["x"].tolist() == [1]
+    assert not (tmp_path / "out").exists(), "no output folder yet: nothing is written"
+    calls.clear()
     first = cache.kept(tmp_path, "table", "key-1", compute)
     again = cache.kept(tmp_path, "table", "key-1", compute)
     pd.testing.assert_frame_equal(first, again)

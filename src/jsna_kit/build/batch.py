@@ -23,8 +23,7 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..config import data_dir as resolve_data_dir
 from ..config import notebooks_dir
@@ -32,6 +31,9 @@ from ..errors import BuildError
 from . import cache
 from .jobs import AreaJob
 from .report import AreaOutcome, BatchResult, write_report
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def build_batch(*, codes: list[str] | None = None, region: str | None = None, areas_file: Path | None = None,
@@ -46,13 +48,15 @@ def build_batch(*, codes: list[str] | None = None, region: str | None = None, ar
 
     The workers are new Python processes (``multiprocessing``'s spawn), so a script that calls
     this must guard its top level with ``if __name__ == "__main__":``, as for any process pool."""
-    from .chapter import default_out_dir
+    # Only light modules until the workers are started: their kernels boot while this process
+    # imports pandas and the statistics.
+    from ..config import PROJECT_ROOT
     from .execute import TEMPLATE_NAME
 
     started = time.perf_counter()
     today = today or dt.date.today()
     data_path = resolve_data_dir(data_dir)
-    out_dir = Path(out_dir or default_out_dir()).resolve()  # workers must not depend on the process's cwd
+    out_dir = Path(out_dir or PROJECT_ROOT / "reports").resolve()  # workers must not depend on the cwd
     template = Path(template).resolve() if template else notebooks_dir() / TEMPLATE_NAME
     shared = cache.shared_digests(template, data_path)
     fingerprint = cache.run_fingerprint(shared, data_dir=data_path, codes=codes, region=region,
@@ -110,25 +114,32 @@ def _prepare(codes, region, areas_file, data_path: Path, out_dir: Path, template
     from .plan import plan_areas
     from .workers import RunContext
 
-    chosen, areas, changes = _choose(codes, region, areas_file, data_path)
+    kept = out_dir / cache.RECORD_DIR
+    chosen, areas, changes = _choose(codes, region, areas_file, data_path, kept=kept, shared=shared)
+    out_dir.mkdir(parents=True, exist_ok=True)  # the choice of areas is sound: results can be kept
     batch = plan_areas(chosen, areas=areas, changes=changes, data_dir=data_path, template=template,
-                       caseload_file=caseload_file, needs_file=needs_file, cache_dir=out_dir / cache.RECORD_DIR)
+                       caseload_file=caseload_file, needs_file=needs_file, cache_dir=kept, digests=shared)
     jobs, settled, keys = _sort_out(batch, shared, out_dir, force=force, render=render)
     settled += [AreaOutcome(code, name, "", "skipped", why) for code, name, why in batch.skipped]
     quarto = render and _quarto_renders(out_dir)
     return jobs, settled, keys, RunContext(batch.evidence, template, out_dir, render and not quarto, today)
 
 
-def _choose(codes, region, areas_file, data_path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    from ..load.areas import code_changes, load_areas, resolve_area
+def _choose(codes, region, areas_file, data_path, *, kept: Path | None = None,
+            shared: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    from ..load.areas import code_changes, load_areas, resolve_code
     from .plan import areas_in_region, read_areas_file
 
-    areas = load_areas(data_path)
+    # The area list follows from the data files, the reference data and the code: kept from the
+    # last run while they are unchanged (reading and checking it takes half a second).
+    key = (cache.sha256_text(f"{shared['data_files']} {shared['reference']} {shared['package']} {data_path}")
+           if shared else "")
+    areas = cache.kept(kept if shared else None, "areas", key, lambda: load_areas(data_path))
     changes = code_changes()
     if areas_file is not None:
         codes = read_areas_file(Path(areas_file), areas, changes)
     if codes:
-        wanted = list(dict.fromkeys(str(resolve_area(q, areas, changes)["area_code"]) for q in codes))
+        wanted = list(dict.fromkeys(resolve_code(q, areas, changes) for q in codes))
         chosen = areas.set_index("area_code").loc[wanted].reset_index()
     elif region:
         chosen = areas_in_region(areas, region)

@@ -241,7 +241,8 @@ def kept(cache_dir: Path | None, name: str, key: str, compute):
     """``compute()``'s result, kept in ``cache_dir`` under ``name`` for as long as ``key`` (a
     digest of everything the result follows from) stays the same; with no ``cache_dir``, just
     ``compute()``. One result is kept per name. The file is a pickle: it is only ever read back
-    from the build's own output folder."""
+    from the build's own output folder. Nothing is written while that folder does not exist yet,
+    so a command that fails before building anything leaves no folder behind."""
     import pickle
 
     if cache_dir is None:
@@ -254,6 +255,8 @@ def kept(cache_dir: Path | None, name: str, key: str, compute):
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
         pass
     value = compute()
+    if not path.parent.parent.is_dir():
+        return value
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     partial.write_bytes(pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))

@@ -53,7 +53,7 @@ def slugify(code: str, name: str) -> str:
 
 
 def default_out_dir() -> Path:
-    return PROJECT_ROOT / "reports"
+    return PROJECT_ROOT / "reports"  # build.batch says so too, without importing this module
 
 
 def site_dir_for(out_dir: Path) -> Path:

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from ..errors import BuildError
 from ..present.markdown import yaml_string
-from .kernel import ensure_kernel
 
 TEMPLATE_NAME = "chapter.ipynb"
 
@@ -53,6 +52,8 @@ def execute_chapter(template: Path, output: Path, parameters: dict, *, area_code
     build never leaves a half-written chapter under the real name."""
     import nbformat
     import papermill as pm
+
+    from .kernel import ensure_kernel
 
     output.parent.mkdir(parents=True, exist_ok=True)
     # Papermill's own ``cwd`` changes the whole process's directory while the notebook runs,

@@ -174,11 +174,14 @@ def prime(data_dir: str = "") -> None:
     try:
         from jsna_kit.load.reference import load_reference
 
-        load_reference()
+        load_reference(validate=False)  # as read_chapter_data calls it, so the kept result is found
         if data_dir:
-            from jsna_kit.load.chapter_data import region_boundaries
+            from jsna_kit.load.geography import load_boundaries
 
-            region_boundaries(data_dir, "")
+            load_boundaries("ctyua", data_dir)  # as region_boundaries calls it
+        from jsna_kit.present.svg import text_width
+
+        text_width("x", 12)  # the figures' font metrics
     except Exception:  # noqa: BLE001, S110 - see above
         pass
     gc.collect()

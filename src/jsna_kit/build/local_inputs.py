@@ -15,14 +15,15 @@ from ..model.disclosure import secondary_suppression, suppress_small_counts
 from ..model.observed import compare_observed
 
 
-def caseload_from_file(path: Path, area_code: str, *, areas: pd.DataFrame,
-                       changes: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
-    """The area's latest caseload from a caseload template file.
+def caseload_from_file(path: Path, area_code: str, *, areas: pd.DataFrame, changes: pd.DataFrame,
+                       frame: pd.DataFrame | None = None) -> tuple[pd.DataFrame, dict]:
+    """The area's latest caseload from a caseload template file (``frame``: the file as
+    ``read_caseload`` gives it, when already read).
 
     A breakdown (by sex, by age band, or both) is used for stratified estimates only when it adds
     up exactly to the area's total; otherwise the total alone is used and the chapter says why
     (people with no recorded sex or age are the usual reason)."""
-    frame = read_caseload(path, areas=areas, code_changes=changes)
+    frame = read_caseload(path, areas=areas, code_changes=changes) if frame is None else frame
     rows = frame[frame["area_code"] == area_code]
     if rows.empty:
         raise EstimateInputError(f"{path.name} has no caseload rows for {area_code}; add them or build the "

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..config import notebooks_dir, reference_dir
 from ..errors import InputFileError, MissingDataError, UnknownAreaError
-from ..load.areas import normalise_name, resolve_area
+from ..load.areas import areas_by_region, normalise_name, resolve_code
 from ..load.reference import load_reference
 from ..model.caseload import modelled_caseload
 from ..model.estimates import applied_evidence, estimate_table, for_publication, prevalence_table
@@ -53,7 +53,7 @@ def read_areas_file(path: Path, areas: pd.DataFrame, changes: pd.DataFrame) -> l
         if not text:
             continue
         try:
-            codes.append(str(resolve_area(text, areas, changes)["area_code"]))
+            codes.append(resolve_code(text, areas, changes))
         except UnknownAreaError as exc:
             problems.append((number, text, str(exc)))
     if problems:
@@ -80,16 +80,24 @@ def areas_in_region(areas: pd.DataFrame, region: str) -> pd.DataFrame:
 
 def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFrame, data_dir: Path,
                template: Path | None = None, caseload_file: Path | None = None,
-               needs_file: Path | None = None, cache_dir: Path | None = None) -> BatchPlan:
+               needs_file: Path | None = None, cache_dir: Path | None = None,
+               digests: dict | None = None) -> BatchPlan:
     """Caseloads, estimates, local tables and chapter parameters for every area in ``chosen``
     (rows of ``load_areas()``). Areas with rows in ``caseload_file`` use them; the others are
     modelled, and those with no population to model from are returned in ``skipped``.
 
     With ``cache_dir``, the prevalence intervals (which follow from the evidence and the code
     alone; computing them imports PHStatsMethods and scipy, over a second) are kept there for
-    the next run."""
+    the next run, and, given the run's ``digests`` (``cache.shared_digests``), so is the checked
+    reference data while its files and the code are unchanged."""
+    from . import cache
+
     template = Path(template) if template else notebooks_dir() / TEMPLATE_NAME
-    reference = load_reference()
+    if cache_dir is not None and digests:
+        key = cache.sha256_text(f"{digests['reference']} {digests['package']}")
+        reference = cache.kept(cache_dir, "reference", key, load_reference)
+    else:
+        reference = load_reference()
     evidence = applied_evidence(reference.estimates)
     codes = list(chosen["area_code"])
     local_tables, local_info = _local_caseloads(caseload_file, codes, areas, changes)
@@ -101,9 +109,7 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
     caseloads = pd.concat([*local_tables, modelled], ignore_index=True)
     if caseloads.empty:
         return BatchPlan([], evidence, pd.DataFrame(), skipped, template)
-    from . import cache
-
-    key = cache.sha256_text(csv_text(evidence) + cache.package_digest())
+    key = cache.sha256_text(csv_text(evidence) + ((digests or {}).get("package") or cache.package_digest()))
     prevalence = cache.kept(cache_dir, "prevalence", key, lambda: prevalence_table(evidence))
     raw = estimate_table(caseloads, evidence, areas[["area_code", "area_name"]], prevalence=prevalence)
     published = for_publication(raw)
@@ -115,6 +121,7 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
     estimate_texts = csv_texts_by(published, "area_code")
     totals = caseloads[(caseloads["sex"] == "all") & (caseloads["age_band"] == "all")].set_index("area_code")
     vintages: dict = {}  # by national caseload date (modelled) or None (local): the same for many areas
+    regions = areas_by_region(areas)  # each chapter's map shows its region's areas
     plans = []
     for row in chosen.itertuples(index=False):
         code = row.area_code
@@ -140,6 +147,7 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
             "caseload_upper": float(total["caseload_upper"]), "caseload_kind": str(total["caseload_kind"]),
             **info,
             "data_vintages": dict(vintages[when]),
+            "region_area_codes": regions.get(str(row.get("region_code", "")), []),
         }
         name = str(row["area_name"])
         slug = slugify(code, name)
@@ -164,11 +172,13 @@ def _local_caseloads(caseload_file: Path | None, codes: list[str], areas: pd.Dat
         return [], {}
     from ..load.local_data import read_caseload
 
-    in_file = set(read_caseload(Path(caseload_file), areas=areas, code_changes=changes)["area_code"])
+    frame = read_caseload(Path(caseload_file), areas=areas, code_changes=changes)
+    in_file = set(frame["area_code"])
     tables, info = [], {}
     for code in codes:
         if code in in_file:
-            table, info[code] = caseload_from_file(Path(caseload_file), code, areas=areas, changes=changes)
+            table, info[code] = caseload_from_file(Path(caseload_file), code, areas=areas, changes=changes,
+                                                   frame=frame)
             tables.append(table)
     return tables, info
 

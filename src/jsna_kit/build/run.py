@@ -11,7 +11,7 @@ import pandas as pd
 from ..config import data_dir as resolve_data_dir
 from ..config import notebooks_dir, reference_dir
 from ..errors import EstimateInputError, MissingDataError
-from ..load.areas import code_changes, load_areas, resolve_area
+from ..load.areas import areas_by_region, code_changes, load_areas, resolve_area
 from ..load.reference import load_reference
 from ..model.caseload import local_caseload, modelled_caseload
 from ..model.estimates import applied_evidence, estimate_table, for_publication
@@ -108,6 +108,7 @@ def build_area(query: str, *, area_name: str | None = None, caseload: float | No
         "caseload_upper": float(total["caseload_upper"]), "caseload_kind": str(total["caseload_kind"]),
         **caseload_info,
         "data_vintages": _vintages(reference, caseload_info, areas),
+        "region_area_codes": areas_by_region(areas).get(str(row.get("region_code", "")), []),
     }
     request = AreaRequest(area_code, name, caseload=caseload, caseload_source=caseload_source)
     inputs = sorted(reference_dir().glob("*.csv")) + [reference_dir() / "sources.bib", template] + data_inputs

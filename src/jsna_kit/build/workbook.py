@@ -19,8 +19,10 @@ import zipfile
 from collections.abc import Sequence
 from numbers import Number
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Constant-memory mode writes strings inline (``in_memory`` would turn it off); rows go through a
 #: temporary file, the workbook into memory.
@@ -28,6 +30,8 @@ OPTIONS = {"constant_memory": True}
 
 
 def _write_sheet(workbook, name: str, frame: pd.DataFrame) -> None:
+    import pandas as pd
+
     sheet = workbook.add_worksheet(name)
     for col, header in enumerate(frame.columns):
         sheet.write_string(0, col, str(header))
@@ -71,6 +75,8 @@ class SharedSheets:
     def xml(self) -> list[bytes]:
         if self._xml is None:
             # Behind a first sheet, as in a real workbook: only the first sheet is marked selected.
+            import pandas as pd
+
             data = _workbook_bytes([("first", pd.DataFrame()), *self.sheets])
             with zipfile.ZipFile(io.BytesIO(data)) as book:
                 self._xml = [book.read(f"xl/worksheets/sheet{i}.xml") for i in range(2, len(self.sheets) + 2)]

@@ -65,24 +65,30 @@ class ChapterData:
         return self.area.get("country") or ("Wales" if self.area["area_code"].startswith("W") else "England")
 
 
-def region_boundaries(data_dir: str | Path | None, area_code: str) -> tuple[object | None, str]:
+def region_boundaries(data_dir: str | Path | None, area_code: str,
+                      region_codes: list[str] | None = None) -> tuple[object | None, str]:
     """The upper-tier areas of the area's region (England) or of Wales, for the location map, or
-    None and a one-line reason when the boundary files are not in the data directory."""
+    None and a one-line reason when the boundary files are not in the data directory.
+    ``region_codes``: the region's area codes, as the build put them in the bundle; without them
+    they are looked up in the area list."""
     from ..errors import MissingDataError
-    from .areas import load_areas
     from .geography import load_boundaries
 
     try:
-        areas = load_areas(data_dir)
+        if region_codes is None:
+            from .areas import load_areas
+
+            areas = load_areas(data_dir, validate=False)  # checked by the build that made the bundle
+            region = areas.loc[areas["area_code"] == area_code, "region_code"]
+            region_codes = [] if region.empty else list(areas.loc[areas["region_code"] == region.iloc[0],
+                                                                  "area_code"])
         boundaries = load_boundaries("ctyua", data_dir)
     except MissingDataError:
         return None, ("No map: the ONS boundary files are not in the data directory "
                       "(run `jsna-kit data fetch` to add them).")
-    region = areas.loc[areas["area_code"] == area_code, "region_code"]
-    if region.empty:
+    if area_code not in region_codes:
         return None, "No map: the area is not in the boundary file."
-    codes = areas.loc[areas["region_code"] == region.iloc[0], "area_code"]
-    return boundaries[boundaries["area_code"].isin(codes)].reset_index(drop=True), ""
+    return boundaries[boundaries["area_code"].isin(region_codes)].reset_index(drop=True), ""
 
 
 def read_chapter_data(assets: str | Path, *, area_code: str, area_name: str, caseload: float | None = None,
@@ -109,8 +115,9 @@ def read_chapter_data(assets: str | Path, *, area_code: str, area_name: str, cas
                                     f"data bundle has a caseload of {area['caseload']:g}, not {caseload:g}",
                                     column="caseload", value=area["caseload"],
                                     fix="rebuild the chapter so its parameters and data match")
-    region_areas, map_note = region_boundaries(data_dir, area_code) if data_dir else (None, "")
-    reference = load_reference()
+    region_areas, map_note = (region_boundaries(data_dir, area_code, area.get("region_area_codes"))
+                              if data_dir else (None, ""))
+    reference = load_reference(validate=False)  # checked by the build that made the bundle
     return ChapterData(
         area=area,
         estimates=pd.read_csv(bundle_dir / "estimates.csv", encoding="utf-8-sig",
