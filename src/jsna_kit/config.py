@@ -42,6 +42,9 @@ def reference_dir() -> Path:
     return _packaged_or_checkout("_reference", PROJECT_ROOT / "data" / "reference")
 
 
+TEMPLATE_NAME = "chapter.ipynb"  # the chapter template, in notebooks_dir()
+
+
 def notebooks_dir() -> Path:
     """The parameterised notebook templates (notebooks/)."""
     return _packaged_or_checkout("_notebooks", PROJECT_ROOT / "notebooks")

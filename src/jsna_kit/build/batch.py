@@ -50,8 +50,7 @@ def build_batch(*, codes: list[str] | None = None, region: str | None = None, ar
     this must guard its top level with ``if __name__ == "__main__":``, as for any process pool."""
     # Only light modules until the workers are started: their kernels boot while this process
     # imports pandas and the statistics.
-    from ..config import PROJECT_ROOT
-    from .execute import TEMPLATE_NAME
+    from ..config import PROJECT_ROOT, TEMPLATE_NAME
 
     started = time.perf_counter()
     today = today or dt.date.today()

@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 
 from .. import __version__
-from ..config import PROJECT_ROOT, notebooks_dir, reference_dir
+from ..config import PROJECT_ROOT, TEMPLATE_NAME, notebooks_dir, reference_dir
 from . import cache
 from .bundle import write_bundle
-from .execute import TEMPLATE_NAME, execute_chapter
+from .execute import execute_chapter
 from .render import RenderResult, quarto_path, render_chapter_fallback, render_with_quarto
 
 SUBTITLE = "Joint Strategic Needs Assessment: health needs of people in contact with probation"

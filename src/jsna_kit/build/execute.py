@@ -11,8 +11,6 @@ from pathlib import Path
 from ..errors import BuildError
 from ..present.markdown import yaml_string
 
-TEMPLATE_NAME = "chapter.ipynb"
-
 
 def front_matter(*, title: str, subtitle: str, date: dt.date, description: str,
                  extra: dict[str, str] | None = None) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..config import notebooks_dir, reference_dir
+from ..config import TEMPLATE_NAME, notebooks_dir, reference_dir
 from ..errors import InputFileError, MissingDataError, UnknownAreaError
 from ..load.areas import areas_by_region, normalise_name, resolve_code
 from ..load.reference import load_reference
@@ -22,7 +22,6 @@ from ..model.caseload import modelled_caseload
 from ..model.estimates import applied_evidence, estimate_table, for_publication, prevalence_table
 from .bundle import csv_text, csv_texts_by
 from .chapter import chapter_parameters, slugify
-from .execute import TEMPLATE_NAME
 from .jobs import AreaPlan
 from .local_inputs import caseload_from_file, context_for_areas, observed_needs
 from .run import _vintages, latest_national_caseload

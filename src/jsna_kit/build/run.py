@@ -8,15 +8,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..config import TEMPLATE_NAME, notebooks_dir, reference_dir
 from ..config import data_dir as resolve_data_dir
-from ..config import notebooks_dir, reference_dir
 from ..errors import EstimateInputError, MissingDataError
 from ..load.areas import areas_by_region, code_changes, load_areas, resolve_area
 from ..load.reference import load_reference
 from ..model.caseload import local_caseload, modelled_caseload
 from ..model.estimates import applied_evidence, estimate_table, for_publication
 from .chapter import AreaRequest, ChapterBuild, build_chapter, default_out_dir
-from .execute import TEMPLATE_NAME
 from .local_inputs import caseload_from_file, context_for_areas, observed_needs
 
 NATIONAL_TOTAL_MEASURE = "total"
