@@ -283,3 +283,40 @@ def test_region_selects_the_region_or_probation_region(shared_data_dir):
     assert len(areas_in_region(areas, "Wales")) == 22
     with pytest.raises(UnknownAreaError, match="choose from"):
         areas_in_region(areas, "Middle Earth")
+
+
+def test_the_script_keeps_exit_codes_and_output_and_leaves_no_process_behind(tmp_path, shared_data_dir):
+    """``jsna-kit`` (``cli.main``) ends without Python's teardown: what it printed, its exit code
+    and its exit handlers (a kernel's shutdown) must survive that, and no worker or kernel it
+    started may outlive it (each inherits a marker in its environment)."""
+    import psutil
+
+    marker = f"jsna-test-{os.getpid()}-{time.time_ns()}"
+    env = {**os.environ, "JSNA_KIT_TEST_MARKER": marker}
+    script = [sys.executable, "-c", "from jsna_kit.cli import main; main()"]
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([*script, *args], capture_output=True, text=True, env=env)
+
+    ok = run("--help")
+    assert ok.returncode == 0 and "Usage" in ok.stdout
+    bad = run("build", "--area", "Atlantis", "--out", str(tmp_path / "out"), "--data-dir", str(shared_data_dir))
+    assert bad.returncode == 1 and "Atlantis" in bad.stdout + bad.stderr
+    usage = run("build", "--no-such-option")
+    assert usage.returncode == 2 and "No such option" in usage.stdout + usage.stderr
+    built = run("build", "--areas", str(areas_file(tmp_path, HARTLEPOOL)), "--no-render", "--workers", "1",
+                "--out", str(tmp_path / "out"), "--data-dir", str(shared_data_dir))
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert "Build summary" in built.stdout
+    report = json.loads((tmp_path / "out" / "build-report.json").read_text())
+    assert [a["status"] for a in report["areas"]] == ["built"]
+
+    def marked(process: psutil.Process) -> bool:
+        try:
+            return process.environ().get("JSNA_KIT_TEST_MARKER") == marker
+        except psutil.Error:
+            return False
+
+    # At once: a kernel would notice its parent's death itself, but only a second or so later.
+    left = [p.info["cmdline"] for p in psutil.process_iter(["cmdline"]) if marked(p)]
+    assert left == [], f"processes outlived the command: {left}"

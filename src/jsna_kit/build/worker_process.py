@@ -47,6 +47,19 @@ def worker_main(conn, warm: str | None, data_dir: str = "") -> None:
         pass
     finally:
         kernel.shutdown()
+    _exit_at_once()
+
+
+def _exit_at_once() -> None:
+    """End the worker without Python's teardown (freeing its objects one by one takes about
+    half a second, on the way out of every run): its results are sent, its files closed and its
+    kernel shut down."""
+    import os
+    import sys
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def _exit_on_sigterm(*_) -> None:
