@@ -96,6 +96,21 @@ def test_the_failure_report_names_area_cell_and_traceback(broken_batch):
     assert not cache.read_record(out, f"{DURHAM}-county-durham"), "a failed area has no build record"
 
 
+def test_each_area_refers_only_to_its_own_figure_and_download_folders(broken_batch):
+    """So one ``quarto render`` of every chapter cannot mix figures up: no folder is shared."""
+    import re
+
+    _, out = broken_batch
+    for slug in (f"{HARTLEPOOL}-hartlepool", f"{DARLINGTON}-darlington"):
+        nb = nbformat.read(out / f"{slug}.ipynb", as_version=4)
+        text = "\n".join(str(o.get("data", {}).get("text/markdown", "")) for c in nb.cells if c.cell_type == "code"
+                         for o in c.get("outputs", []))
+        linked = set(re.findall(r"\]\(([^)\s]+\.(?:svg|png|csv|xlsx|json))", text))
+        assert any(link.endswith(".svg") for link in linked), "the chapter shows figures"
+        assert linked and all(link.startswith(f"{slug}/") for link in linked), sorted(linked)
+        assert all((out / link).is_file() for link in linked)
+
+
 def test_a_kernel_that_dies_takes_only_its_own_area(tmp_path, shared_data_dir):
     crash = f'if area_code == "{HARTLEPOOL}":\n    import os\n    os._exit(1)'
     template = template_with(tmp_path, "crash.ipynb", crash)
