@@ -45,6 +45,11 @@ def reference_dir() -> Path:
 TEMPLATE_NAME = "chapter.ipynb"  # the chapter template, in notebooks_dir()
 
 
+def reports_dir() -> Path:
+    """Where chapters are built by default: the Quarto project's reports/ folder."""
+    return PROJECT_ROOT / "reports"
+
+
 def notebooks_dir() -> Path:
     """The parameterised notebook templates (notebooks/)."""
     return _packaged_or_checkout("_notebooks", PROJECT_ROOT / "notebooks")

@@ -50,12 +50,12 @@ def build_batch(*, codes: list[str] | None = None, region: str | None = None, ar
     this must guard its top level with ``if __name__ == "__main__":``, as for any process pool."""
     # Only light modules until the workers are started: their kernels boot while this process
     # imports pandas and the statistics.
-    from ..config import PROJECT_ROOT, TEMPLATE_NAME
+    from ..config import TEMPLATE_NAME, reports_dir
 
     started = time.perf_counter()
     today = today or dt.date.today()
     data_path = resolve_data_dir(data_dir)
-    out_dir = Path(out_dir or PROJECT_ROOT / "reports").resolve()  # workers must not depend on the cwd
+    out_dir = Path(out_dir or reports_dir()).resolve()  # workers must not depend on the cwd
     template = Path(template).resolve() if template else notebooks_dir() / TEMPLATE_NAME
     shared = cache.shared_digests(template, data_path)
     fingerprint = cache.run_fingerprint(shared, data_dir=data_path, codes=codes, region=region,

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import __version__
-from ..config import PROJECT_ROOT, TEMPLATE_NAME, notebooks_dir, reference_dir
+from ..config import PROJECT_ROOT, TEMPLATE_NAME, notebooks_dir, reference_dir, reports_dir
 from . import cache
 from .bundle import write_bundle
 from .execute import execute_chapter
@@ -53,7 +53,7 @@ def slugify(code: str, name: str) -> str:
 
 
 def default_out_dir() -> Path:
-    return PROJECT_ROOT / "reports"  # build.batch says so too, without importing this module
+    return reports_dir()
 
 
 def site_dir_for(out_dir: Path) -> Path:

@@ -24,7 +24,7 @@ from papermill.engines import Engine, papermill_engines
 from papermill.utils import merge_kwargs, remove_args
 
 from .multiplex import BatchedClient
-from .warm_kernel import PRELOAD, KernelResetError, WarmKernel  # noqa: F401 - part of this module's interface
+from .warm_kernel import WarmKernel
 
 ENGINE_NAME = "jsna-warm"
 

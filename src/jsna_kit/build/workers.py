@@ -20,6 +20,7 @@ import datetime as dt
 import re
 import time
 import traceback as tb
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -80,20 +81,20 @@ def run_job(job: AreaJob, ctx: RunContext, kernel) -> AreaOutcome:
             cache.forget(ctx.out_dir, plan.slug)  # stale from here until the record is written again
             cache.clear_partials(ctx.out_dir, plan.slug, ctx.site_dir)
             area = {**plan.area, "built": ctx.today.isoformat(), "jsna_kit_version": __version__}
-            mark = time.perf_counter()
-            write_bundle(ctx.out_dir / plan.slug, area=area, estimates=plan.tables["estimates.csv"],
-                         evidence=ctx.evidence, parameters=plan.parameters, inputs=plan.inputs,
-                         observed=plan.tables.get("observed.csv"), context=plan.tables.get("context.csv"),
-                         texts={**plan.texts, "evidence.csv": ctx.evidence_csv}, shared_sheets=ctx.evidence_sheet)
-            outcome.phases["bundle"], mark = round(time.perf_counter() - mark, 3), time.perf_counter()
-            execute_chapter(ctx.template, notebook, plan.parameters, area_code=plan.area_code, date=ctx.today,
-                            engine_name=ENGINE, warm_kernel=kernel, **chapter_titles(plan.area_code, plan.area_name))
-            cache.record_build(ctx.out_dir, plan.slug, **record)
-            outcome.phases["execute"] = round(time.perf_counter() - mark, 3)
+            with _phase(outcome, "bundle"):
+                write_bundle(ctx.out_dir / plan.slug, area=area, estimates=plan.tables["estimates.csv"],
+                             evidence=ctx.evidence, parameters=plan.parameters, inputs=plan.inputs,
+                             observed=plan.tables.get("observed.csv"), context=plan.tables.get("context.csv"),
+                             texts={**plan.texts, "evidence.csv": ctx.evidence_csv},
+                             shared_sheets=ctx.evidence_sheet)
+            with _phase(outcome, "execute"):
+                execute_chapter(ctx.template, notebook, plan.parameters, area_code=plan.area_code, date=ctx.today,
+                                engine_name=ENGINE, warm_kernel=kernel,
+                                **chapter_titles(plan.area_code, plan.area_name))
+                cache.record_build(ctx.out_dir, plan.slug, **record)
         if ctx.render:
-            mark = time.perf_counter()
-            rendered = render_chapters([notebook], out_dir=ctx.out_dir)
-            outcome.phases["render"] = round(time.perf_counter() - mark, 3)
+            with _phase(outcome, "render"):
+                rendered = render_chapters([notebook], out_dir=ctx.out_dir)
             cache.record_build(ctx.out_dir, plan.slug, **record, rendered=rendered.outputs)
             outcome.outputs = [str(p) for p in rendered.outputs]
             outcome.message = rendered.message
@@ -102,6 +103,14 @@ def run_job(job: AreaJob, ctx: RunContext, kernel) -> AreaOutcome:
         outcome.status, outcome.error = "failed", error_details(exc)
     outcome.seconds = round(time.perf_counter() - started, 2)
     return outcome
+
+
+@contextmanager
+def _phase(outcome: AreaOutcome, name: str):
+    """Record in ``outcome.phases`` how many seconds the block took (the build report shows them)."""
+    started = time.perf_counter()
+    yield
+    outcome.phases[name] = round(time.perf_counter() - started, 3)
 
 
 def error_details(exc: BaseException) -> dict:

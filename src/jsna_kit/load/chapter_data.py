@@ -76,12 +76,11 @@ def region_boundaries(data_dir: str | Path | None, area_code: str,
 
     try:
         if region_codes is None:
-            from .areas import load_areas
+            from .areas import areas_by_region, load_areas
 
             areas = load_areas(data_dir, validate=False)  # checked by the build that made the bundle
             region = areas.loc[areas["area_code"] == area_code, "region_code"]
-            region_codes = [] if region.empty else list(areas.loc[areas["region_code"] == region.iloc[0],
-                                                                  "area_code"])
+            region_codes = [] if region.empty else areas_by_region(areas)[region.iloc[0]]
         boundaries = load_boundaries("ctyua", data_dir)
     except MissingDataError:
         return None, ("No map: the ONS boundary files are not in the data directory "
