@@ -10,8 +10,10 @@ import pytest
 from openpyxl import load_workbook
 
 from jsna_kit.errors import InputFileError
-from jsna_kit.load import local_data
-from jsna_kit.load.local_data import TEMPLATES, parse_number, read_caseload, read_needs, read_services
+from jsna_kit.load import cells, templates
+from jsna_kit.load.cells import parse_number
+from jsna_kit.load.local_data import read_caseload, read_needs, read_services
+from jsna_kit.load.templates import TEMPLATES
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
 AREAS = pd.DataFrame({"area_code": ["E06000001", "E06000002"], "area_name": ["Hartlepool", "Middlesbrough"]})
@@ -22,7 +24,7 @@ def _cells(path: Path, sheet: str) -> list[tuple]:
 
 
 def test_write_templates_writes_csv_xlsx_and_readme(tmp_path):
-    written = local_data.write_templates(tmp_path / "out")
+    written = templates.write_templates(tmp_path / "out")
     assert sorted(p.name for p in written) == [
         "README.md", "caseload.csv", "caseload.xlsx", "needs.csv", "needs.xlsx", "services.csv",
         "services.xlsx"]
@@ -37,7 +39,7 @@ def test_write_templates_writes_csv_xlsx_and_readme(tmp_path):
 
 
 def test_committed_templates_are_what_write_templates_makes(tmp_path, repo_root):
-    local_data.write_templates(tmp_path)
+    templates.write_templates(tmp_path)
     committed = repo_root / "templates"
     for name in ("caseload.csv", "needs.csv", "services.csv", "README.md"):
         assert (committed / name).read_bytes() == (tmp_path / name).read_bytes(), name
@@ -51,7 +53,7 @@ def test_committed_templates_are_what_write_templates_makes(tmp_path, repo_root)
 def test_templates_validate_with_only_example_row_warnings(tmp_path, name):
     from jsna_kit.load.validate import validate_file
 
-    local_data.write_templates(tmp_path)
+    templates.write_templates(tmp_path)
     report = validate_file(tmp_path / name, areas=AREAS)
     assert report.ok, report.problems
     assert {p.message for p in report.warnings} == {"This is an example row from the template"}
@@ -109,7 +111,7 @@ def test_read_services(tmp_path, repo_root):
     ("mental health", "mental_health"), ("Mental wellbeing", None), ("context", None),
 ])
 def test_priority_key_accepts_keys_and_titles(text, key):
-    assert local_data.priority_key(text) == key
+    assert templates.priority_key(text) == key
 
 
 @pytest.mark.parametrize("cell, value, status", [
@@ -127,12 +129,12 @@ def test_parse_number(cell, value, status):
 def test_parse_date_reads_iso_and_uk_day_first():
     import datetime as dt
 
-    assert local_data.parse_date("2025-03-31") == (dt.date(2025, 3, 31), False)
-    assert local_data.parse_date("31/03/2025") == (dt.date(2025, 3, 31), True)
-    assert local_data.parse_date("2025-02-30") == (None, False)
-    assert local_data.parse_date("March 2025") == (None, False)
+    assert cells.parse_date("2025-03-31") == (dt.date(2025, 3, 31), False)
+    assert cells.parse_date("31/03/2025") == (dt.date(2025, 3, 31), True)
+    assert cells.parse_date("2025-02-30") == (None, False)
+    assert cells.parse_date("March 2025") == (None, False)
 
 
 def test_age_bands_documented_in_the_template():
     described = next(c.description for c in TEMPLATES["caseload"] if c.name == "age_band")
-    assert all(band in described for band in local_data.AGE_BANDS)
+    assert all(band in described for band in templates.AGE_BANDS)

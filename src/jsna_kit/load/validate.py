@@ -3,7 +3,7 @@ report every problem at once, each naming the file, the row as Excel shows it, t
 value and the fix.
 
 Reading (encodings, XLSX, headers) is in ``table_reading`` and cell parsing (numbers, suppression,
-dates) in ``local_data.typed_table``; here are the checks: a pandera schema run lazily (allowed
+dates) in ``cells.typed_table``; here are the checks: a pandera schema run lazily (allowed
 values, negatives, whole numbers, numerator <= denominator), area codes against a lookup and a
 table of code changes, duplicates and subgroups that must add up. The lookup tables are
 parameters, so the checks are pure:
@@ -27,8 +27,9 @@ import pandera.pandas as pa
 
 from jsna_kit.errors import InputFileError, Problem
 from jsna_kit.load import table_reading as tr
+from jsna_kit.load.cells import typed_table
 from jsna_kit.load.fingertips import tidy_fingertips_export
-from jsna_kit.load.local_data import AGE_BANDS, SEXES, TEMPLATES, TemplateColumn, typed_table
+from jsna_kit.load.templates import AGE_BANDS, SEXES, TEMPLATES, TemplateColumn
 from jsna_kit.priorities import PRIORITY_AREAS, PRIORITY_KEYS
 
 KINDS = ("caseload", "needs", "services", "fingertips")

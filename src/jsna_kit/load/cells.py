@@ -1,0 +1,144 @@
+"""A filled-in template's cells, typed: numbers (thousands separators, suppression markers),
+dates (ISO, or day first as Excel re-saves them), codes, vocabularies. Each problem found is
+added to the table being read, with its row and column; ``load.validate`` runs the checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from jsna_kit.load.table_reading import RawTable
+from jsna_kit.load.templates import SUPPRESSION_MARKERS, priority_key
+
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+@dataclass(frozen=True)
+class ParsedNumber:
+    value: float  # NaN when blank, suppressed or invalid
+    status: str  # ok | thousands | blank | suppressed | invalid
+
+
+def parse_number(text: str) -> ParsedNumber:
+    """A cell as a number: '1,234' -> 1234 (status 'thousands'); '[c]' -> suppressed; '' -> blank."""
+    cell = text.strip().replace("\u00a0", "").replace(" ", "")
+    if not cell:
+        return ParsedNumber(math.nan, "blank")
+    if cell.casefold() in SUPPRESSION_MARKERS:
+        return ParsedNumber(math.nan, "suppressed")
+    if _PLAIN_NUMBER.match(cell):
+        return ParsedNumber(float(cell), "ok")
+    if _THOUSANDS.match(cell):
+        return ParsedNumber(float(cell.replace(",", "")), "thousands")
+    return ParsedNumber(math.nan, "invalid")
+
+
+def parse_date(text: str) -> tuple[dt.date | None, bool]:
+    """(date, written day first?) for YYYY-MM-DD (the template's form) or DD/MM/YYYY (how Excel in a
+    UK locale re-saves dates in a CSV); (None, False) otherwise. XLSX dates arrive as ISO text."""
+    for pattern, order, day_first in ((r"(\d{4})-(\d{1,2})-(\d{1,2})", (0, 1, 2), False),
+                                      (r"(\d{1,2})/(\d{1,2})/(\d{4})", (2, 1, 0), True)):
+        match = re.fullmatch(pattern, text.strip())
+        if match:
+            parts = [int(match.group(i + 1)) for i in order]
+            try:
+                return dt.date(*parts), day_first
+            except ValueError:
+                return None, False
+    return None, False
+
+
+def typed_table(table: RawTable, positions: dict[str, int], columns) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The template ``columns`` of ``table`` twice, both indexed by row: the cells as typed (text)
+    and typed (codes upper case, vocabularies lower case, numbers as float with a
+    ``<column>_suppressed`` flag, dates as datetime64). Absent columns are blank and unchecked;
+    cell problems (not a number, blank, not a date) and what was done (suppressed, thousands
+    separators) are added to ``table``."""
+    index = pd.Index(table.row_numbers, name="row")
+    text = pd.DataFrame({c.name: [r[positions[c.name]] if c.name in positions else "" for r in table.rows]
+                         for c in columns}, index=index, dtype=object)
+    data = pd.DataFrame(index=index)
+    for c in columns:
+        cells = text[c.name] if c.name in positions else pd.Series("", index=index, dtype=object)
+        if c.kind in ("count", "number"):
+            if c.name in positions:
+                data[c.name], data[f"{c.name}_suppressed"] = _numbers(table, c, cells, text["note"])
+            else:
+                data[c.name], data[f"{c.name}_suppressed"] = math.nan, False
+            continue
+        if c.kind == "date":
+            data[c.name] = _dates(table, cells, c.required and c.name in positions)
+            continue
+        if c.kind == "code":
+            cells = cells.str.upper()
+        elif c.kind in ("sex", "age_band"):
+            # Excel's autocorrect turns 18-24 into 18–24
+            cells = (cells.str.replace("[\u2013\u2014]", "-", regex=True)
+                     .str.replace(r"\s+", "", regex=True).str.casefold())
+        elif c.kind == "priority_area":
+            cells = cells.map(lambda s: priority_key(s) or s)
+        data[c.name] = cells.where(cells.ne("")).astype("str")
+        if c.kind == "code":
+            data["original_area_code"] = data[c.name]
+    return text, data
+
+
+def _numbers(table: RawTable, column, cells: pd.Series, notes: pd.Series) -> tuple[pd.Series, pd.Series]:
+    values, suppressed, thousands = [], [], []
+    for row, cell in cells.items():
+        parsed = parse_number(cell)
+        blank_with_note = parsed.status == "blank" and column.required and bool(notes[row])
+        values.append(parsed.value)
+        suppressed.append(parsed.status == "suppressed" or blank_with_note)
+        if parsed.status == "suppressed":
+            table.infos.append(table.problem("Suppressed value, kept as missing (not zero)", row=row,
+                                             column=column.name, value=cell))
+        elif blank_with_note:
+            table.infos.append(table.problem(
+                "Blank value with a note, kept as suppressed (missing, not zero)",
+                row=row, column=column.name, value=notes[row]))
+        elif parsed.status == "blank" and column.required:
+            table.errors.append(table.problem(
+                f"{column.name} is blank", "Enter the figure, or [c] if it is suppressed (and say why in "
+                "the note column)", row=row, column=column.name))
+        elif parsed.status == "invalid":
+            table.errors.append(table.problem(
+                "Not a number", "Enter a number such as 1234, or [c] if the figure is suppressed",
+                row=row, column=column.name, value=cell))
+        elif parsed.status == "thousands":
+            thousands.append((row, cell, parsed.value))
+    if thousands:
+        row, cell, value = thousands[0]
+        table.infos.append(table.problem(
+            f"Read {len(thousands)} value(s) with thousands separators as numbers "
+            f"(e.g. {cell} as {value:.0f})",
+            row=row, column=column.name, value=cell))
+    return (pd.Series(values, index=cells.index, dtype="float64"),
+            pd.Series(suppressed, index=cells.index, dtype="bool"))
+
+
+def _dates(table: RawTable, cells: pd.Series, required: bool) -> pd.Series:
+    values, day_first = [], []
+    for row, cell in cells.items():
+        date, written_day_first = parse_date(cell)
+        if not cell and required:
+            table.errors.append(table.problem(
+                "date is blank", "Enter the date as YYYY-MM-DD, e.g. 2025-03-31", row=row, column="date"))
+        elif cell and date is None:
+            table.errors.append(table.problem(
+                "Not a date in the form YYYY-MM-DD", "Write the date as YYYY-MM-DD, e.g. 2025-03-31",
+                row=row, column="date", value=cell))
+        elif written_day_first:
+            day_first.append((row, cell, date))
+        values.append(date)
+    if day_first:
+        row, cell, date = day_first[0]
+        table.infos.append(table.problem(
+            f"Read {len(day_first)} date(s) written day first (e.g. {cell} as {date.isoformat()})",
+            row=row, column="date", value=cell))
+    return pd.to_datetime(pd.Series(values, index=cells.index, dtype=object)).astype("datetime64[ns]")

@@ -1,0 +1,290 @@
+"""The rules the project's reference data (``data/reference/``) must follow, one set per file, as
+pandera schemas run lazily: allowed values, numbers, dates, source keys that the bibliography
+knows, intervals that contain their value. Each check carries the message and the fix a user
+reads; a failure becomes a ``Problem`` naming the file, the spreadsheet row and the column.
+``load.reference`` reads the files and applies them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from jsna_kit.errors import Problem
+from jsna_kit.priorities import PRIORITY_KEYS
+
+SETTING_TYPES = ("probation_caseload", "probation_co_starters", "probation_other", "criminal_justice_mixed",
+                 "prison", "general_population")
+COVERAGES = ("national", "regional", "single_site", "international")
+SEXES = ("all", "male", "female")
+MEASURE_KINDS = ("prevalence", "count", "rate", "relative_risk", "service_indicator", "age_profile",
+                 "screen_accuracy")
+MEASURE_SCOPES = ("overall", "specific")
+UNITS = ("percent", "per_1000", "per_100000", "count", "ratio")
+INSTRUMENT_TYPES = ("clinical_interview", "screening_tool", "administrative_record", "practitioner_record",
+                    "self_report", "modelled", "literature_review", "derived")
+STATUSES = ("ok", "verify", "gap", "derived")
+GRADES = ("A", "B", "C", "D")
+NATIONS = ("England", "Wales", "England and Wales")
+AUDIENCES = ("HWB", "ICB", "local authority", "probation delivery unit", "public health", "NHS England",
+             "local health board", "police and crime commissioner", "HMPPS")
+
+ESTIMATE_NUMBERS = ("value", "range_low", "range_high", "numerator", "denominator", "ci_lower", "ci_upper",
+                    "ci_level")
+ESTIMATE_INTEGERS = ("year_end", "brief_line")
+BOOLEAN_TEXT = {"true": True, "false": False}
+
+_KEY = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_ACT = re.compile(r"\b(Act|Order|Regulations)\b.*\b\d{4}\b")
+_AGE_BAND = re.compile(r"^(all|\d+\+|\d+-\d+)$")
+_ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+# --- schema building -------------------------------------------------------------------------
+
+class _Rules:
+    """Checks for one file, each registered with the message and fix a user will read."""
+
+    def __init__(self) -> None:
+        self.columns: dict = {}  # name -> pandera Column
+        self.frame_checks: list = []  # pandera Checks
+        self.explain: dict[str, tuple[str | None, str, str]] = {}
+
+    def column(self, name: str, *checks: tuple[Callable[[pd.Series], pd.Series], str, str],
+               unique: bool = False) -> None:
+        built = []
+        for i, (fn, message, fix) in enumerate(checks):
+            check_name = f"{name}#{i}"
+            self.explain[check_name] = (name, message, fix)
+            built.append(_pandera().Check(fn, name=check_name))
+        self.columns[name] = _pandera().Column(str, checks=built, unique=unique, required=True)
+
+    def rows(self, name: str, column: str, fn: Callable[[pd.DataFrame], pd.Series], message: str,
+             fix: str) -> None:
+        self.explain[name] = (column, message, fix)
+        self.frame_checks.append(_pandera().Check(fn, name=name))
+
+    def schema(self):
+        return _pandera().DataFrameSchema(self.columns, checks=self.frame_checks, strict=False)
+
+
+def _pandera():
+    # Imported when a file is validated: reading the project's reference data again in a chapter
+    # notebook (validate=False) then needs no pandera, which costs 0.4 s to import.
+    import pandera.pandas
+
+    return pandera.pandas
+
+
+def _col(frame: pd.DataFrame, name: str) -> pd.Series:
+    return frame[name] if name in frame.columns else pd.Series("", index=frame.index, dtype=str)
+
+
+def as_numbers(frame: pd.DataFrame, name: str) -> pd.Series:
+    return pd.to_numeric(_col(frame, name).str.replace(",", ""), errors="coerce")
+
+
+def _nonblank(s: pd.Series) -> pd.Series:
+    return s != ""
+
+
+def _one_of(values: tuple[str, ...], *, blank: bool = False):
+    allowed = set(values) | ({""} if blank else set())
+    message = f"must be one of: {', '.join(values)}" + (" (or blank)" if blank else "")
+    return (lambda s: s.isin(allowed), message, f"use one of {', '.join(values)}")
+
+
+def _number(*, integer: bool = False):
+    def check(s: pd.Series) -> pd.Series:
+        n = pd.to_numeric(s.str.replace(",", ""), errors="coerce")
+        ok = (s == "") | n.notna()
+        return ok & ((s == "") | (n % 1 == 0)) if integer else ok
+    kind = "a whole number" if integer else "a number"
+    return check, f"must be {kind} or blank", f"write {kind} with no text or units, or leave it blank"
+
+
+def _boolean():
+    return (lambda s: s.str.lower().isin(BOOLEAN_TEXT), "must be true or false", "write true or false")
+
+
+REQUIRED = (_nonblank, "must not be blank", "fill it in")
+
+
+def _keys_known(known: set[str], *, legislation: bool = False):
+    """Each ';'-separated item is a source key in sources.csv and sources.bib (or, where allowed,
+    the name of an Act such as 'Care Act 2014')."""
+    def ok(item: str) -> bool:
+        return item in known or (legislation and not _KEY.match(item) and bool(_ACT.search(item)))
+
+    def check(s: pd.Series) -> pd.Series:
+        items = s.str.split(";").map(lambda parts: [p.strip() for p in parts if p.strip()])
+        return items.map(lambda parts: bool(parts) and all(ok(p) for p in parts))
+    what = "a source key in both sources.csv and sources.bib"
+    what += " or the name of an Act" if legislation else ""
+    return check, f"every ';'-separated item must be {what}", \
+        "fix the key's spelling, or add the source to sources.csv and sources.bib"
+
+
+# --- the files -------------------------------------------------------------------------------
+
+def estimate_rules(keys: set[str]) -> _Rules:
+    r = _Rules()
+    r.column("estimate_id", REQUIRED, unique=True)
+    r.column("priority_area", _one_of(PRIORITY_KEYS))
+    for name in ("measure", "setting", "grade_reason", "source_keys"):
+        r.column(name, REQUIRED, *([_keys_known(keys)] if name == "source_keys" else []))
+    r.column("setting_type", _one_of(SETTING_TYPES))
+    r.column("coverage", _one_of(COVERAGES))
+    r.column("sex", _one_of(SEXES))
+    r.column("age_band", (lambda s: s.str.match(_AGE_BAND), "must be 'all' or a band like 18-24 or 50+",
+                          "write all, 18-24 or 50+"))
+    r.column("measure_kind", _one_of(MEASURE_KINDS))
+    r.column("measure_scope", _one_of(MEASURE_SCOPES))
+    r.column("unit", _one_of(UNITS))
+    r.column("instrument_type", _one_of(INSTRUMENT_TYPES, blank=True))
+    r.column("status", _one_of(STATUSES))
+    r.column("grade", _one_of(GRADES))
+    r.column("value_approximate", _boolean())
+    for name in ESTIMATE_NUMBERS:
+        r.column(name, _number())
+    for name in ESTIMATE_INTEGERS:
+        r.column(name, _number(integer=True))
+    for name in ("value_text", "sample_size_note", "year", "instrument", "quality_note"):
+        r.column(name)
+
+    percent = lambda d: _col(d, "unit") == "percent"  # noqa: E731
+    for name in ("value", "range_low", "range_high", "ci_lower", "ci_upper"):
+        r.rows(f"percent:{name}", name,
+               lambda d, name=name: ~percent(d) | as_numbers(d, name).isna() | as_numbers(d, name).between(0, 100),
+               "a percentage must be between 0 and 100", "check the figure and the unit")
+    r.rows("interval", "value", lambda d: ~((as_numbers(d, "ci_lower") > as_numbers(d, "value"))
+                                           | (as_numbers(d, "value") > as_numbers(d, "ci_upper"))
+                                           | (as_numbers(d, "ci_lower") > as_numbers(d, "ci_upper"))),
+           "the published interval (ci_lower to ci_upper) must contain the value",
+           "check value, ci_lower and ci_upper against the source")
+    r.rows("range", "range_low", lambda d: ~(as_numbers(d, "range_low") > as_numbers(d, "range_high")),
+           "range_low is larger than range_high", "swap them or check the source")
+    r.rows("counts", "numerator", lambda d: ~(as_numbers(d, "numerator") > as_numbers(d, "denominator")),
+           "numerator is larger than denominator", "check both counts against the source")
+    gap = lambda d: _col(d, "status") == "gap"  # noqa: E731
+    r.rows("gap_blank", "value", lambda d: ~gap(d) | as_numbers(d, "value").isna(),
+           "a gap row (status gap) must have a blank value", "clear the value, or change the status")
+    r.rows("needs_figure", "value", lambda d: gap(d) | as_numbers(d, "value").notna()
+           | as_numbers(d, "range_low").notna() | as_numbers(d, "range_high").notna(),
+           "the row has no value and no range, but its status is not gap",
+           "give the figure, or set status to gap and say in quality_note what is missing")
+    return r
+
+
+def source_rules(bib: set[str]) -> _Rules:
+    r = _Rules()
+    r.column("source_key", REQUIRED, (lambda s: s.str.match(_KEY), "must be capitals, digits and _",
+                                      "rename the key, e.g. BROOKER2012"),
+             (lambda s: s.isin(bib), "has no entry in sources.bib", "add a BibTeX entry with this key"),
+             unique=True)
+    r.column("title", REQUIRED)
+    r.column("year", (lambda s: s.str.match(r"^(\d{4})?$"), "must be a four-digit year or blank",
+                      "write the year, e.g. 2019"))
+    r.column("secondary", _boolean())
+    r.column("verify", _boolean())
+    for name in ("authors", "publisher_or_journal", "details", "doi", "url_seen", "note"):
+        r.column(name)
+    return r
+
+
+def _date_ok(text: str, *, interval: bool) -> bool:
+    parts = text.split("/") if interval and "/" in text else [text]
+    return len(parts) <= 2 and all(_ISO_DATE.match(p) and _real_date(p) for p in parts)
+
+
+def _real_date(text: str) -> bool:
+    full = text + "-01" * (2 - text.count("-"))
+    return not pd.isna(pd.to_datetime(full, format="%Y-%m-%d", errors="coerce"))
+
+
+def _iso(*, interval: bool):
+    return (lambda s: s.map(lambda v: _date_ok(v, interval=interval)),
+            "must be an ISO date (YYYY-MM-DD, YYYY-MM or YYYY)" + (" or an interval a/b" if interval else ""),
+            "write the date as e.g. 2025-06-30")
+
+
+def caseload_rules(keys: set[str]) -> _Rules:
+    r = _Rules()
+    r.column("measure", REQUIRED)
+    r.column("date", _iso(interval=True))
+    r.column("value", _number())
+    r.column("status", _one_of(STATUSES))
+    r.column("source_key", _keys_known(keys))
+    r.column("note")
+    r.rows("gap_blank", "value", lambda d: (_col(d, "status") == "gap") == as_numbers(d, "value").isna(),
+           "value must be blank exactly when status is gap", "clear the value for a gap, or give one")
+    return r
+
+
+def commissioning_rules(keys: set[str]) -> _Rules:
+    r = _Rules()
+    r.column("priority_area", _one_of((*PRIORITY_KEYS, "all")))
+    r.column("organisation", REQUIRED)
+    r.column("role", REQUIRED)
+    r.column("nation", _one_of(NATIONS))
+    r.column("as_of", _iso(interval=False))
+    r.column("basis", _keys_known(keys, legislation=True))
+    r.column("note")
+    return r
+
+
+def pathway_rules(keys: set[str]) -> _Rules:
+    r = _Rules()
+    r.column("key", REQUIRED, (lambda s: s.str.match(_KEY), "must be capitals, digits and _",
+                               "rename it, e.g. MHTR"), unique=True)
+    for name in ("name", "what_it_is", "who_commissions"):
+        r.column(name, REQUIRED)
+    r.column("priority_areas", (lambda s: s.str.split(";").map(
+        lambda ks: all(k.strip() in PRIORITY_KEYS for k in ks)),
+        f"every ';'-separated item must be one of: {', '.join(PRIORITY_KEYS)}", "fix the priority area key"))
+    r.column("nation", _one_of(NATIONS))
+    r.column("basis", _keys_known(keys, legislation=True))
+    return r
+
+
+def recommendation_rules(keys: set[str]) -> _Rules:
+    r = _Rules()
+    r.column("priority_area", _one_of(PRIORITY_KEYS))
+    r.column("audience", _one_of(AUDIENCES))
+    r.column("recommendation", REQUIRED)
+    r.column("strategy_objective", REQUIRED)
+    r.column("basis", _keys_known(keys, legislation=True))
+    return r
+
+
+# --- validation ------------------------------------------------------------------------------
+
+def validate_table(frame: pd.DataFrame, rules: _Rules, path: Path) -> list[Problem]:
+    from pandera.errors import SchemaErrors
+
+    try:
+        rules.schema().validate(frame, lazy=True)
+    except SchemaErrors as exc:
+        return _problems(exc.failure_cases, frame, rules, path)
+    return []
+
+
+def _problems(failures: pd.DataFrame, frame: pd.DataFrame, rules: _Rules, path: Path) -> list[Problem]:
+    found: dict[tuple, Problem] = {}
+    for f in failures.itertuples(index=False):
+        check, row = str(f.check), (None if pd.isna(f.index) else int(f.index))
+        if check == "column_in_dataframe":
+            found[(check, f.failure_case)] = Problem(
+                str(path), 1, str(f.failure_case), None, "a required column is missing",
+                f"add a column headed '{f.failure_case}' (see data/reference/README.md)")
+            continue
+        if check == "field_uniqueness":
+            found[(check, row)] = Problem(str(path), row, str(f.column), f.failure_case,
+                                          "the same id appears on more than one row", "make each id unique")
+            continue
+        column, message, fix = rules.explain.get(check, (f.column, f"failed the check {check}", ""))
+        value = frame.at[row, column] if row is not None and column in frame.columns else f.failure_case
+        found.setdefault((check, row), Problem(str(path), row, column, value, message, fix))
+    return list(found.values())
