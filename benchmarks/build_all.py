@@ -38,9 +38,9 @@ def prepare_bundles(codes: list[str], folder: Path, data_dir: Path, caseloads: P
     """Each area's data bundle, written once, as `jsna-kit build` writes it; returns the papermill
     parameters of each area."""
     from jsna_kit import __version__
-    from jsna_kit.build.bundle import write_bundle
-    from jsna_kit.build.plan import plan_areas
+    from jsna_kit.batch.plan import plan_areas
     from jsna_kit.load.areas import code_changes, load_areas
+    from jsna_kit.publish.bundle import write_bundle
 
     areas = load_areas(data_dir)
     chosen = areas.set_index("area_code").loc[codes].reset_index()
@@ -99,8 +99,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--work", type=Path, default=None, help="folder for the outputs (default: a new temp folder)")
     args = parser.parse_args()
-    from jsna_kit.build.kernel import ensure_kernel
     from jsna_kit.config import notebooks_dir
+    from jsna_kit.execute.kernel import ensure_kernel
     from jsna_kit.load.areas import load_areas
 
     work = args.work or Path(tempfile.mkdtemp(prefix="jsna-bench-"))

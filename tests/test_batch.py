@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -19,9 +20,8 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from jsna_kit.build import cache
-from jsna_kit.build.batch import build_batch
-from jsna_kit.build.run import build_area
+from jsna_kit.batch import cache
+from jsna_kit.batch.run import build_area, build_batch
 from jsna_kit.cli import app
 from jsna_kit.config import notebooks_dir
 
@@ -199,7 +199,7 @@ def test_only_areas_whose_inputs_changed_are_rebuilt(tmp_path, shared_data_dir, 
     before = _files(out)
     later = DAY + dt.timedelta(days=1)
     with monkeypatch.context() as patch:  # nothing changed: not even the estimates are computed
-        patch.setattr("jsna_kit.build.plan.plan_areas", lambda *a, **k: pytest.fail("estimates computed"))
+        patch.setattr("jsna_kit.batch.plan.plan_areas", lambda *a, **k: pytest.fail("estimates computed"))
         assert build(later, 900) == {HARTLEPOOL: ("cached", "up to date"), MIDDLESBROUGH: ("cached", "up to date")}
     assert _files(out) == before, "a no-change build touches nothing"
     assert built_on(HARTLEPOOL) == DAY.isoformat(), "an unchanged chapter keeps the date it was built"
@@ -236,30 +236,46 @@ def test_rendering_a_current_chapter_does_not_execute_it_again(tmp_path, shared_
 
 # --- the warm kernel gives what a fresh kernel gives ---------------------------------------------
 
+def _same_chapter(one: Path, other: Path, slug: str) -> None:
+    """The same cells, execution counts and outputs, the same figures and the same data download."""
+    assert comparable(one / f"{slug}.ipynb") == comparable(other / f"{slug}.ipynb")
+    for folder in ("figures", "data"):
+        names = sorted(p.name for p in (one / slug / folder).iterdir() if p.name != "manifest.json")
+        assert names == sorted(p.name for p in (other / slug / folder).iterdir() if p.name != "manifest.json")
+        for name in names:
+            if name.endswith(".xlsx"):  # a zip with timestamps inside: compare its sheets
+                one_sheets = pd.read_excel(one / slug / folder / name, sheet_name=None)
+                other_sheets = pd.read_excel(other / slug / folder / name, sheet_name=None)
+                assert one_sheets.keys() == other_sheets.keys()
+                for sheet in one_sheets:
+                    pd.testing.assert_frame_equal(one_sheets[sheet], other_sheets[sheet])
+            else:
+                assert (one / slug / folder / name).read_bytes() == (other / slug / folder / name).read_bytes(), name
+
+
 def test_a_warm_kernel_chapter_is_identical_to_a_fresh_kernel_chapter(tmp_path, shared_data_dir):
-    """Cardiff in a fresh kernel (plain papermill, ``jsna-kit build --area``), and Cardiff on a
-    warm kernel that has already run Sheffield and Kent: same cells, execution counts, outputs,
-    figures and data download; and both builds record the same build key."""
-    fresh, warm = tmp_path / "fresh", tmp_path / "warm"
-    build_area("Cardiff", out_dir=fresh, data_dir=shared_data_dir, render=False, today=DAY)
+    """Cardiff on a warm kernel that has already run Sheffield and Kent is the chapter Cardiff gets
+    built alone (``jsna-kit build --area``, a batch of one), with the same build key; and the
+    same chapter run by plain papermill on a fresh kernel, from the warm build's own bundle and
+    parameters, is the same again."""
+    from jsna_kit.execute.notebook import execute_chapter
+    from jsna_kit.publish.names import chapter_titles
+
+    alone, warm, fresh = tmp_path / "alone", tmp_path / "warm", tmp_path / "fresh"
+    outcome = build_area("Cardiff", out_dir=alone, data_dir=shared_data_dir, render=False, today=DAY)
+    assert outcome.status == "built"
     result = build_batch(codes=["Sheffield", "Kent", "Cardiff"], data_dir=shared_data_dir, out_dir=warm,
                          workers=1, render=False, today=DAY)
     assert [o.area_name for o in result.outcomes] == ["Sheffield", "Kent", "Cardiff"]
     slug = "W06000015-cardiff"
-    assert comparable(warm / f"{slug}.ipynb") == comparable(fresh / f"{slug}.ipynb")
-    for folder in ("figures", "data"):
-        names = sorted(p.name for p in (fresh / slug / folder).iterdir() if p.name != "manifest.json")
-        assert names == sorted(p.name for p in (warm / slug / folder).iterdir() if p.name != "manifest.json")
-        for name in names:
-            if name.endswith(".xlsx"):  # a zip with timestamps inside: compare its sheets
-                fresh_sheets = pd.read_excel(fresh / slug / folder / name, sheet_name=None)
-                warm_sheets = pd.read_excel(warm / slug / folder / name, sheet_name=None)
-                assert fresh_sheets.keys() == warm_sheets.keys()
-                for sheet in fresh_sheets:
-                    pd.testing.assert_frame_equal(fresh_sheets[sheet], warm_sheets[sheet])
-            else:
-                assert (fresh / slug / folder / name).read_bytes() == (warm / slug / folder / name).read_bytes(), name
-    assert cache.read_record(fresh, slug)["key"] == cache.read_record(warm, slug)["key"]
+    _same_chapter(alone, warm, slug)
+    assert cache.read_record(alone, slug)["key"] == cache.read_record(warm, slug)["key"]
+
+    shutil.copytree(warm / slug / "data", fresh / slug / "data")
+    parameters = json.loads((warm / slug / "data" / "manifest.json").read_text())["parameters"]
+    execute_chapter(notebooks_dir() / "chapter.ipynb", fresh / f"{slug}.ipynb", parameters, area_code="W06000015",
+                    date=DAY, **chapter_titles("W06000015", "Cardiff"))  # papermill's own engine: a fresh kernel
+    _same_chapter(fresh, warm, slug)
 
 
 # --- the command line --------------------------------------------------------------------------
@@ -288,7 +304,7 @@ def test_an_areas_file_with_unknown_names_lists_every_bad_line(tmp_path, shared_
 
 
 def test_region_selects_the_region_or_probation_region(shared_data_dir):
-    from jsna_kit.build.plan import areas_in_region
+    from jsna_kit.batch.selection import areas_in_region
     from jsna_kit.errors import UnknownAreaError
     from jsna_kit.load.areas import load_areas
 

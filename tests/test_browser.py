@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from jsna_kit.build.run import build_area
+from jsna_kit.batch.run import build_area
 
 pytestmark = pytest.mark.e2e
 
@@ -69,7 +69,7 @@ def _build_and_check(tmp_path_factory, name: str, *, area_name: str, caseload_so
     out = tmp_path_factory.mktemp(f"browser-{name}")
     result = build_area("E08000019", area_name=area_name, caseload=2000, caseload_source=caseload_source,
                         out_dir=out, data_dir=tmp_path_factory.mktemp("no-data"), today=dt.date(2026, 11, 23))
-    page = next(p for p in result.outputs if p.suffix == ".html")
+    page = next(Path(p) for p in result.outputs if p.endswith(".html"))
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     args = ["node", str(CHECK_PAGE), str(page), str(ARTIFACTS), "--screenshot", f"{name}.png"]
     for text in find_text:

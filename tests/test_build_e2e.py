@@ -13,7 +13,7 @@ import nbformat
 import pytest
 from typer.testing import CliRunner
 
-from jsna_kit.build.run import build_area
+from jsna_kit.batch.run import build_area
 from jsna_kit.cli import app
 from jsna_kit.load.reference import load_reference
 from jsna_kit.model.estimates import applied_evidence
@@ -39,11 +39,11 @@ def _text(html: str) -> str:
 
 def test_build_writes_the_executed_notebook_and_renders_three_formats(sheffield):
     result, out, _ = sheffield
-    assert result.notebook == out / "E08000019-sheffield.ipynb"
+    assert result.status == "built" and Path(result.notebook) == out / "E08000019-sheffield.ipynb"
     site = out / "_site" / "reports"
     for suffix in (".html", ".docx", ".pdf"):
         assert (site / f"E08000019-sheffield{suffix}").stat().st_size > 1000
-    assert result.renderer in {"pandoc", "quarto"}
+    assert sorted(Path(p).suffix for p in result.outputs) in ([".docx", ".html", ".pdf"], [""])  # fallback or Quarto
     assert not list(out.rglob("*.partial*")), "no half-written files are left behind"
 
 
@@ -170,17 +170,18 @@ def test_cli_rejects_bad_caseload(tmp_path, bad):
 
 @pytest.mark.skipif(shutil.which("quarto") is None, reason="Quarto is not installed on this machine")
 def test_quarto_renders_the_project(tmp_path):
-    from jsna_kit.build.chapter import default_out_dir
+    from jsna_kit.publish.names import default_out_dir
 
     result = build_area("E08000019", area_name="Sheffield", caseload=2000, out_dir=default_out_dir())
-    assert result.renderer == "quarto"
+    assert result.message == "Rendered with Quarto."
     assert Path(result.outputs[0]).is_dir()
 
 
 def test_estimates_for_every_area_share_out_the_national_caseload(shared_data_dir, tmp_path):
     """Modelled caseloads: every area with a population gets one, rounded to 5, and together
     they add up (before rounding) to the latest national caseload."""
-    from jsna_kit.build.run import estimates_for_areas, write_table
+    from jsna_kit.batch.plan import estimates_for_areas
+    from jsna_kit.publish.tables import write_table
 
     table, notes = estimates_for_areas(None, data_dir=shared_data_dir)
     heads = table[table["role"] == "headline"].drop_duplicates("area_code")
@@ -233,3 +234,44 @@ def test_pdf_cites_and_lists_references_as_the_web_page_does(sheffield):
     assert "[1]" not in text
     assert "References" in text and "Brooker, C" in text
     assert "Estimated number of people on probation in Sheffield" in text  # the charts' own text
+
+
+def test_one_area_is_a_batch_of_one(tmp_path, monkeypatch):
+    """``build --area`` takes the batch's road: it writes the build report, is up to date when run
+    again with nothing changed, is rebuilt when what was given for it changes, and --force
+    rebuilds it."""
+    (tmp_path / "no-data").mkdir()
+    monkeypatch.setenv("JSNA_KIT_DATA_DIR", str(tmp_path / "no-data"))
+    out = tmp_path / "out"
+
+    def build(*extra: str):
+        result = CliRunner().invoke(app, ["build", "--area", "Sheffield", "--caseload", "2000", "--out", str(out),
+                                          "--no-render", *extra])
+        assert result.exit_code == 0, result.output
+        return " ".join(result.output.split())
+
+    assert "Executed chapter:" in build()
+    report = json.loads((out / "build-report.json").read_text())
+    assert [(a["area_code"], a["status"], a["reason"]) for a in report["areas"]] == [
+        ("E08000019", "built", "not built before")]
+    notebook = out / "E08000019-sheffield.ipynb"
+    executed = notebook.stat().st_mtime_ns
+    assert "Up to date:" in build()
+    assert notebook.stat().st_mtime_ns == executed
+    assert "Executed chapter:" in build("--caseload-source", "PDU count, 31 March 2025")
+    assert json.loads((out / "E08000019-sheffield" / "data" / "chapter.json").read_text())["caseload_source"] \
+        == "PDU count, 31 March 2025"
+    executed = notebook.stat().st_mtime_ns
+    assert "Executed chapter:" in build("--caseload-source", "PDU count, 31 March 2025", "--force")
+    assert notebook.stat().st_mtime_ns > executed
+
+
+def test_a_caseload_file_without_the_area_is_an_error(tmp_path):
+    caseloads = tmp_path / "caseload.csv"
+    caseloads.write_text("area_code,area_name,sex,age_band,caseload,date,source\n"
+                         "E06000001,Hartlepool,all,all,900,2025-03-31,test figure\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["build", "--area", "Sheffield", "--caseload-file", str(caseloads),
+                                      "--out", str(tmp_path / "out"), "--data-dir", str(tmp_path), "--no-render"])
+    assert result.exit_code == 1
+    assert "caseload.csv has no caseload rows for E08000019; add them or build the area with --caseload N" \
+        in " ".join(result.output.split())

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 
-from jsna_kit.build.local_inputs import publishable_breakdown
-from jsna_kit.build.run import build_area
+from jsna_kit.batch.run import build_area
+from jsna_kit.model.local_caseload import publishable_breakdown
 
 pytestmark = pytest.mark.e2e
 
@@ -83,7 +84,7 @@ def test_breakdown_not_adding_up_falls_back_to_the_total(tmp_path):
         "E08000019,female,all,200,2025-03-31,PDU\n", encoding="utf-8")
     result = build_area("E08000019", caseload_file=tmp_path / "caseload.csv", out_dir=tmp_path / "out",
                         data_dir=tmp_path, render=False, today=dt.date(2026, 11, 23))
-    area = json.loads((result.assets / "data" / "chapter.json").read_text())
+    area = json.loads((Path(result.notebook).with_suffix("") / "data" / "chapter.json").read_text())
     assert "does not add up to the total of 2,000" in area["caseload_note"]
 
 

@@ -8,8 +8,8 @@ import io
 import numpy as np
 import pandas as pd
 
-from jsna_kit.build import cache
-from jsna_kit.build.bundle import csv_text, csv_texts_by
+from jsna_kit.batch import cache
+from jsna_kit.publish.bundle import csv_text, csv_texts_by
 
 FRAME = pd.DataFrame({
     "area_code": ["E1", "E1", "E2", "E3", "E2"],
@@ -59,7 +59,7 @@ def test_a_kept_result_is_reused_until_its_key_changes(tmp_path):
 
 
 def test_estimates_from_kept_prevalence_are_the_estimates_computed_afresh(shared_data_dir, tmp_path):
-    from jsna_kit.build.plan import plan_areas
+    from jsna_kit.batch.plan import plan_areas
     from jsna_kit.load.areas import code_changes, load_areas
 
     areas = load_areas(shared_data_dir)

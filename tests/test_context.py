@@ -62,7 +62,7 @@ def test_suppressed_latest_value_is_not_compared():
 
 @pytest.mark.e2e
 def test_chapter_shows_local_context_from_an_export(tmp_path):
-    from jsna_kit.build.run import build_area
+    from jsna_kit.batch.run import build_area
 
     (tmp_path / "data" / "fingertips").mkdir(parents=True)
     shutil.copy(FIXTURE, tmp_path / "data" / "fingertips" / "export.csv")

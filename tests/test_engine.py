@@ -11,10 +11,10 @@ import pandas as pd
 import papermill as pm
 import pytest
 
-from jsna_kit.build.engine import ENGINE_NAME
-from jsna_kit.build.kernel import ensure_kernel
-from jsna_kit.build.kernel_state import _memoise
-from jsna_kit.build.warm_kernel import WarmKernel
+from jsna_kit.execute.engine import ENGINE_NAME
+from jsna_kit.execute.kernel import ensure_kernel
+from jsna_kit.execute.kernel_state import _memoise
+from jsna_kit.execute.warm_kernel import WarmKernel
 
 POLLUTER = [
     "leftover = 42\nimport matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\n"

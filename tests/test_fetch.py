@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from jsna_kit.cli_data import data_app
+from jsna_kit.cli.data import data_app
 from jsna_kit.load import fetch as fetch_module
 from jsna_kit.load.fetch import SOURCES, FetchError, Source, fetch, select_sources, status
 

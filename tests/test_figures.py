@@ -124,7 +124,7 @@ def test_relative_chart_marks_england_and_uses_shape_as_well_as_colour(tmp_path)
 
 
 def test_png_copies_for_word(tmp_path):
-    from jsna_kit.build.rasterise import rasterise
+    from jsna_kit.publish.rasterise import rasterise
 
     svg = tmp_path / "figures" / "mh.svg"
     estimate_range_chart(rows(), svg, area_name="Sheffield", topic="mental health")

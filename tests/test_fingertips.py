@@ -341,7 +341,7 @@ def test_data_fingertips_command_writes_exports_the_chapter_reads(server, tmp_pa
     directory, and the chapter's loader reads them back as latest values."""
     from typer.testing import CliRunner
 
-    from jsna_kit.cli_data import data_app
+    from jsna_kit.cli.data import data_app
     from jsna_kit.load.context import latest_fingertips
 
     result = CliRunner().invoke(data_app, ["fingertips", "--data-dir", str(tmp_path), "--base-url", server])

@@ -4,7 +4,7 @@ import re
 
 import pandas as pd
 
-from jsna_kit.build.execute import front_matter
+from jsna_kit.execute.notebook import front_matter
 from jsna_kit.present.markdown import cite, escape_text, figure, table, yaml_string
 
 

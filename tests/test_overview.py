@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from jsna_kit.build.overview import render_overview_fallback, write_overview
-from jsna_kit.build.run import build_area, estimates_for_areas
+from jsna_kit.batch.plan import estimates_for_areas
+from jsna_kit.batch.run import build_area
+from jsna_kit.publish.overview import render_overview_fallback, write_overview
 
 pytestmark = pytest.mark.e2e
 

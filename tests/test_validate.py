@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from rich.console import Console
 
-from jsna_kit.cli_validate import run_validation, validate_command
+from jsna_kit.cli.validate import run_validation, validate_command
 from jsna_kit.load.validate import ValidationReport, detect_kind, validate_file
 
 BAD = Path(__file__).parent / "fixtures" / "bad"

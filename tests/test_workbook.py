@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from openpyxl import load_workbook
 
-from jsna_kit.build.workbook import SharedSheets, write_workbook
+from jsna_kit.publish.workbook import SharedSheets, write_workbook
 
 
 def estimates(area: str, caseload: float) -> pd.DataFrame:

@@ -199,3 +199,16 @@ def choose_caseload(local: pd.DataFrame | None, modelled: pd.DataFrame) -> pd.Da
                            ignore_index=True)
     return chosen.loc[:, list(CASELOAD_COLUMNS)].sort_values(
         ["area_code", "sex", "age_band"], ignore_index=True)
+
+
+NATIONAL_TOTAL_MEASURE = "total"
+
+
+def latest_national_caseload(caseload_national: pd.DataFrame) -> pd.Series:
+    """The latest national caseload total (``measure`` "total" with a value) of the reference
+    table ``caseload_national.csv``: the row, with its ``date`` and ``value``."""
+    rows = caseload_national[(caseload_national["measure"] == NATIONAL_TOTAL_MEASURE)
+                             & caseload_national["value"].notna()]
+    if rows.empty:
+        raise EstimateInputError("the national caseload table has no total with a value")
+    return rows.sort_values("date").iloc[-1]

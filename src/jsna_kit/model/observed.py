@@ -103,3 +103,27 @@ def _column(df: pd.DataFrame, column: str, labels: list) -> np.ndarray:
         i = int(np.flatnonzero(bad.to_numpy())[0])
         raise EstimateInputError(f"{labels[i]}: {column} {raw.iloc[i]!r} is not a number")
     return numbers.to_numpy()
+
+
+def observed_needs(frame: pd.DataFrame, area_code: str, estimates: pd.DataFrame, *, caseload: float,
+                   threshold: int = 5) -> pd.DataFrame:
+    """The area's rows of a needs file (``frame``: the file as ``load.local_data.read_needs`` gives
+    it) against the headline national rate for the same priority area (``estimates``: the area's
+    estimate table): observed proportion with Wilson intervals and a Fingertips-style comparison.
+    A row without a denominator is taken over ``caseload``. Counts under ``threshold`` are
+    suppressed (shown as "fewer than N", never 0) and not compared."""
+    rows = frame[frame["area_code"] == area_code].copy()
+    if rows.empty:
+        return pd.DataFrame()
+    rows["observed_count"] = rows["numerator"]
+    rows["caseload"] = rows["denominator"].fillna(caseload)
+    small = rows["observed_count"].notna() & (rows["observed_count"] > 0) & (rows["observed_count"] < threshold)
+    rows["suppressed"] = rows["numerator_suppressed"].astype(bool) | small
+    rows.loc[rows["suppressed"], "observed_count"] = float("nan")
+    head = estimates[estimates["role"] == "headline"].assign(p=lambda d: d["prevalence_pct"] / 100)
+    compared = compare_observed(rows[["area_code", "priority_area", "observed_count", "caseload"]],
+                                head[["area_code", "priority_area", "p", "role"]])
+    out = rows[["priority_area", "need", "period", "source", "suppressed"]].reset_index(drop=True)
+    out = pd.concat([out, compared.drop(columns=["area_code", "priority_area"]).reset_index(drop=True)], axis=1)
+    out["compared_with"] = out["priority_area"].map(head.set_index("priority_area")["estimate_id"])
+    return out

@@ -5,7 +5,7 @@ the 2-core build machine (text layout, rasterising, PNG encoding), which alone w
 national build's time budget; these figures are simple (dots, lines, text, filled shapes), and
 writing them as SVG directly takes a few milliseconds. SVG is also sharper on screen and in the
 PDF, and text in it stays text. Word gets PNG copies rasterised at render time
-(``build.rasterise``).
+(``publish.rasterise``).
 
 Text is measured with the advance widths of DejaVu Sans, the font matplotlib ships (so the
 metrics are the same on every machine; read with fontTools), and drawn with DejaVu Sans, falling back to Verdana,

@@ -4,7 +4,7 @@ download. ``chapter.json`` (the area and how its caseload was found), ``estimate
 tables as an Excel workbook, and a reproducibility manifest. Every file is written under a
 temporary name and renamed, so a build killed at any moment leaves no half-written file.
 
-The CSV text of each table is made by ``csv_text``, and the build key (``build.cache``) hashes
+The CSV text of each table is made by ``csv_text``, and the build key (``batch.cache``) hashes
 that same text, so a table is digested exactly as it is written. A batch makes the text once, in
 the coordinator, for the key, and hands it to the worker that writes it.
 """
@@ -66,7 +66,7 @@ def write_bundle(assets: Path, *, area: dict, estimates: pd.DataFrame, evidence:
     """Write the area's data folder in ``assets``; it is written before the notebook runs.
     ``texts``: tables' CSV text already made (file name -> ``csv_text``), e.g. by a batch, which
     also passes ``shared_sheets``, the workbook's national evidence sheet, made once
-    (``build.workbook``)."""
+    (``publish.workbook``)."""
     texts = texts or {}
     data_dir = assets / "data"
     data_dir.mkdir(parents=True, exist_ok=True)

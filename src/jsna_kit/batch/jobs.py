@@ -1,4 +1,4 @@
-"""What a batch worker is given for one area. Kept apart from ``build.plan``, which needs the
+"""What a batch worker is given for one area. Kept apart from ``batch.plan``, which needs the
 statistics libraries, so that a batch with nothing to rebuild does not import them."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""One long-lived ("warm") Jupyter kernel for the warm papermill engine (``build.engine``).
+"""One long-lived ("warm") Jupyter kernel for the warm papermill engine (``execute.engine``).
 
 Kept apart from the engine, which needs papermill, so that a batch worker can start its kernel
 before it imports anything else: the kernel boots in its own process while the worker imports.
@@ -80,7 +80,7 @@ class WarmKernel:
     def begin_warming(self, cwd: str, data_dir: str = "") -> None:
         """``warm`` without waiting: the kernel process starts and the request is queued; the
         caller can do other work (such as its own imports) until ``finish_warming``."""
-        prime = f"__import__('jsna_kit.build.kernel_state', fromlist=['prime']).prime({data_dir!r})"
+        prime = f"__import__('jsna_kit.execute.kernel_state', fromlist=['prime']).prime({data_dir!r})"
         km = self.manager()
         if self.kc is None:  # connect without waiting for the kernel: the request waits in the socket
             self.kc = km.client()
@@ -99,7 +99,7 @@ class WarmKernel:
             self._unready = False
 
     def reset_code(self, cwd: str) -> str:
-        return (f"__import__('jsna_kit.build.kernel_state', fromlist=['reset'])"
+        return (f"__import__('jsna_kit.execute.kernel_state', fromlist=['reset'])"
                 f".reset({cwd!r}, {self.preload!r})")
 
     def shutdown(self) -> None:

@@ -10,9 +10,11 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..config import PROJECT_ROOT, reference_dir
 from ..errors import BuildError
+from .names import in_project, site_dir_for
 
-QUARTO_INSTALL_HINT = "install Quarto >= 1.5 from https://quarto.org/docs/get-started/ and run `jsna-kit render`"
+QUARTO_HINT = "install Quarto >= 1.5 (https://quarto.org/docs/get-started/) and run `jsna-kit render`"
 FORMATS = ("html", "docx", "pdf")
 TYPST_HEADER = "#show figure: set block(breakable: true)\n#set text(size: 10pt)"
 
@@ -26,6 +28,25 @@ class RenderResult:
 
 def quarto_path() -> str | None:
     return shutil.which("quarto")
+
+
+def render_chapters(notebooks: list[Path], *, out_dir: Path) -> RenderResult:
+    """Render executed chapters with Quarto when it is on PATH and they are in the project's
+    reports folder, otherwise with pandoc + typst into the output folder's site."""
+    quarto = quarto_path()
+    if quarto and in_project(out_dir):
+        return render_with_quarto(PROJECT_ROOT, notebooks, quarto=quarto)
+    site = site_dir_for(out_dir) / "reports"
+    css = PROJECT_ROOT / "styles" / "chapter.css"
+    outputs: list[Path] = []
+    for nb in notebooks:
+        outputs += render_chapter_fallback(nb, site, bibliography=reference_dir() / "sources.bib",
+                                           css=css if css.is_file() else None)
+    reason = ("Quarto was not found on PATH" if not quarto
+              else "the output folder is outside the Quarto project")
+    message = (f"{reason}: rendered HTML, Word and PDF with pandoc and typst from PyPI instead, "
+               f"in {site}. For the full website, {QUARTO_HINT}.")
+    return RenderResult("pandoc", outputs, message)
 
 
 def render_with_quarto(project_dir: Path, targets: list[Path] | None = None,
@@ -53,7 +74,7 @@ def _pandoc() -> str:
 
 def docx_filter() -> Path:
     """The Lua filter that points Word output at the PNG copies of SVG figures."""
-    return Path(__file__).resolve().parents[1] / "filters" / "docx_png.lua"
+    return Path(__file__).resolve().parent / "filters" / "docx_png.lua"
 
 
 def render_chapter_fallback(notebook: Path, site_dir: Path, *, bibliography: Path,

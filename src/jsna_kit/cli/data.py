@@ -1,8 +1,7 @@
-"""``jsna-kit data fetch|status`` and the body of ``jsna-kit areas``: parse, call ``load``, print."""
+"""``jsna-kit data fetch|status|fingertips``: parse, call ``load``, print."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from jsna_kit import config
-from jsna_kit.errors import JsnaKitError, UnknownAreaError
+from jsna_kit.errors import JsnaKitError
 
 data_app = typer.Typer(help="Download the official data files and check what is present.",
                        no_args_is_help=True, add_completion=False)
@@ -108,33 +107,3 @@ def fingertips_command(
         out.print(f"[yellow]{row['status']}[/] {row['indicator_id']}: {row['message']}", highlight=False)
     for path in written:
         out.print(f"wrote {path}")
-
-
-def areas_command(data_dir: str | Path | None, region: str | None, as_csv: bool) -> None:
-    """Print the current areas (all, or those in one region or probation region) as a table or CSV."""
-    from jsna_kit.load.areas import load_areas, normalise_name
-
-    areas = load_areas(data_dir)
-    source = areas.attrs.get("lookup_source", "")
-    if region:
-        wanted = normalise_name(region)
-        columns = ["region_code", "region_name", "probation_region_code", "probation_region_name"]
-        keep = areas[columns].apply(lambda c: c.map(normalise_name) == wanted).any(axis=1)
-        if not keep.any():
-            names = [*areas["region_name"], *areas["probation_region_name"]]
-            choices = sorted({normalise_name(n): n for n in names}.values())
-            raise UnknownAreaError(f"no region or probation region called {region!r}; "
-                                   f"choose from {', '.join(choices)}")
-        areas = areas[keep]
-    columns = ["area_code", "area_name", "area_type", "region_name", "probation_region_code",
-               "probation_region_name"]
-    if as_csv:
-        areas[[*columns, "area_name_welsh", "region_code", "country"]].to_csv(sys.stdout, index=False)
-        return
-    out = _console()
-    table = Table("code", "name", "type", "region", "probation region")
-    for r in areas.itertuples():
-        table.add_row(r.area_code, r.area_name, r.area_type.replace("_", " "), r.region_name,
-                      f"{r.probation_region_name} ({r.probation_region_code})")
-    out.print(table)
-    out.print(f"{len(areas)} areas; list from {source}")

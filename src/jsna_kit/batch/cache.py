@@ -32,7 +32,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..config import reference_dir
-from .manifest import package_versions, sha256_file
+from ..publish.manifest import package_versions, sha256_file
 
 RECORD_DIR = ".jsna-cache"  # in the output folder: areas/<slug>.json, and last-run.json
 RECORD_VERSION = 1
@@ -91,7 +91,7 @@ def table_digest(frame) -> str | None:
     not written."""
     if frame is None or frame.empty:
         return None
-    from .bundle import csv_text
+    from ..publish.bundle import csv_text
 
     return sha256_text(csv_text(frame))
 
@@ -192,12 +192,17 @@ def _file_digest(path: Path | None) -> list[str] | None:
 
 
 def run_fingerprint(shared: dict[str, str], *, data_dir: Path, codes: list[str] | None, region: str | None,
-                    areas_file: Path | None, caseload_file: Path | None, needs_file: Path | None) -> str:
+                    areas_file: Path | None, caseload_file: Path | None, needs_file: Path | None,
+                    given: dict | None = None) -> str:
     """Everything a batch run's chapters follow from, short of computing them: the shared
-    digests, the choice of areas and the analyst's files. Unchanged since the last run, with
+    digests, the choice of areas, what was given for them on the command line (``given``:
+    ``inputs.GivenArea`` by area) and the analyst's files. Unchanged since the last run, with
     every chapter of that run still in place, means there is nothing to build."""
+    from dataclasses import asdict
+
     return sha256_text(json.dumps({
         **shared, "data_dir": str(data_dir), "codes": codes, "region": region,
+        "given": {query: asdict(area) for query, area in (given or {}).items()},
         "areas_file": _file_digest(areas_file), "caseload_file": _file_digest(caseload_file),
         "needs_file": _file_digest(needs_file),
     }, sort_keys=True))

@@ -11,7 +11,7 @@ import pandas as pd
 from ..errors import MissingDataError
 from ..present.markdown import yaml_string
 from ..present.overview import choropleth, headline_wide, overview_figure, overview_markdown
-from .chapter import slugify
+from .names import slugify
 
 PAGE = "overview.qmd"
 

@@ -1,4 +1,4 @@
-"""A batch worker process (started by ``build.workers.WorkerPool``): start a kernel, then build
+"""A batch worker process (started by ``batch.pool.WorkerPool``): start a kernel, then build
 each job the coordinator sends until it sends None.
 
 This module imports almost nothing, so that the worker's kernel starts (in its own process) at
@@ -14,7 +14,7 @@ def worker_main(conn, warm: str | None, data_dir: str = "") -> None:
 
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the coordinator, which stops us
-    from .warm_kernel import WarmKernel
+    from ..execute.warm_kernel import WarmKernel
 
     kernel = WarmKernel()
     try:
@@ -23,8 +23,8 @@ def worker_main(conn, warm: str | None, data_dir: str = "") -> None:
                 kernel.begin_warming(warm, data_dir)
             except Exception:  # noqa: BLE001 - the first notebook starts it again, and says why if it cannot
                 kernel.shutdown()
-        from . import engine  # noqa: F401 - registers the warm papermill engine
-        from .workers import failed, run_job
+        from ..execute import engine  # noqa: F401 - registers the warm papermill engine
+        from .chapter_job import failed, run_job
 
         if warm is not None:
             try:

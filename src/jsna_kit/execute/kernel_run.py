@@ -1,4 +1,4 @@
-"""Kernel side of the batched execution (``build.multiplex``): runs *inside* a warm kernel as one
+"""Kernel side of the batched execution (``execute.multiplex``): runs *inside* a warm kernel as one
 execute request, resets the kernel (``kernel_state.reset``), then runs a notebook's code cells
 one after another exactly as ipykernel runs each execute request (``IPythonKernel.do_execute``):
 the same shell, transformation, async handling, execution counter, display hooks and error

@@ -1,13 +1,14 @@
-"""Build many areas' chapters at once: fast, incrementally, in parallel, surviving failures.
+"""Build the chapters of the chosen areas, one or many: fast, incrementally, in parallel,
+surviving failures. Building one area (``jsna-kit build --area``) is a batch of one.
 
 1. If nothing the run depends on has changed since the last run of the same command (template,
    reference data, data files, package, analyst's files, choice of areas: ``cache.run_fingerprint``)
    and every chapter it built is still in place, there is nothing to do: no estimates are computed.
-2. Otherwise every estimate is computed once, vectorised (``build.plan``), and each area's build
-   key (``build.cache``) is compared with its build record: a current area is *cached* and
+2. Otherwise every estimate is computed once, vectorised (``batch.plan``), and each area's build
+   key (``batch.cache``) is compared with its build record: a current area is *cached* and
    nothing of it is touched.
-3. The others are shared out to ``workers`` workers (``build.workers``), each with one warm
-   Jupyter kernel (``build.engine``); the first kernel starts while the estimates are computed.
+3. The others are shared out to ``workers`` workers (``batch.pool``), each with one warm
+   Jupyter kernel (``execute.engine``); the first kernel starts while the estimates are computed.
 4. One area's failure is recorded (area, notebook cell, traceback) and the rest carry on. The
    run ends with ``build-report.json`` and ``build-report.md`` in the output folder.
 
@@ -29,6 +30,7 @@ from ..config import data_dir as resolve_data_dir
 from ..config import notebooks_dir
 from ..errors import BuildError
 from . import cache
+from .inputs import GivenArea
 from .jobs import AreaJob
 from .report import AreaOutcome, BatchResult, write_report
 
@@ -37,14 +39,17 @@ if TYPE_CHECKING:
 
 
 def build_batch(*, codes: list[str] | None = None, region: str | None = None, areas_file: Path | None = None,
-                data_dir: str | Path | None = None, out_dir: Path | None = None, template: Path | None = None,
-                caseload_file: Path | None = None, needs_file: Path | None = None, workers: int | None = None,
-                force: bool = False, render: bool = True, today: dt.date | None = None,
+                given: dict[str, GivenArea] | None = None, data_dir: str | Path | None = None,
+                out_dir: Path | None = None, template: Path | None = None, caseload_file: Path | None = None,
+                needs_file: Path | None = None, workers: int | None = None, force: bool = False,
+                render: bool = True, today: dt.date | None = None,
                 on_start: Callable[[int, list[AreaOutcome]], None] | None = None,
                 on_done: Callable[[AreaOutcome], None] | None = None) -> BatchResult:
     """Build the chapters of ``codes`` (codes or names), the areas in ``areas_file``, those of
-    ``region``, or all 175 when none is given. ``on_start(jobs, settled)`` is called once the
-    work is known (``settled``: cached and skipped areas); ``on_done(outcome)`` per area built.
+    ``region``, or all 175 when none is given. ``given``: what the analyst said of an area on the
+    command line (a name to show, a local caseload), keyed as in ``codes``. ``on_start(jobs,
+    settled)`` is called once the work is known (``settled``: cached and skipped areas);
+    ``on_done(outcome)`` per area built.
 
     The workers are new Python processes (``multiprocessing``'s spawn), so a script that calls
     this must guard its top level with ``if __name__ == "__main__":``, as for any process pool."""
@@ -58,7 +63,7 @@ def build_batch(*, codes: list[str] | None = None, region: str | None = None, ar
     out_dir = Path(out_dir or reports_dir()).resolve()  # workers must not depend on the cwd
     template = Path(template).resolve() if template else notebooks_dir() / TEMPLATE_NAME
     shared = cache.shared_digests(template, data_path)
-    fingerprint = cache.run_fingerprint(shared, data_dir=data_path, codes=codes, region=region,
+    fingerprint = cache.run_fingerprint(shared, data_dir=data_path, codes=codes, region=region, given=given,
                                         areas_file=areas_file, caseload_file=caseload_file, needs_file=needs_file)
     unchanged = None if force else cache.current_run(out_dir, fingerprint, render=render)
     if unchanged is not None:
@@ -68,9 +73,11 @@ def build_batch(*, codes: list[str] | None = None, region: str | None = None, ar
             on_start(0, settled)
         return _finish(BatchResult(settled, 0, 0), started, out_dir)
 
-    from .workers import WorkerPool
+    from .pool import WorkerPool
 
     wanted = max(1, workers or os.cpu_count() or 1)
+    if codes:
+        wanted = min(wanted, len(codes))  # no more kernels than chapters
     # Kernels start while the estimates are computed. A first build here will build most areas,
     # so every worker starts now; a later one usually rebuilds a few, so one starts now and the
     # others only if the plan finds more chapters to build (starting them would slow the plan).
@@ -79,8 +86,8 @@ def build_batch(*, codes: list[str] | None = None, region: str | None = None, ar
         for _ in range(early):
             pool.add_worker(warm=out_dir, data_dir=data_path)
         jobs, settled, keys, context = _prepare(codes, region, areas_file, data_path, out_dir, template, shared,
-                                                caseload_file=caseload_file, needs_file=needs_file, force=force,
-                                                render=render, today=today)
+                                                given=given or {}, caseload_file=caseload_file,
+                                                needs_file=needs_file, force=force, render=render, today=today)
         n_workers = max(1, min(wanted, len(jobs)))
         while len(pool.workers) < n_workers:
             pool.add_worker(warm=out_dir, data_dir=data_path)
@@ -107,16 +114,18 @@ def _finish(result: BatchResult, started: float, out_dir: Path) -> BatchResult:
 
 
 def _prepare(codes, region, areas_file, data_path: Path, out_dir: Path, template: Path, shared: dict, *,
-             caseload_file, needs_file, force: bool, render: bool, today: dt.date):
+             given: dict[str, GivenArea], caseload_file, needs_file, force: bool, render: bool, today: dt.date):
     """The jobs (areas to build or render), the settled areas (cached, skipped), every area's
     build key, and the run's shared context."""
+    from ..load.areas import resolve_code
+    from .chapter_job import RunContext
     from .plan import plan_areas
-    from .workers import RunContext
 
     kept = out_dir / cache.RECORD_DIR
     chosen, areas, changes = _choose(codes, region, areas_file, data_path, kept=kept, shared=shared)
+    given = {resolve_code(query, areas, changes): area for query, area in given.items()}
     out_dir.mkdir(parents=True, exist_ok=True)  # the choice of areas is sound: results can be kept
-    batch = plan_areas(chosen, areas=areas, changes=changes, data_dir=data_path, template=template,
+    batch = plan_areas(chosen, areas=areas, changes=changes, data_dir=data_path, template=template, given=given,
                        caseload_file=caseload_file, needs_file=needs_file, cache_dir=kept, digests=shared)
     jobs, settled, keys = _sort_out(batch, shared, out_dir, force=force, render=render)
     settled += [AreaOutcome(code, name, "", "skipped", why) for code, name, why in batch.skipped]
@@ -126,8 +135,8 @@ def _prepare(codes, region, areas_file, data_path: Path, out_dir: Path, template
 
 def _choose(codes, region, areas_file, data_path, *, kept: Path | None = None,
             shared: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    from ..load.areas import code_changes, load_areas, resolve_code
-    from .plan import areas_in_region, read_areas_file
+    from ..load.areas import code_changes, load_areas
+    from .selection import choose_areas
 
     # The area list follows from the data files, the reference data and the code: kept from the
     # last run while they are unchanged (reading and checking it takes half a second).
@@ -135,22 +144,13 @@ def _choose(codes, region, areas_file, data_path, *, kept: Path | None = None,
            if shared else "")
     areas = cache.kept(kept if shared else None, "areas", key, lambda: load_areas(data_path))
     changes = code_changes()
-    if areas_file is not None:
-        codes = read_areas_file(Path(areas_file), areas, changes)
-    if codes:
-        wanted = list(dict.fromkeys(resolve_code(q, areas, changes) for q in codes))
-        chosen = areas.set_index("area_code").loc[wanted].reset_index()
-    elif region:
-        chosen = areas_in_region(areas, region)
-    else:
-        chosen = areas
-    return chosen, areas, changes
+    return choose_areas(areas, changes, codes=codes, region=region, areas_file=areas_file), areas, changes
 
 
 def _sort_out(batch, shared: dict, out_dir: Path, *, force: bool,
               render: bool) -> tuple[list[AreaJob], list[AreaOutcome], dict[str, str]]:
     """Jobs for the areas that need building or rendering; outcomes for those that are current."""
-    from .bundle import csv_text
+    from ..publish.bundle import csv_text
 
     evidence = cache.table_digest(batch.evidence)
     jobs, cached, keys = [], [], {}
@@ -176,15 +176,15 @@ def _sort_out(batch, shared: dict, out_dir: Path, *, force: bool,
 
 
 def _quarto_renders(out_dir: Path) -> bool:
-    from .chapter import default_out_dir
-    from .render import quarto_path
+    from ..publish.names import in_project
+    from ..publish.render import quarto_path
 
-    return bool(quarto_path()) and out_dir.resolve() == default_out_dir().resolve()
+    return bool(quarto_path()) and in_project(out_dir)
 
 
 def _render_with_quarto(done: list[AreaOutcome], jobs: list[AreaJob], out_dir: Path, today: dt.date) -> str:
     """One ``quarto render`` over the chapters executed or left unrendered in this run."""
-    from .chapter import render_chapters
+    from ..publish.render import render_chapters
 
     by_code = {j.plan.area_code: j for j in jobs}
     ready = [o for o in done if o.status in ("built", "rendered")]
@@ -204,3 +204,25 @@ def _render_with_quarto(done: list[AreaOutcome], jobs: list[AreaJob], out_dir: P
                            rendered=[page] if page else [])
         o.outputs = [str(page)] if page else []
     return rendered.message
+
+
+def build_area(query: str, *, area_name: str | None = None, caseload: float | None = None,
+               caseload_source: str | None = None, **options) -> AreaOutcome:
+    """One area's chapter, as a batch of one (``build_batch(codes=[query], ...)``: the same plan,
+    cache, workers and outputs). ``options`` are ``build_batch``'s. Returns the area's outcome
+    (built, rendered only, or cached); a failed or skipped area raises ``BuildError`` naming it,
+    where it failed and why (the build report in the output folder has the traceback)."""
+    from .report import failure_where
+
+    given = {query: GivenArea(area_name, caseload, caseload_source)}
+    result = build_batch(codes=[query], given=given, **options)
+    outcome = result.outcomes[0]
+    if outcome.status == "skipped":
+        raise BuildError(outcome.area_code, outcome.reason)
+    if outcome.status == "failed":
+        error = outcome.error or {}
+        where = failure_where(error)
+        raise BuildError(outcome.area_code, (f"failed in {where}: " if where else "") + error.get("message", "")
+                         + (f" (the traceback is in {result.report})" if error.get("traceback") else ""),
+                         traceback=error.get("traceback", ""))
+    return outcome

@@ -2,7 +2,7 @@
 Word output: use the PNG copy of each SVG figure.
 
 jsna-kit draws a chapter's figures as SVG and, before Word output is made, writes a PNG copy
-beside each one (jsna_kit.build.rasterise): Word before Microsoft 365 cannot show SVG, and pandoc
+beside each one (jsna_kit.publish.rasterise): Word before Microsoft 365 cannot show SVG, and pandoc
 adds a PNG fallback only when rsvg-convert is installed. Other formats keep the SVG. Used by the
 Quarto project (_quarto.yml) and by jsna-kit's pandoc fallback renderer alike.
 ]]

@@ -1,4 +1,4 @@
-"""Kernel side of the warm engine (``build.engine``): runs *inside* a build worker's long-lived
+"""Kernel side of the warm engine (``execute.engine``): runs *inside* a build worker's long-lived
 Jupyter kernel, silently, before each notebook, to put the interpreter back in the state a fresh
 kernel would be in after importing the package.
 

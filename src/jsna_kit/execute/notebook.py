@@ -43,7 +43,7 @@ def execute_chapter(template: Path, output: Path, parameters: dict, *, area_code
                     **engine_kwargs) -> Path:
     """Run ``template`` with ``parameters`` into ``output`` (working directory = output's folder,
     so relative figure paths in the chapter resolve from the notebook), then add front matter.
-    ``engine_name`` picks a papermill engine (default: a fresh kernel; ``build.engine`` adds
+    ``engine_name`` picks a papermill engine (default: a fresh kernel; ``execute.engine`` adds
     ``jsna-warm``, which reuses a running one).
 
     The notebook is written once, whole, under a temporary name and then renamed, so a killed

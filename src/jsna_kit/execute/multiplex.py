@@ -4,7 +4,7 @@ per cell.
 Each execute request is a round trip through ZeroMQ and ipykernel's dispatch, about 7 ms on the
 build machine, and a chapter has 16 code cells. ``BatchedClient`` stands in for the kernel client
 that nbclient (inside papermill) drives: on nbclient's first ``execute`` it sends the kernel one
-request that resets the kernel and runs every code cell (``build.kernel_run``), then serves each
+request that resets the kernel and runs every code cell (``execute.kernel_run``), then serves each
 of nbclient's per-cell ``execute`` calls from that request's output, split at the markers the
 kernel publishes between cells: the cell's own messages (streams, displays, results, errors)
 under the cell's own message id, plus the ``status``, ``execute_input`` and ``execute_reply``
@@ -73,7 +73,7 @@ class BatchedClient:
                 stop_on_error != self.cells[index]["stop_on_error"]:
             raise BatchError(f"nbclient asked for a cell the batch does not hold (cell {index})")
         if index == 0:
-            call = (f"await __import__('jsna_kit.build.kernel_run', fromlist=['run_cells']).run_cells("
+            call = (f"await __import__('jsna_kit.execute.kernel_run', fromlist=['run_cells']).run_cells("
                     f"{json.dumps(self.cells)!r}, {self.cwd!r}, {self.preload!r})")
             self.batch_id = self.kc.execute(call, silent=False, store_history=False, allow_stdin=False)
         self.next_cell += 1

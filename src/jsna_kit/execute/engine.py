@@ -3,7 +3,7 @@
 Starting a kernel and importing pandas, geopandas, matplotlib and the package costs a few
 seconds, more than presenting one chapter. Each batch worker owns one ``WarmKernel`` and runs
 its queue of chapters on it; before each notebook the kernel is reset to the state a fresh kernel
-would be in (``build.kernel_state``), so each chapter is identical to a fresh-kernel run,
+would be in (``execute.kernel_state``), so each chapter is identical to a fresh-kernel run,
 execution counts included.
 
 Registered with papermill as ``jsna-warm``::
@@ -31,7 +31,7 @@ ENGINE_NAME = "jsna-warm"
 
 class WarmNotebookClient(PapermillNotebookClient):
     """Papermill's client, running the notebook's code cells in one request that first resets
-    the kernel (``build.multiplex``); nbclient still handles each cell's messages itself."""
+    the kernel (``execute.multiplex``); nbclient still handles each cell's messages itself."""
 
     def __init__(self, nb_man, *, kernel_cwd: str, preload: tuple[str, ...], **kw):
         super().__init__(nb_man, **kw)

@@ -1,0 +1,136 @@
+"""One area's chapter, built by a batch worker (``batch.worker``) on its warm kernel: delete the
+area's build record, write its data bundle, execute the template, write the record; render (the
+fallback renderer) and write the record again. A failure is returned as the area's outcome,
+naming the notebook cell and the traceback, never raised.
+
+Writing an area's bundle (CSV, the XLSX download, the manifest) and papermill's bookkeeping cost
+about 0.25 s of Python per chapter, which is why workers are processes (``batch.pool``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+import traceback as tb
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import __version__
+from ..errors import BuildError
+from ..publish.workbook import SharedSheets
+from . import cache
+from .jobs import AreaJob
+from .report import AreaOutcome
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+ENGINE = "jsna-warm"
+
+
+@dataclass
+class RunContext:
+    """What every job of a run shares."""
+
+    evidence: pd.DataFrame
+    template: Path
+    out_dir: Path
+    render: bool  # render in the worker (fallback renderer); Quarto renders at the end instead
+    today: dt.date
+    site_dir: Path = field(init=False)
+    # The same in every area's bundle, so made once: the CSV text here, the workbook sheet by
+    # each worker on its first area (a worker is sent the context once).
+    evidence_csv: str = field(init=False)
+    evidence_sheet: SharedSheets = field(init=False)
+
+    def __post_init__(self):
+        from ..publish.bundle import EVIDENCE_SHEET, csv_text
+        from ..publish.names import site_dir_for
+
+        self.site_dir = site_dir_for(self.out_dir) / "reports"
+        self.evidence_csv = csv_text(self.evidence)
+        self.evidence_sheet = SharedSheets([(EVIDENCE_SHEET, self.evidence)])
+
+
+def run_job(job: AreaJob, ctx: RunContext, kernel) -> AreaOutcome:
+    """Build (or only render) one area on ``kernel`` (a ``WarmKernel``). Never raises: a failure
+    is returned as an outcome naming the cell and traceback."""
+    from ..execute.notebook import execute_chapter
+    from ..publish.bundle import write_bundle
+    from ..publish.names import chapter_titles
+    from ..publish.render import render_chapters
+
+    plan = job.plan
+    started = time.perf_counter()
+    notebook = ctx.out_dir / f"{plan.slug}.ipynb"
+    outcome = AreaOutcome(plan.area_code, plan.area_name, plan.slug, "built" if job.execute else "rendered",
+                          job.reason, notebook=str(notebook))
+    try:
+        record = {"area_code": plan.area_code, "key": job.key, "parts": job.parts, "notebook": notebook,
+                  "built": job.built or ctx.today.isoformat()}
+        if job.execute:
+            cache.forget(ctx.out_dir, plan.slug)  # stale from here until the record is written again
+            cache.clear_partials(ctx.out_dir, plan.slug, ctx.site_dir)
+            area = {**plan.area, "built": ctx.today.isoformat(), "jsna_kit_version": __version__}
+            with _phase(outcome, "bundle"):
+                write_bundle(ctx.out_dir / plan.slug, area=area, estimates=plan.tables["estimates.csv"],
+                             evidence=ctx.evidence, parameters=plan.parameters, inputs=plan.inputs,
+                             observed=plan.tables.get("observed.csv"), context=plan.tables.get("context.csv"),
+                             texts={**plan.texts, "evidence.csv": ctx.evidence_csv},
+                             shared_sheets=ctx.evidence_sheet)
+            with _phase(outcome, "execute"):
+                execute_chapter(ctx.template, notebook, plan.parameters, area_code=plan.area_code, date=ctx.today,
+                                engine_name=ENGINE, warm_kernel=kernel,
+                                **chapter_titles(plan.area_code, plan.area_name))
+                cache.record_build(ctx.out_dir, plan.slug, **record)
+        if ctx.render:
+            with _phase(outcome, "render"):
+                rendered = render_chapters([notebook], out_dir=ctx.out_dir)
+            cache.record_build(ctx.out_dir, plan.slug, **record, rendered=rendered.outputs)
+            outcome.outputs = [str(p) for p in rendered.outputs]
+            outcome.message = rendered.message
+    except Exception as exc:  # noqa: BLE001 - one area's failure must not stop the others
+        cache.clear_partials(ctx.out_dir, plan.slug, ctx.site_dir)
+        outcome.status, outcome.error = "failed", error_details(exc)
+    outcome.seconds = round(time.perf_counter() - started, 2)
+    return outcome
+
+
+@contextmanager
+def _phase(outcome: AreaOutcome, name: str):
+    """Record in ``outcome.phases`` how many seconds the block took (the build report shows them)."""
+    started = time.perf_counter()
+    yield
+    outcome.phases[name] = round(time.perf_counter() - started, 3)
+
+
+def error_details(exc: BaseException) -> dict:
+    """What the failure report says about one failure: the cell, the error, the traceback."""
+    from ..execute.notebook import CellError
+
+    details = {"message": str(exc), "type": type(exc).__name__}
+    if isinstance(exc, CellError):
+        details.update(cell=exc.cell, cell_index=exc.cell_index, cell_source=exc.cell_source,
+                       ename=exc.ename, evalue=exc.evalue, traceback=strip_ansi(exc.traceback))
+    elif isinstance(exc, BuildError):
+        details.update(cell=exc.cell, traceback=strip_ansi(exc.traceback) or _format(exc))
+    else:
+        details["message"] = f"{type(exc).__name__}: {exc}"
+        details["traceback"] = _format(exc)
+    return details
+
+
+def failed(job: AreaJob, message: str) -> AreaOutcome:
+    return AreaOutcome(job.plan.area_code, job.plan.area_name, job.plan.slug, "failed", job.reason,
+                       error={"message": message, "traceback": ""})
+
+
+def _format(exc: BaseException) -> str:
+    return "".join(tb.format_exception(type(exc), exc, exc.__traceback__))
+
+
+def strip_ansi(text: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text or "")

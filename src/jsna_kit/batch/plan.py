@@ -1,0 +1,181 @@
+"""What each chosen area's chapter is built from, for one area or for 175 at once.
+
+The areas' caseloads are set (``batch.inputs``: given, from the analyst's file, or modelled) and
+every estimate is computed in one vectorised pass. Each area then gets an ``AreaPlan``: its
+papermill parameters, its ``chapter.json`` content and its bundle tables. ``jsna-kit estimates``
+and ``jsna-kit overview`` take their caseloads and estimates from the same place
+(``estimates_for_areas``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..config import TEMPLATE_NAME, notebooks_dir, reference_dir
+from ..errors import EstimateInputError
+from ..load.areas import areas_by_region
+from ..load.reference import load_reference
+from ..model.estimates import applied_evidence, estimate_table, for_publication, prevalence_table
+from ..publish.bundle import csv_text, csv_texts_by
+from ..publish.names import slugify
+from .inputs import NO_POPULATION, GivenArea, area_caseloads, context_for_areas, needs_by_area
+from .jobs import AreaPlan
+
+LOOKUP_WORDS = {
+    "mysociety_lookup+ctyua_2023": "mySociety local authority lookup and ONS counties and unitary authorities "
+                                   "(December 2023)",
+    "mysociety_lookup": "mySociety local authority lookup",
+    "ctyua_2023": "ONS counties and unitary authorities (December 2023)",
+    "reference_table": "jsna-kit's own table of the 175 areas (no lookup file in the data directory)",
+}
+
+
+@dataclass
+class BatchPlan:
+    plans: list[AreaPlan]
+    evidence: pd.DataFrame
+    estimates: pd.DataFrame  # every planned area's published estimates, one table
+    skipped: list[tuple[str, str, str]]  # area_code, area_name, why it cannot be built
+    template: Path
+
+
+def chapter_parameters(area_code: str, area_name: str, caseload: float, data_dir: Path | None) -> dict:
+    """The papermill parameters of an area's chapter (the template's parameters cell)."""
+    return {"area_code": area_code, "area_name": area_name, "caseload": float(caseload),
+            "chapter_assets": slugify(area_code, area_name), "data_dir": str(data_dir) if data_dir else ""}
+
+
+def data_vintages(reference, caseload_info: dict, areas: pd.DataFrame) -> dict[str, str]:
+    """When the figures a chapter rests on were published, in words, for its data notes."""
+    years = pd.to_numeric(reference.estimates.get("year_end"), errors="coerce").dropna()
+    vintages = {"national evidence": f"studies from {int(years.min())} to {int(years.max())}"
+                if not years.empty else "see evidence table"}
+    if "caseload_national_date" in caseload_info:
+        vintages["national caseload"] = caseload_info["caseload_national_date"]
+        vintages["population"] = "ONS mid-2019 estimates"
+    source = areas.attrs.get("lookup_source") if hasattr(areas, "attrs") else None
+    if source:
+        vintages["areas"] = LOOKUP_WORDS.get(str(source), str(source))
+    return vintages
+
+
+def _names(areas: pd.DataFrame, given: dict[str, GivenArea]) -> pd.DataFrame:
+    """Each area's name as the chapter shows it: the name given for it (``--area-name``), else its own."""
+    names = areas[["area_code", "area_name"]]
+    renamed = {code: g.name for code, g in given.items() if g.name}
+    if renamed:
+        names = names.assign(area_name=names["area_code"].map(renamed).fillna(names["area_name"]))
+    return names
+
+
+def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFrame, data_dir: Path,
+               template: Path | None = None, given: dict[str, GivenArea] | None = None,
+               caseload_file: Path | None = None, needs_file: Path | None = None,
+               cache_dir: Path | None = None, digests: dict | None = None) -> BatchPlan:
+    """Caseloads, estimates, local tables and chapter parameters for every area in ``chosen``
+    (rows of ``load_areas()``). ``given``: what the analyst gave for an area on the command line,
+    by area code. Areas with no caseload given, no rows in ``caseload_file`` and no population to
+    model one from are returned in ``skipped``.
+
+    With ``cache_dir``, the prevalence intervals (which follow from the evidence and the code
+    alone; computing them imports PHStatsMethods and scipy, over a second) are kept there for
+    the next run, and, given the run's ``digests`` (``cache.shared_digests``), so is the checked
+    reference data while its files and the code are unchanged."""
+    from . import cache
+
+    given = given or {}
+    template = Path(template) if template else notebooks_dir() / TEMPLATE_NAME
+    if cache_dir is not None and digests:
+        key = cache.sha256_text(f"{digests['reference']} {digests['package']}")
+        reference = cache.kept(cache_dir, "reference", key, load_reference)
+    else:
+        reference = load_reference()
+    evidence = applied_evidence(reference.estimates)
+    codes = list(chosen["area_code"])
+    caseloads = area_caseloads(codes, areas=areas, changes=changes, data_dir=data_dir, national=reference.caseload,
+                               given=given, caseload_file=caseload_file)
+    names = _names(areas, given)
+    name_of = dict(zip(names["area_code"], names["area_name"], strict=True))
+    skipped = [(c, name_of.get(c, c), NO_POPULATION) for c in caseloads.unmodelled]
+    if caseloads.table.empty:
+        return BatchPlan([], evidence, pd.DataFrame(), skipped, template)
+    key = cache.sha256_text(csv_text(evidence) + ((digests or {}).get("package") or cache.package_digest()))
+    prevalence = cache.kept(cache_dir, "prevalence", key, lambda: prevalence_table(evidence))
+    raw = estimate_table(caseloads.table, evidence, names, prevalence=prevalence)
+    published = for_publication(raw)
+    context, context_files = context_for_areas(data_dir, areas, [c for c in codes if c not in caseloads.unmodelled])
+    common = sorted(reference_dir().glob("*.csv")) + [reference_dir() / "sources.bib", template]
+    raw_by_area = {code: rows.reset_index(drop=True) for code, rows in raw.groupby("area_code", sort=False)}
+    published_by_area = dict(tuple(published.groupby("area_code", sort=False)))
+    context_by_area = dict(tuple(context.groupby("area_code", sort=False))) if context is not None else {}
+    observed = (needs_by_area(Path(needs_file), raw_by_area, areas=areas, changes=changes)
+                if needs_file is not None else {})
+    estimate_texts = csv_texts_by(published, "area_code")
+    table = caseloads.table
+    totals = table[(table["sex"] == "all") & (table["age_band"] == "all")].set_index("area_code")
+    vintages: dict = {}  # by national caseload date (modelled) or None (local): the same for many areas
+    regions = areas_by_region(areas)  # each chapter's map shows its region's areas
+    plans = []
+    for row in chosen.itertuples(index=False):
+        code = row.area_code
+        if code not in totals.index:
+            continue
+        row = pd.Series(row._asdict())
+        info = caseloads.info[code]
+        inputs = list(common) + caseloads.inputs[code] + ([Path(needs_file)] if needs_file is not None else [])
+        total = totals.loc[code]
+        when = info.get("caseload_national_date")
+        if when not in vintages:
+            vintages[when] = data_vintages(reference, info, areas)
+        meta = {
+            "country": row.get("country", ""), "region_name": row.get("region_name", ""),
+            "probation_region_name": row.get("probation_region_name", ""),
+            "caseload": float(total["caseload"]), "caseload_lower": float(total["caseload_lower"]),
+            "caseload_upper": float(total["caseload_upper"]), "caseload_kind": str(total["caseload_kind"]),
+            **info,
+            "data_vintages": dict(vintages[when]),
+            "region_area_codes": regions.get(str(row.get("region_code", "")), []),
+        }
+        name = name_of[code]
+        plans.append(AreaPlan(
+            area_code=code, area_name=name, slug=slugify(code, name),
+            parameters=chapter_parameters(code, name, meta["caseload"], data_dir),
+            area={**meta, "area_code": code, "area_name": name},
+            tables={"estimates.csv": published_by_area[code].reset_index(drop=True),
+                    "observed.csv": observed.get(code),
+                    "context.csv": (context_by_area[code].reset_index(drop=True)
+                                    if code in context_by_area else None)},
+            inputs=inputs + context_files,
+            texts={"estimates.csv": estimate_texts[code]},
+        ))
+    return BatchPlan(plans, evidence, published, skipped, template)
+
+
+def estimates_for_areas(queries: list[str] | None, *, data_dir: str | Path | None = None,
+                        caseload: float | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """The published estimates table for the given areas (all 175 when ``queries`` is None), with
+    caseloads set as for a build, and notes on areas that could not be estimated (no population
+    to model a caseload from). ``caseload``: a local caseload for the one area given."""
+    from ..config import data_dir as resolve_data_dir
+    from ..load.areas import code_changes, load_areas
+    from .selection import choose_areas
+
+    data_path = resolve_data_dir(data_dir)
+    areas = load_areas(data_path)
+    changes = code_changes()
+    chosen = areas if queries is None else choose_areas(areas, changes, codes=queries)
+    if caseload is not None and len(chosen) != 1:
+        raise EstimateInputError("--caseload applies to one area; give exactly one --area with it")
+    codes = list(chosen["area_code"])
+    reference = load_reference()
+    given = {codes[0]: GivenArea(caseload=caseload)} if caseload is not None else {}
+    caseloads = area_caseloads(codes, areas=areas, changes=changes, data_dir=data_path,
+                               national=reference.caseload, given=given)
+    notes = [f"{code}: no adult population in the population file, so no modelled caseload; build it with a "
+             "local --caseload" for code in sorted(caseloads.unmodelled)]
+    evidence = applied_evidence(reference.estimates)
+    estimates = for_publication(estimate_table(caseloads.table, evidence, areas[["area_code", "area_name"]]))
+    return estimates, notes

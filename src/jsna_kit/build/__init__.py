@@ -1,1 +1,0 @@
-"""build room: see docs/architecture.md."""

@@ -1,0 +1,163 @@
+"""``jsna-kit build``: one area (``--area``) or many (``--all``, ``--areas FILE``, ``--region NAME``),
+all by the one road, ``batch.run.build_batch``; many with a progress bar and ETA, then a summary
+of what was built, cached, skipped and failed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ..batch.report import BatchResult, failure_where
+from ..errors import JsnaKitError
+from .common import DataDirOption, console, err, fail
+
+
+def build(
+    area: Annotated[str | None, typer.Option(
+        "--area", help="One area: code (e.g. E08000019) or name (e.g. Sheffield).")] = None,
+    all_areas: Annotated[bool, typer.Option("--all", help="Every upper-tier area of England and Wales (175).")]
+    = False,
+    areas_file: Annotated[Path | None, typer.Option(
+        "--areas", help="File with one area code or name per line (# starts a comment).")] = None,
+    region: Annotated[str | None, typer.Option(
+        "--region", help="Every area in this region or probation region.")] = None,
+    area_name: Annotated[str | None, typer.Option("--area-name", help="Name to show in the chapter (--area).")]
+    = None,
+    caseload: Annotated[float | None, typer.Option(
+        "--caseload", help="People on probation in the area (--area). Without it the caseload is modelled.")]
+    = None,
+    caseload_source: Annotated[str | None, typer.Option(
+        "--caseload-source", help="Where the caseload figure comes from, shown in the chapter.")] = None,
+    caseload_file: Annotated[Path | None, typer.Option(
+        "--caseload-file", help="Caseload template file (CSV/XLSX), optionally by sex and age band; with "
+        "several areas, those in the file use it and the rest are modelled.")] = None,
+    needs_file: Annotated[Path | None, typer.Option(
+        "--needs-file", help="Locally identified needs file (e.g. OASys counts), compared with national rates.")]
+    = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: reports/).")] = None,
+    render: Annotated[bool, typer.Option("--render/--no-render", help="Render after executing.")] = True,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", min=1, help="Parallel workers for several areas (default: the machine's cores).")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Rebuild every chosen area, even those whose inputs have not changed.")] = False,
+    template: Annotated[Path | None, typer.Option(
+        "--template", help="Notebook template to execute instead of notebooks/chapter.ipynb.")] = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Execute and render one area's chapter (--area), or many (--all, --areas, --region): in
+    parallel, rebuilding only the areas whose inputs changed."""
+    chosen = [flag for flag, given in (("--area", area), ("--all", all_areas), ("--areas", areas_file),
+                                       ("--region", region)) if given]
+    if len(chosen) != 1:
+        fail(JsnaKitError("give exactly one of --area, --all, --areas FILE or --region NAME"
+                          + (f" (got {', '.join(chosen)})" if chosen else "")))
+    if template is not None and not template.is_file():
+        fail(JsnaKitError(f"--template {template}: no such notebook file"))
+    options = dict(data_dir=data_dir, out_dir=out, template=template, caseload_file=caseload_file,
+                   needs_file=needs_file, workers=workers, force=force, render=render)
+    if area is not None:
+        if caseload is not None and (caseload != caseload or caseload <= 0):
+            fail(JsnaKitError(f"--caseload must be a positive number of people, not {caseload:g}"))
+        one_area(area, area_name=area_name, caseload=caseload, caseload_source=caseload_source, **options)
+        return
+    single_only = [flag for flag, given in (("--area-name", area_name), ("--caseload", caseload),
+                                            ("--caseload-source", caseload_source)) if given is not None]
+    if single_only:
+        fail(JsnaKitError(f"{', '.join(single_only)} apply to one area (--area); for several areas give "
+                          "local caseloads in a --caseload-file"))
+    try:
+        result = many_areas(console, err, codes=None, region=region, areas_file=areas_file, **options)
+    except JsnaKitError as exc:
+        fail(exc)
+    if result.failed:
+        raise typer.Exit(1)
+
+
+def one_area(area: str, **options) -> None:
+    """Build one area (a batch of one) and say where its chapter is."""
+    from ..batch.run import build_area
+
+    try:
+        with console.status(f"Building the chapter for {area}…"):
+            outcome = build_area(area, **options)
+    except JsnaKitError as exc:
+        fail(exc)
+    if outcome.status == "cached":
+        console.print(f"Up to date: {outcome.notebook} (nothing it is built from has changed; --force rebuilds it)",
+                      highlight=False)
+        return
+    console.print(f"Executed chapter: {outcome.notebook}")
+    if outcome.message:
+        console.print(outcome.message, highlight=False)
+    for path in outcome.outputs:
+        console.print(f"  {path}")
+
+
+def many_areas(console: Console, err: Console, **options) -> BatchResult:
+    """Build with ``batch.run.build_batch(**options)``, showing progress on ``err``."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from ..batch.run import build_batch
+
+    progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("chapters"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+                        console=err, transient=False)
+    task = None
+
+    def on_start(jobs: int, settled) -> None:
+        nonlocal task
+        cached = sum(o.status == "cached" for o in settled)
+        skipped = [o for o in settled if o.status == "skipped"]
+        err.print(f"{jobs} chapter(s) to build, {cached} up to date, {len(skipped)} skipped.", highlight=False)
+        for o in skipped:
+            err.print(f"[yellow]skipped[/] {o.area_code} {o.area_name}: {o.reason}", highlight=False)
+        if jobs:
+            task = progress.add_task("Building", total=jobs)
+            progress.start()
+
+    def on_done(outcome) -> None:
+        if outcome.status == "failed":
+            error = outcome.error or {}
+            where = failure_where(error)
+            progress.console.print(f"[red]failed[/] {outcome.area_code} {outcome.area_name}"
+                                   + (f" in {where}" if where else "") + f": {error.get('message', '')}",
+                                   highlight=False)
+        progress.advance(task)
+
+    try:
+        result = build_batch(on_start=on_start, on_done=on_done, **options)
+    finally:
+        progress.stop()
+    print_summary(console, result)
+    return result
+
+
+def print_summary(console: Console, result: BatchResult) -> None:
+    counts = result.counts
+    table = Table("built", "rendered only", "cached", "skipped", "failed", "seconds", "workers",
+                  title="Build summary")
+    table.add_row(*(str(counts[s]) for s in ("built", "rendered", "cached", "skipped", "failed")),
+                  f"{result.seconds:.1f}", str(result.workers))
+    console.print(table)
+    if result.failed:
+        failures = Table("area", "name", "where", "error", title="Failed", title_style="bold red")
+        for o in result.failed:
+            error = o.error or {}
+            failures.add_row(o.area_code, o.area_name, failure_where(error) or "-", error.get("message", ""))
+        console.print(failures)
+    if result.render_message:
+        console.print(result.render_message, highlight=False)
+    if result.report:
+        console.print(f"Report (with tracebacks): {result.report} and {Path(result.report).with_suffix('.md')}",
+                      highlight=False)

@@ -1,0 +1,26 @@
+"""What every command shares: the consoles, the ``--data-dir`` option, and how a user's error ends
+the command (one clear message, exit code 1, never a traceback)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from ..errors import JsnaKitError
+
+console = Console()
+err = Console(stderr=True)
+
+DataDirOption = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="Folder with the official data files (else JSNA_KIT_DATA_DIR, "
+                 "jsna-kit.toml, or data/external).", show_default=False),
+]
+
+
+def fail(exc: JsnaKitError) -> None:
+    err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+    raise typer.Exit(1)

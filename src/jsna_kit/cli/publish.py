@@ -1,0 +1,64 @@
+"""``jsna-kit render`` and ``jsna-kit overview``: render the executed chapters, and write (and
+without Quarto render) the national overview page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import JsnaKitError
+from .common import DataDirOption, console, err, fail
+
+
+def render(
+    out: Annotated[Path | None, typer.Option("--out", help="Folder of executed chapters (default: reports/).")]
+    = None,
+) -> None:
+    """Render every chapter that has been executed (Quarto, or the pandoc fallback)."""
+    from ..publish.names import default_out_dir
+    from ..publish.render import render_chapters
+
+    folder = out or default_out_dir()
+    notebooks = sorted(p for p in folder.glob("*.ipynb") if not p.name.endswith(".partial.ipynb"))
+    if not notebooks:
+        fail(JsnaKitError(f"no executed chapters in {folder}; run `jsna-kit build --area ...` first"))
+    try:
+        result = render_chapters(notebooks, out_dir=folder)
+    except JsnaKitError as exc:
+        fail(exc)
+    console.print(result.message, highlight=False)
+    for path in result.outputs:
+        console.print(f"  {path}")
+
+
+def overview(
+    out: Annotated[Path | None, typer.Option("--out", help="Folder of executed chapters (default: reports/).")]
+    = None,
+    render: Annotated[bool, typer.Option("--render/--no-render", help="Render it without Quarto.")] = True,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Write the national overview page: a map of estimated need and a sortable index of all areas,
+    linking every chapter built in the output folder."""
+    from ..batch.plan import estimates_for_areas
+    from ..config import PROJECT_ROOT
+    from ..config import data_dir as resolve_data_dir
+    from ..publish.names import default_out_dir, site_dir_for
+    from ..publish.overview import render_overview_fallback, write_overview
+    from ..publish.render import quarto_path
+
+    folder = out or default_out_dir()
+    try:
+        table, notes = estimates_for_areas(None, data_dir=data_dir)
+        page = write_overview(table, out_dir=folder, data_dir=resolve_data_dir(data_dir))
+        console.print(f"Wrote {page}")
+        if render and not quarto_path():
+            css = PROJECT_ROOT / "styles" / "chapter.css"
+            for path in render_overview_fallback(table, out_dir=folder, data_dir=resolve_data_dir(data_dir),
+                                                 site_dir=site_dir_for(folder), css=css if css.is_file() else None):
+                console.print(f"  {path}")
+    except JsnaKitError as exc:
+        fail(exc)
+    for note in notes:
+        err.print(f"[yellow]note:[/] {note}", highlight=False)

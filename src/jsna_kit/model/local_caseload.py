@@ -1,0 +1,85 @@
+"""The analyst's caseload file, turned into what the model needs for one area: the latest caseload
+(by sex and age band when the file's breakdown adds up to the total) and the caseload table as it
+may be shown, small cells suppressed. Reading and validating the file is ``load.local_data``'s
+job; this module only chooses rows, so it is pure."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from jsna_kit.errors import EstimateInputError
+from jsna_kit.model.caseload import local_caseload
+from jsna_kit.model.disclosure import secondary_suppression, suppress_small_counts
+
+
+def caseload_for_area(frame: pd.DataFrame, area_code: str, *, file_name: str) -> tuple[pd.DataFrame, dict]:
+    """The area's latest caseload from a caseload file (``frame``: the file as ``load.local_data.
+    read_caseload`` gives it; ``file_name`` names it in messages), and its description for the chapter.
+
+    A breakdown (by sex, by age band, or both) is used for stratified estimates only when it adds
+    up exactly to the area's total; otherwise the total alone is used and the chapter says why
+    (people with no recorded sex or age are the usual reason)."""
+    rows = frame[frame["area_code"] == area_code]
+    if rows.empty:
+        raise EstimateInputError(f"{file_name} has no caseload rows for {area_code}; add them or build the "
+                                 "area with --caseload N")
+    if rows["date"].notna().any():
+        rows = rows[rows["date"] == rows["date"].max()]
+    total = rows[(rows["sex"] == "all") & (rows["age_band"] == "all")]
+    if total.empty or total["caseload"].isna().all():
+        raise EstimateInputError(f"{file_name}: the caseload for {area_code} needs a row with sex 'all' and "
+                                 "age_band 'all' holding the total (it is missing or suppressed)")
+    total_value = float(total["caseload"].iloc[0])
+    breakdown = rows[~((rows["sex"] == "all") & (rows["age_band"] == "all"))]
+    used = _consistent_breakdown(breakdown, total_value)
+    note = ""
+    if not breakdown.empty and used.empty:
+        note = (f"The breakdown by sex or age in {file_name} does not add up to the total of "
+                f"{total_value:,.0f} (some people have no recorded sex or age, or cells are suppressed), so "
+                "the estimates use the total only.")
+    table = local_caseload(pd.concat([total, used])[["area_code", "sex", "age_band", "caseload"]])
+    date = total["date"].iloc[0]
+    info = {
+        "caseload_source": f"{total['source'].iloc[0] or file_name}"
+                           + (f", {pd.Timestamp(date).date().isoformat()}" if pd.notna(date) else ""),
+        "caseload_breakdown": publishable_breakdown(rows),
+        "caseload_note": note,
+        "court_orders": _first(total, "court_orders"),
+        "licence": _first(total, "licence"),
+    }
+    return table, info
+
+
+def _first(frame: pd.DataFrame, column: str) -> float | None:
+    if column not in frame or frame[column].isna().all():
+        return None
+    return float(frame[column].dropna().iloc[0])
+
+
+def _consistent_breakdown(breakdown: pd.DataFrame, total: float) -> pd.DataFrame:
+    """The finest breakdown whose cells are all known and add up exactly to the total."""
+    if breakdown.empty or breakdown["caseload"].isna().any():
+        return breakdown.iloc[0:0]
+    both = breakdown[(breakdown["sex"] != "all") & (breakdown["age_band"] != "all")]
+    by_sex = breakdown[(breakdown["sex"] != "all") & (breakdown["age_band"] == "all")]
+    by_age = breakdown[(breakdown["sex"] == "all") & (breakdown["age_band"] != "all")]
+    for candidate in (both, by_sex, by_age):
+        if not candidate.empty and abs(candidate["caseload"].sum() - total) < 1e-9:
+            return candidate
+    return breakdown.iloc[0:0]
+
+
+def publishable_breakdown(rows: pd.DataFrame, *, threshold: int = 5) -> list[dict]:
+    """The caseload table (total and breakdown) as it may be shown: counts under ``threshold``
+    suppressed, and enough other cells suppressed that none can be worked out from a total."""
+    breakdown = rows
+    if len(breakdown) < 2:
+        return []
+    frame = breakdown[["sex", "age_band", "caseload"]].copy()
+    frame = suppress_small_counts(frame, ["caseload"], threshold=threshold)
+    groups = [g for g in ("sex", "age_band") if frame[g].nunique() > 1]
+    if groups:
+        frame = secondary_suppression(frame, "caseload", groups, threshold=threshold)
+    frame["caseload"] = frame["caseload"].where(~frame["caseload_suppressed"].astype(bool))
+    return [{"sex": r.sex, "age_band": r.age_band,
+             "caseload": None if pd.isna(r.caseload) else float(r.caseload)} for r in frame.itertuples()]

@@ -1,0 +1,43 @@
+"""What an area's chapter and its files are called, and where they go: the slug that names the
+executed notebook and the area's folder, the chapter's titles, the output folder and the site
+folder rendered pages are written to."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from ..config import PROJECT_ROOT, reports_dir
+
+SUBTITLE = "Joint Strategic Needs Assessment: health needs of people in contact with probation"
+
+
+def slugify(code: str, name: str) -> str:
+    """``E08000019-sheffield``: ASCII, lower case, safe as a file name whatever the area name holds."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60].strip("-")
+    safe_code = re.sub(r"[^A-Za-z0-9]", "", code)
+    return f"{safe_code}-{words}" if words else safe_code
+
+
+def default_out_dir() -> Path:
+    return reports_dir()
+
+
+def in_project(out_dir: Path) -> bool:
+    """Whether ``out_dir`` is the Quarto project's own reports folder."""
+    return Path(out_dir).resolve() == default_out_dir().resolve()
+
+
+def site_dir_for(out_dir: Path) -> Path:
+    """Where rendered pages go: the project's ``_site`` for the project's reports folder (as
+    Quarto's website output), otherwise ``<out>/_site``."""
+    return PROJECT_ROOT / "_site" if in_project(out_dir) else out_dir / "_site"
+
+
+def chapter_titles(area_code: str, area_name: str) -> dict[str, str]:
+    """Title, subtitle and description for the chapter's front matter."""
+    return {"title": f"Health needs of people on probation: {area_name}", "subtitle": SUBTITLE,
+            "description": f"{area_name} ({area_code}): estimated needs of people on probation "
+                           "across the seven priority areas."}
