@@ -220,6 +220,7 @@ def test_quarto_project_file_is_consistent(repo_root):
     assert config["execute"]["enabled"] is False  # executed notebooks are rendered, not re-run
     assert (repo_root / config["bibliography"]).is_file()
     assert (repo_root / config["format"]["html"]["css"]).is_file()
+    assert config["filters"] and all((repo_root / f).is_file() for f in config["filters"]), config["filters"]
 
 
 def test_pdf_cites_and_lists_references_as_the_web_page_does(sheffield):

@@ -4,7 +4,7 @@ The chapter's figures are SVG (``present.svg``): sharp on screen and in the PDF.
 only from Microsoft 365 on, and pandoc (so Quarto too) adds the PNG fallback Word needs only when
 ``rsvg-convert`` is installed. So before Word output is made, every SVG figure gets a PNG beside
 it, rasterised by typst (already used for the PDF), with DejaVu Sans from matplotlib's fonts so
-the text looks the same everywhere; ``filters/docx-png.lua`` then points Word at the PNGs.
+the text looks the same everywhere; ``filters/docx_png.lua`` then points Word at the PNGs.
 """
 
 from __future__ import annotations
