@@ -23,3 +23,47 @@ def shared_data_dir() -> Path:
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO_ROOT
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test that uses ../shared/data (the ``shared_data_dir`` fixture, directly or through
+    another fixture) as ``shared_data``, so ``-m shared_data`` / ``-m "not shared_data"`` select them."""
+    for item in items:
+        if "shared_data_dir" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.shared_data)
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A copy of the project's own files (what git tracks) in a temp folder: for commands that write
+    into the project itself (its reports/ and _site/, as the Quarto website does), so no test
+    writes into the repository. Run the command line of the copy with ``run_cli``."""
+    import shutil
+    import subprocess
+
+    copy = tmp_path / "project"
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=REPO_ROOT, capture_output=True)
+    if listed.returncode == 0 and listed.stdout:
+        for name in listed.stdout.decode().split("\0"):
+            if name and (REPO_ROOT / name).is_file():
+                (copy / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(REPO_ROOT / name, copy / name)
+    else:  # not a git checkout: everything but environments and generated output
+        shutil.copytree(REPO_ROOT, copy, ignore=shutil.ignore_patterns(
+            ".git", ".venv", "node_modules", "_site", ".quarto", ".jsna-cache", "test-artifacts", "__pycache__",
+            "*.ipynb_checkpoints", "external"))
+        for generated in (copy / "reports").glob("*"):
+            if generated.name != "README.md":
+                shutil.rmtree(generated) if generated.is_dir() else generated.unlink()
+    return copy
+
+
+def run_cli(project: Path, *args: str, env: dict | None = None, timeout: float = 600):
+    """``jsna-kit ARGS`` run from the project folder ``project`` with its own source (``PYTHONPATH``),
+    as a new process; returns the ``CompletedProcess`` (text output)."""
+    import subprocess
+    import sys
+
+    environment = {**os.environ, **(env or {}), "PYTHONPATH": str(project / "src")}
+    return subprocess.run([sys.executable, "-c", "from jsna_kit.cli import main; main()", *args], cwd=project,
+                          capture_output=True, text=True, env=environment, timeout=timeout)

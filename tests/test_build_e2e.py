@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
 from pathlib import Path
 
 import nbformat
@@ -166,15 +165,6 @@ def test_cli_rejects_bad_caseload(tmp_path, bad):
                                       str(tmp_path)])
     assert result.exit_code != 0
     assert "Traceback" not in result.output
-
-
-@pytest.mark.skipif(shutil.which("quarto") is None, reason="Quarto is not installed on this machine")
-def test_quarto_renders_the_project(tmp_path):
-    from jsna_kit.publish.names import default_out_dir
-
-    result = build_area("E08000019", area_name="Sheffield", caseload=2000, out_dir=default_out_dir())
-    assert result.message == "Rendered with Quarto."
-    assert Path(result.outputs[0]).is_dir()
 
 
 def test_estimates_for_every_area_share_out_the_national_caseload(shared_data_dir, tmp_path):

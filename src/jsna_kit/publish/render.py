@@ -5,6 +5,7 @@ The fallback reads the same executed notebooks, so both routes show the same num
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -51,7 +52,11 @@ def render_chapters(notebooks: list[Path], *, out_dir: Path) -> RenderResult:
 
 def render_with_quarto(project_dir: Path, targets: list[Path] | None = None,
                        quarto: str | None = None) -> RenderResult:
-    """``quarto render`` the project (or only ``targets``), every format in _quarto.yml."""
+    """``quarto render`` the project, or each of ``targets`` in turn, every format in _quarto.yml.
+
+    Quarto takes one input file: further arguments go to pandoc, so ``quarto render a.ipynb
+    b.ipynb`` fails. Each chapter is therefore rendered by its own call, one after another (two
+    renders of one project at once would share its ``.quarto`` folder and site index)."""
     quarto = quarto or quarto_path()
     if quarto is None:
         raise BuildError("-", "Quarto is not on PATH")
@@ -59,11 +64,18 @@ def render_with_quarto(project_dir: Path, targets: list[Path] | None = None,
 
     for notebook in targets or sorted((project_dir / "reports").glob("*.ipynb")):
         rasterise(sorted((notebook.parent / notebook.stem / "figures").glob("*.svg")))  # for Word
-    args = [quarto, "render"] + [str(t.relative_to(project_dir)) for t in targets or []]
-    proc = subprocess.run(args, cwd=project_dir, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise BuildError("-", f"quarto render failed:\n{proc.stderr[-4000:]}")
+    for target in targets if targets is not None else [None]:
+        args = [quarto, "render"] + ([str(Path(target).resolve().relative_to(project_dir.resolve()))] if target else [])
+        proc = subprocess.run(args, cwd=project_dir, capture_output=True, text=True)
+        if proc.returncode != 0:
+            name = Path(target).stem if target else "the project"
+            raise BuildError(name, f"quarto render failed:\n{_plain(proc.stderr)[-4000:]}")
     return RenderResult("quarto", [project_dir / "_site"], "Rendered with Quarto.")
+
+
+def _plain(text: str) -> str:
+    """Quarto's messages without terminal colour codes."""
+    return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text or "")
 
 
 def _pandoc() -> str:
