@@ -126,23 +126,25 @@ def test_a_kernel_that_dies_takes_only_its_own_area(tmp_path, shared_data_dir):
 def test_a_killed_build_leaves_whole_files_and_the_next_build_resumes(tmp_path, shared_data_dir):
     """Killed (SIGKILL, the whole process group) while Middlesbrough's notebook runs: Hartlepool,
     built before, is whole and recorded; nothing of Middlesbrough's chapter is under its real
-    name; the next build keeps Hartlepool and builds the rest. Middlesbrough's notebook waits
-    while a file exists, so the kill lands inside it whatever the machine's speed."""
+    name; the next build keeps Hartlepool and builds the rest. Middlesbrough's notebook says it
+    has started (a file) and then waits while another file exists: the kill lands inside it
+    whatever the machine's speed."""
     out, hold = tmp_path / "out", tmp_path / "hold"
     hold.touch()
-    template = template_with(tmp_path, "hold.ipynb", f'import os, time\nwhile area_code == "{MIDDLESBROUGH}" '
-                             f'and os.path.exists({str(hold)!r}):\n    time.sleep(0.05)')
+    started = tmp_path / "started"
+    template = template_with(tmp_path, "hold.ipynb", f'import os, time\nif area_code == "{MIDDLESBROUGH}":\n'
+                             f'    open({str(started)!r}, "w").close()\n'
+                             f'    while os.path.exists({str(hold)!r}):\n        time.sleep(0.05)')
     listing = areas_file(tmp_path, HARTLEPOOL, MIDDLESBROUGH, DARLINGTON)
     command = [sys.executable, "-m", "jsna_kit.cli", "build", "--areas", str(listing), "--workers", "1",
                "--no-render", "--out", str(out), "--data-dir", str(shared_data_dir), "--template", str(template)]
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     records = out / cache.RECORD_DIR / "areas"
-    waiting = out / f"{MIDDLESBROUGH}-middlesbrough" / "data" / "manifest.json"  # its bundle's last file
     deadline = time.monotonic() + 240
-    while not waiting.is_file() and time.monotonic() < deadline:
+    while not started.is_file():  # Middlesbrough's notebook is running, and waits
         assert proc.poll() is None, "the build ended before it could be interrupted"
+        assert time.monotonic() < deadline, "Middlesbrough's notebook never started"
         time.sleep(0.05)
-    time.sleep(0.5)  # its notebook is running (and waiting)
     os.killpg(proc.pid, signal.SIGKILL)  # the build, its workers, their kernels, at once
     proc.wait()
 

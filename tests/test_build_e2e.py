@@ -150,21 +150,39 @@ def test_hostile_area_name_comes_out_as_text(tmp_path):
     assert 'open(' in _text(html)  # shown as text
 
 
+def _said(output: str) -> str:
+    """What the command printed, as one line: rich's box drawing and line wrapping taken out."""
+    return " ".join(re.sub(r"[\u2500-\u257f]", " ", output).split())
+
+
 def test_cli_build_prints_the_fallback_line(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))  # no quarto on PATH
     monkeypatch.setenv("JSNA_KIT_DATA_DIR", str(tmp_path))
     result = CliRunner().invoke(app, ["build", "--area", "Sheffield", "--caseload", "2000", "--out",
-                                      str(tmp_path / "out"), "--no-render"])
+                                      str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "out" / "E08000019-sheffield.ipynb").is_file()
+    said = _said(result.output)
+    unbroken = "".join(said.split())  # long paths are wrapped mid-word
+    site = tmp_path / "out" / "_site" / "reports"
+    assert "Quarto was not found on PATH: rendered HTML, Word and PDF with pandoc and typst from PyPI instead" in said
+    assert f"in{site}.Forthefullwebsite" in unbroken
+    for suffix in (".html", ".docx", ".pdf"):
+        assert f"{site / 'E08000019-sheffield'}{suffix}" in unbroken
+        assert (site / f"E08000019-sheffield{suffix}").is_file()
 
 
-@pytest.mark.parametrize("bad", ["0", "-5", "abc"])
-def test_cli_rejects_bad_caseload(tmp_path, bad):
+@pytest.mark.parametrize("bad, code, message", [
+    ("0", 1, "error: --caseload must be a positive number of people, not 0"),
+    ("-5", 1, "error: --caseload must be a positive number of people, not -5"),
+    ("abc", 2, "Invalid value for '--caseload': Input should be a valid number, unable to parse string as a number"),
+])
+def test_cli_rejects_bad_caseload(tmp_path, bad, code, message):
     result = CliRunner().invoke(app, ["build", "--area", "E08000019", "--caseload", bad, "--out",
                                       str(tmp_path)])
-    assert result.exit_code != 0
-    assert "Traceback" not in result.output
+    assert result.exit_code == code
+    assert isinstance(result.exception, SystemExit), result.exception  # a clean exit, not a crash
+    assert message in _said(result.output)
+    assert not list(tmp_path.iterdir()), "nothing is built"
 
 
 def test_estimates_for_every_area_share_out_the_national_caseload(shared_data_dir, tmp_path):

@@ -4,10 +4,13 @@ national rate."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from jsna_kit.batch.run import build_area
@@ -51,30 +54,71 @@ def test_caseload_comes_from_the_file(chapter):
     assert "900 on court orders" in html and "1,200 on licence" in html
 
 
+def _markdown_table(notebook: Path, label: str) -> list[list[str]]:
+    """The rows of the Markdown table in the region labelled ``label`` of an executed chapter."""
+    nb = nbformat.read(notebook, as_version=4)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            text = "".join(output.get("data", {}).get("text/markdown", ""))
+            if f'aria-label="{label}"' in text:
+                block = text.split(f'aria-label="{label}"', 1)[1].split(":::", 1)[0]
+                rows = [[c.strip() for c in line.strip().strip("|").split("|")]
+                        for line in block.splitlines() if line.startswith("|")]
+                return [r for r in rows[2:]]  # the header and its rule left out
+    raise AssertionError(f"no table labelled {label!r}")
+
+
+def _html_rows(html: str, caption: str) -> list[list[str]]:
+    """The body rows of the HTML table whose caption is ``caption``, as cell texts."""
+    table = html.split(caption, 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table, flags=re.S)
+    cells = [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r, flags=re.S)]
+             for r in rows]
+    return [c for c in cells if c]
+
+
+def _count(text: str) -> float | None:
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return None
+
+
 def test_small_age_cell_and_its_complement_are_suppressed(chapter):
+    """3 people aged 50+: shown nowhere, and not recoverable from the total and the other age bands."""
     _, html, data = chapter
     cells = {(b["sex"], b["age_band"]): b["caseload"] for b in json.loads((data / "chapter.json").read_text())
              ["caseload_breakdown"]}
     assert cells[("all", "50+")] is None  # 3 people: primary suppression
-    hidden = [k for k, v in cells.items() if v is None]
-    assert len([k for k in hidden if k[0] == "all" and k[1] != "all"]) >= 2  # secondary: not recoverable
     assert cells[("male", "all")] == 1800 and cells[("all", "all")] == 2000
-    assert "| all | 50+ | suppressed |" in (data.parent.parent / "E08000019-sheffield.ipynb").read_text() \
-        or "suppressed" in html
-    assert "| 3 |" not in html
+    label = "People on probation in Sheffield by sex and age"
+    for rows in (_markdown_table(data.parent.parent / "E08000019-sheffield.ipynb", label), _html_rows(html, label)):
+        table = {(sex, age): value for sex, age, value in rows}
+        assert table[("all", "50+")] == "suppressed"
+        ages = {age: value for (sex, age), value in table.items() if sex == "all" and age != "all"}
+        hidden = [age for age, value in ages.items() if value == "suppressed"]
+        assert len(hidden) >= 2, f"one hidden age band could be worked out from the total: {ages}"
+        counts = [_count(v) for v in table.values() if _count(v) is not None]
+        assert counts and min(counts) >= 5, table
+    assert 3 not in cells.values()
 
 
-def test_local_needs_are_compared_with_the_national_rate(chapter):
-    """300 of 1,600 is 18.75%; the national headline (39%) predicts 624: the local figure is
-    lower, and the Wilson interval excludes 39% by a wide margin."""
+def test_a_small_local_need_count_is_in_no_output(chapter):
+    """3 people screened into the OPD pathway: not in the download (as the CSV writes it, 3.0), not in
+    its proportion or interval, and described in the chapter as fewer than 5."""
     _, html, data = chapter
-    text = " ".join(html.split())
-    assert "300 of 1,600 people (19%" in text
-    assert "would predict about 624" in text
-    assert "lower than that at the 95% level" in text
-    assert "fewer than 5 people" in text and "OPD pathway" in text
-    observed = (data / "observed.csv").read_text()
-    assert ",3," not in observed.replace(",3,1600", "")  # the small count is not in the download
+    with (data / "observed.csv").open(encoding="utf-8") as fh:
+        rows = {r["priority_area"]: r for r in csv.DictReader(fh)}
+    opd = rows["opd_pathway"]
+    assert opd["suppressed"] == "True"
+    for column in ("observed_count", "observed_p", "lower_95_ci", "upper_95_ci", "lower_99_8_ci", "upper_99_8_ci"):
+        assert opd[column] == "", (column, opd[column])
+    for row in rows.values():
+        count = _count(row["observed_count"]) if row["observed_count"] else None
+        assert count is None or count >= 5, row
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "Screened into the OPD pathway: fewer than 5 people" in text
+    assert not re.search(r"\b3 of 1,600\b", text)
 
 
 def test_breakdown_not_adding_up_falls_back_to_the_total(tmp_path):
