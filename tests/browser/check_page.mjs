@@ -17,8 +17,8 @@
 //   going down, or a first heading that is not h1), axe (axe-core run with the WCAG 2.0/2.1/2.2
 //   A and AA tags: violations with their elements, and the rule ids axe could not decide),
 //   screenshot (full page PNG in OUT_DIR), focus (the first Tab stop: how it is drawn, and a
-//   close-up NAME.focus.png), overflow (content wider than the window at 1280 px, and
-//   at 320 px, WCAG 1.4.10 reflow: the innermost elements that stick out), find_text (for each
+//   close-up NAME.focus.png), overflow (content wider than the window at 1280 px, 390 px
+//   and 320 px, WCAG 1.4.10 reflow: the innermost elements that stick out), find_text (for each
 //   --find-text, which may be repeated: how often TEXT occurs as text in the title and the body).
 // Exit code: 0 when the check ran (whatever it found), 2 on bad arguments, 3 when the check itself
 // failed (browser would not start, page would not load); then the JSON has an "error" field.
@@ -279,11 +279,21 @@ async function main() {
     }
     await page.keyboard.press("Shift+Tab");
 
-    // Horizontal overflow: at the desktop width, then at 320 CSS px (WCAG 1.4.10 reflow; data tables
-    // are exempt there: a table that sticks out is listed once, flagged table: true).
+    // Horizontal overflow: at the desktop width, at 390 CSS px (a phone) and at 320 CSS px (WCAG
+    // 1.4.10 reflow). Data tables are exempt from reflow: a table that sticks out is listed once,
+    // flagged table: true. An element inside a region that scrolls sideways on its own (the chapters'
+    // table regions) is flagged contained: true: the page itself does not move.
     const overflow = () => page.evaluate(() => {
       const width = document.documentElement.clientWidth;
       const sticksOut = (el) => el.getBoundingClientRect().right > width + 1;
+      const scrolls = (el) => ["auto", "scroll"].includes(getComputedStyle(el).overflowX)
+        && el.getBoundingClientRect().right <= width + 1;
+      const contained = (el) => {
+        for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+          if (scrolls(up)) return true;
+        }
+        return false;
+      };
       // The innermost elements that stick out; inside a table, the table itself stands for them.
       const seen = new Set();
       const culprits = [];
@@ -294,13 +304,16 @@ async function main() {
         seen.add(who);
         const caption = who.tagName === "TABLE" && who.caption ? who.caption.textContent.trim() : null;
         culprits.push({ tag: who.tagName.toLowerCase(), right: Math.round(who.getBoundingClientRect().right),
-          table: who.tagName === "TABLE", caption, html: who.outerHTML.slice(0, 160) });
+          table: who.tagName === "TABLE", contained: contained(who), caption, html: who.outerHTML.slice(0, 160) });
       }
       return { width, scroll_width: document.documentElement.scrollWidth, count: culprits.length,
         outside_tables: culprits.filter((c) => !c.table).length,
+        uncontained: culprits.filter((c) => !c.contained).length,
         elements: [...culprits.filter((c) => !c.table), ...culprits.filter((c) => c.table)].slice(0, 20) };
     });
     findings.overflow = { desktop: await overflow() };
+    await page.setViewportSize({ width: 390, height: 844 });
+    findings.overflow.phone = await overflow();
     await page.setViewportSize({ width: 320, height: 800 });
     findings.overflow.narrow = await overflow();
     // The canary is read again after axe and the screenshot: a late-running injected script counts too.
