@@ -1,0 +1,263 @@
+"""Every command and option the README shows, run through the command line as a user types it:
+what it prints, its exit code and the files it writes, each in a temp folder."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shlex
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from conftest import run_cli
+from jsna_kit.cli import app
+from jsna_kit.priorities import PRIORITY_AREAS
+
+pytestmark = pytest.mark.e2e
+
+HARTLEPOOL = "E06000001"
+CASELOAD = ("area_code,area_name,sex,age_band,caseload,date,source\n"
+            f"{HARTLEPOOL},Hartlepool,all,all,1000,2025-03-31,PDU count\n")
+NEEDS = ("area_code,area_name,priority_area,need,numerator,denominator,period,source\n"
+         f"{HARTLEPOOL},Hartlepool,mental_health,Mental health need identified in OASys,300,800,2024/25,OASys\n")
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def said(output: str) -> str:
+    """What the command printed, as one line: rich's box drawing and line wrapping taken out."""
+    return " ".join(re.sub(r"[\u2500-\u257f]", " ", output).split())
+
+
+def unbroken(output: str) -> str:
+    """The same without any white space: long paths are wrapped mid-word."""
+    return "".join(said(output).split())
+
+
+@pytest.fixture
+def no_data(tmp_path):
+    folder = tmp_path / "no-data"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def no_quarto(tmp_path, monkeypatch):
+    """PATH without Quarto (the fallback renderer is used), whatever this machine has."""
+    import os
+    import shutil
+
+    folders = [p for p in os.environ.get("PATH", "").split(os.pathsep) if p and not (
+        shutil.which("quarto", path=p))]
+    monkeypatch.setenv("PATH", os.pathsep.join(folders))
+
+
+# --- jsna-kit areas -------------------------------------------------------------------------------
+
+def test_areas_lists_every_area(no_data):
+    result = invoke("areas", "--data-dir", str(no_data))
+    assert result.exit_code == 0, result.output
+    text = said(result.output)
+    assert "175 areas; list from reference_table" in text
+    assert "E08000019" in text and "Sheffield" in text and "W06000015" in text
+
+
+def test_areas_of_a_region_as_csv(shared_data_dir):
+    result = invoke("areas", "--region", "north east", "--csv", "--data-dir", str(shared_data_dir))
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(io.StringIO(result.stdout))
+    assert list(table.columns) == ["area_code", "area_name", "area_type", "region_name", "probation_region_code",
+                                   "probation_region_name", "area_name_welsh", "region_code", "country"]
+    assert len(table) == 12 and set(table["region_name"]) == {"North East"}
+    assert HARTLEPOOL in set(table["area_code"])
+
+
+def test_areas_of_an_unknown_region_is_an_error(no_data):
+    result = invoke("areas", "--region", "Atlantis", "--data-dir", str(no_data))
+    assert result.exit_code == 1
+    assert "error: no region or probation region called 'Atlantis'; choose from" in said(result.output)
+
+
+# --- jsna-kit estimates ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("args", [[], ["--area", "Sheffield", "--all"]])
+def test_estimates_wants_either_areas_or_all(tmp_path, args):
+    result = invoke("estimates", *args, "--out", str(tmp_path / "e.csv"))
+    assert result.exit_code == 1
+    assert "error: give either --area (one or more) or --all" in said(result.output)
+    assert not (tmp_path / "e.csv").exists()
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet", ".xlsx"])
+def test_estimates_for_one_area_with_its_caseload_in_each_format(tmp_path, no_data, suffix):
+    out = tmp_path / f"estimates{suffix}"
+    result = invoke("estimates", "--area", "Sheffield", "--caseload", "1234", "--out", str(out),
+                    "--data-dir", str(no_data))
+    assert result.exit_code == 0, result.output
+    table = {".csv": pd.read_csv, ".parquet": pd.read_parquet, ".xlsx": pd.read_excel}[suffix](out)
+    assert f"Wrote {len(table):,} estimates for 1 areas to" in said(result.output)
+    assert set(table["area_code"]) == {"E08000019"} and set(table["caseload"]) == {1234}
+    assert set(table["caseload_kind"]) == {"local"}
+    assert set(table["priority_area"]) == {pa.key for pa in PRIORITY_AREAS}
+
+
+def test_estimates_caseload_is_for_one_area_only(tmp_path, no_data):
+    result = invoke("estimates", "--area", "Sheffield", "--area", "Leeds", "--caseload", "100",
+                    "--out", str(tmp_path / "e.csv"), "--data-dir", str(no_data))
+    assert result.exit_code == 1
+    assert "error: --caseload applies to one area; give exactly one --area with it" in said(result.output)
+
+
+def test_estimates_for_every_area(tmp_path, shared_data_dir):
+    out = tmp_path / "all.csv"
+    result = invoke("estimates", "--all", "--out", str(out), "--data-dir", str(shared_data_dir))
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out)
+    text = said(result.output)
+    assert f"Wrote {len(table):,} estimates for 173 areas to" in text
+    for code in ("E06000053", "E09000001"):  # no population to model from: named, not dropped silently
+        assert f"note: {code}: no adult population in the population file, so no modelled caseload" in text
+    assert set(table["caseload_kind"]) == {"modelled"}
+
+
+def test_estimates_into_a_file_of_another_kind_is_an_error(tmp_path, no_data):
+    result = invoke("estimates", "--area", "Sheffield", "--caseload", "100", "--out", str(tmp_path / "e.txt"),
+                    "--data-dir", str(no_data))
+    assert result.exit_code == 1
+    assert "error: cannot write e.txt: use a .csv, .parquet or .xlsx file name" in said(result.output)
+
+
+# --- jsna-kit validate ----------------------------------------------------------------------------
+
+def test_validate_a_template_passes_with_its_example_rows_as_warnings(repo_root):
+    result = invoke("validate", str(repo_root / "templates" / "caseload.csv"))
+    assert result.exit_code == 0, result.output
+    assert f"OK: {repo_root / 'templates' / 'caseload.csv'} (3 rows). 0 error(s), 3 warning(s)" in said(result.output)
+
+
+def test_validate_a_bad_file_names_row_and_column(repo_root):
+    result = invoke("validate", str(repo_root / "tests" / "fixtures" / "bad" / "negative.csv"))
+    assert result.exit_code == 1
+    text = said(result.output)
+    assert "error" in text and "negative.csv" in text and "caseload" in text
+
+
+def test_validate_with_an_unknown_kind(repo_root):
+    result = invoke("validate", str(repo_root / "templates" / "caseload.csv"), "--kind", "nonsense")
+    assert result.exit_code == 2
+    assert isinstance(result.exception, SystemExit)
+    assert "Unknown kind 'nonsense'. Use one of: caseload, needs, services, fingertips" in said(result.output)
+
+
+# --- jsna-kit build ------------------------------------------------------------------------------
+
+def test_build_one_area_with_its_name_caseload_and_source_and_render(tmp_path, no_data, no_quarto):
+    out = tmp_path / "out"
+    result = invoke("build", "--area", HARTLEPOOL, "--area-name", "Hartlepool Borough", "--caseload", "1234",
+                    "--caseload-source", "PDU count, 31 March 2025", "--render", "--out", str(out),
+                    "--data-dir", str(no_data))
+    assert result.exit_code == 0, result.output
+    slug = f"{HARTLEPOOL}-hartlepool-borough"
+    assert f"Executedchapter:{out / slug}.ipynb" in unbroken(result.output)
+    area = json.loads((out / slug / "data" / "chapter.json").read_text())
+    assert (area["area_name"], area["caseload"], area["caseload_kind"], area["caseload_source"]) == (
+        "Hartlepool Borough", 1234, "local", "PDU count, 31 March 2025")
+    html = (out / "_site" / "reports" / f"{slug}.html").read_text(encoding="utf-8")
+    assert "Health needs of people on probation: Hartlepool Borough" in html
+    assert "PDU count, 31 March 2025" in html
+    for suffix in (".docx", ".pdf"):
+        assert (out / "_site" / "reports" / f"{slug}{suffix}").stat().st_size > 1000
+
+
+def test_build_a_region_with_the_analysts_files_then_again_then_forced(tmp_path, shared_data_dir):
+    (tmp_path / "caseload.csv").write_text(CASELOAD, encoding="utf-8")
+    (tmp_path / "needs.csv").write_text(NEEDS, encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["build", "--region", "North East", "--caseload-file", str(tmp_path / "caseload.csv"), "--needs-file",
+            str(tmp_path / "needs.csv"), "--no-render", "--workers", "2", "--out", str(out),
+            "--data-dir", str(shared_data_dir)]
+    first = invoke(*args)
+    assert first.exit_code == 0, first.output
+    assert "12 chapter(s) to build, 0 up to date, 0 skipped." in said(first.output)
+    assert len(list(out.glob("*.ipynb"))) == 12
+    chapters = {p.parent.parent.name: json.loads(p.read_text()) for p in out.glob("*/data/chapter.json")}
+    hartlepool = chapters[f"{HARTLEPOOL}-hartlepool"]
+    assert (hartlepool["caseload"], hartlepool["caseload_kind"]) == (1000, "local")
+    assert hartlepool["caseload_source"] == "PDU count, 2025-03-31"
+    assert {c["caseload_kind"] for slug, c in chapters.items() if not slug.startswith(HARTLEPOOL)} == {"modelled"}
+    assert [p.parent.parent.name for p in out.glob("*/data/observed.csv")] == [f"{HARTLEPOOL}-hartlepool"]
+    assert json.loads((out / "build-report.json").read_text())["counts"]["built"] == 12
+
+    again = invoke(*args)
+    assert again.exit_code == 0 and "0 chapter(s) to build, 12 up to date, 0 skipped." in said(again.output)
+    forced = invoke(*args, "--force")
+    assert forced.exit_code == 0 and "12 chapter(s) to build, 0 up to date, 0 skipped." in said(forced.output)
+
+
+def test_build_all(tmp_path, shared_data_dir):
+    out = tmp_path / "out"
+    result = invoke("build", "--all", "--no-render", "--workers", "2", "--out", str(out),
+                    "--data-dir", str(shared_data_dir))
+    assert result.exit_code == 0, result.output
+    text = said(result.output)
+    assert "173 chapter(s) to build, 0 up to date, 2 skipped." in text
+    assert "skipped E09000001 City of London: no adult population" in text
+    assert "skipped E06000053 Isles of Scilly: no adult population" in text
+    assert len(list(out.glob("*.ipynb"))) == 173
+    report = json.loads((out / "build-report.json").read_text())
+    assert (report["counts"]["built"], report["counts"]["skipped"], report["counts"]["failed"]) == (173, 2, 0)
+
+
+# --- jsna-kit render -----------------------------------------------------------------------------
+
+def test_render_with_nothing_to_render(tmp_path):
+    result = invoke("render", "--out", str(tmp_path))
+    assert result.exit_code == 1
+    assert f"error:noexecutedchaptersin{tmp_path};" in unbroken(result.output)
+    assert "run `jsna-kit build --area ...` first" in said(result.output)
+
+
+def test_render_renders_every_executed_chapter(tmp_path, no_data, no_quarto):
+    out = tmp_path / "out"
+    built = invoke("build", "--area", "Sheffield", "--caseload", "2000", "--no-render", "--out", str(out),
+                   "--data-dir", str(no_data))
+    assert built.exit_code == 0, built.output
+    assert not (out / "_site").exists()
+    result = invoke("render", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "Quarto was not found on PATH: rendered HTML, Word and PDF with pandoc and typst" in said(result.output)
+    for suffix in (".html", ".docx", ".pdf"):
+        page = out / "_site" / "reports" / f"E08000019-sheffield{suffix}"
+        assert page.stat().st_size > 1000 and str(page) in unbroken(result.output)
+
+
+# --- the README's first command ------------------------------------------------------------------
+
+def test_the_readmes_first_command_as_written(project_copy, repo_root):
+    """The build part of the README's first command, exactly as written, run in a copy of the project
+    (setting up the environment is what this test run already did); the outputs are where the
+    README's "Where the output goes" table says."""
+    readme = (repo_root / "README.md").read_text(encoding="utf-8")
+    first = re.findall(r"```bash\n(.*?)```", readme, flags=re.S)[0].strip()
+    command = first.split("&&")[-1].strip()
+    assert command == ".venv/bin/jsna-kit build --area E08000019 --area-name Sheffield --caseload 2000"
+    result = run_cli(project_copy, *shlex.split(command)[1:], env={"JSNA_KIT_DATA_DIR": ""})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Executed chapter:" in result.stdout
+    table = readme.split("## Where the output goes", 1)[1].split("##", 1)[0]
+    places = re.findall(r"`([^`]+)`", table)
+    assert places, "the README lists where the output goes"
+    for place in places:
+        for path in (place.split(", ") if "," in place else [place]):
+            path = path if path.startswith(("reports", "_site")) else None
+            if path and "." in path.rsplit("/", 1)[-1]:
+                assert (project_copy / path).is_file(), path
+            elif path:
+                assert (project_copy / path).is_dir(), path
+    for suffix in ("docx", "pdf"):
+        assert (project_copy / "_site" / "reports" / f"E08000019-sheffield.{suffix}").is_file()

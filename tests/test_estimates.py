@@ -1,0 +1,99 @@
+"""``model.estimates``: the estimates table and its published form, with caseloads that are not
+multiples of 5, against values worked out here independently (the reference data's own figures,
+Wilson's closed form, rounding by hand)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from jsna_kit.load.reference import load_reference
+from jsna_kit.model.caseload import local_caseload, modelled_caseload
+from jsna_kit.model.estimates import applied_evidence, estimate_table, for_publication
+
+Z = 1.959963984540054  # the 97.5th centile of the standard normal distribution
+AREA = pd.DataFrame({"area_code": ["E08000019"], "area_name": ["Sheffield"]})
+
+
+def wilson(p: float, n: float) -> tuple[float, float]:
+    """Wilson's (1927) score interval at 95%, in closed form."""
+    centre = (p + Z * Z / (2 * n)) / (1 + Z * Z / n)
+    half = Z * math.sqrt(p * (1 - p) / n + Z * Z / (4 * n * n)) / (1 + Z * Z / n)
+    return centre - half, centre + half
+
+
+@pytest.fixture(scope="module")
+def evidence() -> pd.DataFrame:
+    return applied_evidence(load_reference().estimates)
+
+
+@pytest.fixture(scope="module")
+def local(evidence) -> pd.DataFrame:
+    caseload = local_caseload(pd.DataFrame({"area_code": ["E08000019"], "caseload": [1234]}))
+    return estimate_table(caseload, evidence, AREA)
+
+
+def _row(table: pd.DataFrame, estimate_id: str) -> pd.Series:
+    rows = table[table["estimate_id"] == estimate_id]
+    assert len(rows) == 1, estimate_id
+    return rows.iloc[0]
+
+
+def test_each_headline_is_the_national_percentage_of_the_caseload(local, evidence):
+    heads = evidence[evidence["role"] == "headline"]
+    assert len(heads) >= 6
+    for ref in heads.itertuples():
+        row = _row(local, ref.estimate_id)
+        assert row["caseload"] == 1234 and row["caseload_kind"] == "local"
+        assert row["expected"] == pytest.approx(1234 * ref.value / 100, rel=1e-12), ref.estimate_id
+
+
+def test_a_count_based_interval_is_wilsons_times_the_caseload(local):
+    """SP17: 56 of 173 (32.4%). A local caseload is exact, so the interval is the prevalence's."""
+    row = _row(local, "SP17")
+    low, high = wilson(56 / 173, 173)
+    assert row["interval_method"] == "wilson_counts"
+    assert (row["prevalence_lower_pct"], row["prevalence_upper_pct"]) == pytest.approx((100 * low, 100 * high))
+    assert (row["expected_lower"], row["expected_upper"]) == pytest.approx((1234 * low, 1234 * high))
+
+
+def test_a_percentage_with_a_sample_size_gets_wilsons_interval(local):
+    """MH05: 39% of 173, no count given."""
+    row = _row(local, "MH05")
+    low, high = wilson(0.39, 173)
+    assert (row["expected_lower"], row["expected_upper"]) == pytest.approx((1234 * low, 1234 * high))
+
+
+def test_publication_rounds_counts_to_5_and_intervals_outwards(local):
+    published = for_publication(local)
+    for estimate_id in ("MH05", "SP17", "LD01"):
+        raw, out = _row(local, estimate_id), _row(published, estimate_id)
+        assert out["expected"] == 5 * round(raw["expected"] / 5)
+        assert out["expected"] % 5 == 0
+        if pd.notna(raw["expected_lower"]):
+            assert out["expected_lower"] == 5 * math.floor(raw["expected_lower"] / 5)
+            assert out["expected_upper"] == 5 * math.ceil(raw["expected_upper"] / 5)
+            assert out["expected_lower"] <= raw["expected_lower"] and out["expected_upper"] >= raw["expected_upper"]
+    mh = _row(published, "MH05")  # 481.26 (395.45 to 572.97)
+    assert (mh["expected"], mh["expected_lower"], mh["expected_upper"]) == (480, 395, 575)
+    assert set(published["caseload"]) == {1234}, "a local caseload is a real count: shown as given"
+
+
+def test_publication_rounds_a_modelled_caseload_and_its_band(evidence):
+    """A modelled caseload of 2,004.6 people (an estimate, not a count) is published as 2,005, its
+    band (1,336.4 to 3,006.9) as 1,335 to 3,010."""
+    population = pd.DataFrame({"area_code": ["E08000019", "E08000035"], "adult_population": [20037.0, 30000.0]})
+    caseload = modelled_caseload(population, 5006.0)  # 5,006 x 20,037 / 50,037 = 2,004.6
+    share = 5006.0 * 20037.0 / 50037.0
+    sheffield = caseload[caseload["area_code"] == "E08000019"]
+    assert sheffield["caseload"].iloc[0] == pytest.approx(share)
+    names = pd.DataFrame({"area_code": ["E08000019", "E08000035"], "area_name": ["Sheffield", "Leeds"]})
+    published = for_publication(estimate_table(caseload, evidence, names))
+    row = published[published["area_code"] == "E08000019"].iloc[0]
+    assert row["caseload"] == 5 * round(share / 5)
+    assert row["caseload_lower"] == 5 * math.floor(share / 1.5 / 5)
+    assert row["caseload_upper"] == 5 * math.ceil(share * 1.5 / 5)
+    assert (row["caseload"], row["caseload_lower"], row["caseload_upper"]) == (2005, 1335, 3010)
+    assert row["caseload_kind"] == "modelled"
