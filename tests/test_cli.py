@@ -261,3 +261,14 @@ def test_the_readmes_first_command_as_written(project_copy, repo_root):
                 assert (project_copy / path).is_dir(), path
     for suffix in ("docx", "pdf"):
         assert (project_copy / "_site" / "reports" / f"E08000019-sheffield.{suffix}").is_file()
+
+
+# --- jsna-kit data -------------------------------------------------------------------------------
+
+def test_data_status_says_what_is_missing_and_how_to_get_it(no_data):
+    result = invoke("data", "status", "--data-dir", str(no_data))
+    assert result.exit_code == 0, result.output
+    text = said(result.output)
+    assert f"Data directory: {no_data}" in text
+    assert "population/mid2019_population_by_age.csv" in unbroken(result.output)
+    assert "Get missing files with `jsna-kit data fetch`" in text
