@@ -35,14 +35,15 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture
 def project_copy(tmp_path) -> Path:
-    """A copy of the project's own files (what git tracks) in a temp folder: for commands that write
-    into the project itself (its reports/ and _site/, as the Quarto website does), so no test
-    writes into the repository. Run the command line of the copy with ``run_cli``."""
+    """A copy of the project's own files (what git tracks, and new files it does not ignore) in a
+    temp folder: for commands that write into the project itself (its reports/ and _site/, as the
+    Quarto website does), so no test writes into the repository. Run the command line of the copy with ``run_cli``."""
     import shutil
     import subprocess
 
     copy = tmp_path / "project"
-    listed = subprocess.run(["git", "ls-files", "-z"], cwd=REPO_ROOT, capture_output=True)
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO_ROOT,
+                            capture_output=True)
     if listed.returncode == 0 and listed.stdout:
         for name in listed.stdout.decode().split("\0"):
             if name and (REPO_ROOT / name).is_file():
