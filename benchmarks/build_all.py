@@ -48,9 +48,9 @@ def prepare_bundles(codes: list[str], folder: Path, data_dir: Path, caseloads: P
     for plan in batch.plans:
         write_bundle(folder / plan.slug, area={**plan.area, "built": dt.date.today().isoformat(),
                                                "jsna_kit_version": __version__},
-                     estimates=plan.tables["estimates.csv"], evidence=batch.evidence, parameters=plan.parameters,
-                     inputs=plan.inputs, observed=plan.tables.get("observed.csv"),
-                     context=plan.tables.get("context.csv"))
+                     estimates=plan.tables["estimates.csv"], evidence=batch.evidence, sources=batch.sources,
+                     parameters=plan.parameters, inputs=plan.inputs, request=plan.request,
+                     observed=plan.tables.get("observed.csv"), context=plan.tables.get("context.csv"))
     return [plan.parameters for plan in batch.plans]
 
 

@@ -129,9 +129,15 @@ def test_data_download_and_manifest(sheffield):
     data = out / "E08000019-sheffield" / "data"
     manifest = json.loads((data / "manifest.json").read_text())
     assert manifest["parameters"]["area_code"] == "E08000019"
-    names = {i["path"] for i in manifest["inputs"]}
-    assert {"national_estimates.csv", "sources.bib", "chapter.ipynb"} <= names
+    names = {(i["role"], i["name"]) for i in manifest["inputs"]}
+    assert {("reference", "national_estimates.csv"), ("reference", "sources.bib"), ("template", "chapter.ipynb"),
+            ("download", "estimates.csv")} <= names
     assert all(len(i["sha256"]) == 64 for i in manifest["inputs"])
+    assert manifest["request"] == {"area": "E08000019", "area_name": "Sheffield", "caseload": 2000,
+                                   "caseload_source": None, "caseload_file": None, "needs_file": None,
+                                   "template": "chapter.ipynb", "reference": "built-in"}
+    assert str(out) not in json.dumps(manifest) and "/" not in "".join(i["name"] for i in manifest["inputs"]
+                                                                        if i["role"] != "data directory")
     assert (data / "estimates.xlsx").stat().st_size > 0
 
 

@@ -9,16 +9,24 @@ The data directory (official files: boundaries, lookups, population) is chosen, 
 4. ``data/external`` inside the project checkout (where ``jsna-kit data fetch`` puts files).
 
 Its layout mirrors the publishers' files: ``boundaries/``, ``lookups/``, ``population/``.
+
+The reference data (national estimates, sources, commissioning, ...) is the built-in set in
+``data/reference/``, file by file overridden by a researcher's own folder when one is chosen, first
+match wins: ``--reference DIR``, which sets the environment variable ``JSNA_KIT_REFERENCE_DIR``
+(so worker processes and notebook kernels read the same files), or ``reference_dir`` in
+``jsna-kit.toml``. The folder may hold every file or only those that differ.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
 ENV_DATA_DIR = "JSNA_KIT_DATA_DIR"
+ENV_REFERENCE_DIR = "JSNA_KIT_REFERENCE_DIR"
 CONFIG_FILE = "jsna-kit.toml"
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -38,8 +46,53 @@ def _packaged_or_checkout(packaged: str, checkout: Path) -> Path:
 
 
 def reference_dir() -> Path:
-    """The project's own reference data (data/reference/)."""
+    """The project's built-in reference data (data/reference/)."""
     return _packaged_or_checkout("_reference", PROJECT_ROOT / "data" / "reference")
+
+
+def own_reference_dir(*, cwd: Path | None = None) -> Path | None:
+    """The researcher's own reference folder (``JSNA_KIT_REFERENCE_DIR``, set by ``--reference``;
+    else ``reference_dir`` in ``jsna-kit.toml``), or None for the built-in set alone."""
+    env = os.environ.get(ENV_REFERENCE_DIR)
+    if env:
+        return Path(env).expanduser().resolve()
+    return _config_file_path("reference_dir", cwd or Path.cwd())
+
+
+@contextmanager
+def reference_folder(folder: str | os.PathLike[str] | None):
+    """Within the block, ``folder`` is the own reference folder of this process and of the processes
+    it starts (worker processes, notebook kernels); None leaves the choice as it is."""
+    if folder is None:
+        yield own_reference_dir()
+        return
+    before = os.environ.get(ENV_REFERENCE_DIR)
+    path = Path(folder).expanduser().resolve()
+    os.environ[ENV_REFERENCE_DIR] = str(path)
+    try:
+        yield path
+    finally:
+        if before is None:
+            os.environ.pop(ENV_REFERENCE_DIR, None)
+        else:
+            os.environ[ENV_REFERENCE_DIR] = before
+
+
+def reference_file(name: str) -> Path:
+    """A reference file: the researcher's own copy when their folder has one, else the built-in one."""
+    own = own_reference_dir()
+    if own is not None and (own / name).is_file():
+        return own / name
+    return reference_dir() / name
+
+
+def reference_files() -> dict[str, Path]:
+    """Every reference file by name (documentation left out), each the own copy where there is one."""
+    files = {p.name: p for p in reference_dir().iterdir() if p.is_file() and p.suffix in (".csv", ".bib")}
+    own = own_reference_dir()
+    if own is not None and own.is_dir():
+        files.update({p.name: p for p in own.iterdir() if p.is_file() and p.suffix in (".csv", ".bib")})
+    return dict(sorted(files.items()))
 
 
 TEMPLATE_NAME = "chapter.ipynb"  # the chapter template, in notebooks_dir()
@@ -55,17 +108,22 @@ def notebooks_dir() -> Path:
     return _packaged_or_checkout("_notebooks", PROJECT_ROOT / "notebooks")
 
 
-def _config_file_data_dir(cwd: Path) -> Path | None:
+def _config_file_path(key: str, cwd: Path) -> Path | None:
+    """A folder named by ``key`` in ``jsna-kit.toml`` in ``cwd`` (relative to the file's folder)."""
     cfg = cwd / CONFIG_FILE
     if not cfg.is_file():
         return None
     with cfg.open("rb") as fh:
         data = tomllib.load(fh)
-    value = data.get("data_dir")
+    value = data.get(key)
     if not value:
         return None
     path = Path(value).expanduser()
     return path if path.is_absolute() else (cfg.parent / path).resolve()
+
+
+def _config_file_data_dir(cwd: Path) -> Path | None:
+    return _config_file_path("data_dir", cwd)
 
 
 def data_dir(explicit: str | os.PathLike[str] | None = None, *, cwd: Path | None = None) -> Path:

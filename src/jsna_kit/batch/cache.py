@@ -31,7 +31,7 @@ import sys
 from pathlib import Path
 
 from .. import __version__
-from ..config import reference_dir
+from ..config import reference_files
 from ..publish.manifest import package_versions, sha256_file
 
 RECORD_DIR = ".jsna-cache"  # in the output folder: areas/<slug>.json, and last-run.json
@@ -48,6 +48,14 @@ def _digest_files(paths: list[Path], root: Path) -> str:
     for path in sorted(paths):
         digest.update(str(path.relative_to(root)).encode("utf-8") + b"\0")
         digest.update(sha256_file(path).encode("ascii") + b"\n")
+    return digest.hexdigest()
+
+
+def _digest_named(files: dict[str, Path]) -> str:
+    """One digest over files by the names they are known by and their contents."""
+    digest = hashlib.sha256()
+    for name, path in sorted(files.items()):
+        digest.update(name.encode("utf-8") + b"\0" + sha256_file(path).encode("ascii") + b"\n")
     return digest.hexdigest()
 
 
@@ -71,11 +79,10 @@ def data_files(data_dir: Path | None) -> list[Path]:
 
 def shared_digests(template: Path, data_dir: Path | None) -> dict[str, str]:
     """Digests of the inputs every area in a run shares; computed once per run."""
-    ref = reference_dir()
     data = data_files(data_dir)
     return {
         "template": sha256_file(template),
-        "reference": _digest_files([p for p in ref.iterdir() if p.is_file()], ref),
+        "reference": _digest_named(reference_files()),
         "data_files": _digest_files(data, Path(data_dir)) if data else sha256_text(""),
         "package": package_digest(),
     }

@@ -36,6 +36,7 @@ class RunContext:
     """What every job of a run shares."""
 
     evidence: pd.DataFrame
+    sources: pd.DataFrame
     template: Path
     out_dir: Path
     render: bool  # render in the worker (fallback renderer); Quarto renders at the end instead
@@ -44,15 +45,15 @@ class RunContext:
     # The same in every area's bundle, so made once: the CSV text here, the workbook sheet by
     # each worker on its first area (a worker is sent the context once).
     evidence_csv: str = field(init=False)
-    evidence_sheet: SharedSheets = field(init=False)
+    shared_sheets: SharedSheets = field(init=False)
 
     def __post_init__(self):
-        from ..publish.bundle import EVIDENCE_SHEET, csv_text
+        from ..publish.bundle import csv_text, shared_sheets
         from ..publish.names import site_dir_for
 
         self.site_dir = site_dir_for(self.out_dir) / "reports"
         self.evidence_csv = csv_text(self.evidence)
-        self.evidence_sheet = SharedSheets([(EVIDENCE_SHEET, self.evidence)])
+        self.shared_sheets = shared_sheets(self.evidence, self.sources)
 
 
 def run_job(job: AreaJob, ctx: RunContext, kernel) -> AreaOutcome:
@@ -77,10 +78,11 @@ def run_job(job: AreaJob, ctx: RunContext, kernel) -> AreaOutcome:
             area = {**plan.area, "built": ctx.today.isoformat(), "jsna_kit_version": __version__}
             with _phase(outcome, "bundle"):
                 write_bundle(ctx.out_dir / plan.slug, area=area, estimates=plan.tables["estimates.csv"],
-                             evidence=ctx.evidence, parameters=plan.parameters, inputs=plan.inputs,
+                             evidence=ctx.evidence, sources=ctx.sources, parameters=plan.parameters,
+                             inputs=plan.inputs, request=plan.request,
                              observed=plan.tables.get("observed.csv"), context=plan.tables.get("context.csv"),
                              texts={**plan.texts, "evidence.csv": ctx.evidence_csv},
-                             shared_sheets=ctx.evidence_sheet)
+                             shared=ctx.shared_sheets)
             with _phase(outcome, "execute"):
                 execute_chapter(ctx.template, notebook, plan.parameters, area_code=plan.area_code, date=ctx.today,
                                 engine_name=ENGINE, warm_kernel=kernel,

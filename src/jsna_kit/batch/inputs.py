@@ -15,6 +15,7 @@ import pandas as pd
 from ..errors import EstimateInputError, MissingDataError
 from ..model.caseload import latest_national_caseload, local_caseload, modelled_caseload
 from ..model.local_caseload import caseload_for_area
+from ..publish.manifest import Input
 
 POPULATION_FILE = Path("population") / "mid2019_population_by_age.csv"
 NO_POPULATION = ("no adult population in the population file, so its caseload cannot be modelled; give it a "
@@ -35,7 +36,7 @@ class GivenArea:
 class Caseloads:
     table: pd.DataFrame  # every area's caseload rows (``model.caseload`` columns): given, file, modelled
     info: dict[str, dict]  # per area: how its caseload was found, as chapter.json says it
-    inputs: dict[str, list[Path]]  # per area: the files its caseload came from (for the manifest)
+    inputs: dict[str, list[Input]]  # per area: the files its caseload came from (for the manifest)
     unmodelled: list[str]  # areas with no local caseload and no population to model one from
 
 
@@ -70,11 +71,12 @@ def area_caseloads(codes: list[str], *, areas: pd.DataFrame, changes: pd.DataFra
             if code in in_file:
                 table, info[code] = caseload_for_area(frame, code, file_name=path.name)
                 tables.append(table)
-                inputs[code] = [path]
+                inputs[code] = [Input("caseload file", path.name, path)]
     to_model = [c for c in codes if c not in info]
     modelled, modelled_info, unmodelled = _modelled(to_model, data_dir, national, areas)
     info.update(modelled_info)
-    inputs.update({code: [data_dir / POPULATION_FILE] for code in modelled_info})
+    inputs.update({code: [Input("data directory", POPULATION_FILE.as_posix(), data_dir / POPULATION_FILE)]
+                   for code in modelled_info})
     table = pd.concat([*tables, modelled], ignore_index=True) if tables or not modelled.empty else pd.DataFrame()
     return Caseloads(table, info, inputs, unmodelled)
 

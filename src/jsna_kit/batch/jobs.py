@@ -4,7 +4,6 @@ statistics libraries, so that a batch with nothing to rebuild does not import th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -22,7 +21,8 @@ class AreaPlan:
     parameters: dict
     area: dict
     tables: dict[str, pd.DataFrame | None]  # bundle file name -> table (evidence is shared)
-    inputs: list[Path] = field(default_factory=list)  # files listed in the manifest
+    inputs: list = field(default_factory=list)  # publish.manifest.Input: the files listed in the manifest
+    request: dict = field(default_factory=dict)  # what was asked for this area, as the manifest records it
     texts: dict[str, str] = field(default_factory=dict)  # the tables' CSV text (bundle.csv_text), once made
 
 

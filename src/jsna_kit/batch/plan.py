@@ -14,12 +14,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..config import TEMPLATE_NAME, notebooks_dir, reference_dir
+from ..config import TEMPLATE_NAME, notebooks_dir, reference_files
 from ..errors import EstimateInputError
 from ..load.areas import areas_by_region
 from ..load.reference import load_reference
 from ..model.estimates import applied_evidence, estimate_table, for_publication, prevalence_table
 from ..publish.bundle import csv_text, csv_texts_by
+from ..publish.manifest import Input
 from ..publish.names import slugify
 from .inputs import NO_POPULATION, GivenArea, area_caseloads, context_for_areas, needs_by_area
 from .jobs import AreaPlan
@@ -40,6 +41,7 @@ class BatchPlan:
     estimates: pd.DataFrame  # every planned area's published estimates, one table
     skipped: list[tuple[str, str, str]]  # area_code, area_name, why it cannot be built
     template: Path
+    sources: pd.DataFrame  # the reference data's sources, for the downloads
 
 
 def chapter_parameters(area_code: str, area_name: str, caseload: float, data_dir: Path | None) -> dict:
@@ -60,6 +62,47 @@ def data_vintages(reference, caseload_info: dict, areas: pd.DataFrame) -> dict[s
     if source:
         vintages["areas"] = LOOKUP_WORDS.get(str(source), str(source))
     return vintages
+
+
+def checked_evidence(reference) -> pd.DataFrame:
+    """The national evidence with each row's role (``model.estimates.applied_evidence``), once every
+    priority area has a figure to head it; otherwise one error naming the areas left without one."""
+    from ..config import reference_file
+    from ..errors import InputFileError, Problem
+    from ..model.headline import unheaded_areas
+
+    evidence = applied_evidence(reference.estimates)
+    missing = unheaded_areas(evidence)
+    if missing:
+        path = str(reference_file("national_estimates.csv"))
+        raise InputFileError([Problem(
+            path, None, "priority_area", key, "no row can head this priority area under the headline rule, so "
+            "its chapters would have no local estimate",
+            "give it a prevalence measured among people on probation (a percentage with a value and a status "
+            "of ok or verify), or a comparator prevalence with a sample size") for key in missing])
+    return evidence
+
+
+def reference_inputs() -> list[Input]:
+    """The reference files as the manifest lists them: the built-in set, or a researcher's own copy."""
+    from ..config import own_reference_dir
+
+    own = own_reference_dir()
+    return [Input("reference (own)" if own is not None and path.parent == own else "reference", name, path)
+            for name, path in reference_files().items()]
+
+
+def _request(code: str, given: GivenArea | None, caseload_inputs: list[Input], needs_inputs: list[Input],
+             template: Path) -> dict:
+    """What was asked for an area, as the manifest records it for a rebuild (file names only)."""
+    from ..config import own_reference_dir
+
+    given = given or GivenArea()
+    return {"area": code, "area_name": given.name, "caseload": given.caseload,
+            "caseload_source": given.caseload_source,
+            "caseload_file": next((i.name for i in caseload_inputs if i.role == "caseload file"), None),
+            "needs_file": needs_inputs[0].name if needs_inputs else None,
+            "template": template.name, "reference": "own" if own_reference_dir() is not None else "built-in"}
 
 
 def _names(areas: pd.DataFrame, given: dict[str, GivenArea]) -> pd.DataFrame:
@@ -89,11 +132,13 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
     given = given or {}
     template = Path(template) if template else notebooks_dir() / TEMPLATE_NAME
     if cache_dir is not None and digests:
-        key = cache.sha256_text(f"{digests['reference']} {digests['package']}")
+        from ..config import own_reference_dir
+
+        key = cache.sha256_text(f"{digests['reference']} {digests['package']} {own_reference_dir()}")
         reference = cache.kept(cache_dir, "reference", key, load_reference)
     else:
         reference = load_reference()
-    evidence = applied_evidence(reference.estimates)
+    evidence = checked_evidence(reference)
     codes = list(chosen["area_code"])
     caseloads = area_caseloads(codes, areas=areas, changes=changes, data_dir=data_dir, national=reference.caseload,
                                given=given, caseload_file=caseload_file)
@@ -101,13 +146,16 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
     name_of = dict(zip(names["area_code"], names["area_name"], strict=True))
     skipped = [(c, name_of.get(c, c), NO_POPULATION) for c in caseloads.unmodelled]
     if caseloads.table.empty:
-        return BatchPlan([], evidence, pd.DataFrame(), skipped, template)
+        return BatchPlan([], evidence, pd.DataFrame(), skipped, template, reference.sources)
     key = cache.sha256_text(csv_text(evidence) + ((digests or {}).get("package") or cache.package_digest()))
     prevalence = cache.kept(cache_dir, "prevalence", key, lambda: prevalence_table(evidence))
     raw = estimate_table(caseloads.table, evidence, names, prevalence=prevalence)
     published = for_publication(raw)
     context, context_files = context_for_areas(data_dir, areas, [c for c in codes if c not in caseloads.unmodelled])
-    common = sorted(reference_dir().glob("*.csv")) + [reference_dir() / "sources.bib", template]
+    common = [*reference_inputs(), Input("template", template.name, template)]
+    context_inputs = [Input("data directory", p.relative_to(data_dir).as_posix() if p.is_relative_to(data_dir)
+                            else p.name, p) for p in context_files]
+    needs_inputs = [Input("needs file", Path(needs_file).name, Path(needs_file))] if needs_file is not None else []
     raw_by_area = {code: rows.reset_index(drop=True) for code, rows in raw.groupby("area_code", sort=False)}
     published_by_area = dict(tuple(published.groupby("area_code", sort=False)))
     context_by_area = dict(tuple(context.groupby("area_code", sort=False))) if context is not None else {}
@@ -125,7 +173,7 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
             continue
         row = pd.Series(row._asdict())
         info = caseloads.info[code]
-        inputs = list(common) + caseloads.inputs[code] + ([Path(needs_file)] if needs_file is not None else [])
+        inputs = [*common, *caseloads.inputs[code], *needs_inputs, *context_inputs]
         total = totals.loc[code]
         when = info.get("caseload_national_date")
         if when not in vintages:
@@ -148,17 +196,26 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
                     "observed.csv": observed.get(code),
                     "context.csv": (context_by_area[code].reset_index(drop=True)
                                     if code in context_by_area else None)},
-            inputs=inputs + context_files,
+            inputs=inputs,
+            request=_request(code, given.get(code), caseloads.inputs[code], needs_inputs, template),
             texts={"estimates.csv": estimate_texts[code]},
         ))
-    return BatchPlan(plans, evidence, published, skipped, template)
+    return BatchPlan(plans, evidence, published, skipped, template, reference.sources)
 
 
 def estimates_for_areas(queries: list[str] | None, *, data_dir: str | Path | None = None,
-                        caseload: float | None = None) -> tuple[pd.DataFrame, list[str]]:
+                        caseload: float | None = None, reference: Path | None = None) -> tuple[pd.DataFrame, list[str]]:
     """The published estimates table for the given areas (all 175 when ``queries`` is None), with
     caseloads set as for a build, and notes on areas that could not be estimated (no population
-    to model a caseload from). ``caseload``: a local caseload for the one area given."""
+    to model a caseload from). ``caseload``: a local caseload for the one area given; ``reference``:
+    a researcher's own reference folder (``config.use_reference_dir``)."""
+    from ..config import reference_folder
+
+    with reference_folder(reference):
+        return _estimates(queries, data_dir=data_dir, caseload=caseload)
+
+
+def _estimates(queries: list[str] | None, *, data_dir, caseload) -> tuple[pd.DataFrame, list[str]]:
     from ..config import data_dir as resolve_data_dir
     from ..load.areas import code_changes, load_areas
     from .selection import choose_areas
@@ -176,6 +233,6 @@ def estimates_for_areas(queries: list[str] | None, *, data_dir: str | Path | Non
                                national=reference.caseload, given=given)
     notes = [f"{code}: no adult population in the population file, so no modelled caseload; build it with a "
              "local --caseload" for code in sorted(caseloads.unmodelled)]
-    evidence = applied_evidence(reference.estimates)
+    evidence = checked_evidence(reference)
     estimates = for_publication(estimate_table(caseloads.table, evidence, areas[["area_code", "area_name"]]))
     return estimates, notes

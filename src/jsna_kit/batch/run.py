@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 def build_batch(*, codes: list[str] | None = None, region: str | None = None, areas_file: Path | None = None,
                 given: dict[str, GivenArea] | None = None, data_dir: str | Path | None = None,
+                reference: Path | None = None,
                 out_dir: Path | None = None, template: Path | None = None, caseload_file: Path | None = None,
                 needs_file: Path | None = None, workers: int | None = None, force: bool = False,
                 render: bool = True, today: dt.date | None = None,
@@ -47,7 +48,8 @@ def build_batch(*, codes: list[str] | None = None, region: str | None = None, ar
                 on_done: Callable[[AreaOutcome], None] | None = None) -> BatchResult:
     """Build the chapters of ``codes`` (codes or names), the areas in ``areas_file``, those of
     ``region``, or all 175 when none is given. ``given``: what the analyst said of an area on the
-    command line (a name to show, a local caseload), keyed as in ``codes``. ``on_start(jobs,
+    command line (a name to show, a local caseload), keyed as in ``codes``. ``reference``: a
+    researcher's own reference folder (all the files of ``data/reference`` or only those that differ). ``on_start(jobs,
     settled)`` is called once the work is known (``settled``: cached and skipped areas);
     ``on_done(outcome)`` per area built.
 
@@ -55,6 +57,16 @@ def build_batch(*, codes: list[str] | None = None, region: str | None = None, ar
     this must guard its top level with ``if __name__ == "__main__":``, as for any process pool."""
     # Only light modules until the workers are started: their kernels boot while this process
     # imports pandas and the statistics.
+    from ..config import reference_folder
+
+    with reference_folder(reference):  # before the workers start: they and their kernels read the same files
+        return _build(codes=codes, region=region, areas_file=areas_file, given=given, data_dir=data_dir,
+                      out_dir=out_dir, template=template, caseload_file=caseload_file, needs_file=needs_file,
+                      workers=workers, force=force, render=render, today=today, on_start=on_start, on_done=on_done)
+
+
+def _build(*, codes, region, areas_file, given, data_dir, out_dir, template, caseload_file, needs_file, workers,
+           force, render, today, on_start, on_done) -> BatchResult:
     from ..config import TEMPLATE_NAME, reports_dir
 
     started = time.perf_counter()
@@ -130,7 +142,8 @@ def _prepare(codes, region, areas_file, data_path: Path, out_dir: Path, template
     jobs, settled, keys = _sort_out(batch, shared, out_dir, force=force, render=render)
     settled += [AreaOutcome(code, name, "", "skipped", why) for code, name, why in batch.skipped]
     quarto = render and _quarto_renders(out_dir)
-    return jobs, settled, keys, RunContext(batch.evidence, template, out_dir, render and not quarto, today)
+    return jobs, settled, keys, RunContext(batch.evidence, batch.sources, template, out_dir, render and not quarto,
+                                          today)
 
 
 def _choose(codes, region, areas_file, data_path, *, kept: Path | None = None,

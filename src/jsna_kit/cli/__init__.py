@@ -8,9 +8,11 @@ import typer
 
 from .areas import areas
 from .build import build
+from .compare import compare
 from .data import data_app
 from .estimates import estimates
 from .publish import overview, render
+from .reference import reference_app
 from .validate import validate_command
 
 app = typer.Typer(
@@ -24,8 +26,10 @@ app.command()(build)
 app.command()(estimates)
 app.command("render")(render)
 app.command()(overview)
+app.command()(compare)
 app.command("validate")(validate_command)
 app.add_typer(data_app, name="data", help="Download the official data files and check what is present.")
+app.add_typer(reference_app, name="reference", help="The reference data: export it to make your own evidence.")
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from ..batch.report import BatchResult, failure_where
 from ..errors import JsnaKitError
-from .common import DataDirOption, console, err, fail
+from .common import DataDirOption, ReferenceOption, check_reference, console, err, fail
 
 
 def build(
@@ -25,6 +25,9 @@ def build(
         "--areas", help="File with one area code or name per line (# starts a comment).")] = None,
     region: Annotated[str | None, typer.Option(
         "--region", help="Every area in this region or probation region.")] = None,
+    manifest: Annotated[Path | None, typer.Option(
+        "--manifest", help="Build again the chapter a manifest.json describes (give the analyst's files it names "
+        "with --caseload-file / --needs-file).")] = None,
     area_name: Annotated[str | None, typer.Option("--area-name", help="Name to show in the chapter (--area).")]
     = None,
     caseload: Annotated[float | None, typer.Option(
@@ -47,18 +50,25 @@ def build(
     template: Annotated[Path | None, typer.Option(
         "--template", help="Notebook template to execute instead of notebooks/chapter.ipynb.")] = None,
     data_dir: DataDirOption = None,
+    reference: ReferenceOption = None,
 ) -> None:
     """Execute and render one area's chapter (--area), or many (--all, --areas, --region): in
-    parallel, rebuilding only the areas whose inputs changed."""
+    parallel, rebuilding only the areas whose inputs changed. --manifest builds a published
+    chapter again from its manifest.json."""
     chosen = [flag for flag, given in (("--area", area), ("--all", all_areas), ("--areas", areas_file),
-                                       ("--region", region)) if given]
+                                       ("--region", region), ("--manifest", manifest)) if given]
     if len(chosen) != 1:
-        fail(JsnaKitError("give exactly one of --area, --all, --areas FILE or --region NAME"
+        fail(JsnaKitError("give exactly one of --area, --all, --areas FILE, --region NAME or --manifest FILE"
                           + (f" (got {', '.join(chosen)})" if chosen else "")))
     if template is not None and not template.is_file():
         fail(JsnaKitError(f"--template {template}: no such notebook file"))
+    if manifest is not None:
+        from_manifest(manifest, data_dir=data_dir, caseload_file=caseload_file, needs_file=needs_file,
+                      template=template, reference=reference, out_dir=out, render=render, workers=workers)
+        return
+    check_reference(reference)
     options = dict(data_dir=data_dir, out_dir=out, template=template, caseload_file=caseload_file,
-                   needs_file=needs_file, workers=workers, force=force, render=render)
+                   needs_file=needs_file, workers=workers, force=force, render=render, reference=reference)
     if area is not None:
         if caseload is not None and (caseload != caseload or caseload <= 0):
             fail(JsnaKitError(f"--caseload must be a positive number of people, not {caseload:g}"))
@@ -86,6 +96,25 @@ def one_area(area: str, **options) -> None:
             outcome = build_area(area, **options)
     except JsnaKitError as exc:
         fail(exc)
+    said(outcome)
+
+
+def from_manifest(manifest: Path, **options) -> None:
+    """Build a chapter again from its manifest, once its inputs are checked."""
+    from ..batch.rebuild import rebuild
+
+    if options.get("reference") is not None and not Path(options["reference"]).is_dir():
+        fail(JsnaKitError(f"--reference {options['reference']}: no such folder"))
+    try:
+        with console.status(f"Building again the chapter of {manifest}…"):
+            outcome = rebuild(manifest, **options)
+    except JsnaKitError as exc:
+        fail(exc)
+    said(outcome)
+
+
+def said(outcome) -> None:
+    """Where the chapter is, or that it was already up to date."""
     if outcome.status == "cached":
         console.print(f"Up to date: {outcome.notebook} (nothing it is built from has changed; --force rebuilds it)",
                       highlight=False)

@@ -21,6 +21,20 @@ DataDirOption = Annotated[
 ]
 
 
+ReferenceOption = Annotated[
+    Path | None,
+    typer.Option("--reference", help="Your own reference folder (all of data/reference, or only the files you "
+                 "changed; `jsna-kit reference export` writes a starting point). Else reference_dir in "
+                 "jsna-kit.toml, or the built-in set.", show_default=False),
+]
+
+
+def check_reference(folder: Path | None) -> None:
+    """End the command with a clear message when ``--reference`` names no folder."""
+    if folder is not None and not Path(folder).is_dir():
+        fail(JsnaKitError(f"--reference {folder}: no such folder"))
+
+
 def fail(exc: JsnaKitError) -> None:
     err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
     raise typer.Exit(1)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..errors import JsnaKitError
-from .common import DataDirOption, console, err, fail
+from .common import DataDirOption, ReferenceOption, check_reference, console, err, fail
 
 
 def estimates(
@@ -18,6 +18,7 @@ def estimates(
     caseload: Annotated[float | None, typer.Option(
         "--caseload", help="Local caseload (one area only). Without it the caseload is modelled.")] = None,
     data_dir: DataDirOption = None,
+    reference: ReferenceOption = None,
 ) -> None:
     """Write every estimate for the chosen areas as one tidy table."""
     from ..batch.plan import estimates_for_areas
@@ -25,8 +26,10 @@ def estimates(
 
     if bool(area) == all_areas:
         fail(JsnaKitError("give either --area (one or more) or --all"))
+    check_reference(reference)
     try:
-        table, notes = estimates_for_areas(None if all_areas else area, data_dir=data_dir, caseload=caseload)
+        table, notes = estimates_for_areas(None if all_areas else area, data_dir=data_dir, caseload=caseload,
+                                           reference=reference)
         write_table(table, out)
     except JsnaKitError as exc:
         fail(exc)

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ..errors import JsnaKitError
-from .common import DataDirOption, console, err, fail
+from .common import DataDirOption, ReferenceOption, check_reference, console, err, fail
 
 
 def render(
@@ -38,6 +38,7 @@ def overview(
     = None,
     render: Annotated[bool, typer.Option("--render/--no-render", help="Render it without Quarto.")] = True,
     data_dir: DataDirOption = None,
+    reference: ReferenceOption = None,
 ) -> None:
     """Write the national overview page: a map of estimated need and a sortable index of all areas,
     linking every chapter built in the output folder."""
@@ -49,8 +50,9 @@ def overview(
     from ..publish.render import quarto_path
 
     folder = out or default_out_dir()
+    check_reference(reference)
     try:
-        table, notes = estimates_for_areas(None, data_dir=data_dir)
+        table, notes = estimates_for_areas(None, data_dir=data_dir, reference=reference)
         page = write_overview(table, out_dir=folder, data_dir=resolve_data_dir(data_dir))
         console.print(f"Wrote {page}")
         if render and not quarto_path():

@@ -63,7 +63,7 @@ def _memoise(function):
     def memoised(*args, **kwargs):
         bound = signature.bind(*args, **kwargs)
         given = bound.arguments
-        roots = [config.reference_dir(), config.data_dir(given.get("data_dir")),
+        roots = [config.reference_dir(), config.own_reference_dir(), config.data_dir(given.get("data_dir")),
                  given.get("directory"), given.get("reference_dir")]
         key = (repr(sorted(given.items())), str(config.data_dir(given.get("data_dir"))),
                _files_fingerprint(roots))

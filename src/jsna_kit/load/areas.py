@@ -67,7 +67,8 @@ def _read_csv(path: Path, needed: list[str], **kwargs) -> pd.DataFrame:
 
 def load_probation_regions(reference_dir: Path | None = None) -> pd.DataFrame:
     """The 12 probation regions (nDelius codes) and the English region (or Wales) each lies in."""
-    path = Path(reference_dir or config.reference_dir()) / "probation_regions.csv"
+    path = Path(reference_dir) / "probation_regions.csv" if reference_dir else config.reference_file(
+        "probation_regions.csv")
     df = _read_csv(path, ["probation_region_code", "probation_region_name", "region_code", "region_name",
                           "source_key"])
     codes = df["probation_region_code"]
@@ -82,10 +83,10 @@ def load_probation_regions(reference_dir: Path | None = None) -> pd.DataFrame:
 
 def _reference_areas(reference_dir: Path | None) -> pd.DataFrame:
     """data/reference/probation_region_areas.csv joined to its regions, with every row checked."""
-    ref_dir = Path(reference_dir or config.reference_dir())
-    path = ref_dir / "probation_region_areas.csv"
+    path = Path(reference_dir) / "probation_region_areas.csv" if reference_dir else config.reference_file(
+        "probation_region_areas.csv")
     df = _read_csv(path, ["area_code", "area_name", "country", "probation_region_code", "basis"])
-    regions = load_probation_regions(ref_dir)
+    regions = load_probation_regions(reference_dir)
     problems = []
     for i, row in df.iterrows():
         code = row["area_code"]
@@ -242,7 +243,8 @@ def code_changes(reference_dir: Path | None = None) -> pd.DataFrame:
     Columns ``old_code, old_name, change (merge|recode|split), successor_codes`` (``;``-separated),
     ``effective_date, basis``.
     """
-    path = Path(reference_dir or config.reference_dir()) / "area_code_changes.csv"
+    path = Path(reference_dir) / "area_code_changes.csv" if reference_dir else config.reference_file(
+        "area_code_changes.csv")
     df = _read_csv(path, ["old_code", "old_name", "change", "successor_codes", "effective_date", "basis"])
     for i, row in df.iterrows():
         successors = row["successor_codes"].split(";")

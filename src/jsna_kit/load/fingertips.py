@@ -331,7 +331,7 @@ def load_catalogue(path: str | Path | None = None) -> pd.DataFrame:
     indicator, ``priority_area`` (a priority key or ``context``), ``indicator_id`` (Int64; blank
     where Fingertips has no indicator, with ``note`` saying where to look instead),
     ``indicator_name``, ``polarity``, ``unit``, ``area_type`` (Int64), ``include`` (bool), ``note``."""
-    path = Path(path) if path is not None else config.reference_dir() / CATALOGUE_FILE
+    path = Path(path) if path is not None else config.reference_file(CATALOGUE_FILE)
     raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     raw.index = range(2, len(raw) + 2)
     problems = []

@@ -73,7 +73,8 @@ def read_population_file(data_dir: str | Path | None = None) -> pd.DataFrame:
 
 def area_predecessors(reference_dir: Path | None = None) -> pd.DataFrame:
     """Authored table of the areas each newer area was formed from (data/reference/area_predecessors.csv)."""
-    path = Path(reference_dir or config.reference_dir()) / "area_predecessors.csv"
+    path = Path(reference_dir) / "area_predecessors.csv" if reference_dir else config.reference_file(
+        "area_predecessors.csv")
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
     needed = ("area_code", "predecessor_code", "predecessor_name", "basis")
     missing = [c for c in needed if c not in df.columns]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from jsna_kit.config import reference_dir
+from jsna_kit.config import own_reference_dir, reference_dir, reference_file
 from jsna_kit.errors import InputFileError, Problem
 from jsna_kit.load import reference_rules as rules
 from jsna_kit.load.reference_rules import BOOLEAN_TEXT, ESTIMATE_INTEGERS, ESTIMATE_NUMBERS
@@ -91,21 +91,26 @@ def _typed_estimates(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def load_reference(directory: Path | None = None, *, validate: bool = True) -> ReferenceData:
-    """Read, validate and type every reference table in ``directory`` (default:
-    ``jsna_kit.config.reference_dir()``). Raises ``InputFileError`` listing every problem found.
+    """Read, validate and type every reference table in ``directory``; by default the built-in set
+    overlaid, file by file, by the researcher's own folder (``config.reference_file``). Raises
+    ``InputFileError`` listing every problem found, each naming the file it is in.
 
     ``validate=False`` reads and types the tables without checking them: for a chapter
     notebook, run by a build that has just loaded (and so checked) the same files."""
-    directory = Path(directory) if directory is not None else reference_dir()
+    def path_of(name: str) -> Path:
+        return Path(directory) / name if directory is not None else reference_file(name)
+
     problems: list[Problem] = []
-    bib_path = directory / BIBLIOGRAPHY
+    if directory is None:
+        problems += _unknown_own_files()
+    bib_path = path_of(BIBLIOGRAPHY)
     bib: dict[str, int] = {}
     if bib_path.is_file():
         bib = bibliography_keys(bib_path)
     else:
         problems.append(Problem(str(bib_path), None, None, None, "the bibliography is missing",
                                 "restore sources.bib from the project's data/reference folder"))
-    frames = {name: _read_csv(directory / file, problems) for name, file in FILES.items()}
+    frames = {name: _read_csv(path_of(file), problems) for name, file in FILES.items()}
 
     sources = frames["sources"]
     listed = set(sources["source_key"]) if sources is not None and "source_key" in sources else set()
@@ -120,7 +125,7 @@ def load_reference(directory: Path | None = None, *, validate: bool = True) -> R
                     "pathways": rules.pathway_rules(known), "recommendations": rules.recommendation_rules(known)}
         for name, frame in frames.items():
             if frame is not None:
-                problems += rules.validate_table(frame, builders[name], directory / FILES[name])
+                problems += rules.validate_table(frame, builders[name], path_of(FILES[name]))
     if problems:
         raise InputFileError(sorted(problems, key=lambda p: (p.file, p.row or 0, p.column or "")))
 
@@ -134,4 +139,19 @@ def load_reference(directory: Path | None = None, *, validate: bool = True) -> R
         estimates=typed(_typed_estimates(frames["estimates"])), sources=typed(sources),
         caseload=typed(caseload), commissioning=typed(frames["commissioning"]),
         pathways=typed(frames["pathways"]), recommendations=typed(frames["recommendations"]),
-        bibliography=bib_path, directory=directory)
+        bibliography=bib_path, directory=Path(directory) if directory is not None else reference_dir())
+
+
+def _unknown_own_files() -> list[Problem]:
+    """Files in the researcher's own reference folder that are not reference files (a misspelt
+    name would otherwise be ignored without a word)."""
+    own = own_reference_dir()
+    if own is None:
+        return []
+    if not own.is_dir():
+        return [Problem(str(own), None, None, None, "the reference folder does not exist",
+                        "give a folder made by `jsna-kit reference export DIR`, or fix the path")]
+    known = {p.name for p in reference_dir().iterdir() if p.is_file()}
+    return [Problem(str(p), None, None, p.name, "is not one of the reference files, so it would not be used",
+                    "name it as in `jsna-kit reference export` (e.g. national_estimates.csv), or remove it")
+            for p in sorted(own.iterdir()) if p.is_file() and p.suffix in (".csv", ".bib") and p.name not in known]

@@ -141,3 +141,12 @@ def headline_for(estimates: pd.DataFrame, priority_area_key: str) -> pd.Series |
     rows = classified[(_text(classified, "priority_area") == priority_area_key)
                       & (classified["role"] == "headline")]
     return None if rows.empty else rows.iloc[0]
+
+
+def unheaded_areas(classified: pd.DataFrame) -> list[str]:
+    """Priority areas (keys) for which no figure is headline or proxy in ``classified``
+    (``classify_estimates``' output): a chapter would have no local estimate for them."""
+    from jsna_kit.priorities import PRIORITY_KEYS
+
+    headed = set(classified.loc[classified["role"].isin(["headline", "proxy"]), "priority_area"])
+    return [key for key in PRIORITY_KEYS if key not in headed]

@@ -1,7 +1,8 @@
 """An area's data bundle (``<slug>/data/``): what the chapter notebook reads and what readers
 download. ``chapter.json`` (the area and how its caseload was found), ``estimates.csv``,
-``evidence.csv``, ``observed.csv`` and ``context.csv`` when there are local files, the same
-tables as an Excel workbook, and a reproducibility manifest. Every file is written under a
+``evidence.csv``, ``observed.csv`` and ``context.csv`` when there are local files,
+``dictionary.csv`` (every column's meaning), the same tables as an Excel workbook with the column
+definitions and the sources, and a reproducibility manifest. Every file is written under a
 temporary name and renamed, so a build killed at any moment leaves no half-written file.
 
 The CSV text of each table is made by ``csv_text``, and the build key (``batch.cache``) hashes
@@ -12,6 +13,7 @@ the coordinator, for the key, and hands it to the worker that writes it.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import math
@@ -19,10 +21,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from .manifest import write_manifest
+from .dictionary import DEFINITIONS, SHEETS
+from .manifest import Input, write_manifest
 from .workbook import SharedSheets, write_workbook
 
-EVIDENCE_SHEET = "national evidence"
+EVIDENCE_SHEET = SHEETS["evidence.csv"]
+SOURCES_SHEET = "sources"
+COLUMNS_SHEET = "columns"
 
 
 def csv_text(frame: pd.DataFrame) -> str:
@@ -59,36 +64,66 @@ def _cell(value):
     return value
 
 
+def sources_table(sources: pd.DataFrame) -> pd.DataFrame:
+    """The download's sources sheet: each source key with its citation in full, its DOI and the
+    publisher's web address where the reference data have one (``sources.csv``)."""
+    def text(row, column: str) -> str:
+        value = row.get(column, "")
+        return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value).strip()
+
+    rows = []
+    for _, row in sources.iterrows():
+        parts = [text(row, "authors"), f"({text(row, 'year')})" if text(row, "year") else "", text(row, "title"),
+                 text(row, "publisher_or_journal"), text(row, "details")]
+        citation = " ".join(p.rstrip(".") + ("." if i >= 2 else "") for i, p in enumerate(parts) if p).strip()
+        url = text(row, "url_seen")
+        rows.append({"source_key": text(row, "source_key"), "citation": citation, "doi": text(row, "doi"),
+                     "url": url if url.startswith(("http://", "https://")) else ""})
+    return pd.DataFrame(rows, columns=["source_key", "citation", "doi", "url"])
+
+
+def shared_sheets(evidence: pd.DataFrame, sources: pd.DataFrame) -> SharedSheets:
+    """The sheets that end every area's workbook: the national evidence and the sources."""
+    return SharedSheets([(EVIDENCE_SHEET, evidence), (SOURCES_SHEET, sources_table(sources))])
+
+
+def dictionary_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per column of each table written (file, workbook sheet, column, meaning)."""
+    rows = [(name, SHEETS[name], str(column), DEFINITIONS[name].get(str(column), ""))
+            for name, frame in tables.items() for column in frame.columns]
+    return pd.DataFrame(rows, columns=["file", "sheet", "column", "meaning"])
+
+
 def write_bundle(assets: Path, *, area: dict, estimates: pd.DataFrame, evidence: pd.DataFrame,
-                 parameters: dict, inputs: list[Path], observed: pd.DataFrame | None = None,
-                 context: pd.DataFrame | None = None, texts: dict[str, str] | None = None,
-                 shared_sheets: SharedSheets | None = None) -> None:
-    """Write the area's data folder in ``assets``; it is written before the notebook runs.
-    ``texts``: tables' CSV text already made (file name -> ``csv_text``), e.g. by a batch, which
-    also passes ``shared_sheets``, the workbook's national evidence sheet, made once
-    (``publish.workbook``)."""
+                 sources: pd.DataFrame, parameters: dict, inputs: list[Input], request: dict,
+                 observed: pd.DataFrame | None = None, context: pd.DataFrame | None = None,
+                 texts: dict[str, str] | None = None, shared: SharedSheets | None = None) -> None:
+    """Write the area's data folder in ``assets``; it is written before the notebook runs: the
+    tables as CSV, ``dictionary.csv`` (what every column means), the workbook (the same tables,
+    the column definitions and the sources) and the manifest. ``texts``: tables' CSV text already
+    made (file name -> ``csv_text``), e.g. by a batch, which also passes ``shared``, the
+    workbook's shared sheets, made once (``shared_sheets``)."""
     texts = texts or {}
     data_dir = assets / "data"
     data_dir.mkdir(parents=True, exist_ok=True)
     _atomic_text(data_dir / "chapter.json", json.dumps(area, indent=2, default=str))
-    tables = {"estimates.csv": estimates, "evidence.csv": evidence, "observed.csv": observed,
-              "context.csv": context}
-    for name, frame in tables.items():
-        if frame is not None and not frame.empty:
-            _atomic_text(data_dir / name, texts[name] if name in texts else csv_text(frame))
+    tables = {"estimates.csv": estimates, "observed.csv": observed, "context.csv": context,
+              "evidence.csv": evidence}
+    written = {name: frame for name, frame in tables.items() if frame is not None and not frame.empty}
+    for name in tables:
+        if name in written:
+            _atomic_text(data_dir / name, texts[name] if name in texts else csv_text(written[name]))
         else:
             (data_dir / name).unlink(missing_ok=True)
-    sheets = [("estimates", estimates)]
-    if observed is not None and not observed.empty:
-        sheets.append(("local observed", observed))
-    if context is not None and not context.empty:
-        sheets.append(("local context", context))
-    if shared_sheets is None:
-        write_workbook(data_dir / "estimates.xlsx", sheets + [(EVIDENCE_SHEET, evidence)])
-    else:
-        write_workbook(data_dir / "estimates.xlsx", sheets, shared_sheets)
-    write_manifest(data_dir / "manifest.json", parameters=parameters,
-                   inputs=inputs + [data_dir / "estimates.csv", data_dir / "evidence.csv"])
+    dictionary = dictionary_table(written)
+    _atomic_text(data_dir / "dictionary.csv", csv_text(dictionary))
+    sheets = [(SHEETS[name], frame) for name, frame in written.items() if name != "evidence.csv"]
+    built = dt.date.fromisoformat(area["built"]) if area.get("built") else None
+    write_workbook(data_dir / "estimates.xlsx", [*sheets, (COLUMNS_SHEET, dictionary)],
+                   shared or shared_sheets(evidence, sources), created=built)
+    downloads = [Input("download", name, data_dir / name) for name in ("estimates.csv", "evidence.csv")]
+    write_manifest(data_dir / "manifest.json", parameters=parameters, inputs=[*inputs, *downloads],
+                   request=request, built=area.get("built", ""))
 
 
 def _atomic_text(path: Path, text: str) -> None:

@@ -1,5 +1,6 @@
-"""Reproducibility manifest: every input file with its SHA-256, the versions of the packages that
-computed and rendered the chapter, and the parameters it was built with."""
+"""Reproducibility manifest (``manifest.json`` in a chapter's download): what was asked for, every
+input file by name with its SHA-256, the parameters, and the versions of the packages that computed
+and rendered the chapter. ``batch.rebuild`` builds the same chapter again from it."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ import hashlib
 import json
 import platform
 import sys
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+MANIFEST_VERSION = 2
 PACKAGES = ("jsna-kit", "pandas", "numpy", "matplotlib", "geopandas", "papermill", "PHStatsMethods",
             "pandera", "scipy", "pypandoc_binary", "typst")
 
@@ -49,16 +52,33 @@ def _versions(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
-def manifest(*, parameters: dict, inputs: list[Path]) -> dict:
+@dataclass(frozen=True)
+class Input:
+    """A file a chapter was built from, as the manifest lists it: what it is (``role``: reference,
+    template, caseload file, needs file, data directory, download), the ``name`` it is known by (a
+    file name, or its path inside the data directory) and where it was read (``path``, which is not
+    published)."""
+
+    role: str
+    name: str
+    path: Path
+
+
+def manifest(*, parameters: dict, inputs: list[Input], request: dict, built: str) -> dict:
+    """What a chapter was built from, enough to build it again (``jsna-kit build --manifest``): what
+    was asked (``request``), the notebook's parameters, every input by name, role, SHA-256 and
+    size, and the versions of Python and the packages. No path of the machine that built it."""
     files = []
-    for path in sorted({Path(p) for p in inputs}, key=str):
-        if path.is_file():
-            files.append({"path": path.name if path.is_absolute() else str(path),
-                          "location": str(path), "sha256": sha256_file(path),
-                          "bytes": path.stat().st_size})
+    for item in sorted({(i.role, i.name): i for i in inputs}.values(), key=lambda i: (i.role, i.name)):
+        if item.path.is_file():
+            files.append({"name": item.name, "role": item.role, "sha256": sha256_file(item.path),
+                          "bytes": item.path.stat().st_size})
     return {
+        "manifest_version": MANIFEST_VERSION,
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "parameters": parameters,
+        "built": built,
+        "request": request,
+        "parameters": {k: v for k, v in parameters.items() if k != "data_dir"},
         "inputs": files,
         "python": sys.version.split()[0],
         "platform": platform.platform(),
@@ -66,7 +86,7 @@ def manifest(*, parameters: dict, inputs: list[Path]) -> dict:
     }
 
 
-def write_manifest(path: Path, *, parameters: dict, inputs: list[Path]) -> None:
+def write_manifest(path: Path, **content) -> None:
     partial = path.with_name(path.name + ".partial")
-    partial.write_text(json.dumps(manifest(parameters=parameters, inputs=inputs), indent=2), encoding="utf-8")
+    partial.write_text(json.dumps(manifest(**content), indent=2), encoding="utf-8")
     partial.replace(path)

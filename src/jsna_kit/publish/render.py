@@ -11,7 +11,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config import PROJECT_ROOT, reference_dir
+from ..config import PROJECT_ROOT, reference_file
 from ..errors import BuildError
 from .names import in_project, site_dir_for
 
@@ -41,7 +41,7 @@ def render_chapters(notebooks: list[Path], *, out_dir: Path) -> RenderResult:
     css = PROJECT_ROOT / "styles" / "chapter.css"
     outputs: list[Path] = []
     for nb in notebooks:
-        outputs += render_chapter_fallback(nb, site, bibliography=reference_dir() / "sources.bib",
+        outputs += render_chapter_fallback(nb, site, bibliography=reference_file("sources.bib"),
                                            css=css if css.is_file() else None)
     reason = ("Quarto was not found on PATH" if not quarto
               else "the output folder is outside the Quarto project")

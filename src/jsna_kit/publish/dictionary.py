@@ -1,0 +1,150 @@
+"""The data dictionary of a chapter's download: what every column of every table means, written as
+``dictionary.csv`` beside the CSV files and as the workbook's ``columns`` sheet, so the download
+explains itself to someone who never saw the chapter. ``tests/test_downloads.py`` checks that every
+column written has an entry here."""
+
+from __future__ import annotations
+
+#: Table file -> workbook sheet, for the tables a download holds.
+SHEETS = {"estimates.csv": "estimates", "observed.csv": "local observed", "context.csv": "local context",
+          "evidence.csv": "national evidence"}
+
+_AREA = {"area_code": "ONS code of the local authority (county or unitary authority)",
+         "area_name": "Name of the local authority as the chapter shows it"}
+
+_ESTIMATE_REFERENCE = {
+    "priority_area": "Priority area of the NPS Health and Social Care Strategy 2019-22: mental_health, "
+                     "substance_misuse, suicide_prevention, social_care, physical_health, "
+                     "learning_disability_autism, opd_pathway",
+    "estimate_id": "Identifier of the national figure in the evidence table (sheet 'national evidence')",
+    "measure": "Exactly what the national study measured",
+    "setting": "Who the national study measured, in words",
+    "setting_type": "Kind of population measured: probation_caseload, probation_co_starters, probation_other, "
+                    "criminal_justice_mixed, prison, general_population",
+    "sex": "Sex the figure describes: all, male or female",
+    "age_band": "Age band the figure describes ('all' when not split)",
+    "grade": "Quality grade of the national evidence, A (strong) to D (weak)",
+    "grade_reason": "Why the evidence has that grade",
+    "source_keys": "Keys of the sources (sheet 'sources'); the first is the main source",
+    "year": "Period of the national study, as published",
+    "status": "ok; verify (not yet checked against the source); gap (no figure); derived (worked out by jsna-kit)",
+    "finding_phrase": "The need in words, as the chapter completes '... of the people on probation ...'",
+    "quality_note": "Caveats about the national figure",
+}
+
+DEFINITIONS: dict[str, dict[str, str]] = {
+    "estimates.csv": {
+        **_AREA,
+        **{k: _ESTIMATE_REFERENCE[k] for k in ("priority_area", "estimate_id")},
+        "role": "headline (the figure the chapter leads with), alternative (another probation figure, giving "
+                "the range), proxy (a figure from another setting, shown as an illustration only)",
+        **{k: _ESTIMATE_REFERENCE[k] for k in ("measure", "setting", "setting_type", "sex", "age_band")},
+        "caseload": "People on probation in the area: the local figure given, or the modelled figure (rounded "
+                    "to 5 when modelled)",
+        "caseload_lower": "Lower end of the caseload's range (the same as caseload when it is a local count)",
+        "caseload_upper": "Upper end of the caseload's range (the same as caseload when it is a local count)",
+        "caseload_kind": "local (a count given by the analyst) or modelled (the national caseload shared out by "
+                         "adult population)",
+        "prevalence_pct": "National prevalence applied, per cent",
+        "prevalence_lower_pct": "Lower end of the prevalence's 95% interval, per cent (blank: no interval)",
+        "prevalence_upper_pct": "Upper end of the prevalence's 95% interval, per cent (blank: no interval)",
+        "interval_method": "How the prevalence's interval was found: published, wilson_counts, wilson_weighted, "
+                           "none (see interval_note)",
+        "expected": "Estimated number of people on probation in the area with the need: caseload x prevalence, "
+                    "rounded to 5",
+        "expected_lower": "Lower end of the estimate's 95% range, rounded down to 5",
+        "expected_upper": "Upper end of the estimate's 95% range, rounded up to 5",
+        "method": "crude (one national rate applied to the whole caseload) or stratified (rates by sex or age "
+                  "applied to the caseload's breakdown)",
+        "method_note": "Why the estimate is crude or how it was stratified",
+        "interval_note": "What the interval includes, or why there is none",
+        **{k: _ESTIMATE_REFERENCE[k] for k in ("grade", "grade_reason", "source_keys", "year", "status",
+                                               "finding_phrase", "quality_note")},
+    },
+    "observed.csv": {
+        "priority_area": _ESTIMATE_REFERENCE["priority_area"],
+        "need": "The need as the local records name it",
+        "period": "Period the local figure covers",
+        "source": "Where the local figure comes from",
+        "suppressed": "True when the count is under 5 (or could reveal one) and is not shown",
+        "observed_count": "People recorded locally with the need (blank when suppressed)",
+        "caseload": "People the local count is out of (the denominator, or the caseload)",
+        "expected_p": "Proportion the national headline rate predicts (0 to 1)",
+        "observed_p": "Proportion recorded locally (0 to 1; blank when suppressed)",
+        "expected_count": "Number the national headline rate predicts among the same people",
+        "lower_95_ci": "Lower end of the local proportion's 95% Wilson interval (0 to 1)",
+        "upper_95_ci": "Upper end of the local proportion's 95% Wilson interval (0 to 1)",
+        "lower_99_8_ci": "Lower end of the local proportion's 99.8% Wilson interval (0 to 1)",
+        "upper_99_8_ci": "Upper end of the local proportion's 99.8% Wilson interval (0 to 1)",
+        "significance_95": "higher, similar or lower than predicted at the 95% level (not_compared when "
+                           "suppressed)",
+        "significance_99_8": "higher, similar or lower than predicted at the 99.8% level",
+        "compared_with": "Identifier of the national headline figure compared with",
+    },
+    "context.csv": {
+        "area_code": _AREA["area_code"],
+        "priority_area": "Priority area the indicator informs, or context",
+        "indicator_id": "Fingertips (OHID) indicator number",
+        "indicator_name": "Fingertips indicator name",
+        "unit": "Unit of the value, as Fingertips gives it",
+        "polarity": "Whether a higher value is better, worse, or neither (Fingertips polarity)",
+        "sex": "Sex the value describes",
+        "age": "Age group the value describes",
+        "time_period": "Period of the value",
+        "value": "The area's value",
+        "lower_95": "Lower end of the value's 95% interval",
+        "upper_95": "Upper end of the value's 95% interval",
+        "lower_998": "Lower end of the value's 99.8% interval",
+        "upper_998": "Upper end of the value's 99.8% interval",
+        "value_note": "Fingertips note on the value",
+        "england_value": "England's value",
+        "region_code": "ONS code of the area's region",
+        "region_value": "The region's value",
+        "benchmark_england_95": "Compared with England at 95% (Fingertips rules): better, similar, worse, "
+                                "higher, lower or not compared",
+        "benchmark_england_99_8": "Compared with England at 99.8%",
+        "benchmark_region_95": "Compared with the region at 95%",
+        "benchmark_region_99_8": "Compared with the region at 99.8%",
+        "relative_to_england": "The area's value divided by England's",
+        "relative_lower": "The lower end of the 95% interval divided by England's value",
+        "relative_upper": "The upper end of the 95% interval divided by England's value",
+    },
+    "evidence.csv": {
+        "estimate_id": "Stable identifier of the national figure",
+        **{k: _ESTIMATE_REFERENCE[k] for k in ("priority_area", "measure", "finding_phrase", "setting",
+                                               "setting_type")},
+        "coverage": "national, regional, single_site or international",
+        "sex": _ESTIMATE_REFERENCE["sex"],
+        "age_band": "Age band as published ('all' when not split)",
+        "parent_estimate_id": "For a figure for one sex or age band: the all-persons figure it belongs to",
+        "measure_kind": "prevalence, count, rate, relative_risk, service_indicator, age_profile, screen_accuracy",
+        "measure_scope": "overall (the need as a whole) or specific (a narrower measure)",
+        "value": "The figure, in unit (blank for gaps and for figures given only as a range)",
+        "value_text": "The figure exactly as the source gives it",
+        "value_approximate": "True when the source says about, c., one in five or more than",
+        "range_low": "Lower end of a figure published only as a range or a bound",
+        "range_high": "Upper end of a figure published only as a range",
+        "unit": "percent (0 to 100), per_1000, per_100000, count or ratio",
+        "numerator": "Count with the need, where the source gives it",
+        "denominator": "Sample size, where the source gives it",
+        "sample_size_note": "What is known about the sample size when it is not a clean count",
+        "ci_lower": "Lower end of the interval the source publishes, in unit",
+        "ci_upper": "Upper end of the interval the source publishes, in unit",
+        "ci_level": "Level of the published interval, per cent (95: a 95% interval)",
+        "year": _ESTIMATE_REFERENCE["year"],
+        "year_end": "Last year of data collection (or the publication year as an upper bound)",
+        "instrument": "Instrument or method as published",
+        "instrument_type": "clinical_interview, screening_tool, administrative_record, practitioner_record, "
+                           "self_report, modelled, literature_review or derived",
+        **{k: _ESTIMATE_REFERENCE[k] for k in ("status", "grade", "grade_reason", "source_keys", "quality_note")},
+        "brief_line": "Line of the project's research notes the figure comes from (for maintainers)",
+        "role": "How the chapter uses the figure: headline, alternative, proxy, subgroup, comparator, context, gap",
+        "headline_rank": "Rank under the headline rule among the figures that could head the priority area",
+    },
+}
+
+
+def dictionary_rows(files: list[str]) -> list[tuple[str, str, str, str]]:
+    """(file, sheet, column, meaning) for every column of the given table files, in file order."""
+    return [(name, SHEETS[name], column, meaning) for name in files
+            for column, meaning in DEFINITIONS[name].items()]
