@@ -325,3 +325,41 @@ def test_a_chapter_built_again_from_its_manifest_has_the_same_downloads(hartlepo
     assert first == second
     with zipfile.ZipFile(io.BytesIO((data / "estimates.xlsx").read_bytes())) as book:
         assert json.loads(manifest.read_text())["built"] in book.read("docProps/core.xml").decode()
+
+
+def test_own_evidence_named_in_jsna_kit_toml_reaches_the_chapter(tmp_path, monkeypatch):
+    """reference_dir in jsna-kit.toml (relative to the file) is used by the estimates and by the
+    chapter's notebook, whose kernel runs in another folder."""
+    own = tmp_path / "own"
+    estimates_file(rows=[{"estimate_id": "MH05", "value": "40", "value_text": "40%"}],
+                   path=own / "national_estimates.csv")
+    recommendations = (reference_dir() / "recommendations.csv").read_text(encoding="utf-8-sig")
+    (own / "recommendations.csv").write_text(recommendations.replace(
+        "Commission enough mental health treatment capacity", "Commission OWN-EVIDENCE treatment capacity", 1),
+        encoding="utf-8")
+    (tmp_path / "jsna-kit.toml").write_text('reference_dir = "own"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "out"
+    result = invoke("build", "--area", "Sheffield", "--caseload", "1000", "--no-render", "--out", out,
+                    "--data-dir", tmp_path / "no-data")
+    assert result.exit_code == 0, result.output
+    data = out / "E08000019-sheffield" / "data"
+    estimates = pd.read_csv(data / "estimates.csv")
+    assert estimates.loc[estimates["estimate_id"] == "MH05", "expected"].tolist() == [400]
+    notebook = (out / "E08000019-sheffield.ipynb").read_text(encoding="utf-8")
+    assert "An estimated **400**" in notebook
+    assert "Commission OWN-EVIDENCE treatment capacity" in notebook  # the kernel read the same reference data
+    assert json.loads((data / "manifest.json").read_text())["request"]["reference"] == "own"
+
+
+def test_compare_output_folders_made_by_different_versions(tmp_path):
+    for side, version, expected in (("a", "0.1.0", 390), ("b", "0.2.0", 400)):
+        data = tmp_path / side / "E1-aston" / "data"
+        data.mkdir(parents=True)
+        _table([("E1", "Aston", "mental_health", "MH05", "headline", 1000, expected, 320, 475)]).to_csv(
+            data / "estimates.csv", index=False)
+        (data / "chapter.json").write_text(json.dumps({"jsna_kit_version": version}), encoding="utf-8")
+    result = invoke("compare", tmp_path / "a", tmp_path / "b", "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "note: made by different jsna-kit versions (0.1.0 and 0.2.0)" in said(result.output)
+    assert "different versions of jsna-kit (a: 0.1.0; b: 0.2.0)" in (tmp_path / "out" / "comparison.md").read_text()

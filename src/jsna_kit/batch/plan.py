@@ -209,9 +209,9 @@ def estimates_for_areas(queries: list[str] | None, *, data_dir: str | Path | Non
     caseloads set as for a build, and notes on areas that could not be estimated (no population
     to model a caseload from). ``caseload``: a local caseload for the one area given; ``reference``:
     a researcher's own reference folder (``config.use_reference_dir``)."""
-    from ..config import reference_folder
+    from ..config import own_reference_dir, reference_folder
 
-    with reference_folder(reference):
+    with reference_folder(reference or own_reference_dir()):
         return _estimates(queries, data_dir=data_dir, caseload=caseload)
 
 

@@ -85,9 +85,9 @@ def rebuild(manifest_path: Path, *, data_dir: str | Path | None = None, caseload
             **options) -> AreaOutcome:
     """The chapter ``manifest_path`` describes, built again with the same request and date once its
     inputs are checked; ``options`` are ``build_batch``'s (``out_dir``, ``render``, ``workers``)."""
-    from ..config import reference_folder
+    from ..config import own_reference_dir, reference_folder
 
-    with reference_folder(reference):
+    with reference_folder(reference or own_reference_dir()):
         return _rebuild(manifest_path, data_dir=data_dir, caseload_file=caseload_file, needs_file=needs_file,
                         template=template, reference=reference, **options)
 

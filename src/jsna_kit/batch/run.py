@@ -57,9 +57,11 @@ def build_batch(*, codes: list[str] | None = None, region: str | None = None, ar
     this must guard its top level with ``if __name__ == "__main__":``, as for any process pool."""
     # Only light modules until the workers are started: their kernels boot while this process
     # imports pandas and the statistics.
-    from ..config import reference_folder
+    from ..config import own_reference_dir, reference_folder
 
-    with reference_folder(reference):  # before the workers start: they and their kernels read the same files
+    # Set before the workers start, so they and their kernels (whose working folder is elsewhere, away
+    # from a jsna-kit.toml) read the same files.
+    with reference_folder(reference or own_reference_dir()):
         return _build(codes=codes, region=region, areas_file=areas_file, given=given, data_dir=data_dir,
                       out_dir=out_dir, template=template, caseload_file=caseload_file, needs_file=needs_file,
                       workers=workers, force=force, render=render, today=today, on_start=on_start, on_done=on_done)
