@@ -106,6 +106,7 @@ def comparison_chart(compared: pd.DataFrame, path) -> None:
     ax.set_yticks(range(len(keys)), [TITLES[k] for k in keys])
     ax.invert_yaxis()
     ax.set_xlabel("Change in the headline estimate (% of the baseline)")
+    ax.set_title("Change in each area's headline estimate, by priority area", fontsize=10, loc="left")
     ax.legend(loc="lower right", fontsize=8, frameon=False)
     fig.tight_layout()
     fig.savefig(path, format="svg")
