@@ -6,11 +6,10 @@ import sys
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from ..errors import JsnaKitError
-from .common import DataDirOption, fail
+from .common import DataDirOption, fail, plain_console
 
 
 def areas(
@@ -34,7 +33,7 @@ def areas(
     if csv:
         areas[[*columns, "area_name_welsh", "region_code", "country"]].to_csv(sys.stdout, index=False)
         return
-    out = Console(width=140, highlight=False)  # per call, so a test runner's stdout is used; wide for names
+    out = plain_console(width=140)  # per call, so a test runner's stdout is used; wide for names
     table = Table("code", "name", "type", "region", "probation region")
     for r in areas.itertuples():
         table.add_row(r.area_code, r.area_name, r.area_type.replace("_", " "), r.region_name,

@@ -10,10 +10,11 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from ..batch.report import BatchResult, failure_where
 from ..errors import JsnaKitError
-from .common import DataDirOption, ReferenceOption, check_reference, console, err, fail
+from .common import DataDirOption, ReferenceOption, check_reference, console, err, fail, styled
 
 
 def build(
@@ -92,7 +93,7 @@ def one_area(area: str, **options) -> None:
     from ..batch.run import build_area
 
     try:
-        with console.status(f"Building the chapter for {area}…"):
+        with console.status(Text(f"Building the chapter for {area}…")):
             outcome = build_area(area, **options)
     except JsnaKitError as exc:
         fail(exc)
@@ -106,7 +107,7 @@ def from_manifest(manifest: Path, **options) -> None:
     if options.get("reference") is not None and not Path(options["reference"]).is_dir():
         fail(JsnaKitError(f"--reference {options['reference']}: no such folder"))
     try:
-        with console.status(f"Building again the chapter of {manifest}…"):
+        with console.status(Text(f"Building again the chapter of {manifest}…")):
             outcome = rebuild(manifest, **options)
     except JsnaKitError as exc:
         fail(exc)
@@ -150,7 +151,7 @@ def many_areas(console: Console, err: Console, **options) -> BatchResult:
         skipped = [o for o in settled if o.status == "skipped"]
         err.print(f"{jobs} chapter(s) to build, {cached} up to date, {len(skipped)} skipped.", highlight=False)
         for o in skipped:
-            err.print(f"[yellow]skipped[/] {o.area_code} {o.area_name}: {o.reason}", highlight=False)
+            err.print(styled("skipped", "yellow", f"{o.area_code} {o.area_name}: {o.reason}"))
         if jobs:
             task = progress.add_task("Building", total=jobs)
             progress.start()
@@ -159,9 +160,8 @@ def many_areas(console: Console, err: Console, **options) -> BatchResult:
         if outcome.status == "failed":
             error = outcome.error or {}
             where = failure_where(error)
-            progress.console.print(f"[red]failed[/] {outcome.area_code} {outcome.area_name}"
-                                   + (f" in {where}" if where else "") + f": {error.get('message', '')}",
-                                   highlight=False)
+            progress.console.print(styled("failed", "red", f"{outcome.area_code} {outcome.area_name}"
+                                          + (f" in {where}" if where else "") + f": {error.get('message', '')}"))
         progress.advance(task)
 
     try:

@@ -1,5 +1,9 @@
 """What every command shares: the consoles, the ``--data-dir`` option, and how a user's error ends
-the command (one clear message, exit code 1, never a traceback)."""
+the command (one clear message, exit code 1, never a traceback).
+
+The consoles never read console markup: names, paths, cell values and messages are the analyst's
+text and are printed exactly as given (``[c]`` stays ``[c]``, ``[/bold red]`` cannot break a
+message). Styled words are ``Text`` objects (``styled``)."""
 
 from __future__ import annotations
 
@@ -8,11 +12,23 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from ..errors import JsnaKitError
 
-console = Console()
-err = Console(stderr=True)
+
+def plain_console(**options) -> Console:
+    """A console that prints text as given: no markup, no highlighting."""
+    return Console(markup=False, highlight=False, **options)
+
+
+def styled(label: str, style: str, text: str = "") -> Text:
+    """``label`` in ``style``, then ``text`` exactly as given."""
+    return Text.assemble((label, style), (" " + text) if text else "")
+
+
+console = plain_console()
+err = plain_console(stderr=True)
 
 DataDirOption = Annotated[
     Path | None,
@@ -36,5 +52,5 @@ def check_reference(folder: Path | None) -> None:
 
 
 def fail(exc: JsnaKitError) -> None:
-    err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+    err.print(styled("error:", "bold red", str(exc)))
     raise typer.Exit(1)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..errors import JsnaKitError
-from .common import console, err, fail
+from .common import console, err, fail, styled
 
 
 def compare(
@@ -34,11 +34,11 @@ def compare(
         fail(exc)
     for side, codes in (("baseline", only_a), ("scenario", only_b)):
         if codes:
-            err.print(f"[yellow]note:[/] {len(codes)} area(s) only in the {side}, left out: {', '.join(codes)}",
-                      highlight=False)
+            err.print(styled("note:", "yellow", f"{len(codes)} area(s) only in the {side}, left out: "
+                                                f"{', '.join(codes)}"))
     if versions_a and versions_b and versions_a != versions_b:
-        err.print(f"[yellow]note:[/] made by different jsna-kit versions ({', '.join(sorted(versions_a))} and "
-                  f"{', '.join(sorted(versions_b))})", highlight=False)
+        err.print(styled("note:", "yellow", f"made by different jsna-kit versions ({', '.join(sorted(versions_a))} "
+                                            f"and {', '.join(sorted(versions_b))})"))
     kept = compared[compared["status"].isin(["same", "moved", "headline changed"])]
     console.print(f"{int((kept['status'] != 'same').sum())} of {len(kept)} headline estimates moved, "
                   f"{int(kept['beyond_uncertainty'].sum())} by more than their uncertainty.", highlight=False)

@@ -8,8 +8,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from jsna_kit import config
+from jsna_kit.cli.common import plain_console, styled
 from jsna_kit.errors import JsnaKitError
 
 data_app = typer.Typer(help="Download the official data files and check what is present.",
@@ -22,7 +24,7 @@ DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Folder for the
 
 def _console() -> Console:
     # Built per call so CliRunner's captured stdout is used; wide so paths are not folded.
-    return Console(width=140, highlight=False)
+    return plain_console(width=140)
 
 
 def _size(n: int | None) -> str:
@@ -50,19 +52,19 @@ def fetch_command(
         results = fetch_module.fetch(root, only=only or None, force=force, verify=not no_verify)
     except fetch_module.FetchError as exc:
         _print_results(out, exc.results)
-        Console(stderr=True, highlight=False).print(f"[bold red]error:[/] {exc}")
+        plain_console(stderr=True).print(styled("error:", "bold red", str(exc)))
         raise typer.Exit(1) from None
     except JsnaKitError as exc:
-        Console(stderr=True, highlight=False).print(f"[bold red]error:[/] {exc}")
+        plain_console(stderr=True).print(styled("error:", "bold red", str(exc)))
         raise typer.Exit(1) from None
     _print_results(out, results)
 
 
 def _print_results(out: Console, results: list) -> None:  # of load.fetch.FetchResult
     for r in results:
-        mark = "[green]ok[/]" if r.verified else "[yellow]unverified[/]"
         detail = f" - {r.message}" if r.message else ""
-        out.print(f"{mark} {r.status:<10} {r.path} ({_size(r.size)}){detail}")
+        out.print(styled("ok" if r.verified else "unverified", "green" if r.verified else "yellow",
+                         f"{r.status:<10} {r.path} ({_size(r.size)}){detail}"))
 
 
 @data_app.command("status")
@@ -76,8 +78,8 @@ def status_command(data_dir: DataDir = None) -> None:
     table = Table("file", "present", "size", "checksum", "vintage", "without it")
     rows = fetch_module.status(root)
     for s in rows:
-        checksum = "-" if s.checksum_ok is None else ("ok" if s.checksum_ok else "[yellow]differs[/]")
-        table.add_row(str(s.path.relative_to(root)), "yes" if s.present else "[red]no[/]", _size(s.size),
+        checksum = "-" if s.checksum_ok is None else ("ok" if s.checksum_ok else Text("differs", style="yellow"))
+        table.add_row(str(s.path.relative_to(root)), "yes" if s.present else Text("no", style="red"), _size(s.size),
                       checksum, s.vintage, s.disabled or "-")
     out.print(table)
     missing = [s.key for s in rows if not s.present]
@@ -101,9 +103,9 @@ def fingertips_command(
     try:
         written, check = fetch_fingertips(root, base_url=base_url)
     except JsnaKitError as exc:
-        Console(stderr=True).print(f"[red]error:[/] {exc}")
+        plain_console(stderr=True).print(styled("error:", "red", str(exc)))
         raise typer.Exit(1) from None
     for _, row in check[check["status"] != "ok"].iterrows():
-        out.print(f"[yellow]{row['status']}[/] {row['indicator_id']}: {row['message']}", highlight=False)
+        out.print(styled(str(row["status"]), "yellow", f"{row['indicator_id']}: {row['message']}"))
     for path in written:
         out.print(f"wrote {path}")

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..errors import JsnaKitError
-from .common import DataDirOption, ReferenceOption, check_reference, console, err, fail
+from .common import DataDirOption, ReferenceOption, check_reference, console, err, fail, styled
 
 
 def estimates(
@@ -34,5 +34,5 @@ def estimates(
     except JsnaKitError as exc:
         fail(exc)
     for note in notes:
-        err.print(f"[yellow]note:[/] {note}", highlight=False)
+        err.print(styled("note:", "yellow", note))
     console.print(f"Wrote {len(table):,} estimates for {table['area_code'].nunique()} areas to {out}")

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ..errors import JsnaKitError
-from .common import DataDirOption, ReferenceOption, check_reference, console, err, fail
+from .common import DataDirOption, ReferenceOption, check_reference, console, err, fail, styled
 
 
 def render(
@@ -63,4 +63,4 @@ def overview(
     except JsnaKitError as exc:
         fail(exc)
     for note in notes:
-        err.print(f"[yellow]note:[/] {note}", highlight=False)
+        err.print(styled("note:", "yellow", note))

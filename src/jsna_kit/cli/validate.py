@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
+from jsna_kit.cli.common import plain_console, styled
 from jsna_kit.errors import JsnaKitError
 
 if TYPE_CHECKING:
@@ -45,13 +47,13 @@ def _area_tables(data_dir: Path | None) -> tuple[pd.DataFrame | None, pd.DataFra
 
 def report_table(report: ValidationReport) -> Table:
     """Every finding as a rich table: level, file, row, column, value, problem, fix."""
-    table = Table(title=f"{report.file}: {report.kind or 'unknown kind'}", show_lines=False)
+    table = Table(title=Text(f"{report.file}: {report.kind or 'unknown kind'}"), show_lines=False)
     for heading in ("level", "file", "row", "column", "value", "problem", "fix"):
         table.add_column(heading, overflow="fold")
     for level, p in report.messages():
         value = "" if p.value is None else str(p.value)
-        table.add_row(level, p.file, "" if p.row is None else str(p.row), p.column or "", value, p.message,
-                      p.fix, style=_STYLE[level])
+        cells = [level, p.file, "" if p.row is None else str(p.row), p.column or "", value, p.message, p.fix]
+        table.add_row(*(Text(str(c)) for c in cells), style=_STYLE[level])  # the analyst's text, as given
     return table
 
 
@@ -60,14 +62,14 @@ def run_validation(file: Path, kind: str | None = None, data_dir: Path | None = 
     """Validate ``file``, print what was found and return the exit code (1 when any error)."""
     from jsna_kit.load.validate import KINDS, validate_file  # pandas and pandera: only when validating
 
-    console = console or Console()
+    console = console or plain_console()
     if kind is not None and kind not in KINDS:
-        console.print(f"[bold red]Unknown kind '{kind}'.[/] Use one of: {', '.join(KINDS)}")
+        console.print(styled(f"Unknown kind '{kind}'.", "bold red", f"Use one of: {', '.join(KINDS)}"))
         return 2
     areas, changes, note = _area_tables(data_dir)
     report = validate_file(file, kind, areas=areas, code_changes=changes)
     if note:
-        console.print(f"[yellow]Note:[/] {note}")
+        console.print(styled("Note:", "yellow", note))
     if report.messages():
         console.print(report_table(report))
     sheet = report.sheet and f"sheet '{report.sheet}'"
@@ -76,9 +78,10 @@ def run_validation(file: Path, kind: str | None = None, data_dir: Path | None = 
                f"{len(report.infos)} note(s)" + (f"; read as {read_as}" if read_as else ""))
     if report.ok:
         rows = 0 if report.data is None else len(report.data)
-        console.print(f"[green]OK[/]: {file} ({rows} rows). {summary}")
+        console.print(Text.assemble(("OK", "green"), f": {file} ({rows} rows). {summary}"))
         return 0
-    console.print(f"[bold red]Not OK[/]: {file}. {summary}. Fix the errors above and run validate again.")
+    console.print(Text.assemble(("Not OK", "bold red"),
+                                f": {file}. {summary}. Fix the errors above and run validate again."))
     return 1
 
 
