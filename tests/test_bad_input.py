@@ -51,3 +51,55 @@ def test_markup_like_text_on_the_command_line_is_printed_literally(tmp_path):
     result = invoke("build", "--areas", listing, "--out", tmp_path / "out", "--data-dir", tmp_path)
     clean(result)
     assert "[c] Atlantis" in said(result.output) and "row 2" in said(result.output)
+
+
+# --- output folders: relative paths, damaged outputs ----------------------------------------------
+
+def test_relative_output_folders_work_for_build_render_and_overview(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "no-data").mkdir()
+    built = invoke("build", "--area", "Sheffield", "--caseload", "2000", "--out", "rel", "--data-dir", "no-data",
+                   "--no-render")
+    clean(built)
+    assert built.exit_code == 0, built.output
+    monkeypatch.chdir(tmp_path / "rel")
+    rendered = invoke("render", "--out", ".")
+    clean(rendered)
+    assert rendered.exit_code == 0, rendered.output
+    for suffix in (".html", ".docx", ".pdf"):
+        assert (tmp_path / "rel" / "_site" / "reports" / f"E08000019-sheffield{suffix}").stat().st_size > 1000
+
+
+@pytest.fixture
+def built(tmp_path, shared_data_dir):
+    out = tmp_path / "out"
+    args = ["build", "--areas", FIXTURES / "two_areas.txt", "--no-render", "--workers", "1", "--out", out,
+            "--data-dir", shared_data_dir]
+    assert invoke(*args).exit_code == 0
+    return out, args
+
+
+@pytest.mark.parametrize("damage", ["E06000001-hartlepool.ipynb", "E06000001-hartlepool/data/estimates.xlsx",
+                                    "E06000001-hartlepool/data/estimates.csv"])
+def test_a_damaged_output_is_found_and_rebuilt(built, damage):
+    out, args = built
+    path = out / damage
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])  # truncated
+    result = invoke(*args)
+    clean(result)
+    assert result.exit_code == 0, result.output
+    assert "1 chapter(s) to build, 1 up to date" in said(result.output)
+    report = (out / "build-report.md").read_text()
+    assert f"| E06000001 | Hartlepool | damaged: {damage} |" in report
+    assert invoke(*args).output.count("0 chapter(s) to build") == 1
+
+
+def test_rendering_a_damaged_notebook_names_it(built):
+    out, _ = built
+    notebook = out / "E06000001-hartlepool.ipynb"
+    notebook.write_text(notebook.read_text()[:1000], encoding="utf-8")
+    result = invoke("render", "--out", out)
+    clean(result)
+    assert result.exit_code == 1
+    assert "is damaged and cannot be read" in said(result.output)
+    assert str(notebook) in "".join(result.output.split())

@@ -162,13 +162,37 @@ def _write_json(path: Path, record: dict) -> Path:
 
 def record_build(out_dir: Path, slug: str, *, area_code: str, key: str, parts: dict[str, str],
                  notebook: Path, built: str, rendered: list[Path] | None = None) -> Path:
-    """The record of a finished build; ``rendered`` is None until the chapter has been rendered."""
+    """The record of a finished build; ``rendered`` is None until the chapter has been rendered.
+    It keeps the size, modification time and SHA-256 of the executed notebook and of every file in
+    the area's data folder, so a damaged or truncated output is found (``damaged``)."""
     out_dir = Path(out_dir)
+    files = [Path(notebook), *sorted((out_dir / slug / "data").glob("*"))]
     return write_record(out_dir, slug, {
         "area_code": area_code, "key": key, "parts": parts, "built": built,
         "notebook": os.path.relpath(notebook, out_dir),
         "rendered": None if rendered is None else [os.path.relpath(p, out_dir) for p in rendered],
+        "outputs": {os.path.relpath(p, out_dir): _fingerprint(p) for p in files
+                    if p.is_file() and ".partial" not in p.name},
     })
+
+
+def _fingerprint(path: Path) -> list:
+    stat = path.stat()
+    return [stat.st_size, stat.st_mtime_ns, sha256_file(path)]
+
+
+def damaged(record: dict | None, out_dir: Path) -> str:
+    """The first output the record lists that is missing or no longer what was written (a size or
+    time that differs, then its content), as a path in the output folder; "" when all are intact."""
+    for name, (size, mtime, digest) in ((record or {}).get("outputs") or {}).items():
+        path = Path(out_dir) / name
+        try:
+            stat = path.stat()
+        except OSError:
+            return name
+        if (stat.st_size, stat.st_mtime_ns) != (size, mtime) and (stat.st_size != size or sha256_file(path) != digest):
+            return name
+    return ""
 
 
 def forget(out_dir: Path, slug: str) -> None:
@@ -183,7 +207,8 @@ def stale_reason(record: dict | None, key: str, parts: dict[str, str], *, notebo
     if not notebook.is_file():
         return "executed chapter missing"
     if record.get("key") == key:
-        return ""
+        broken = damaged(record, notebook.parent)
+        return f"damaged: {broken}" if broken else ""
     old = record.get("parts") or {}
     changed = [name for name in parts if old.get(name) != parts[name]]
     return "changed: " + ", ".join(changed) if changed else "build key changed"
@@ -232,6 +257,7 @@ def current_run(out_dir: Path, fingerprint: str, *, render: bool) -> list[dict] 
         record = read_record(out_dir, area["slug"])
         if (not area.get("key") or record is None or record.get("key") != area["key"]
                 or not (Path(out_dir) / f"{area['slug']}.ipynb").is_file()
+                or damaged(record, out_dir)
                 or (render and not rendered_outputs_present(record, out_dir))):
             return None
     return run.get("areas", [])

@@ -20,7 +20,7 @@ def render(
     from ..publish.names import default_out_dir
     from ..publish.render import render_chapters
 
-    folder = out or default_out_dir()
+    folder = (out or default_out_dir()).resolve()
     notebooks = sorted(p for p in folder.glob("*.ipynb") if not p.name.endswith(".partial.ipynb"))
     if not notebooks:
         fail(JsnaKitError(f"no executed chapters in {folder}; run `jsna-kit build --area ...` first"))
@@ -49,7 +49,7 @@ def overview(
     from ..publish.overview import render_overview_fallback, write_overview
     from ..publish.render import quarto_path
 
-    folder = out or default_out_dir()
+    folder = (out or default_out_dir()).resolve()
     check_reference(reference)
     try:
         table, notes = estimates_for_areas(None, data_dir=data_dir, reference=reference)

@@ -34,6 +34,10 @@ def quarto_path() -> str | None:
 def render_chapters(notebooks: list[Path], *, out_dir: Path) -> RenderResult:
     """Render executed chapters with Quarto when it is on PATH and they are in the project's
     reports folder, otherwise with pandoc + typst into the output folder's site."""
+    # Absolute from here: pandoc and typst run in the chapter's folder, and typst's root is the
+    # drive, so a relative output folder ('--out .') would point elsewhere.
+    out_dir = Path(out_dir).resolve()
+    notebooks = [Path(nb).resolve() for nb in notebooks]
     quarto = quarto_path()
     if quarto and in_project(out_dir):
         return render_with_quarto(PROJECT_ROOT, notebooks, quarto=quarto)
@@ -41,6 +45,7 @@ def render_chapters(notebooks: list[Path], *, out_dir: Path) -> RenderResult:
     css = PROJECT_ROOT / "styles" / "chapter.css"
     outputs: list[Path] = []
     for nb in notebooks:
+        readable(nb)
         outputs += render_chapter_fallback(nb, site, bibliography=reference_file("sources.bib"),
                                            css=css if css.is_file() else None)
     reason = ("Quarto was not found on PATH" if not quarto
@@ -48,6 +53,17 @@ def render_chapters(notebooks: list[Path], *, out_dir: Path) -> RenderResult:
     message = (f"{reason}: rendered HTML, Word and PDF with pandoc and typst from PyPI instead, "
                f"in {site}. For the full website, {QUARTO_HINT}.")
     return RenderResult("pandoc", outputs, message)
+
+
+def readable(notebook: Path) -> None:
+    """An executed chapter that cannot be read (truncated, damaged) is named, not a traceback."""
+    import nbformat
+
+    try:
+        nbformat.read(notebook, as_version=4)
+    except (OSError, ValueError, KeyError, AttributeError, TypeError) as exc:
+        raise BuildError(Path(notebook).stem, f"the executed chapter {notebook} is damaged and cannot be read "
+                         f"({type(exc).__name__}); build it again with `jsna-kit build ... --force`") from None
 
 
 def render_with_quarto(project_dir: Path, targets: list[Path] | None = None,
@@ -63,6 +79,7 @@ def render_with_quarto(project_dir: Path, targets: list[Path] | None = None,
     from .rasterise import rasterise
 
     for notebook in targets or sorted((project_dir / "reports").glob("*.ipynb")):
+        readable(notebook)
         rasterise(sorted((notebook.parent / notebook.stem / "figures").glob("*.svg")))  # for Word
     for target in targets if targets is not None else [None]:
         args = [quarto, "render"] + ([str(Path(target).resolve().relative_to(project_dir.resolve()))] if target else [])
