@@ -103,3 +103,34 @@ def test_rendering_a_damaged_notebook_names_it(built):
     assert result.exit_code == 1
     assert "is damaged and cannot be read" in said(result.output)
     assert str(notebook) in "".join(result.output.split())
+
+
+# --- numbers that are not what they seem ---------------------------------------------------------
+
+@pytest.mark.parametrize("name, message", [
+    ("spaced_number.csv", "spaced_number.csv, row 2, column 'caseload': Not a number (a space may only separate "
+                          "thousands, as in 2 000) (value: '20 00 0')"),
+    ("semicolon_dots.csv", "semicolon_dots.csv, row 2, column 'caseload': Ambiguous in a semicolon-separated file: "
+                           "2.000 could be 2 (a decimal point) or 2,000 (a thousands separator) (value: '2.000'). "
+                           "Fix: Write the number without separators, e.g. 2000"),
+    ("infinite.csv", "infinite.csv, row 2, column 'caseload': Too large to be a real figure (value: '1e400')"),
+])
+def test_a_number_that_is_not_what_it_seems_is_an_error_in_validate_and_build(name, message, tmp_path):
+    from jsna_kit.load.validate import validate_file
+
+    report = validate_file(FIXTURES / name, "caseload")
+    assert any(str(p).startswith(message) for p in report.problems), [str(p) for p in report.problems]
+    checked = invoke("validate", FIXTURES / name)
+    clean(checked)
+    assert checked.exit_code == 1
+    built = invoke("build", "--area", "Hartlepool", "--caseload-file", FIXTURES / name, "--out", tmp_path / "out",
+                   "--data-dir", tmp_path, "--no-render")
+    clean(built)
+    assert built.exit_code == 1 and message.split(": ", 1)[1].split(" (value")[0] in said(built.output)
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.ipynb"))
+
+
+def test_a_space_between_thousands_is_a_thousands_separator(tmp_path):
+    from jsna_kit.load.local_data import read_caseload
+
+    assert read_caseload(FIXTURES / "spaced_thousands.csv")["caseload"].tolist() == [2000.0]

@@ -118,7 +118,9 @@ def test_priority_key_accepts_keys_and_titles(text, key):
     ("1234", 1234.0, "ok"), (" 1,234 ", 1234.0, "thousands"), ("1,234,567.5", 1234567.5, "thousands"),
     ("-5", -5.0, "ok"), ("[c]", math.nan, "suppressed"), ("X", math.nan, "suppressed"),
     ("..", math.nan, "suppressed"), ("", math.nan, "blank"), ("12,34", math.nan, "invalid"),
-    ("n/a", math.nan, "invalid"), ("-", math.nan, "invalid"),
+    ("n/a", math.nan, "invalid"), ("-", math.nan, "invalid"), ("2 000", 2000.0, "thousands"),
+    ("1\u00a0234\u00a0567", 1234567.0, "thousands"), ("20 00 0", math.nan, "invalid"), ("2 00", math.nan, "invalid"),
+    ("1e400", math.nan, "infinite"), ("2.000", 2.0, "ok"),
 ])
 def test_parse_number(cell, value, status):
     parsed = parse_number(cell)
@@ -138,3 +140,9 @@ def test_parse_date_reads_iso_and_uk_day_first():
 def test_age_bands_documented_in_the_template():
     described = next(c.description for c in TEMPLATES["caseload"] if c.name == "age_band")
     assert all(band in described for band in templates.AGE_BANDS)
+
+
+def test_in_a_semicolon_file_dots_between_thousands_are_ambiguous():
+    assert parse_number("2.000", semicolons=True).status == "ambiguous"
+    assert parse_number("2.5", semicolons=True).value == 2.5
+    assert parse_number("12.000.000", semicolons=True).status == "ambiguous"

@@ -15,26 +15,38 @@ from jsna_kit.load.table_reading import RawTable
 from jsna_kit.load.templates import SUPPRESSION_MARKERS, priority_key
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+#: A space (also no-break or thin) only as a thousands separator, in exactly that pattern: 2 000.
+_SPACED_THOUSANDS = re.compile(r"^[+-]?\d{1,3}([ \u00a0\u202f]\d{3})+(\.\d+)?$")
+#: 2.000 or 1.234.567: in a semicolon-separated (European) file the dots may be thousands separators.
+_DOTTED_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
 @dataclass(frozen=True)
 class ParsedNumber:
     value: float  # NaN when blank, suppressed or invalid
-    status: str  # ok | thousands | blank | suppressed | invalid
+    status: str  # ok | thousands | blank | suppressed | invalid | ambiguous | infinite
 
 
-def parse_number(text: str) -> ParsedNumber:
-    """A cell as a number: '1,234' -> 1234 (status 'thousands'); '[c]' -> suppressed; '' -> blank."""
-    cell = text.strip().replace("\u00a0", "").replace(" ", "")
+def parse_number(text: str, *, semicolons: bool = False) -> ParsedNumber:
+    """A cell as a number: '1,234' and '1 234' -> 1234 (status 'thousands'); '[c]' -> suppressed;
+    '' -> blank. A space anywhere else ('20 00 0') is invalid, as is a number too large to hold
+    ('1e400': infinite). In a semicolon-separated file (``semicolons``), where '.' may separate
+    thousands, '2.000' is ambiguous (2 or 2,000) rather than read either way."""
+    cell = text.strip()
     if not cell:
         return ParsedNumber(math.nan, "blank")
     if cell.casefold() in SUPPRESSION_MARKERS:
         return ParsedNumber(math.nan, "suppressed")
+    if semicolons and _DOTTED_THOUSANDS.match(cell):
+        return ParsedNumber(math.nan, "ambiguous")
     if _PLAIN_NUMBER.match(cell):
-        return ParsedNumber(float(cell), "ok")
+        value = float(cell)
+        return ParsedNumber(value, "ok") if math.isfinite(value) else ParsedNumber(math.nan, "infinite")
     if _THOUSANDS.match(cell):
         return ParsedNumber(float(cell.replace(",", "")), "thousands")
+    if _SPACED_THOUSANDS.match(cell):
+        return ParsedNumber(float(re.sub(r"[ \u00a0\u202f]", "", cell)), "thousands")
     return ParsedNumber(math.nan, "invalid")
 
 
@@ -91,7 +103,7 @@ def typed_table(table: RawTable, positions: dict[str, int], columns) -> tuple[pd
 def _numbers(table: RawTable, column, cells: pd.Series, notes: pd.Series) -> tuple[pd.Series, pd.Series]:
     values, suppressed, thousands = [], [], []
     for row, cell in cells.items():
-        parsed = parse_number(cell)
+        parsed = parse_number(cell, semicolons=table.delimiter == ";")
         blank_with_note = parsed.status == "blank" and column.required and bool(notes[row])
         values.append(parsed.value)
         suppressed.append(parsed.status == "suppressed" or blank_with_note)
@@ -107,8 +119,20 @@ def _numbers(table: RawTable, column, cells: pd.Series, notes: pd.Series) -> tup
                 f"{column.name} is blank", "Enter the figure, or [c] if it is suppressed (and say why in "
                 "the note column)", row=row, column=column.name))
         elif parsed.status == "invalid":
+            spaced = bool(re.fullmatch(r"[+-]?\d[\d.,]*([ \u00a0\u202f]+[\d.,]+)+", cell.strip()))
             table.errors.append(table.problem(
-                "Not a number", "Enter a number such as 1234, or [c] if the figure is suppressed",
+                "Not a number (a space may only separate thousands, as in 2 000)" if spaced else "Not a number",
+                "Enter a number such as 1234, or [c] if the figure is suppressed", row=row, column=column.name,
+                value=cell))
+        elif parsed.status == "infinite":
+            table.errors.append(table.problem(
+                "Too large to be a real figure", "Enter the figure itself, e.g. 1234", row=row, column=column.name,
+                value=cell))
+        elif parsed.status == "ambiguous":
+            whole = cell.strip().replace(".", "")
+            table.errors.append(table.problem(
+                f"Ambiguous in a semicolon-separated file: {cell} could be {cell.split('.')[0]} (a decimal point) "
+                f"or {int(whole):,} (a thousands separator)", f"Write the number without separators, e.g. {whole}",
                 row=row, column=column.name, value=cell))
         elif parsed.status == "thousands":
             thousands.append((row, cell, parsed.value))

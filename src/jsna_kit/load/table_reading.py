@@ -31,6 +31,7 @@ class RawTable:
 
     file: str
     encoding: str | None = None
+    delimiter: str | None = None  # for text files: ',', ';' or a tab
     sheet: str | None = None
     sheets: list[str] = field(default_factory=list)
     header_row: int = 1
@@ -133,7 +134,8 @@ def _read_text(table: RawTable, data: bytes) -> None:
         return
     records = []
     try:
-        for record in csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)):
+        table.delimiter = _delimiter(text)
+        for record in csv.reader(io.StringIO(text, newline=""), delimiter=table.delimiter):
             records.append(record)
     except csv.Error as exc:
         table.errors.append(table.problem(
