@@ -134,3 +134,74 @@ def test_a_space_between_thousands_is_a_thousands_separator(tmp_path):
     from jsna_kit.load.local_data import read_caseload
 
     assert read_caseload(FIXTURES / "spaced_thousands.csv")["caseload"].tolist() == [2000.0]
+
+
+# --- a batch that keeps going --------------------------------------------------------------------
+
+def test_bad_rows_fail_their_own_areas_and_the_others_are_built(tmp_path, shared_data_dir):
+    """A suppressed total, no total at all, a zero and a negative caseload: those four areas fail,
+    each with the message validate gives, and Hartlepool (good rows) and County Durham (not in the
+    file: modelled) are built; the report names each failure."""
+    out = tmp_path / "out"
+    result = invoke("build", "--areas", FIXTURES / "six_areas.txt", "--caseload-file",
+                    FIXTURES / "caseload_bad_rows.csv", "--no-render", "--workers", "2", "--out", out,
+                    "--data-dir", shared_data_dir)
+    clean(result)
+    assert result.exit_code == 1
+    report = __import__("json").loads((out / "build-report.json").read_text())
+    status = {a["area_code"]: (a["status"], (a.get("error") or {}).get("message", "")) for a in report["areas"]}
+    assert status["E06000001"][0] == "built" and status["E06000047"][0] == "built"
+    expected = {
+        "E06000002": "caseload_bad_rows.csv, row 3, column 'caseload': the caseload for E06000002 needs a row with "
+                     "sex 'all' and age_band 'all' holding the total (it is missing or suppressed)",
+        "E06000005": "caseload_bad_rows.csv, row 4, column 'caseload': the caseload for E06000005 needs a row with "
+                     "sex 'all' and age_band 'all' holding the total (it is missing or suppressed)",
+        "E06000004": "caseload_bad_rows.csv, row 5, column 'caseload': A caseload is at least 1 person, not 0",
+        "E06000003": "caseload_bad_rows.csv, row 6, column 'caseload': caseload cannot be negative (value: '-40')",
+    }
+    for code, message in expected.items():
+        assert status[code][0] == "failed" and status[code][1].startswith(message), (code, status[code])
+    markdown = (out / "build-report.md").read_text()
+    assert all(f"### {code}" in markdown for code in expected)
+    assert (out / "E06000001-hartlepool.ipynb").is_file() and (out / "E06000047-county-durham.ipynb").is_file()
+    from jsna_kit.load.validate import validate_file  # validate says the same, row by row
+
+    said_by_validate = [str(p) for p in validate_file(FIXTURES / "caseload_bad_rows.csv", "caseload",
+                                                      national=(244209.0, "2025-06-30")).problems]
+    assert [m for m in said_by_validate if any(m.startswith(e) for e in expected.values())] == said_by_validate
+    assert len(said_by_validate) == 4
+    one = invoke("build", "--area", "Stockton-on-Tees", "--caseload-file", FIXTURES / "caseload_bad_rows.csv",
+                 "--no-render", "--out", tmp_path / "one", "--data-dir", shared_data_dir)
+    clean(one)
+    assert one.exit_code == 1 and "A caseload is at least 1 person, not 0" in said(one.output)
+
+
+@pytest.mark.parametrize("caseload, message", [
+    ("0.5", "a caseload is a whole number of people, not 0.5"),
+    ("2000.7", "a caseload is a whole number of people, not 2000.7"),
+    ("1e12", "a caseload of 1,000,000,000,000 is more than the national caseload"),
+    ("1e308", "is more than the national caseload"),
+])
+def test_an_implausible_caseload_on_the_command_line_is_refused(tmp_path, caseload, message):
+    result = invoke("build", "--area", "Sheffield", "--caseload", caseload, "--out", tmp_path / "out",
+                    "--data-dir", tmp_path, "--no-render")
+    clean(result)
+    assert result.exit_code == 1 and message in said(result.output), said(result.output)
+    estimates = invoke("estimates", "--area", "Sheffield", "--caseload", caseload, "--out", tmp_path / "e.csv",
+                       "--data-dir", tmp_path)
+    assert estimates.exit_code == 1 and message in said(estimates.output)
+
+
+def test_an_implausible_caseload_in_a_file_is_refused(tmp_path):
+    path = tmp_path / "caseload.csv"
+    path.write_text(HEADER + "E08000019,Sheffield,all,all,1000000000000,2025-03-31,PDU\n"
+                    "E06000001,Hartlepool,all,all,900,2099-03-31,PDU\n", encoding="utf-8")
+    from jsna_kit.load.validate import validate_file
+
+    problems = [str(p) for p in validate_file(path, "caseload", national=(244209.0, "2025-06-30")).problems]
+    assert problems[0].startswith("caseload.csv, row 2, column 'caseload': A caseload of 1,000,000,000,000 is "
+                                  "more than the national caseload (244,209 people on probation on 2025-06-30)")
+    assert problems[1].startswith("caseload.csv, row 3, column 'date': The date is in the future")
+    built = invoke("build", "--area", "Sheffield", "--caseload-file", path, "--out", tmp_path / "out",
+                   "--data-dir", tmp_path, "--no-render")
+    assert built.exit_code == 1 and "is more than the national caseload" in said(built.output)

@@ -7,7 +7,7 @@ all the chosen areas, whether they are one or 175."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -38,6 +38,7 @@ class Caseloads:
     info: dict[str, dict]  # per area: how its caseload was found, as chapter.json says it
     inputs: dict[str, list[Input]]  # per area: the files its caseload came from (for the manifest)
     unmodelled: list[str]  # areas with no local caseload and no population to model one from
+    failed: dict[str, str] = field(default_factory=dict)  # areas whose rows in the analyst's file are wrong: why
 
 
 def area_caseloads(codes: list[str], *, areas: pd.DataFrame, changes: pd.DataFrame, data_dir: Path,
@@ -48,19 +49,30 @@ def area_caseloads(codes: list[str], *, areas: pd.DataFrame, changes: pd.DataFra
     (``national``: the reference table ``caseload_national.csv``) by adult population.
 
     A caseload file that has rows for none of the chosen areas is an error: it was given to be used."""
+    from ..load.cells import caseload_problem
+
+    latest = latest_national_caseload(national)
+    total = (float(latest["value"]), str(latest["date"]))
     given = {code: g for code, g in (given or {}).items() if g.caseload is not None}
     tables, info, inputs = [], {}, {}
     for code in codes:
         if code in given:
+            problem = caseload_problem(float(given[code].caseload), total)
+            if problem:
+                raise EstimateInputError(f"the caseload given for {code} (--caseload {given[code].caseload:g}): "
+                                         f"{problem}")
             tables.append(local_caseload(pd.DataFrame({"area_code": [code], "caseload": [given[code].caseload]})))
             info[code] = {"caseload_source": given[code].caseload_source or "figure given by the analyst"}
             inputs[code] = []
+    failed: dict[str, str] = {}
     if caseload_file is not None:
-        from ..load.local_data import read_caseload
+        from ..load.local_data import read_by_area
 
         path = Path(caseload_file)
-        frame = read_caseload(path, areas=areas, code_changes=changes)
-        in_file = set(frame["area_code"])
+        frame, problems = read_by_area(path, "caseload", areas=areas, code_changes=changes, national=total)
+        failed.update({code: "; ".join(str(p) for p in found) for code, found in problems.items() if code in codes
+                       and code not in given})
+        in_file = set(frame["area_code"]) | set(failed)
         wanted = [c for c in codes if c not in given]
         if wanted and not in_file.intersection(wanted):
             raise EstimateInputError(
@@ -68,17 +80,21 @@ def area_caseloads(codes: list[str], *, areas: pd.DataFrame, changes: pd.DataFra
                 if len(wanted) == 1 else
                 f"{path.name} has caseload rows for none of the {len(wanted)} chosen areas; check its area codes")
         for code in wanted:
-            if code in in_file:
-                table, info[code] = caseload_for_area(frame, code, file_name=path.name)
+            if code in in_file and code not in failed:
+                try:
+                    table, info[code] = caseload_for_area(frame, code, file_name=path.name)
+                except EstimateInputError as exc:
+                    failed[code] = str(exc)
+                    continue
                 tables.append(table)
                 inputs[code] = [Input("caseload file", path.name, path)]
-    to_model = [c for c in codes if c not in info]
+    to_model = [c for c in codes if c not in info and c not in failed]
     modelled, modelled_info, unmodelled = _modelled(to_model, data_dir, national, areas)
     info.update(modelled_info)
     inputs.update({code: [Input("data directory", POPULATION_FILE.as_posix(), data_dir / POPULATION_FILE)]
                    for code in modelled_info})
     table = pd.concat([*tables, modelled], ignore_index=True) if tables or not modelled.empty else pd.DataFrame()
-    return Caseloads(table, info, inputs, unmodelled)
+    return Caseloads(table, info, inputs, unmodelled, failed)
 
 
 def _modelled(codes: list[str], data_dir: Path, national: pd.DataFrame,

@@ -9,7 +9,7 @@ and ``jsna-kit overview`` take their caseloads and estimates from the same place
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -42,6 +42,7 @@ class BatchPlan:
     skipped: list[tuple[str, str, str]]  # area_code, area_name, why it cannot be built
     template: Path
     sources: pd.DataFrame  # the reference data's sources, for the downloads
+    failed: list[tuple[str, str, str]] = field(default_factory=list)  # area_code, area_name, what is wrong
 
 
 def chapter_parameters(area_code: str, area_name: str, caseload: float, data_dir: Path | None) -> dict:
@@ -145,8 +146,9 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
     names = _names(areas, given)
     name_of = dict(zip(names["area_code"], names["area_name"], strict=True))
     skipped = [(c, name_of.get(c, c), NO_POPULATION) for c in caseloads.unmodelled]
+    failed = [(c, name_of.get(c, c), why) for c, why in caseloads.failed.items()]
     if caseloads.table.empty:
-        return BatchPlan([], evidence, pd.DataFrame(), skipped, template, reference.sources)
+        return BatchPlan([], evidence, pd.DataFrame(), skipped, template, reference.sources, failed)
     key = cache.sha256_text(csv_text(evidence) + ((digests or {}).get("package") or cache.package_digest()))
     prevalence = cache.kept(cache_dir, "prevalence", key, lambda: prevalence_table(evidence))
     raw = estimate_table(caseloads.table, evidence, names, prevalence=prevalence)
@@ -200,7 +202,7 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
             request=_request(code, given.get(code), caseloads.inputs[code], needs_inputs, template),
             texts={"estimates.csv": estimate_texts[code]},
         ))
-    return BatchPlan(plans, evidence, published, skipped, template, reference.sources)
+    return BatchPlan(plans, evidence, published, skipped, template, reference.sources, failed)
 
 
 def estimates_for_areas(queries: list[str] | None, *, data_dir: str | Path | None = None,

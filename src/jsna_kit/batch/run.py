@@ -143,6 +143,8 @@ def _prepare(codes, region, areas_file, data_path: Path, out_dir: Path, template
                        caseload_file=caseload_file, needs_file=needs_file, cache_dir=kept, digests=shared)
     jobs, settled, keys = _sort_out(batch, shared, out_dir, force=force, render=render)
     settled += [AreaOutcome(code, name, "", "skipped", why) for code, name, why in batch.skipped]
+    settled += [AreaOutcome(code, name, "", "failed", "the analyst's file", error={"message": why, "traceback": ""})
+                for code, name, why in batch.failed]
     quarto = render and _quarto_renders(out_dir)
     return jobs, settled, keys, RunContext(batch.evidence, batch.sources, template, out_dir, render and not quarto,
                                           today)

@@ -45,6 +45,18 @@ def _area_tables(data_dir: Path | None) -> tuple[pd.DataFrame | None, pd.DataFra
     return areas, changes, None
 
 
+def _national_caseload() -> tuple[float, str] | None:
+    """The latest national caseload (total, date), which no area's caseload can exceed."""
+    from jsna_kit.load.reference import load_reference
+    from jsna_kit.model.caseload import latest_national_caseload
+
+    try:
+        latest = latest_national_caseload(load_reference(validate=False).caseload)
+    except JsnaKitError:
+        return None
+    return float(latest["value"]), str(latest["date"])
+
+
 def report_table(report: ValidationReport) -> Table:
     """Every finding as a rich table: level, file, row, column, value, problem, fix."""
     table = Table(title=Text(f"{report.file}: {report.kind or 'unknown kind'}"), show_lines=False)
@@ -67,7 +79,7 @@ def run_validation(file: Path, kind: str | None = None, data_dir: Path | None = 
         console.print(styled(f"Unknown kind '{kind}'.", "bold red", f"Use one of: {', '.join(KINDS)}"))
         return 2
     areas, changes, note = _area_tables(data_dir)
-    report = validate_file(file, kind, areas=areas, code_changes=changes)
+    report = validate_file(file, kind, areas=areas, code_changes=changes, national=_national_caseload())
     if note:
         console.print(styled("Note:", "yellow", note))
     if report.messages():

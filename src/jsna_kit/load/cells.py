@@ -50,6 +50,20 @@ def parse_number(text: str, *, semicolons: bool = False) -> ParsedNumber:
     return ParsedNumber(math.nan, "invalid")
 
 
+def caseload_problem(value: float, national: tuple[float, str] | None = None) -> str | None:
+    """Why ``value`` cannot be an area's caseload (a whole number of people, at least 1, and no more
+    than the national caseload ``(total, date)`` when given), or None. The same words for a file's
+    total and for ``--caseload``."""
+    if not math.isfinite(value) or value != int(value):
+        return f"a caseload is a whole number of people, not {value:g}"
+    if value < 1:
+        return f"a caseload is at least 1 person, not {value:g}"
+    if national is not None and value > national[0]:
+        return (f"a caseload of {value:,.0f} is more than the national caseload ({national[0]:,.0f} people on "
+                f"probation on {national[1]}): one area's cannot be larger")
+    return None
+
+
 def parse_date(text: str) -> tuple[dt.date | None, bool]:
     """(date, written day first?) for YYYY-MM-DD (the template's form) or DD/MM/YYYY (how Excel in a
     UK locale re-saves dates in a CSV); (None, False) otherwise. XLSX dates arrive as ISO text."""

@@ -15,6 +15,7 @@ parameters, so the checks are pure:
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import math
 import re
@@ -27,7 +28,7 @@ import pandera.pandas as pa
 
 from jsna_kit.errors import InputFileError, Problem
 from jsna_kit.load import table_reading as tr
-from jsna_kit.load.cells import typed_table
+from jsna_kit.load.cells import caseload_problem, typed_table
 from jsna_kit.load.fingertips import tidy_fingertips_export
 from jsna_kit.load.templates import AGE_BANDS, SEXES, TEMPLATES, TemplateColumn
 from jsna_kit.priorities import PRIORITY_AREAS, PRIORITY_KEYS
@@ -83,9 +84,11 @@ def detect_kind(header: list[str]) -> str | None:
 
 
 def validate_file(path: str | Path, kind: str | None = None, *, areas: pd.DataFrame | None = None,
-                  code_changes: pd.DataFrame | None = None, sheet: str | None = None) -> ValidationReport:
+                  code_changes: pd.DataFrame | None = None, sheet: str | None = None,
+                  national: tuple[float, str] | None = None, today: dt.date | None = None) -> ValidationReport:
     """Validate ``path`` as ``kind`` (caseload, needs, services or fingertips; detected from the
-    headers when None) and return a ``ValidationReport``. Never raises for a bad file."""
+    headers when None) and return a ``ValidationReport``. Never raises for a bad file.
+    ``national``: the national caseload ``(total, date)``, above which no area's total can be."""
     if kind is not None and kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
     raw = tr.read_table(path, sheet=sheet)
@@ -130,6 +133,9 @@ def validate_file(path: str | Path, kind: str | None = None, *, areas: pd.DataFr
     _duplicates(raw, text, data, report)
     if report.kind == "caseload":
         _subgroups_add_up(raw, text, data, report)
+        _caseload_totals(raw, text, data, report, national)
+    if "date" in data.columns:
+        _no_future_dates(raw, text, data, report, today or dt.date.today())
     _row_notes(raw, data, report)
     report.data = data.reset_index()[[*data.columns, "row"]]
     order = {name: i for i, name in enumerate(data.columns)}
@@ -360,6 +366,39 @@ def _subgroups_add_up(raw, text: pd.DataFrame, data: pd.DataFrame, report: Valid
                     f"but all = {total:,.0f} ({total - summed:,.0f} in no subgroup)",
                     "Check the figures; if some people have no recorded sex or age, say so in the note",
                     row=total_row, column="caseload", value=text.at[total_row, "caseload"]))
+
+
+def _caseload_totals(raw, text: pd.DataFrame, data: pd.DataFrame, report: ValidationReport,
+                     national: tuple[float, str] | None) -> None:
+    """Each area's latest count has a total (sex and age band 'all'), and every total is a
+    plausible caseload (``cells.caseload_problem``): the rows a build takes the caseload from."""
+    rows = data.dropna(subset=["area_code"])
+    flagged = {p.row for p in report.problems}  # an area whose rows are already wrong is not told twice
+    for code, group in rows.groupby("area_code", sort=False):
+        if flagged.intersection(group.index):
+            continue
+        latest = group[group["date"] == group["date"].max()] if group["date"].notna().any() else group
+        total = latest[(latest["sex"] == "all") & (latest["age_band"] == "all")]
+        suppressed = total["caseload_suppressed"].astype(bool).any() if not total.empty else False
+        if total.empty or (total["caseload"].isna().all() and suppressed):  # other blanks are reported already
+            report.problems.append(raw.problem(
+                f"the caseload for {code} needs a row with sex 'all' and age_band 'all' holding the total (it is "
+                "missing or suppressed)", "Add the area's total (everyone on probation there) as its own row",
+                row=int(latest.index[0]), column="caseload"))
+    totals = rows[(rows["sex"] == "all") & (rows["age_band"] == "all") & rows["caseload"].notna()]
+    for row, value in totals["caseload"].items():
+        problem = caseload_problem(float(value), national)
+        if problem and value >= 0:  # a negative figure is reported by the schema already
+            report.problems.append(raw.problem(problem[0].upper() + problem[1:], "Check the figure",
+                                               row=int(row), column="caseload", value=text.at[row, "caseload"]))
+
+
+def _no_future_dates(raw, text: pd.DataFrame, data: pd.DataFrame, report: ValidationReport, today: dt.date) -> None:
+    for row, value in data["date"].dropna().items():
+        if value.date() > today:
+            report.problems.append(raw.problem(
+                f"The date is in the future (today is {today.isoformat()})", "Give the date the figure was counted",
+                row=int(row), column="date", value=text.at[row, "date"]))
 
 
 def _row_notes(raw, data: pd.DataFrame, report: ValidationReport) -> None:
