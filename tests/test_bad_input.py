@@ -205,3 +205,32 @@ def test_an_implausible_caseload_in_a_file_is_refused(tmp_path):
     built = invoke("build", "--area", "Sheffield", "--caseload-file", path, "--out", tmp_path / "out",
                    "--data-dir", tmp_path, "--no-render")
     assert built.exit_code == 1 and "is more than the national caseload" in said(built.output)
+
+
+# --- text that cannot fool a reader --------------------------------------------------------------
+
+HIDDEN = "\u202e\u2066\x00\x07\x85\u200f"
+
+
+def test_control_and_reordering_characters_reach_no_output(tmp_path, monkeypatch):
+    """A name given on the command line and a source in the caseload file that carry a right-to-left
+    override, NUL, BEL and C1 controls: no output holds any of them, and the title reads as typed."""
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")  # the fallback renderer, whatever this machine has
+    caseload = tmp_path / "caseload.csv"
+    caseload.write_text(HEADER + f"E08000019,Sheffield,all,all,2000,2025-03-31,PDU{HIDDEN} count\n",
+                        encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke("build", "--area", "E08000019", "--area-name", f"Shef{HIDDEN}field", "--caseload-file",
+                    caseload, "--out", out, "--data-dir", tmp_path)
+    clean(result)
+    assert result.exit_code == 0, result.output
+    data = out / "E08000019-sheffield" / "data"
+    area = __import__("json").loads((data / "chapter.json").read_text())
+    assert area["area_name"] == "Sheffield" and area["caseload_source"] == "PDU count, 2025-03-31"
+    site = out / "_site" / "reports"
+    outputs = [*data.glob("*.csv"), data / "chapter.json", out / "E08000019-sheffield.ipynb",
+               site / "E08000019-sheffield.html"]
+    texts = [p.read_text(encoding="utf-8") for p in outputs]
+    for text in texts:
+        assert not any(ch in text for ch in HIDDEN)
+    assert "Health needs of people on probation: Sheffield" in texts[-1]

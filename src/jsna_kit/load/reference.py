@@ -21,6 +21,7 @@ from jsna_kit.errors import InputFileError, Problem
 from jsna_kit.load import reference_rules as rules
 from jsna_kit.load.reference_rules import BOOLEAN_TEXT, ESTIMATE_INTEGERS, ESTIMATE_NUMBERS
 from jsna_kit.load.reference_rules import as_numbers as _num
+from jsna_kit.load.text import clean_text
 
 FILES = {
     "estimates": "national_estimates.csv", "sources": "sources.csv", "caseload": "caseload_national.csv",
@@ -68,7 +69,7 @@ def _read_csv(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
                                 "check quotes and commas, or save it again as 'CSV UTF-8'"))
         return None
     frame.columns = [str(c).strip() for c in frame.columns]
-    frame = frame.apply(lambda col: col.str.strip())
+    frame = frame.apply(lambda col: col.map(clean_text).str.strip())
     frame.index = pd.RangeIndex(2, len(frame) + 2)
     return frame[(frame != "").any(axis=1)]
 

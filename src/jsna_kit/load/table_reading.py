@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jsna_kit.errors import Problem
+from jsna_kit.load.text import clean_text
 
 _SAVE_AS_CSV_UTF8 = "save it from Excel as 'CSV UTF-8 (Comma delimited)'"
 _SAVE_FIX = "Save it from Excel as 'CSV UTF-8 (Comma delimited)'"
@@ -206,7 +207,7 @@ def _read_xlsx(table: RawTable, data: bytes, sheet: str | None) -> None:
 # --- shared: header, ragged and blank rows ---------------------------------------------------
 
 def _take_rows(table: RawTable, records: list[tuple[int, list[str]]]) -> None:
-    records = [(n, [c.strip() for c in cells]) for n, cells in records]
+    records = [(n, [clean_text(c).strip() for c in cells]) for n, cells in records]
     non_blank = [(n, cells) for n, cells in records if any(cells)]
     if not non_blank:
         return
