@@ -234,3 +234,75 @@ def test_control_and_reordering_characters_reach_no_output(tmp_path, monkeypatch
     for text in texts:
         assert not any(ch in text for ch in HIDDEN)
     assert "Health needs of people on probation: Sheffield" in texts[-1]
+
+
+# --- helpful, not misleading ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("code, message", [
+    ("E07000223", "E07000223 (Adur) is a lower-tier district: it lies in E10000032 (West Sussex), the upper-tier "
+                  "area to give instead."),
+    ("S12000033", "S12000033 is a Scottish area code: jsna-kit covers local authorities in England and Wales only."),
+    ("N09000002", "N09000002 is a Northern Irish area code: jsna-kit covers local authorities in England and Wales "
+                  "only."),
+])
+def test_codes_of_other_tiers_and_nations_say_what_they_are(tmp_path, code, message):
+    result = invoke("build", "--area", code, "--out", tmp_path / "out", "--data-dir", tmp_path)
+    clean(result)
+    assert result.exit_code == 1 and f"error: {message}" in said(result.output)
+    path = tmp_path / "caseload.csv"
+    path.write_text(HEADER + f"{code},Somewhere,all,all,100,2025-03-31,PDU\n", encoding="utf-8")
+    from jsna_kit.load.areas import code_changes, load_areas
+    from jsna_kit.load.validate import validate_file
+
+    problems = [str(p) for p in validate_file(path, "caseload", areas=load_areas(tmp_path),
+                                              code_changes=code_changes()).problems]
+    assert problems == [f"caseload.csv, row 2, column 'area_code': {message} (value: '{code}'). Fix: Give the code "
+                        "of a current county or unitary authority in England or Wales"]
+
+
+def test_an_old_code_for_part_of_an_area_is_refused(tmp_path):
+    from jsna_kit.load.areas import code_changes, load_areas
+    from jsna_kit.load.validate import validate_file
+
+    report = validate_file(FIXTURES / "partial_old_code.csv", "caseload", areas=load_areas(tmp_path),
+                           code_changes=code_changes())
+    assert [str(p) for p in report.problems] == [
+        "partial_old_code.csv, row 2, column 'area_code': E06000028 (Bournemouth) is an old area code for only part "
+        "of E06000058 (Bournemouth, Christchurch and Poole), which also took in Poole (E06000029) and Christchurch "
+        "(E07000048) on 2019-04-01: its figures are not the whole area's (value: 'E06000028'). Fix: Give the "
+        "figure for the whole area under E06000058"]
+    # a county that became a unitary of the same ground is the whole area: mapped, with a warning
+    assert any("E10000023 (North Yorkshire) is an old area code: it was merged into E06000065" in str(p)
+               for p in report.warnings)
+
+
+def test_a_workbook_sheet_can_be_chosen_on_the_command_line(tmp_path):
+    first = invoke("validate", FIXTURES / "two_sheets.xlsx")
+    clean(first)
+    assert first.exit_code == 1  # the first sheet is not a caseload table
+    chosen = invoke("validate", FIXTURES / "two_sheets.xlsx", "--sheet", "caseload 2025")
+    clean(chosen)
+    assert chosen.exit_code == 0, chosen.output
+    assert "read as caseload, xlsx, sheet 'caseload 2025'" in said(chosen.output)
+    built = invoke("build", "--area", "Hartlepool", "--caseload-file", FIXTURES / "two_sheets.xlsx", "--sheet",
+                   "caseload 2025", "--no-render", "--out", tmp_path / "out", "--data-dir", tmp_path)
+    clean(built)
+    assert built.exit_code == 0, built.output
+    area = __import__("json").loads((tmp_path / "out" / "E06000001-hartlepool" / "data" / "chapter.json").read_text())
+    assert area["caseload"] == 950
+
+
+def test_excel_unicode_text_is_read():
+    from jsna_kit.load.local_data import read_caseload
+
+    assert read_caseload(FIXTURES / "unicode_text.txt")["caseload"].tolist() == [950.0]
+
+
+@pytest.mark.shared_data
+def test_the_derived_reference_tables_are_what_the_script_makes(shared_data_dir, repo_root):
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, str(repo_root / "scripts" / "derive_reference_tables.py"), "--check",
+                           "--data-dir", str(shared_data_dir)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -225,7 +225,7 @@ def _file_digest(path: Path | None) -> list[str] | None:
 
 def run_fingerprint(shared: dict[str, str], *, data_dir: Path, codes: list[str] | None, region: str | None,
                     areas_file: Path | None, caseload_file: Path | None, needs_file: Path | None,
-                    given: dict | None = None) -> str:
+                    given: dict | None = None, sheet: str | None = None) -> str:
     """Everything a batch run's chapters follow from, short of computing them: the shared
     digests, the choice of areas, what was given for them on the command line (``given``:
     ``inputs.GivenArea`` by area) and the analyst's files. Unchanged since the last run, with
@@ -234,7 +234,7 @@ def run_fingerprint(shared: dict[str, str], *, data_dir: Path, codes: list[str] 
 
     return sha256_text(json.dumps({
         **shared, "data_dir": str(data_dir), "codes": codes, "region": region,
-        "given": {query: asdict(area) for query, area in (given or {}).items()},
+        "given": {query: asdict(area) for query, area in (given or {}).items()}, "sheet": sheet,
         "areas_file": _file_digest(areas_file), "caseload_file": _file_digest(caseload_file),
         "needs_file": _file_digest(needs_file),
     }, sort_keys=True))

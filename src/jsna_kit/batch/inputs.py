@@ -52,7 +52,7 @@ class Caseloads:
 
 def area_caseloads(codes: list[str], *, areas: pd.DataFrame, changes: pd.DataFrame, data_dir: Path,
                    national: pd.DataFrame, given: dict[str, GivenArea] | None = None,
-                   caseload_file: Path | None = None) -> Caseloads:
+                   caseload_file: Path | None = None, sheet: str | None = None) -> Caseloads:
     """The caseload of each area in ``codes``: a caseload given for it (``given``, by area code),
     else its rows in ``caseload_file``, else modelled as its share of the national caseload
     (``national``: the reference table ``caseload_national.csv``) by adult population.
@@ -78,7 +78,8 @@ def area_caseloads(codes: list[str], *, areas: pd.DataFrame, changes: pd.DataFra
         from ..load.local_data import read_by_area
 
         path = Path(caseload_file)
-        frame, problems = read_by_area(path, "caseload", areas=areas, code_changes=changes, national=total)
+        frame, problems = read_by_area(path, "caseload", areas=areas, code_changes=changes, national=total,
+                                       sheet=sheet)
         failed.update({code: "; ".join(str(p) for p in found) for code, found in problems.items() if code in codes
                        and code not in given})
         in_file = set(frame["area_code"]) | set(failed)
@@ -134,13 +135,13 @@ def _modelled(codes: list[str], data_dir: Path, national: pd.DataFrame,
 
 
 def needs_by_area(needs_file: Path, estimates_by_area: dict[str, pd.DataFrame], *, areas: pd.DataFrame,
-                  changes: pd.DataFrame) -> dict[str, pd.DataFrame]:
+                  changes: pd.DataFrame, sheet: str | None = None) -> dict[str, pd.DataFrame]:
     """Each area's locally identified needs (``needs_file``, read once) against its headline
     estimates (``estimates_by_area``: the unpublished estimate table of each area)."""
     from ..load.local_data import read_needs
     from ..model.observed import observed_needs
 
-    frame = read_needs(Path(needs_file), areas=areas, code_changes=changes)
+    frame = read_needs(Path(needs_file), areas=areas, code_changes=changes, sheet=sheet)
     return {code: observed_needs(frame, code, estimates, caseload=float(estimates["caseload"].iloc[0]))
             for code, estimates in estimates_by_area.items()}
 

@@ -94,7 +94,7 @@ def reference_inputs() -> list[Input]:
 
 
 def _request(code: str, given: GivenArea | None, caseload_inputs: list[Input], needs_inputs: list[Input],
-             template: Path) -> dict:
+             template: Path, sheet: str | None) -> dict:
     """What was asked for an area, as the manifest records it for a rebuild (file names only)."""
     from ..config import own_reference_dir
 
@@ -103,7 +103,8 @@ def _request(code: str, given: GivenArea | None, caseload_inputs: list[Input], n
             "caseload_source": given.caseload_source,
             "caseload_file": next((i.name for i in caseload_inputs if i.role == "caseload file"), None),
             "needs_file": needs_inputs[0].name if needs_inputs else None,
-            "template": template.name, "reference": "own" if own_reference_dir() is not None else "built-in"}
+            "sheet": sheet, "template": template.name,
+            "reference": "own" if own_reference_dir() is not None else "built-in"}
 
 
 def _names(areas: pd.DataFrame, given: dict[str, GivenArea]) -> pd.DataFrame:
@@ -117,7 +118,7 @@ def _names(areas: pd.DataFrame, given: dict[str, GivenArea]) -> pd.DataFrame:
 
 def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFrame, data_dir: Path,
                template: Path | None = None, given: dict[str, GivenArea] | None = None,
-               caseload_file: Path | None = None, needs_file: Path | None = None,
+               caseload_file: Path | None = None, needs_file: Path | None = None, sheet: str | None = None,
                cache_dir: Path | None = None, digests: dict | None = None) -> BatchPlan:
     """Caseloads, estimates, local tables and chapter parameters for every area in ``chosen``
     (rows of ``load_areas()``). ``given``: what the analyst gave for an area on the command line,
@@ -142,7 +143,7 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
     evidence = checked_evidence(reference)
     codes = list(chosen["area_code"])
     caseloads = area_caseloads(codes, areas=areas, changes=changes, data_dir=data_dir, national=reference.caseload,
-                               given=given, caseload_file=caseload_file)
+                               given=given, caseload_file=caseload_file, sheet=sheet)
     names = _names(areas, given)
     name_of = dict(zip(names["area_code"], names["area_name"], strict=True))
     skipped = [(c, name_of.get(c, c), NO_POPULATION) for c in caseloads.unmodelled]
@@ -161,7 +162,7 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
     raw_by_area = {code: rows.reset_index(drop=True) for code, rows in raw.groupby("area_code", sort=False)}
     published_by_area = dict(tuple(published.groupby("area_code", sort=False)))
     context_by_area = dict(tuple(context.groupby("area_code", sort=False))) if context is not None else {}
-    observed = (needs_by_area(Path(needs_file), raw_by_area, areas=areas, changes=changes)
+    observed = (needs_by_area(Path(needs_file), raw_by_area, areas=areas, changes=changes, sheet=sheet)
                 if needs_file is not None else {})
     estimate_texts = csv_texts_by(published, "area_code")
     table = caseloads.table
@@ -199,7 +200,7 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
                     "context.csv": (context_by_area[code].reset_index(drop=True)
                                     if code in context_by_area else None)},
             inputs=inputs,
-            request=_request(code, given.get(code), caseloads.inputs[code], needs_inputs, template),
+            request=_request(code, given.get(code), caseloads.inputs[code], needs_inputs, template, sheet),
             texts={"estimates.csv": estimate_texts[code]},
         ))
     return BatchPlan(plans, evidence, published, skipped, template, reference.sources, failed)

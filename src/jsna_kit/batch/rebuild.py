@@ -114,6 +114,6 @@ def _rebuild(manifest_path: Path, *, data_dir, caseload_file, needs_file, templa
     return build_area(request["area"], area_name=request.get("area_name"), caseload=request.get("caseload"),
                       caseload_source=request.get("caseload_source"),
                       caseload_file=Path(caseload_file) if request.get("caseload_file") else None,
-                      needs_file=Path(needs_file) if request.get("needs_file") else None,
+                      needs_file=Path(needs_file) if request.get("needs_file") else None, sheet=request.get("sheet"),
                       template=template if template != notebooks_dir() / TEMPLATE_NAME else None,
                       data_dir=data_path, today=dt.date.fromisoformat(manifest["built"]), force=True, **options)

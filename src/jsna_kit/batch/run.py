@@ -42,6 +42,7 @@ def build_batch(*, codes: list[str] | None = None, region: str | None = None, ar
                 given: dict[str, GivenArea] | None = None, data_dir: str | Path | None = None,
                 reference: Path | None = None,
                 out_dir: Path | None = None, template: Path | None = None, caseload_file: Path | None = None,
+                sheet: str | None = None,
                 needs_file: Path | None = None, workers: int | None = None, force: bool = False,
                 render: bool = True, today: dt.date | None = None,
                 on_start: Callable[[int, list[AreaOutcome]], None] | None = None,
@@ -64,10 +65,11 @@ def build_batch(*, codes: list[str] | None = None, region: str | None = None, ar
     with reference_folder(reference or own_reference_dir()):
         return _build(codes=codes, region=region, areas_file=areas_file, given=given, data_dir=data_dir,
                       out_dir=out_dir, template=template, caseload_file=caseload_file, needs_file=needs_file,
-                      workers=workers, force=force, render=render, today=today, on_start=on_start, on_done=on_done)
+                      sheet=sheet, workers=workers, force=force, render=render, today=today, on_start=on_start,
+                      on_done=on_done)
 
 
-def _build(*, codes, region, areas_file, given, data_dir, out_dir, template, caseload_file, needs_file, workers,
+def _build(*, codes, region, areas_file, given, data_dir, out_dir, template, caseload_file, needs_file, sheet, workers,
            force, render, today, on_start, on_done) -> BatchResult:
     from ..config import TEMPLATE_NAME, reports_dir
 
@@ -78,7 +80,8 @@ def _build(*, codes, region, areas_file, given, data_dir, out_dir, template, cas
     template = Path(template).resolve() if template else notebooks_dir() / TEMPLATE_NAME
     shared = cache.shared_digests(template, data_path)
     fingerprint = cache.run_fingerprint(shared, data_dir=data_path, codes=codes, region=region, given=given,
-                                        areas_file=areas_file, caseload_file=caseload_file, needs_file=needs_file)
+                                        areas_file=areas_file, caseload_file=caseload_file, needs_file=needs_file,
+                                        sheet=sheet)
     unchanged = None if force else cache.current_run(out_dir, fingerprint, render=render)
     if unchanged is not None:
         settled = [AreaOutcome(a["area_code"], a["area_name"], a["slug"], a["status"], a["reason"])
@@ -100,7 +103,7 @@ def _build(*, codes, region, areas_file, given, data_dir, out_dir, template, cas
         for _ in range(early):
             pool.add_worker(warm=out_dir, data_dir=data_path)
         jobs, settled, keys, context = _prepare(codes, region, areas_file, data_path, out_dir, template, shared,
-                                                given=given or {}, caseload_file=caseload_file,
+                                                given=given or {}, caseload_file=caseload_file, sheet=sheet,
                                                 needs_file=needs_file, force=force, render=render, today=today)
         n_workers = max(1, min(wanted, len(jobs)))
         while len(pool.workers) < n_workers:
@@ -128,7 +131,8 @@ def _finish(result: BatchResult, started: float, out_dir: Path) -> BatchResult:
 
 
 def _prepare(codes, region, areas_file, data_path: Path, out_dir: Path, template: Path, shared: dict, *,
-             given: dict[str, GivenArea], caseload_file, needs_file, force: bool, render: bool, today: dt.date):
+             given: dict[str, GivenArea], caseload_file, needs_file, sheet, force: bool, render: bool,
+             today: dt.date):
     """The jobs (areas to build or render), the settled areas (cached, skipped), every area's
     build key, and the run's shared context."""
     from ..load.areas import resolve_code
@@ -140,7 +144,8 @@ def _prepare(codes, region, areas_file, data_path: Path, out_dir: Path, template
     given = {resolve_code(query, areas, changes): area for query, area in given.items()}
     out_dir.mkdir(parents=True, exist_ok=True)  # the choice of areas is sound: results can be kept
     batch = plan_areas(chosen, areas=areas, changes=changes, data_dir=data_path, template=template, given=given,
-                       caseload_file=caseload_file, needs_file=needs_file, cache_dir=kept, digests=shared)
+                       caseload_file=caseload_file, needs_file=needs_file, sheet=sheet, cache_dir=kept,
+                       digests=shared)
     jobs, settled, keys = _sort_out(batch, shared, out_dir, force=force, render=render)
     settled += [AreaOutcome(code, name, "", "skipped", why) for code, name, why in batch.skipped]
     settled += [AreaOutcome(code, name, "", "failed", "the analyst's file", error={"message": why, "traceback": ""})

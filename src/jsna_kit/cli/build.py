@@ -42,6 +42,8 @@ def build(
     needs_file: Annotated[Path | None, typer.Option(
         "--needs-file", help="Locally identified needs file (e.g. OASys counts), compared with national rates.")]
     = None,
+    sheet: Annotated[str | None, typer.Option(
+        "--sheet", help="The sheet to read in an Excel caseload or needs file (default: the first).")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: reports/).")] = None,
     render: Annotated[bool, typer.Option("--render/--no-render", help="Render after executing.")] = True,
     workers: Annotated[int | None, typer.Option(
@@ -69,7 +71,8 @@ def build(
         return
     check_reference(reference)
     options = dict(data_dir=data_dir, out_dir=out, template=template, caseload_file=caseload_file,
-                   needs_file=needs_file, workers=workers, force=force, render=render, reference=reference)
+                   needs_file=needs_file, sheet=sheet, workers=workers, force=force, render=render,
+                   reference=reference)
     if area is not None:
         if caseload is not None and (caseload != caseload or caseload <= 0):
             fail(JsnaKitError(f"--caseload must be a positive number of people, not {caseload:g}"))

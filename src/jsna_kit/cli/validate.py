@@ -70,7 +70,7 @@ def report_table(report: ValidationReport) -> Table:
 
 
 def run_validation(file: Path, kind: str | None = None, data_dir: Path | None = None, *,
-                   console: Console | None = None) -> int:
+                   console: Console | None = None, sheet: str | None = None) -> int:
     """Validate ``file``, print what was found and return the exit code (1 when any error)."""
     from jsna_kit.load.validate import KINDS, validate_file  # pandas and pandera: only when validating
 
@@ -79,7 +79,8 @@ def run_validation(file: Path, kind: str | None = None, data_dir: Path | None = 
         console.print(styled(f"Unknown kind '{kind}'.", "bold red", f"Use one of: {', '.join(KINDS)}"))
         return 2
     areas, changes, note = _area_tables(data_dir)
-    report = validate_file(file, kind, areas=areas, code_changes=changes, national=_national_caseload())
+    report = validate_file(file, kind, areas=areas, code_changes=changes, national=_national_caseload(),
+                           sheet=sheet)
     if note:
         console.print(styled("Note:", "yellow", note))
     if report.messages():
@@ -102,6 +103,8 @@ def validate_command(
     kind: Annotated[str | None, typer.Option(help="caseload, needs, services or fingertips "
                                                   "(detected from the headers if omitted).")] = None,
     data_dir: Annotated[Path | None, typer.Option(help="Data directory with the area lookups.")] = None,
+    sheet: Annotated[str | None, typer.Option(help="The sheet to read in an Excel workbook (default: the first).")]
+    = None,
 ) -> None:
     """Check a file and list every problem, with the row and column to fix."""
-    raise typer.Exit(run_validation(file, kind, data_dir))
+    raise typer.Exit(run_validation(file, kind, data_dir, sheet=sheet))

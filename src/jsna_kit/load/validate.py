@@ -252,6 +252,7 @@ def _area_codes(raw, data: pd.DataFrame, report: ValidationReport, areas, code_c
         str(r.old_code).strip().upper(): r for r in code_changes.itertuples(index=False)}
     if code_changes is None:
         report.infos.append(raw.problem("Old area codes were not mapped: no table of code changes was given"))
+    parts_of = _predecessors() if code_changes is not None else {}
     by_name = {_plain_name(n): c for c, n in names.items()}
     if "area_name_welsh" in areas.columns:  # Ynys Môn is Isle of Anglesey
         welsh = areas.dropna(subset=["area_name_welsh"])
@@ -280,6 +281,15 @@ def _area_codes(raw, data: pd.DataFrame, report: ValidationReport, areas, code_c
         while current in changes and current not in names and len(steps) < 10:
             change = changes[current]
             successors = [s.strip().upper() for s in str(change.successor_codes).split(";") if s.strip()]
+            partners = [p for p in parts_of.get(successors[0], []) if p[0] != current]
+            if change.change == "merge" and current in {p[0] for p in parts_of.get(successors[0], [])} and partners:
+                also = " and ".join(f"{name} ({c})" for c, name in partners)
+                serious.append(finding(
+                    f"{current} ({change.old_name}) is an old area code for only part of {successors[0]} "
+                    f"({names.get(successors[0], 'its successor')}), which also took in {also} on "
+                    f"{change.effective_date}: its figures are not the whole area's",
+                    f"Give the figure for the whole area under {successors[0]}"))
+                break
             steps.append(change)
             if change.change == "split" or len(successors) != 1:
                 listed = " and ".join(f"{s} ({names.get(s, 'not in the lookup')})" for s in successors)
@@ -304,6 +314,13 @@ def _area_codes(raw, data: pd.DataFrame, report: ValidationReport, areas, code_c
                                                    f"Use the current code {current}"))
                     data.at[index, "area_code"] = current
                 continue
+            from jsna_kit.load.areas import code_hint
+
+            hint = code_hint(code)
+            if hint:
+                serious.append(finding(hint, "Give the code of a current county or unitary authority in England "
+                                             "or Wales"))
+                continue
             guesses = ([by_name[given]] if given in by_name
                        else difflib.get_close_matches(code, list(names), 3, 0.75))
             shown = [f"{c} ({names[c]})" for c in guesses]
@@ -312,6 +329,15 @@ def _area_codes(raw, data: pd.DataFrame, report: ValidationReport, areas, code_c
             serious.append(finding(
                 "Unknown area code: not a current county or unitary authority in the area lookup",
                 hint + "Use the 9-character ONS code of a current county or unitary authority"))
+
+
+def _predecessors() -> dict[str, list[tuple[str, str]]]:
+    """Each newer area's predecessors (code, name), from the reference data."""
+    from jsna_kit.load.population import area_predecessors
+
+    table = area_predecessors()
+    return {code: list(zip(group["predecessor_code"], group["predecessor_name"], strict=True))
+            for code, group in table.groupby("area_code", sort=False)}
 
 
 # --- rows ------------------------------------------------------------------------------------
