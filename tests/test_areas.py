@@ -234,7 +234,7 @@ def test_regions_ambiguous_names_and_district_codes_are_explained(fallback_areas
         resolve_area("Kent, Surrey and Sussex", fallback_areas)
     with pytest.raises(UnknownAreaError, match="E06000010.*E09000021"):
         resolve_area("Kingston", fallback_areas)
-    with pytest.raises(UnknownAreaError, match="E07 codes are lower-tier districts"):
+    with pytest.raises(UnknownAreaError, match="is a lower-tier district code"):
         resolve_area("E07000026", fallback_areas)
     with pytest.raises(UnknownAreaError, match="'Sussex' matches 2 areas"):
         resolve_area("Sussex", fallback_areas)

@@ -306,3 +306,35 @@ def test_the_derived_reference_tables_are_what_the_script_makes(shared_data_dir,
     done = subprocess.run([sys.executable, str(repo_root / "scripts" / "derive_reference_tables.py"), "--check",
                            "--data-dir", str(shared_data_dir)], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+# --- figures out of range --------------------------------------------------------------------------
+
+FINGERTIPS_PROBLEMS = [
+    "fingertips_out_of_range.csv, row 2, column 'Value': Not a finite number (value: inf)",
+    "fingertips_out_of_range.csv, row 3, column 'Value': A negative figure: the indicators jsna-kit reads are rates, "
+    "percentages, counts and scores, none below 0 (value: -3.2)",
+    "fingertips_out_of_range.csv, row 4, column 'Lower CI 95.0 limit': The interval's lower end is above its upper "
+    "end (12.5 > 9.5) (value: 12.5)",
+    "fingertips_out_of_range.csv, row 5, column 'Indicator ID': Indicator 99999 (Not in the catalogue) is not one of "
+    "jsna-kit's context indicators, so it would not be used (value: 99999)",
+]
+
+
+def test_fingertips_figures_out_of_range_are_errors_in_validate_and_build(tmp_path):
+    from jsna_kit.load.validate import validate_file
+
+    problems = [str(p) for p in validate_file(FIXTURES / "fingertips_out_of_range.csv").problems]
+    assert [p.split(". Fix:")[0] for p in problems] == FINGERTIPS_PROBLEMS
+    for name, expected in (("fingertips_out_of_range.csv", FINGERTIPS_PROBLEMS[:3]),
+                           ("fingertips_unknown_indicator.csv", [FINGERTIPS_PROBLEMS[3].replace("row 5", "row 2")])):
+        data = tmp_path / name / "data"
+        (data / "fingertips").mkdir(parents=True)
+        (data / "fingertips" / name).write_bytes((FIXTURES / name).read_bytes())
+        built = invoke("build", "--area", "Hartlepool", "--caseload", "900", "--no-render", "--out",
+                       tmp_path / name / "out", "--data-dir", data)
+        clean(built)
+        assert built.exit_code == 1
+        text = said(built.output)
+        for problem in expected:
+            assert problem.replace("fingertips_out_of_range.csv", name).split(" (value")[0] in text, text

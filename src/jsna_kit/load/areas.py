@@ -22,6 +22,7 @@ import pandas as pd
 
 from jsna_kit import config
 from jsna_kit.errors import InputFileError, Problem, UnknownAreaError
+from jsna_kit.load.area_codes import code_hint
 
 LOOKUP_FILE = "lookups/uk_local_authorities_current.csv"
 CTYUA_FILE = "boundaries/ctyua_2023_uk_bsc.geojson"
@@ -330,7 +331,7 @@ def resolve_area(query: str, areas: pd.DataFrame, changes: pd.DataFrame | None =
     old = changes[changes["old_code"] == code]
     if len(old):
         return _through_change(old.iloc[0], areas, text)
-    hint = code_hint(code)
+    hint = code_hint(code)  # a district, or another nation's area
     if hint:
         raise UnknownAreaError(hint)
     if GSS_CODE.match(code):
@@ -355,40 +356,6 @@ def resolve_area(query: str, areas: pd.DataFrame, changes: pd.DataFrame | None =
             if found:
                 return _row(areas, found)
     raise UnknownAreaError(_unknown_message(text, areas))
-
-
-_OTHER_NATIONS = {"S": "Scottish", "N": "Northern Irish"}
-
-
-def code_hint(code: str) -> str:
-    """What to say of a code that is not a current upper-tier area's but is recognisably something
-    else: a lower-tier district (the county it lies in), or a Scottish or Northern Irish area; ""
-    otherwise."""
-    code = str(code).strip().upper()
-    if re.fullmatch(r"[SN]\d{8}", code):
-        return (f"{code} is a {_OTHER_NATIONS[code[0]]} area code: jsna-kit covers local authorities in England "
-                "and Wales only.")
-    if code.startswith("E07"):
-        found = lower_tier_districts().get(code)
-        if found and found[1]:
-            return (f"{code} ({found[0]}) is a lower-tier district: it lies in {found[1]} ({found[2]}), the "
-                    f"upper-tier area to give instead.")
-        return f"{code} is a lower-tier district code: give the county it lies in."
-    return ""
-
-
-def lower_tier_districts() -> dict[str, tuple[str, str, str]]:
-    """District code -> (district name, county code, county name), from the reference data."""
-    path = config.reference_file("lower_tier_districts.csv")
-    return _districts(str(path), path.stat().st_mtime_ns if path.is_file() else 0)
-
-
-@lru_cache(maxsize=4)
-def _districts(path: str, stamp: int) -> dict[str, tuple[str, str, str]]:
-    if not stamp:
-        return {}
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    return {r.district_code: (r.district_name, r.upper_tier_code, r.upper_tier_name) for r in table.itertuples()}
 
 
 def resolve_code(query: str, areas: pd.DataFrame, changes: pd.DataFrame | None = None) -> str:

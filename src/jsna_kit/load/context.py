@@ -23,7 +23,16 @@ def latest_fingertips(data_dir: Path) -> tuple[pd.DataFrame | None, list[Path]]:
     files = fingertips_exports(data_dir)
     if not files:
         return None, []
+    from ..errors import InputFileError
+    from .fingertips import load_catalogue
+    from .fingertips_checks import unknown_indicators
+
     frames = [read_fingertips_csv(p) for p in files]
+    catalogue = load_catalogue()
+    unknown = [p for path, frame in zip(files, frames, strict=True)
+               for p in unknown_indicators(frame, path.name, catalogue)]
+    if unknown:
+        raise InputFileError(unknown)
     combined = pd.concat(frames, ignore_index=True)
     keys = ["indicator_id", "area_code", "sex", "age", "category_type", "category", "time_period"]
     combined = combined.drop_duplicates(keys, keep="last")

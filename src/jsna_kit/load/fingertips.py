@@ -11,9 +11,8 @@ listed twice; inequality breakdowns (``Category Type`` filled) beside the headli
 
 ``fingertips_py`` hard-codes its host as the module constant ``base_url``, copied by
 ``from fingertips_py.api_calls import base_url`` into each of its modules. ``fingertips_base_url``
-points every copy at another host for the duration of a ``with`` block (tests use a local server);
-its HTTP code is used as it is.
-"""
+points every copy at another host in a ``with`` block (tests use a local server). Checks of the
+figures are in ``fingertips_checks``."""
 
 from __future__ import annotations
 
@@ -32,6 +31,7 @@ import pandas as pd
 
 from jsna_kit import config
 from jsna_kit.errors import InputFileError, JsnaKitError, Problem
+from jsna_kit.load.fingertips_checks import out_of_range
 from jsna_kit.priorities import PRIORITY_KEYS
 
 DEFAULT_BASE_URL = "https://fingertips.phe.org.uk/api/"
@@ -54,8 +54,7 @@ _HEADERS = {  # header without spaces/punctuation, lower case -> canonical colum
     "timeperiod": "time_period", "value": "value", "lowerci950limit": "lower_95",
     "upperci950limit": "upper_95", "lowerci998limit": "lower_998", "upperci998limit": "upper_998",
     "count": "count", "denominator": "denominator", "valuenote": "value_note", "recenttrend": "recent_trend",
-    "comparedtoenglandvalueorpercentiles": "compared_to_england",
-    "timeperiodsortable": "time_period_sortable",
+    "comparedtoenglandvalueorpercentiles": "compared_to_england", "timeperiodsortable": "time_period_sortable",
     "newdata": "new_data", "comparedtogoal": "compared_to_goal", "targetdata": "compared_to_goal",
     "timeperiodrange": "time_period_range"}
 _PARENT_COLUMN = re.compile(r"^comparedto.*percentiles$")
@@ -106,6 +105,7 @@ def tidy_fingertips_export(raw: pd.DataFrame, *, file: str = "Fingertips export"
             df[column] = pd.Series(label, index=cells.index, dtype="str")
         else:
             df[column] = text.where(text.ne("")).astype("str")
+    problems += out_of_range(df, file)
     df["indicator_name"] = df["indicator_name"].str.replace(PHOF_PREFIX, "", regex=True)
     df["sex"] = df["sex"].str.casefold().map(lambda s: _SEXES.get(s, s) if isinstance(s, str) else s)
     # a year that went through a float column (fingertips_py parses the CSV) comes back as 2023.0

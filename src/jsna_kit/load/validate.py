@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -27,8 +26,10 @@ import pandas as pd
 import pandera.pandas as pa
 
 from jsna_kit.errors import InputFileError, Problem
+from jsna_kit.load import row_checks as rows
 from jsna_kit.load import table_reading as tr
-from jsna_kit.load.cells import caseload_problem, typed_table
+from jsna_kit.load.area_codes import code_hint
+from jsna_kit.load.cells import typed_table
 from jsna_kit.load.fingertips import tidy_fingertips_export
 from jsna_kit.load.templates import AGE_BANDS, SEXES, TEMPLATES, TemplateColumn
 from jsna_kit.priorities import PRIORITY_AREAS, PRIORITY_KEYS
@@ -111,6 +112,11 @@ def validate_file(path: str | Path, kind: str | None = None, *, areas: pd.DataFr
         frame = pd.DataFrame(raw.rows, columns=raw.header, index=raw.row_numbers, dtype=object)
         data, problems = tidy_fingertips_export(frame, file=raw.file)
         report.problems += problems
+        if data is not None:
+            from jsna_kit.load.fingertips import load_catalogue
+            from jsna_kit.load.fingertips_checks import unknown_indicators
+
+            report.problems += unknown_indicators(data, raw.file, load_catalogue())
         if data is not None and not problems:
             report.data = data
             _note_fingertips(raw, data, report)
@@ -130,12 +136,12 @@ def validate_file(path: str | Path, kind: str | None = None, *, areas: pd.DataFr
     _run_schema(raw, text, data, present, report, check_code_format=areas is None)
     if "area_code" in match.positions:
         _area_codes(raw, data, report, areas, code_changes)
-    _duplicates(raw, text, data, report)
+    rows.duplicates(raw, text, data, report, DUPLICATE_KEYS[report.kind])
     if report.kind == "caseload":
-        _subgroups_add_up(raw, text, data, report)
-        _caseload_totals(raw, text, data, report, national)
+        rows.subgroups_add_up(raw, text, data, report)
+        rows.caseload_totals(raw, text, data, report, national)
     if "date" in data.columns:
-        _no_future_dates(raw, text, data, report, today or dt.date.today())
+        rows.no_future_dates(raw, text, data, report, today or dt.date.today())
     _row_notes(raw, data, report)
     report.data = data.reset_index()[[*data.columns, "row"]]
     order = {name: i for i, name in enumerate(data.columns)}
@@ -314,8 +320,6 @@ def _area_codes(raw, data: pd.DataFrame, report: ValidationReport, areas, code_c
                                                    f"Use the current code {current}"))
                     data.at[index, "area_code"] = current
                 continue
-            from jsna_kit.load.areas import code_hint
-
             hint = code_hint(code)
             if hint:
                 serious.append(finding(hint, "Give the code of a current county or unitary authority in England "
@@ -341,91 +345,6 @@ def _predecessors() -> dict[str, list[tuple[str, str]]]:
 
 
 # --- rows ------------------------------------------------------------------------------------
-
-def _duplicates(raw, text: pd.DataFrame, data: pd.DataFrame, report: ValidationReport) -> None:
-    keys = list(DUPLICATE_KEYS[report.kind])
-    key_frame = data[keys].astype(str).apply(lambda s: s.str.casefold())
-    first_row: dict[tuple, int] = {}
-    for row, key in zip(key_frame.index, key_frame.itertuples(index=False, name=None), strict=True):
-        if any(v in ("nan", "none", "nat") for v in key):
-            continue
-        if key in first_row:
-            report.problems.append(raw.problem(
-                f"Duplicate row: same {', '.join(keys)} as row {first_row[key]}",
-                f"Keep one row for each {', '.join(keys)}: delete or correct this one",
-                row=row, column=None, value=" / ".join(_shown(data.at[row, k]) for k in keys)))
-        else:
-            first_row[key] = row
-
-
-def _shown(value: object) -> str:
-    return value.date().isoformat() if isinstance(value, pd.Timestamp) else str(value)
-
-
-def _subgroups_add_up(raw, text: pd.DataFrame, data: pd.DataFrame, report: ValidationReport) -> None:
-    """Male + female must not exceed the 'all' row, nor the age bands of a sex its 'all' row.
-    Falling short is a warning: people with no recorded sex or age, or rounded figures."""
-    parts = {"sex": [("male", "all"), ("female", "all")]}
-    parts.update({sex: [(sex, band) for band in AGE_BANDS[1:]] for sex in SEXES})
-    for (_, _), group in data.dropna(subset=["area_code", "date"]).groupby(["area_code", "date"], sort=False):
-        cells = {(r.sex, r.age_band): (row, r.caseload) for row, r in group.iterrows()}
-        for key, subgroup in parts.items():
-            total_key = ("all", "all") if key == "sex" else (key, "all")
-            if total_key not in cells or math.isnan(cells[total_key][1]):
-                continue
-            present = [(p, *cells[p]) for p in subgroup if p in cells and not math.isnan(cells[p][1])]
-            total_row, total = cells[total_key]
-            complete = len(present) == len(subgroup)
-            summed = sum(v for _, _, v in present)
-            if not present or (not complete and summed <= total) or summed == total:
-                continue
-            label = "sex" if key == "sex" else f"age band (sex {key})"
-            terms = " + ".join(f"{p[0] if key == 'sex' else p[1]} (row {r}) {v:,.0f}" for p, r, v in present)
-            if summed > total:
-                report.problems.append(raw.problem(
-                    f"Caseload by {label} adds up to more than the 'all' row: {terms} = {summed:,.0f}, "
-                    f"but all = {total:,.0f}", "Correct the figures: a subgroup cannot outnumber everyone",
-                    row=total_row, column="caseload", value=text.at[total_row, "caseload"]))
-            else:
-                report.warnings.append(raw.problem(
-                    f"Caseload by {label} adds up to less than the 'all' row: {terms} = {summed:,.0f}, "
-                    f"but all = {total:,.0f} ({total - summed:,.0f} in no subgroup)",
-                    "Check the figures; if some people have no recorded sex or age, say so in the note",
-                    row=total_row, column="caseload", value=text.at[total_row, "caseload"]))
-
-
-def _caseload_totals(raw, text: pd.DataFrame, data: pd.DataFrame, report: ValidationReport,
-                     national: tuple[float, str] | None) -> None:
-    """Each area's latest count has a total (sex and age band 'all'), and every total is a
-    plausible caseload (``cells.caseload_problem``): the rows a build takes the caseload from."""
-    rows = data.dropna(subset=["area_code"])
-    flagged = {p.row for p in report.problems}  # an area whose rows are already wrong is not told twice
-    for code, group in rows.groupby("area_code", sort=False):
-        if flagged.intersection(group.index):
-            continue
-        latest = group[group["date"] == group["date"].max()] if group["date"].notna().any() else group
-        total = latest[(latest["sex"] == "all") & (latest["age_band"] == "all")]
-        suppressed = total["caseload_suppressed"].astype(bool).any() if not total.empty else False
-        if total.empty or (total["caseload"].isna().all() and suppressed):  # other blanks are reported already
-            report.problems.append(raw.problem(
-                f"the caseload for {code} needs a row with sex 'all' and age_band 'all' holding the total (it is "
-                "missing or suppressed)", "Add the area's total (everyone on probation there) as its own row",
-                row=int(latest.index[0]), column="caseload"))
-    totals = rows[(rows["sex"] == "all") & (rows["age_band"] == "all") & rows["caseload"].notna()]
-    for row, value in totals["caseload"].items():
-        problem = caseload_problem(float(value), national)
-        if problem and value >= 0:  # a negative figure is reported by the schema already
-            report.problems.append(raw.problem(problem[0].upper() + problem[1:], "Check the figure",
-                                               row=int(row), column="caseload", value=text.at[row, "caseload"]))
-
-
-def _no_future_dates(raw, text: pd.DataFrame, data: pd.DataFrame, report: ValidationReport, today: dt.date) -> None:
-    for row, value in data["date"].dropna().items():
-        if value.date() > today:
-            report.problems.append(raw.problem(
-                f"The date is in the future (today is {today.isoformat()})", "Give the date the figure was counted",
-                row=int(row), column="date", value=text.at[row, "date"]))
-
 
 def _row_notes(raw, data: pd.DataFrame, report: ValidationReport) -> None:
     for row in data.index[data["note"].fillna("").str.startswith("Example row")]:
