@@ -338,3 +338,48 @@ def test_fingertips_figures_out_of_range_are_errors_in_validate_and_build(tmp_pa
         text = said(built.output)
         for problem in expected:
             assert problem.replace("fingertips_out_of_range.csv", name).split(" (value")[0] in text, text
+
+
+# --- an output folder that cannot be written -------------------------------------------------------
+
+def test_an_output_folder_in_place_of_a_file_is_one_clear_line_and_exit_code_2(tmp_path):
+    blocker = tmp_path / "report.txt"
+    blocker.write_text("a file, not a folder", encoding="utf-8")
+    out = blocker / "chapters"
+    one = invoke("build", "--area", "Sheffield", "--caseload", "2000", "--out", out, "--data-dir", tmp_path)
+    clean(one)
+    assert one.exit_code == 2
+    assert f"error:cannotwriteto{out}:{blocker}isafile,notafolder.Chooseanotheroutputfolderwith--out." \
+        in "".join(one.output.split())
+    listing = tmp_path / "areas.txt"
+    listing.write_text("Sheffield\n", encoding="utf-8")
+    many = invoke("build", "--areas", listing, "--out", out, "--data-dir", tmp_path)
+    clean(many)
+    assert many.exit_code == 2 and "is a file, not a folder" in said(many.output)
+
+
+def test_a_full_disk_fails_the_area_with_one_clear_line(tmp_path, shared_data_dir):
+    """The disk is full while Hartlepool's download is written (its temporary file is /dev/full):
+    alone, the build says so in one line with exit code 2; in a batch, Hartlepool fails with that
+    line and Darlington is built."""
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this machine")
+    out = tmp_path / "out"
+    data = out / "E06000001-hartlepool" / "data"
+    data.mkdir(parents=True)
+    (data / "chapter.json.partial").symlink_to("/dev/full")
+    one = invoke("build", "--area", "Hartlepool", "--caseload", "900", "--no-render", "--out", out,
+                 "--data-dir", tmp_path)
+    clean(one)
+    assert one.exit_code == 2, one.output
+    assert "No space left on device. Choose an output folder you can write to with --out, or free some space" \
+        in said(one.output)
+    many = invoke("build", "--areas", FIXTURES / "two_areas.txt", "--no-render", "--workers", "1", "--out", out,
+                  "--data-dir", shared_data_dir)
+    clean(many)
+    assert many.exit_code == 1
+    report = __import__("json").loads((out / "build-report.json").read_text())
+    status = {a["area_code"]: a for a in report["areas"]}
+    assert status["E06000005"]["status"] == "built"
+    assert status["E06000001"]["status"] == "failed"
+    assert "No space left on device" in status["E06000001"]["error"]["message"]

@@ -65,6 +65,17 @@ class EstimateInputError(JsnaKitError, ValueError):
     """Bad input to a statistic (caseload <= 0, prevalence outside 0-100, ...)."""
 
 
+class OutputFolderError(JsnaKitError):
+    """The output folder cannot be written (no permission, not a folder, the disk is full)."""
+
+
+def cannot_write(exc: OSError, folder) -> OutputFolderError:
+    """One clear line for a failed write: the file or folder, why, and what to do."""
+    where = exc.filename or folder
+    return OutputFolderError(f"cannot write {where}: {exc.strerror or exc}. Choose an output folder you can write to "
+                             f"with --out, or free some space on its disk.")
+
+
 class BuildError(JsnaKitError):
     """A chapter failed to build; names the area, the notebook cell and the traceback."""
 

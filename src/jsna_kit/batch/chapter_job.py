@@ -96,7 +96,7 @@ def run_job(job: AreaJob, ctx: RunContext, kernel) -> AreaOutcome:
             outcome.message = rendered.message
     except Exception as exc:  # noqa: BLE001 - one area's failure must not stop the others
         cache.clear_partials(ctx.out_dir, plan.slug, ctx.site_dir)
-        outcome.status, outcome.error = "failed", error_details(exc)
+        outcome.status, outcome.error = "failed", error_details(exc, ctx.out_dir / plan.slug)
     outcome.seconds = round(time.perf_counter() - started, 2)
     return outcome
 
@@ -109,7 +109,7 @@ def _phase(outcome: AreaOutcome, name: str):
     outcome.phases[name] = round(time.perf_counter() - started, 3)
 
 
-def error_details(exc: BaseException) -> dict:
+def error_details(exc: BaseException, folder: Path | None = None) -> dict:
     """What the failure report says about one failure: the cell, the error, the traceback."""
     from ..execute.notebook import CellError
 
@@ -119,6 +119,11 @@ def error_details(exc: BaseException) -> dict:
                        ename=exc.ename, evalue=exc.evalue, traceback=strip_ansi(exc.traceback))
     elif isinstance(exc, BuildError):
         details.update(cell=exc.cell, traceback=strip_ansi(exc.traceback) or _format(exc))
+    elif isinstance(exc, OSError) and exc.strerror:
+        from ..errors import cannot_write
+
+        details.update(message=str(cannot_write(exc, folder or "the output folder")), output_folder=True,
+                       traceback=_format(exc))
     else:
         details["message"] = f"{type(exc).__name__}: {exc}"
         details["traceback"] = _format(exc)

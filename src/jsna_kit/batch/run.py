@@ -77,6 +77,7 @@ def _build(*, codes, region, areas_file, given, data_dir, out_dir, template, cas
     today = today or dt.date.today()
     data_path = resolve_data_dir(data_dir)
     out_dir = Path(out_dir or reports_dir()).resolve()  # workers must not depend on the cwd
+    writable(out_dir)
     template = Path(template).resolve() if template else notebooks_dir() / TEMPLATE_NAME
     shared = cache.shared_digests(template, data_path)
     fingerprint = cache.run_fingerprint(shared, data_dir=data_path, codes=codes, region=region, given=given,
@@ -122,6 +123,22 @@ def _build(*, codes, region, areas_file, given, data_dir, out_dir, template, cas
          "key": keys.get(o.slug) if o.status in ("built", "rendered", "cached") else None}
         for o in result.outcomes])
     return result
+
+
+def writable(out_dir: Path) -> None:
+    """Refuse at once an output folder that cannot be made or written (a file in its place, no
+    permission); nothing is created here, so a build that fails for another reason leaves no folder."""
+    from ..errors import OutputFolderError
+
+    folder = out_dir
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise OutputFolderError(f"cannot write to {out_dir}: {folder} is a file, not a folder. Choose another "
+                                "output folder with --out.")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputFolderError(f"cannot write to {out_dir}: no permission to write in {folder}. Choose an output "
+                                "folder you can write to with --out.")
 
 
 def _finish(result: BatchResult, started: float, out_dir: Path) -> BatchResult:
@@ -243,6 +260,10 @@ def build_area(query: str, *, area_name: str | None = None, caseload: float | No
         raise BuildError(outcome.area_code, outcome.reason)
     if outcome.status == "failed":
         error = outcome.error or {}
+        if error.get("output_folder"):
+            from ..errors import OutputFolderError
+
+            raise OutputFolderError(error.get("message", ""))
         where = failure_where(error)
         raise BuildError(outcome.area_code, (f"failed in {where}: " if where else "") + error.get("message", "")
                          + (f" (the traceback is in {result.report})" if error.get("traceback") else ""),

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from ..batch.report import BatchResult, failure_where
 from ..errors import JsnaKitError
-from .common import DataDirOption, ReferenceOption, check_reference, console, err, fail, styled
+from .common import DataDirOption, ReferenceOption, check_reference, console, err, fail, fail_write, styled
 
 
 def build(
@@ -87,6 +87,8 @@ def build(
         result = many_areas(console, err, codes=None, region=region, areas_file=areas_file, **options)
     except JsnaKitError as exc:
         fail(exc)
+    except OSError as exc:
+        fail_write(exc, out)
     if result.failed:
         raise typer.Exit(1)
 
@@ -100,6 +102,8 @@ def one_area(area: str, **options) -> None:
             outcome = build_area(area, **options)
     except JsnaKitError as exc:
         fail(exc)
+    except OSError as exc:
+        fail_write(exc, options.get("out_dir") or "the output folder")
     said(outcome)
 
 
@@ -114,6 +118,8 @@ def from_manifest(manifest: Path, **options) -> None:
             outcome = rebuild(manifest, **options)
     except JsnaKitError as exc:
         fail(exc)
+    except OSError as exc:
+        fail_write(exc, options.get("out_dir") or "the output folder")
     said(outcome)
 
 

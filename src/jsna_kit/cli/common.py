@@ -52,5 +52,16 @@ def check_reference(folder: Path | None) -> None:
 
 
 def fail(exc: JsnaKitError) -> None:
+    """Say what went wrong in one message and end: exit code 2 when the output folder cannot be
+    written (the command was right, the place was not), 1 for anything else."""
+    from ..errors import OutputFolderError
+
     err.print(styled("error:", "bold red", str(exc)))
-    raise typer.Exit(1)
+    raise typer.Exit(2 if isinstance(exc, OutputFolderError) else 1)
+
+
+def fail_write(exc: OSError, folder) -> None:
+    """A write that failed outside any build step (a report, a page): one clear line, exit code 2."""
+    from ..errors import cannot_write
+
+    fail(cannot_write(exc, folder))

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..errors import JsnaKitError
-from .common import console, err, fail, styled
+from .common import console, err, fail, fail_write, styled
 
 
 def compare(
@@ -32,6 +32,8 @@ def compare(
                                    only_b=only_b, versions=(versions_a, versions_b))
     except JsnaKitError as exc:
         fail(exc)
+    except OSError as exc:
+        fail_write(exc, out)
     for side, codes in (("baseline", only_a), ("scenario", only_b)):
         if codes:
             err.print(styled("note:", "yellow", f"{len(codes)} area(s) only in the {side}, left out: "

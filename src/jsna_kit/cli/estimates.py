@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..errors import JsnaKitError
-from .common import DataDirOption, ReferenceOption, check_reference, console, err, fail, styled
+from .common import DataDirOption, ReferenceOption, check_reference, console, err, fail, fail_write, styled
 
 
 def estimates(
@@ -33,6 +33,8 @@ def estimates(
         write_table(table, out)
     except JsnaKitError as exc:
         fail(exc)
+    except OSError as exc:
+        fail_write(exc, out)
     for note in notes:
         err.print(styled("note:", "yellow", note))
     console.print(f"Wrote {len(table):,} estimates for {table['area_code'].nunique()} areas to {out}")

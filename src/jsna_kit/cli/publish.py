@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ..errors import JsnaKitError
-from .common import DataDirOption, ReferenceOption, check_reference, console, err, fail, styled
+from .common import DataDirOption, ReferenceOption, check_reference, console, err, fail, fail_write, styled
 
 
 def render(
@@ -28,6 +28,8 @@ def render(
         result = render_chapters(notebooks, out_dir=folder)
     except JsnaKitError as exc:
         fail(exc)
+    except OSError as exc:
+        fail_write(exc, folder)
     console.print(result.message, highlight=False)
     for path in result.outputs:
         console.print(f"  {path}")
@@ -62,5 +64,7 @@ def overview(
                 console.print(f"  {path}")
     except JsnaKitError as exc:
         fail(exc)
+    except OSError as exc:
+        fail_write(exc, folder)
     for note in notes:
         err.print(styled("note:", "yellow", note))

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ..errors import JsnaKitError
-from .common import console, fail
+from .common import console, fail, fail_write
 
 reference_app = typer.Typer(help="The reference data: national estimates, sources, commissioning, ...",
                             no_args_is_help=True, add_completion=False)
@@ -27,5 +27,7 @@ def export_command(
         written = export_reference(folder, force=force)
     except JsnaKitError as exc:
         fail(exc)
+    except OSError as exc:
+        fail_write(exc, folder)
     console.print(f"Wrote {len(written)} reference files to {folder}. Edit them (or keep only those you change) "
                   f"and build with --reference {folder}.", highlight=False)
