@@ -383,3 +383,56 @@ def test_a_full_disk_fails_the_area_with_one_clear_line(tmp_path, shared_data_di
     assert status["E06000005"]["status"] == "built"
     assert status["E06000001"]["status"] == "failed"
     assert "No space left on device" in status["E06000001"]["error"]["message"]
+
+
+# --- never lose the analyst's work -------------------------------------------------------------------
+
+def _chapter(out: Path, slug: str) -> dict:
+    return __import__("json").loads((out / slug / "data" / "chapter.json").read_text())
+
+
+def test_a_caseload_given_before_is_used_again_by_a_later_batch(tmp_path, shared_data_dir):
+    out = tmp_path / "out"
+    first = invoke("build", "--area", "Sheffield", "--caseload", "2000", "--caseload-source", "PDU count",
+                   "--no-render", "--out", out, "--data-dir", shared_data_dir)
+    assert first.exit_code == 0, first.output
+    listing = tmp_path / "areas.txt"
+    listing.write_text("Sheffield\nRotherham\n", encoding="utf-8")
+    batch = ["build", "--areas", listing, "--no-render", "--workers", "1", "--out", out, "--data-dir", shared_data_dir]
+    for extra in ([], ["--force"]):
+        result = invoke(*batch, *extra)
+        clean(result)
+        assert result.exit_code == 0, result.output
+        assert ("note: E08000019 Sheffield: the caseload given before (2,000, PDU count) is used again; "
+                "--replace-local models it instead") in said(result.output)
+        sheffield = _chapter(out, "E08000019-sheffield")
+        assert (sheffield["caseload"], sheffield["caseload_kind"], sheffield["caseload_source"]) == (
+            2000, "local", "PDU count")
+        assert _chapter(out, "E08000018-rotherham")["caseload_kind"] == "modelled"
+    replaced = invoke(*batch, "--replace-local")
+    assert replaced.exit_code == 0, replaced.output
+    assert _chapter(out, "E08000019-sheffield")["caseload_kind"] == "modelled"
+
+
+def test_a_chapter_built_from_a_caseload_file_is_kept_when_the_file_is_gone(tmp_path, shared_data_dir):
+    out, caseload = tmp_path / "out", tmp_path / "caseload.csv"
+    caseload.write_text(HEADER + "E06000001,Hartlepool,all,all,1003,2025-03-31,PDU count\n", encoding="utf-8")
+    first = invoke("build", "--area", "Hartlepool", "--caseload-file", caseload, "--no-render", "--out", out,
+                   "--data-dir", shared_data_dir)
+    assert first.exit_code == 0, first.output
+    batch = ["build", "--areas", FIXTURES / "two_areas.txt", "--no-render", "--workers", "1", "--out", out,
+             "--data-dir", shared_data_dir]
+    again = invoke(*batch, "--force")
+    clean(again)
+    assert again.exit_code == 0, again.output
+    assert "E06000001 Hartlepool: built again from caseload.csv" in said(again.output)
+    assert _chapter(out, "E06000001-hartlepool")["caseload"] == 1003
+    notebook = out / "E06000001-hartlepool.ipynb"
+    built = notebook.stat().st_mtime_ns
+    caseload.unlink()
+    kept = invoke(*batch, "--force")
+    clean(kept)
+    assert kept.exit_code == 0, kept.output
+    assert ("skipped E06000001 Hartlepool: kept as it was built, from the analyst's caseload file caseload.csv, "
+            "which is no longer there as it was") in said(kept.output)
+    assert notebook.stat().st_mtime_ns == built and _chapter(out, "E06000001-hartlepool")["caseload"] == 1003

@@ -161,7 +161,7 @@ def _write_json(path: Path, record: dict) -> Path:
 
 
 def record_build(out_dir: Path, slug: str, *, area_code: str, key: str, parts: dict[str, str],
-                 notebook: Path, built: str, rendered: list[Path] | None = None) -> Path:
+                 notebook: Path, built: str, rendered: list[Path] | None = None, local: dict | None = None) -> Path:
     """The record of a finished build; ``rendered`` is None until the chapter has been rendered.
     It keeps the size, modification time and SHA-256 of the executed notebook and of every file in
     the area's data folder, so a damaged or truncated output is found (``damaged``)."""
@@ -173,7 +173,15 @@ def record_build(out_dir: Path, slug: str, *, area_code: str, key: str, parts: d
         "rendered": None if rendered is None else [os.path.relpath(p, out_dir) for p in rendered],
         "outputs": {os.path.relpath(p, out_dir): _fingerprint(p) for p in files
                     if p.is_file() and ".partial" not in p.name},
+        "local": local,  # the analyst's own inputs for the area, remembered for later builds
     })
+
+
+def remembered(out_dir: Path, slug: str) -> dict | None:
+    """The analyst's own inputs an area's chapter was last built from (``local`` of its record):
+    ``given`` (a name, caseload and source given on the command line), ``caseload_file`` and
+    ``needs_file`` (each ``[path, sha256]``), or None."""
+    return (read_record(out_dir, slug) or {}).get("local") or None
 
 
 def _fingerprint(path: Path) -> list:
@@ -225,7 +233,7 @@ def _file_digest(path: Path | None) -> list[str] | None:
 
 def run_fingerprint(shared: dict[str, str], *, data_dir: Path, codes: list[str] | None, region: str | None,
                     areas_file: Path | None, caseload_file: Path | None, needs_file: Path | None,
-                    given: dict | None = None, sheet: str | None = None) -> str:
+                    given: dict | None = None, sheet: str | None = None, replace_local: bool = False) -> str:
     """Everything a batch run's chapters follow from, short of computing them: the shared
     digests, the choice of areas, what was given for them on the command line (``given``:
     ``inputs.GivenArea`` by area) and the analyst's files. Unchanged since the last run, with
@@ -235,6 +243,7 @@ def run_fingerprint(shared: dict[str, str], *, data_dir: Path, codes: list[str] 
     return sha256_text(json.dumps({
         **shared, "data_dir": str(data_dir), "codes": codes, "region": region,
         "given": {query: asdict(area) for query, area in (given or {}).items()}, "sheet": sheet,
+        "replace_local": replace_local,
         "areas_file": _file_digest(areas_file), "caseload_file": _file_digest(caseload_file),
         "needs_file": _file_digest(needs_file),
     }, sort_keys=True))

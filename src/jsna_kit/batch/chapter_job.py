@@ -71,7 +71,7 @@ def run_job(job: AreaJob, ctx: RunContext, kernel) -> AreaOutcome:
                           job.reason, notebook=str(notebook))
     try:
         record = {"area_code": plan.area_code, "key": job.key, "parts": job.parts, "notebook": notebook,
-                  "built": job.built or ctx.today.isoformat()}
+                  "built": job.built or ctx.today.isoformat(), "local": plan.local}
         if job.execute:
             cache.forget(ctx.out_dir, plan.slug)  # stale from here until the record is written again
             cache.clear_partials(ctx.out_dir, plan.slug, ctx.site_dir)

@@ -48,17 +48,24 @@ class Caseloads:
     inputs: dict[str, list[Input]]  # per area: the files its caseload came from (for the manifest)
     unmodelled: list[str]  # areas with no local caseload and no population to model one from
     failed: dict[str, str] = field(default_factory=dict)  # areas whose rows in the analyst's file are wrong: why
+    kept: dict[str, str] = field(default_factory=dict)  # areas last built from a file no longer there: why
 
 
 def area_caseloads(codes: list[str], *, areas: pd.DataFrame, changes: pd.DataFrame, data_dir: Path,
                    national: pd.DataFrame, given: dict[str, GivenArea] | None = None,
-                   caseload_file: Path | None = None, sheet: str | None = None) -> Caseloads:
+                   caseload_file: Path | None = None, sheet: str | None = None,
+                   remembered: dict[str, tuple[str, str]] | None = None) -> Caseloads:
     """The caseload of each area in ``codes``: a caseload given for it (``given``, by area code),
     else its rows in ``caseload_file``, else modelled as its share of the national caseload
     (``national``: the reference table ``caseload_national.csv``) by adult population.
 
-    A caseload file that has rows for none of the chosen areas is an error: it was given to be used."""
+    A caseload file that has rows for none of the chosen areas is an error: it was given to be used.
+    ``remembered``: by area, the caseload file (path, SHA-256) its chapter was last built from; an
+    area that this run gives no caseload for takes its rows from there again, or, when that file is
+    gone or changed, is kept as it is (``kept``) rather than modelled over the analyst's figures."""
     from ..load.cells import caseload_problem
+    from ..load.local_data import read_by_area
+    from ..publish.manifest import sha256_file
 
     latest = latest_national_caseload(national)
     total = (float(latest["value"]), str(latest["date"]))
@@ -75,8 +82,6 @@ def area_caseloads(codes: list[str], *, areas: pd.DataFrame, changes: pd.DataFra
             inputs[code] = []
     failed: dict[str, str] = {}
     if caseload_file is not None:
-        from ..load.local_data import read_by_area
-
         path = Path(caseload_file)
         frame, problems = read_by_area(path, "caseload", areas=areas, code_changes=changes, national=total,
                                        sheet=sheet)
@@ -98,13 +103,31 @@ def area_caseloads(codes: list[str], *, areas: pd.DataFrame, changes: pd.DataFra
                     continue
                 tables.append(table)
                 inputs[code] = [Input("caseload file", path.name, path)]
-    to_model = [c for c in codes if c not in info and c not in failed]
+    kept: dict[str, str] = {}
+    for code, (where, digest) in (remembered or {}).items():
+        if code not in codes or code in info or code in failed or code in given:
+            continue
+        path = Path(where)
+        if not path.is_file() or sha256_file(path) != digest:
+            kept[code] = (f"kept as it was built, from the analyst's caseload file {path.name}, which is no longer "
+                          "there as it was; give it with --caseload-file to build the area again, or --replace-local "
+                          "to model its caseload instead")
+            continue
+        frame, problems = read_by_area(path, "caseload", areas=areas, code_changes=changes, national=total,
+                                       sheet=sheet)
+        if code in problems or code not in set(frame["area_code"]):
+            kept[code] = f"kept as it was built: {path.name} no longer holds a usable caseload for it"
+            continue
+        table, info[code] = caseload_for_area(frame, code, file_name=path.name)
+        tables.append(table)
+        inputs[code] = [Input("caseload file", path.name, path)]
+    to_model = [c for c in codes if c not in info and c not in failed and c not in kept]
     modelled, modelled_info, unmodelled = _modelled(to_model, data_dir, national, areas)
     info.update(modelled_info)
     inputs.update({code: [Input("data directory", POPULATION_FILE.as_posix(), data_dir / POPULATION_FILE)]
                    for code in modelled_info})
     table = pd.concat([*tables, modelled], ignore_index=True) if tables or not modelled.empty else pd.DataFrame()
-    return Caseloads(table, info, inputs, unmodelled, failed)
+    return Caseloads(table, info, inputs, unmodelled, failed, kept)
 
 
 def _modelled(codes: list[str], data_dir: Path, national: pd.DataFrame,

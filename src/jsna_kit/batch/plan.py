@@ -107,6 +107,23 @@ def _request(code: str, given: GivenArea | None, caseload_inputs: list[Input], n
             "reference": "own" if own_reference_dir() is not None else "built-in"}
 
 
+def _local(given: GivenArea | None, caseload_inputs: list[Input], needs_inputs: list[Input],
+           sheet: str | None) -> dict | None:
+    """The analyst's own inputs for an area, as its build record remembers them for later builds."""
+    from dataclasses import asdict
+
+    from ..publish.manifest import sha256_file
+
+    def kept(inputs: list[Input], role: str):
+        path = next((i.path for i in inputs if i.role == role), None)
+        return [str(Path(path).resolve()), sha256_file(path)] if path is not None and Path(path).is_file() else None
+
+    local = {"given": asdict(given) if given is not None and given.caseload is not None else None,
+             "caseload_file": kept(caseload_inputs, "caseload file"), "needs_file": kept(needs_inputs, "needs file"),
+             "sheet": sheet}
+    return local if any(v for k, v in local.items() if k != "sheet") else None
+
+
 def _names(areas: pd.DataFrame, given: dict[str, GivenArea]) -> pd.DataFrame:
     """Each area's name as the chapter shows it: the name given for it (``--area-name``), else its own."""
     names = areas[["area_code", "area_name"]]
@@ -119,11 +136,13 @@ def _names(areas: pd.DataFrame, given: dict[str, GivenArea]) -> pd.DataFrame:
 def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFrame, data_dir: Path,
                template: Path | None = None, given: dict[str, GivenArea] | None = None,
                caseload_file: Path | None = None, needs_file: Path | None = None, sheet: str | None = None,
-               cache_dir: Path | None = None, digests: dict | None = None) -> BatchPlan:
+               remembered: dict[str, dict] | None = None, cache_dir: Path | None = None,
+               digests: dict | None = None) -> BatchPlan:
     """Caseloads, estimates, local tables and chapter parameters for every area in ``chosen``
     (rows of ``load_areas()``). ``given``: what the analyst gave for an area on the command line,
     by area code. Areas with no caseload given, no rows in ``caseload_file`` and no population to
-    model one from are returned in ``skipped``.
+    model one from are returned in ``skipped``. ``remembered``: by area, the analyst's own inputs
+    its chapter was last built from (``cache.remembered``), used again where this run gives none.
 
     With ``cache_dir``, the prevalence intervals (which follow from the evidence and the code
     alone; computing them imports PHStatsMethods and scipy, over a second) are kept there for
@@ -143,11 +162,14 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
     evidence = checked_evidence(reference)
     codes = list(chosen["area_code"])
     caseloads = area_caseloads(codes, areas=areas, changes=changes, data_dir=data_dir, national=reference.caseload,
-                               given=given, caseload_file=caseload_file, sheet=sheet)
+                               given=given, caseload_file=caseload_file, sheet=sheet,
+                               remembered={c: tuple(r["caseload_file"]) for c, r in (remembered or {}).items()
+                                           if r.get("caseload_file")})
     names = _names(areas, given)
     name_of = dict(zip(names["area_code"], names["area_name"], strict=True))
     skipped = [(c, name_of.get(c, c), NO_POPULATION) for c in caseloads.unmodelled]
     failed = [(c, name_of.get(c, c), why) for c, why in caseloads.failed.items()]
+    skipped += [(c, name_of.get(c, c), why) for c, why in caseloads.kept.items()]
     if caseloads.table.empty:
         return BatchPlan([], evidence, pd.DataFrame(), skipped, template, reference.sources, failed)
     key = cache.sha256_text(csv_text(evidence) + ((digests or {}).get("package") or cache.package_digest()))
@@ -158,12 +180,19 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
     common = [*reference_inputs(), Input("template", template.name, template)]
     context_inputs = [Input("data directory", p.relative_to(data_dir).as_posix() if p.is_relative_to(data_dir)
                             else p.name, p) for p in context_files]
-    needs_inputs = [Input("needs file", Path(needs_file).name, Path(needs_file))] if needs_file is not None else []
     raw_by_area = {code: rows.reset_index(drop=True) for code, rows in raw.groupby("area_code", sort=False)}
     published_by_area = dict(tuple(published.groupby("area_code", sort=False)))
     context_by_area = dict(tuple(context.groupby("area_code", sort=False))) if context is not None else {}
     observed = (needs_by_area(Path(needs_file), raw_by_area, areas=areas, changes=changes, sheet=sheet)
                 if needs_file is not None else {})
+    needs_files = {code: Path(needs_file) for code, table in observed.items() if table is not None and not table.empty}
+    for code, local in (remembered or {}).items():  # needs given before, for areas this run gives none
+        if code in raw_by_area and code not in needs_files and local.get("needs_file"):
+            path = Path(local["needs_file"][0])
+            if path.is_file():
+                observed.update(needs_by_area(path, {code: raw_by_area[code]}, areas=areas, changes=changes,
+                                              sheet=local.get("sheet")))
+                needs_files[code] = path
     estimate_texts = csv_texts_by(published, "area_code")
     table = caseloads.table
     totals = table[(table["sex"] == "all") & (table["age_band"] == "all")].set_index("area_code")
@@ -176,7 +205,9 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
             continue
         row = pd.Series(row._asdict())
         info = caseloads.info[code]
-        inputs = [*common, *caseloads.inputs[code], *needs_inputs, *context_inputs]
+        area_needs = ([Input("needs file", needs_files[code].name, needs_files[code])] if code in needs_files
+                      else [])
+        inputs = [*common, *caseloads.inputs[code], *area_needs, *context_inputs]
         total = totals.loc[code]
         when = info.get("caseload_national_date")
         if when not in vintages:
@@ -200,7 +231,8 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
                     "context.csv": (context_by_area[code].reset_index(drop=True)
                                     if code in context_by_area else None)},
             inputs=inputs,
-            request=_request(code, given.get(code), caseloads.inputs[code], needs_inputs, template, sheet),
+            request=_request(code, given.get(code), caseloads.inputs[code], area_needs, template, sheet),
+            local=_local(given.get(code), caseloads.inputs[code], area_needs, sheet),
             texts={"estimates.csv": estimate_texts[code]},
         ))
     return BatchPlan(plans, evidence, published, skipped, template, reference.sources, failed)

@@ -27,6 +27,7 @@ class AreaOutcome:
     outputs: list[str] = field(default_factory=list)
     message: str = ""  # the renderer's note (e.g. Quarto not found, fallback used)
     error: dict | None = None  # message, cell, cell_index, cell_source, ename, evalue, traceback
+    notes: list[str] = field(default_factory=list)  # the run's notes, for a build of one area
 
 
 @dataclass
@@ -36,6 +37,7 @@ class BatchResult:
     workers: int
     render_message: str = ""
     report: Path | None = None
+    notes: list[str] = field(default_factory=list)  # e.g. an analyst's earlier input used again
 
     def with_status(self, status: str) -> list[AreaOutcome]:
         return [o for o in self.outcomes if o.status == status]
@@ -58,7 +60,9 @@ def write_report(result: BatchResult, out_dir: Path) -> Path:
         "seconds": result.seconds,
         "workers": result.workers,
         "counts": result.counts,
-        "areas": [asdict(o) for o in sorted(result.outcomes, key=lambda o: (STATUSES.index(o.status), o.area_code))],
+        "notes": result.notes,
+        "areas": [{k: v for k, v in asdict(o).items() if k != "notes"}
+                  for o in sorted(result.outcomes, key=lambda o: (STATUSES.index(o.status), o.area_code))],
     }
     json_path = out_dir / f"{REPORT_NAME}.json"
     _atomic(json_path, json.dumps(data, indent=2))
@@ -82,6 +86,8 @@ def report_markdown(result: BatchResult) -> str:
     lines = ["# Build report", "",
              f"{len(result.outcomes)} areas in {result.seconds:.1f} s with {result.workers} worker(s): "
              + ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s]) + ".", ""]
+    if result.notes:
+        lines += ["## Notes", ""] + [f"- {n}" for n in result.notes] + [""]
     skipped = result.with_status("skipped")
     if skipped:
         lines += ["## Skipped", ""] + [f"- {o.area_code} {o.area_name}: {o.reason}" for o in skipped] + [""]

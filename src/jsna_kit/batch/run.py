@@ -42,17 +42,19 @@ def build_batch(*, codes: list[str] | None = None, region: str | None = None, ar
                 given: dict[str, GivenArea] | None = None, data_dir: str | Path | None = None,
                 reference: Path | None = None,
                 out_dir: Path | None = None, template: Path | None = None, caseload_file: Path | None = None,
-                sheet: str | None = None,
+                sheet: str | None = None, replace_local: bool = False,
                 needs_file: Path | None = None, workers: int | None = None, force: bool = False,
                 render: bool = True, today: dt.date | None = None,
                 on_start: Callable[[int, list[AreaOutcome]], None] | None = None,
                 on_done: Callable[[AreaOutcome], None] | None = None) -> BatchResult:
     """Build the chapters of ``codes`` (codes or names), the areas in ``areas_file``, those of
     ``region``, or all 175 when none is given. ``given``: what the analyst said of an area on the
-    command line (a name to show, a local caseload), keyed as in ``codes``. ``reference``: a
-    researcher's own reference folder (all the files of ``data/reference`` or only those that differ). ``on_start(jobs,
-    settled)`` is called once the work is known (``settled``: cached and skipped areas);
-    ``on_done(outcome)`` per area built.
+    command line (a name to show, a local caseload), keyed as in ``codes``. An area whose chapter
+    in ``out_dir`` was built from the analyst's own caseload or files is built from them again when
+    this run gives none for it (or kept as it is, if they are gone), unless ``replace_local``.
+    ``reference``: a researcher's own reference folder (all the files of ``data/reference`` or only
+    those that differ). ``on_start(jobs, settled)`` is called once the work is known (``settled``:
+    cached and skipped areas); ``on_done(outcome)`` per area built.
 
     The workers are new Python processes (``multiprocessing``'s spawn), so a script that calls
     this must guard its top level with ``if __name__ == "__main__":``, as for any process pool."""
@@ -65,11 +67,12 @@ def build_batch(*, codes: list[str] | None = None, region: str | None = None, ar
     with reference_folder(reference or own_reference_dir()):
         return _build(codes=codes, region=region, areas_file=areas_file, given=given, data_dir=data_dir,
                       out_dir=out_dir, template=template, caseload_file=caseload_file, needs_file=needs_file,
-                      sheet=sheet, workers=workers, force=force, render=render, today=today, on_start=on_start,
-                      on_done=on_done)
+                      sheet=sheet, replace_local=replace_local, workers=workers, force=force, render=render,
+                      today=today, on_start=on_start, on_done=on_done)
 
 
-def _build(*, codes, region, areas_file, given, data_dir, out_dir, template, caseload_file, needs_file, sheet, workers,
+def _build(*, codes, region, areas_file, given, data_dir, out_dir, template, caseload_file, needs_file, sheet,
+           replace_local, workers,
            force, render, today, on_start, on_done) -> BatchResult:
     from ..config import TEMPLATE_NAME, reports_dir
 
@@ -82,7 +85,7 @@ def _build(*, codes, region, areas_file, given, data_dir, out_dir, template, cas
     shared = cache.shared_digests(template, data_path)
     fingerprint = cache.run_fingerprint(shared, data_dir=data_path, codes=codes, region=region, given=given,
                                         areas_file=areas_file, caseload_file=caseload_file, needs_file=needs_file,
-                                        sheet=sheet)
+                                        sheet=sheet, replace_local=replace_local)
     unchanged = None if force else cache.current_run(out_dir, fingerprint, render=render)
     if unchanged is not None:
         settled = [AreaOutcome(a["area_code"], a["area_name"], a["slug"], a["status"], a["reason"])
@@ -103,8 +106,9 @@ def _build(*, codes, region, areas_file, given, data_dir, out_dir, template, cas
     with WorkerPool() as pool:
         for _ in range(early):
             pool.add_worker(warm=out_dir, data_dir=data_path)
-        jobs, settled, keys, context = _prepare(codes, region, areas_file, data_path, out_dir, template, shared,
-                                                given=given or {}, caseload_file=caseload_file, sheet=sheet,
+        jobs, settled, keys, context, notes = _prepare(
+            codes, region, areas_file, data_path, out_dir, template, shared, given=given or {},
+            replace_local=replace_local, caseload_file=caseload_file, sheet=sheet,
                                                 needs_file=needs_file, force=force, render=render, today=today)
         n_workers = max(1, min(wanted, len(jobs)))
         while len(pool.workers) < n_workers:
@@ -115,7 +119,8 @@ def _build(*, codes, region, areas_file, given, data_dir, out_dir, template, cas
     message = next((o.message for o in done if o.message), "")
     if render and not context.render:
         message = _render_with_quarto(done, jobs, out_dir, today)
-    result = _finish(BatchResult(settled + done, 0, n_workers if jobs else 0, message), started, out_dir)
+    result = _finish(BatchResult(settled + done, 0, n_workers if jobs else 0, message, notes=notes), started,
+                     out_dir)
     cache.write_run(out_dir, fingerprint, [
         {"area_code": o.area_code, "area_name": o.area_name, "slug": o.slug,
          "status": "skipped" if o.status == "skipped" else "cached",
@@ -148,8 +153,8 @@ def _finish(result: BatchResult, started: float, out_dir: Path) -> BatchResult:
 
 
 def _prepare(codes, region, areas_file, data_path: Path, out_dir: Path, template: Path, shared: dict, *,
-             given: dict[str, GivenArea], caseload_file, needs_file, sheet, force: bool, render: bool,
-             today: dt.date):
+             given: dict[str, GivenArea], replace_local: bool, caseload_file, needs_file, sheet, force: bool,
+             render: bool, today: dt.date):
     """The jobs (areas to build or render), the settled areas (cached, skipped), every area's
     build key, and the run's shared context."""
     from ..load.areas import resolve_code
@@ -159,17 +164,46 @@ def _prepare(codes, region, areas_file, data_path: Path, out_dir: Path, template
     kept = out_dir / cache.RECORD_DIR
     chosen, areas, changes = _choose(codes, region, areas_file, data_path, kept=kept, shared=shared)
     given = {resolve_code(query, areas, changes): area for query, area in given.items()}
+    remembered, notes = ({}, []) if replace_local else _remembered(chosen, out_dir, given)
     out_dir.mkdir(parents=True, exist_ok=True)  # the choice of areas is sound: results can be kept
     batch = plan_areas(chosen, areas=areas, changes=changes, data_dir=data_path, template=template, given=given,
-                       caseload_file=caseload_file, needs_file=needs_file, sheet=sheet, cache_dir=kept,
-                       digests=shared)
+                       caseload_file=caseload_file, needs_file=needs_file, sheet=sheet, remembered=remembered,
+                       cache_dir=kept, digests=shared)
+    for plan in batch.plans:
+        local = remembered.get(plan.area_code) or {}
+        for role, given_file in (("caseload_file", caseload_file), ("needs_file", needs_file)):
+            was = (local.get(role) or [None])[0]
+            if was and plan.request.get(role) == Path(was).name and (
+                    given_file is None or Path(given_file).resolve() != Path(was)):
+                notes.append(f"{plan.area_code} {plan.area_name}: built again from {Path(was).name} ({was}), the "
+                             "analyst's file it was built from before; --replace-local leaves it out")
     jobs, settled, keys = _sort_out(batch, shared, out_dir, force=force, render=render)
     settled += [AreaOutcome(code, name, "", "skipped", why) for code, name, why in batch.skipped]
     settled += [AreaOutcome(code, name, "", "failed", "the analyst's file", error={"message": why, "traceback": ""})
                 for code, name, why in batch.failed]
     quarto = render and _quarto_renders(out_dir)
     return jobs, settled, keys, RunContext(batch.evidence, batch.sources, template, out_dir, render and not quarto,
-                                          today)
+                                          today), notes
+
+
+def _remembered(chosen, out_dir: Path, given: dict[str, GivenArea]) -> tuple[dict[str, dict], list[str]]:
+    """The analyst's own inputs each chosen area's chapter in ``out_dir`` was built from, and the
+    caseloads given before that are used again (added to ``given``), with a note for each."""
+    remembered, notes = {}, []
+    records = Path(out_dir) / cache.RECORD_DIR / "areas"
+    for row in chosen.itertuples(index=False):
+        found = sorted(records.glob(f"{row.area_code}-*.json"), key=lambda p: p.stat().st_mtime_ns)
+        local = cache.remembered(out_dir, found[-1].stem) if found else None
+        if not local:
+            continue
+        remembered[row.area_code] = local
+        before = local.get("given")
+        if before and row.area_code not in given:
+            given[row.area_code] = GivenArea(**before)
+            source = f", {before['caseload_source']}" if before.get("caseload_source") else ""
+            notes.append(f"{row.area_code} {before.get('name') or row.area_name}: the caseload given before "
+                         f"({before['caseload']:,.0f}{source}) is used again; --replace-local models it instead")
+    return remembered, notes
 
 
 def _choose(codes, region, areas_file, data_path, *, kept: Path | None = None,
@@ -240,7 +274,7 @@ def _render_with_quarto(done: list[AreaOutcome], jobs: list[AreaJob], out_dir: P
         page = rendered.outputs[0] / "reports" / f"{o.slug}.html" if rendered.outputs else None
         cache.record_build(out_dir, o.slug, area_code=o.area_code, key=job.key, parts=job.parts,
                            notebook=Path(o.notebook), built=job.built or today.isoformat(),
-                           rendered=[page] if page else [])
+                           rendered=[page] if page else [], local=job.plan.local)
         o.outputs = [str(page)] if page else []
     return rendered.message
 
@@ -256,6 +290,7 @@ def build_area(query: str, *, area_name: str | None = None, caseload: float | No
     given = {query: GivenArea(area_name, caseload, caseload_source)}
     result = build_batch(codes=[query], given=given, **options)
     outcome = result.outcomes[0]
+    outcome.notes = result.notes
     if outcome.status == "skipped":
         raise BuildError(outcome.area_code, outcome.reason)
     if outcome.status == "failed":

@@ -50,6 +50,9 @@ def build(
         "--workers", min=1, help="Parallel workers for several areas (default: the machine's cores).")] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Rebuild every chosen area, even those whose inputs have not changed.")] = False,
+    replace_local: Annotated[bool, typer.Option(
+        "--replace-local", help="Build areas last built from your own caseload or files without them (modelled), "
+        "instead of using them again.")] = False,
     template: Annotated[Path | None, typer.Option(
         "--template", help="Notebook template to execute instead of notebooks/chapter.ipynb.")] = None,
     data_dir: DataDirOption = None,
@@ -72,7 +75,7 @@ def build(
     check_reference(reference)
     options = dict(data_dir=data_dir, out_dir=out, template=template, caseload_file=caseload_file,
                    needs_file=needs_file, sheet=sheet, workers=workers, force=force, render=render,
-                   reference=reference)
+                   reference=reference, replace_local=replace_local)
     if area is not None:
         if caseload is not None and (caseload != caseload or caseload <= 0):
             fail(JsnaKitError(f"--caseload must be a positive number of people, not {caseload:g}"))
@@ -125,6 +128,8 @@ def from_manifest(manifest: Path, **options) -> None:
 
 def said(outcome) -> None:
     """Where the chapter is, or that it was already up to date."""
+    for note in outcome.notes:
+        err.print(styled("note:", "yellow", note))
     if outcome.status == "cached":
         console.print(f"Up to date: {outcome.notebook} (nothing it is built from has changed; --force rebuilds it)",
                       highlight=False)
@@ -182,6 +187,8 @@ def many_areas(console: Console, err: Console, **options) -> BatchResult:
 
 
 def print_summary(console: Console, result: BatchResult) -> None:
+    for note in result.notes:
+        err.print(styled("note:", "yellow", note))
     counts = result.counts
     table = Table("built", "rendered only", "cached", "skipped", "failed", "seconds", "workers",
                   title="Build summary")

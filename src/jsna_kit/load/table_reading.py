@@ -22,6 +22,10 @@ from pathlib import Path
 from jsna_kit.errors import Problem
 from jsna_kit.load.text import clean_text
 
+#: Far more lines than any file jsna-kit reads: the analyst's templates (``templates.MAX_ROWS``) and
+#: Fingertips exports of the catalogue's indicators (tens of thousands of rows) alike. Such a file
+#: is refused before it is parsed, so a wrong file cannot take minutes and gigabytes to read.
+MAX_LINES = 200_000
 _SAVE_AS_CSV_UTF8 = "save it from Excel as 'CSV UTF-8 (Comma delimited)'"
 _SAVE_FIX = "Save it from Excel as 'CSV UTF-8 (Comma delimited)'"
 
@@ -62,6 +66,13 @@ def read_table(path: str | Path, *, sheet: str | None = None) -> RawTable:
         table.errors.append(table.problem(
             "The file is empty (0 bytes)" if not data else "The file is empty (no header, no data)",
             "Start from the template in templates/, which has the header row, and add one row per area"))
+        return table
+    lines = data.count(b"\n") + data.count(b"\n\x00")  # UTF-16 too
+    if lines > MAX_LINES:
+        table.errors.append(table.problem(
+            f"The file has about {lines:,} lines: far more than any file jsna-kit reads (a caseload file for all 175 "
+            "areas, by sex and age band, over several years, has a few thousand rows)",
+            "Check it is the right file; if it is, keep only the rows you need (for example the latest year)"))
         return table
     if data.startswith(b"PK\x03\x04"):
         _read_xlsx(table, data, sheet)

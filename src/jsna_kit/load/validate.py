@@ -35,6 +35,8 @@ from jsna_kit.load.templates import AGE_BANDS, SEXES, TEMPLATES, TemplateColumn
 from jsna_kit.priorities import PRIORITY_AREAS, PRIORITY_KEYS
 
 KINDS = ("caseload", "needs", "services", "fingertips")
+#: The most rows an analyst's file may have: 175 areas x 18 sex and age rows x 6 dates is under 20,000.
+MAX_ROWS = 50_000
 DUPLICATE_KEYS = {"caseload": ("area_code", "sex", "age_band", "date"),
                   "needs": ("area_code", "priority_area", "need", "period"),
                   "services": ("area_code", "priority_area", "service", "measure", "period")}
@@ -130,6 +132,12 @@ def validate_file(path: str | Path, kind: str | None = None, *, areas: pd.DataFr
     report.problems += match.errors
     report.warnings += match.warnings
     if not raw.rows:
+        return report
+    if len(raw.rows) > MAX_ROWS:
+        report.problems.append(raw.problem(
+            f"The file has {len(raw.rows):,} rows: far more than any {report.kind} file (one for all 175 areas, by "
+            "sex and age band, over several years, has a few thousand rows)",
+            "Check it is the right file; if it is, keep only the rows you need (for example the latest year)"))
         return report
     present = [c for c in columns if c.name in match.positions]
     text, data = typed_table(raw, match.positions, columns)
