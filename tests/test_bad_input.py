@@ -436,3 +436,25 @@ def test_a_chapter_built_from_a_caseload_file_is_kept_when_the_file_is_gone(tmp_
     assert ("skipped E06000001 Hartlepool: kept as it was built, from the analyst's caseload file caseload.csv, "
             "which is no longer there as it was") in said(kept.output)
     assert notebook.stat().st_mtime_ns == built and _chapter(out, "E06000001-hartlepool")["caseload"] == 1003
+
+
+# --- big files -------------------------------------------------------------------------------------
+
+def test_a_file_far_larger_than_any_real_one_is_refused_at_once(tmp_path):
+    from jsna_kit.load.validate import validate_file
+
+    huge = tmp_path / "huge.csv"
+    huge.write_text(HEADER + "E06000001,Hartlepool,all,all,100,2025-03-31,PDU\n" * 200_001, encoding="utf-8")
+    assert [str(p) for p in validate_file(huge, "caseload").problems] == [
+        "huge.csv: The file has about 200,002 lines: far more than any file jsna-kit reads (a caseload file for all "
+        "175 areas, by sex and age band, over several years, has a few thousand rows). Fix: Check it is the right "
+        "file; if it is, keep only the rows you need (for example the latest year)"]
+    big = tmp_path / "big.csv"
+    big.write_text(HEADER + "E06000001,Hartlepool,all,all,100,2025-03-31,PDU\n" * 50_001, encoding="utf-8")
+    problems = [str(p) for p in validate_file(big, "caseload").problems]
+    assert problems == ["big.csv: The file has 50,001 rows: far more than any caseload file (one for all 175 areas, "
+                        "by sex and age band, over several years, has a few thousand rows). Fix: Check it is the "
+                        "right file; if it is, keep only the rows you need (for example the latest year)"]
+    result = invoke("validate", huge)
+    clean(result)
+    assert result.exit_code == 1

@@ -19,8 +19,13 @@ def subgroups_add_up(raw, text: pd.DataFrame, data: pd.DataFrame, report) -> Non
     Falling short is a warning: people with no recorded sex or age, or rounded figures."""
     parts = {"sex": [("male", "all"), ("female", "all")]}
     parts.update({sex: [(sex, band) for band in AGE_BANDS[1:]] for sex in SEXES})
-    for (_, _), group in data.dropna(subset=["area_code", "date"]).groupby(["area_code", "date"], sort=False):
-        cells = {(r.sex, r.age_band): (row, r.caseload) for row, r in group.iterrows()}
+    rows = data.dropna(subset=["area_code", "date"])
+    split = (rows["sex"] != "all") | (rows["age_band"] != "all")
+    # only counts that have subgroups can fail to add up (a file of totals alone is checked at once)
+    rows = rows[split.groupby([rows["area_code"], rows["date"]]).transform("any")]
+    for (_, _), group in rows.groupby(["area_code", "date"], sort=False):
+        cells = {(sex, band): (row, value) for row, sex, band, value in
+                 zip(group.index, group["sex"], group["age_band"], group["caseload"], strict=True)}
         for key, subgroup in parts.items():
             total_key = ("all", "all") if key == "sex" else (key, "all")
             if total_key not in cells or math.isnan(cells[total_key][1]):
