@@ -458,3 +458,13 @@ def test_a_file_far_larger_than_any_real_one_is_refused_at_once(tmp_path):
     result = invoke("validate", huge)
     clean(result)
     assert result.exit_code == 1
+
+
+def test_a_bad_caseload_file_is_not_ignored_when_a_caseload_is_given(tmp_path):
+    result = invoke("build", "--area", "Stockton-on-Tees", "--caseload", "900", "--caseload-file",
+                    FIXTURES / "caseload_bad_rows.csv", "--no-render", "--out", tmp_path / "out",
+                    "--data-dir", tmp_path)
+    clean(result)
+    assert result.exit_code == 1
+    message = "caseload_bad_rows.csv, row 5, column 'caseload': A caseload is at least 1 person, not 0"
+    assert message in said(result.output)

@@ -85,8 +85,8 @@ def area_caseloads(codes: list[str], *, areas: pd.DataFrame, changes: pd.DataFra
         path = Path(caseload_file)
         frame, problems = read_by_area(path, "caseload", areas=areas, code_changes=changes, national=total,
                                        sheet=sheet)
-        failed.update({code: "; ".join(str(p) for p in found) for code, found in problems.items() if code in codes
-                       and code not in given})
+        # an area's own bad rows fail it, even when its caseload is given: a bad file is never ignored
+        failed.update({code: "; ".join(str(p) for p in found) for code, found in problems.items() if code in codes})
         in_file = set(frame["area_code"]) | set(failed)
         wanted = [c for c in codes if c not in given]
         if wanted and not in_file.intersection(wanted):
@@ -103,6 +103,9 @@ def area_caseloads(codes: list[str], *, areas: pd.DataFrame, changes: pd.DataFra
                     continue
                 tables.append(table)
                 inputs[code] = [Input("caseload file", path.name, path)]
+    if failed:  # a given caseload whose own rows in the file are wrong is not built either
+        tables = [t for t in tables if t["area_code"].iloc[0] not in failed]
+        info = {c: v for c, v in info.items() if c not in failed}
     kept: dict[str, str] = {}
     for code, (where, digest) in (remembered or {}).items():
         if code not in codes or code in info or code in failed or code in given:
