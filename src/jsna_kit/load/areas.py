@@ -23,6 +23,7 @@ import pandas as pd
 from jsna_kit import config
 from jsna_kit.errors import InputFileError, Problem, UnknownAreaError
 from jsna_kit.load.area_codes import code_hint
+from jsna_kit.load.text import clean_text
 
 LOOKUP_FILE = "lookups/uk_local_authorities_current.csv"
 CTYUA_FILE = "boundaries/ctyua_2023_uk_bsc.geojson"
@@ -63,7 +64,7 @@ def _read_csv(path: Path, needed: list[str], **kwargs) -> pd.DataFrame:
     if missing:
         raise InputFileError.single(path, f"is missing the column(s) {', '.join(missing)}",
                                     fix="use the file layout described in data/reference/README_geography.md")
-    return df
+    return df.apply(lambda column: column.map(clean_text))  # names shown in chapters: nothing hidden in them
 
 
 def load_probation_regions(reference_dir: Path | None = None) -> pd.DataFrame:

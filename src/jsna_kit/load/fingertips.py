@@ -32,12 +32,12 @@ import pandas as pd
 from jsna_kit import config
 from jsna_kit.errors import InputFileError, JsnaKitError, Problem
 from jsna_kit.load.fingertips_checks import out_of_range
+from jsna_kit.load.text import clean_text
 from jsna_kit.priorities import PRIORITY_KEYS
 
 DEFAULT_BASE_URL = "https://fingertips.phe.org.uk/api/"
 UPPER_TIER_LA = 502  # Counties & UAs (from Apr 2023)
-ENGLAND = 15
-REGION = 6  # Government Office regions (E12)
+ENGLAND, REGION = 15, 6  # England; Government Office regions (E12)
 ENGLAND_CODE = "E92000001"
 MAX_IDS_PER_REQUEST = 100  # the API drops further ids without a warning
 PHOF_PREFIX = re.compile(r"^[A-E]\d{2}[a-z]?(i{1,3}|iv)?\s*-\s*")
@@ -91,7 +91,7 @@ def tidy_fingertips_export(raw: pd.DataFrame, *, file: str = "Fingertips export"
                               "Download the data again from Fingertips (Download > 'Data for ...' CSV)")
                       for c in missing]
     cells = raw.rename(columns=renames).loc[:, lambda d: ~d.columns.duplicated()]
-    cells = cells.astype(object).where(cells.notna(), "").map(lambda v: str(v).strip())
+    cells = cells.astype(object).where(cells.notna(), "").map(lambda v: clean_text(str(v)).strip())
     df = pd.DataFrame(index=cells.index)
     for column in COLUMNS[:-2]:
         text = cells[column] if column in cells.columns else pd.Series("", index=cells.index)
