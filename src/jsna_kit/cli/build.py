@@ -14,7 +14,7 @@ from rich.text import Text
 
 from ..batch.report import BatchResult, failure_where
 from ..errors import JsnaKitError
-from .common import DataDirOption, ReferenceOption, check_reference, console, err, fail, fail_write, styled
+from .common import DataDirOption, ReferenceOption, check_reference, console, err, fail, reported, styled
 
 
 def build(
@@ -86,12 +86,8 @@ def build(
     if single_only:
         fail(JsnaKitError(f"{', '.join(single_only)} apply to one area (--area); for several areas give "
                           "local caseloads in a --caseload-file"))
-    try:
+    with reported(out):
         result = many_areas(console, err, codes=None, region=region, areas_file=areas_file, **options)
-    except JsnaKitError as exc:
-        fail(exc)
-    except OSError as exc:
-        fail_write(exc, out)
     if result.failed:
         raise typer.Exit(1)
 
@@ -100,13 +96,9 @@ def one_area(area: str, **options) -> None:
     """Build one area (a batch of one) and say where its chapter is."""
     from ..batch.run import build_area
 
-    try:
+    with reported(options.get("out_dir") or "the output folder"):
         with console.status(Text(f"Building the chapter for {area}…")):
             outcome = build_area(area, **options)
-    except JsnaKitError as exc:
-        fail(exc)
-    except OSError as exc:
-        fail_write(exc, options.get("out_dir") or "the output folder")
     said(outcome)
 
 
@@ -116,13 +108,9 @@ def from_manifest(manifest: Path, **options) -> None:
 
     if options.get("reference") is not None and not Path(options["reference"]).is_dir():
         fail(JsnaKitError(f"--reference {options['reference']}: no such folder"))
-    try:
+    with reported(options.get("out_dir") or "the output folder"):
         with console.status(Text(f"Building again the chapter of {manifest}…")):
             outcome = rebuild(manifest, **options)
-    except JsnaKitError as exc:
-        fail(exc)
-    except OSError as exc:
-        fail_write(exc, options.get("out_dir") or "the output folder")
     said(outcome)
 
 

@@ -7,6 +7,7 @@ message). Styled words are ``Text`` objects (``styled``)."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -65,3 +66,15 @@ def fail_write(exc: OSError, folder) -> None:
     from ..errors import cannot_write
 
     fail(cannot_write(exc, folder))
+
+
+@contextmanager
+def reported(folder):
+    """Within the block, a user's error ends the command with its message (``fail``), and a write
+    that fails, with one line naming ``folder`` (``fail_write``)."""
+    try:
+        yield
+    except JsnaKitError as exc:
+        fail(exc)
+    except OSError as exc:
+        fail_write(exc, folder)

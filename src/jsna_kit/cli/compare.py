@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ..errors import JsnaKitError
-from .common import console, err, fail, fail_write, styled
+from .common import console, err, reported, styled
 
 
 def compare(
@@ -23,17 +22,13 @@ def compare(
     from ..model.compare import area_differences, compare_estimates
     from ..publish.compare import write_comparison
 
-    try:
+    with reported(out):
         a, versions_a = read_estimates(baseline)
         b, versions_b = read_estimates(scenario)
         only_a, only_b = area_differences(a, b)
         compared = compare_estimates(a, b)
         written = write_comparison(compared, out, label_a=str(baseline), label_b=str(scenario), only_a=only_a,
                                    only_b=only_b, versions=(versions_a, versions_b))
-    except JsnaKitError as exc:
-        fail(exc)
-    except OSError as exc:
-        fail_write(exc, out)
     for side, codes in (("baseline", only_a), ("scenario", only_b)):
         if codes:
             err.print(styled("note:", "yellow", f"{len(codes)} area(s) only in the {side}, left out: "

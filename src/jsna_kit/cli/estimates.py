@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..errors import JsnaKitError
-from .common import DataDirOption, ReferenceOption, check_reference, console, err, fail, fail_write, styled
+from .common import DataDirOption, ReferenceOption, check_reference, console, err, fail, reported, styled
 
 
 def estimates(
@@ -27,14 +27,10 @@ def estimates(
     if bool(area) == all_areas:
         fail(JsnaKitError("give either --area (one or more) or --all"))
     check_reference(reference)
-    try:
+    with reported(out):
         table, notes = estimates_for_areas(None if all_areas else area, data_dir=data_dir, caseload=caseload,
                                            reference=reference)
         write_table(table, out)
-    except JsnaKitError as exc:
-        fail(exc)
-    except OSError as exc:
-        fail_write(exc, out)
     for note in notes:
         err.print(styled("note:", "yellow", note))
     console.print(f"Wrote {len(table):,} estimates for {table['area_code'].nunique()} areas to {out}")

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ..errors import JsnaKitError
-from .common import DataDirOption, ReferenceOption, check_reference, console, err, fail, fail_write, styled
+from .common import DataDirOption, ReferenceOption, check_reference, console, err, fail, reported, styled
 
 
 def render(
@@ -24,12 +24,8 @@ def render(
     notebooks = sorted(p for p in folder.glob("*.ipynb") if not p.name.endswith(".partial.ipynb"))
     if not notebooks:
         fail(JsnaKitError(f"no executed chapters in {folder}; run `jsna-kit build --area ...` first"))
-    try:
+    with reported(folder):
         result = render_chapters(notebooks, out_dir=folder)
-    except JsnaKitError as exc:
-        fail(exc)
-    except OSError as exc:
-        fail_write(exc, folder)
     console.print(result.message, highlight=False)
     for path in result.outputs:
         console.print(f"  {path}")
@@ -53,7 +49,7 @@ def overview(
 
     folder = (out or default_out_dir()).resolve()
     check_reference(reference)
-    try:
+    with reported(folder):
         table, notes = estimates_for_areas(None, data_dir=data_dir, reference=reference)
         page = write_overview(table, out_dir=folder, data_dir=resolve_data_dir(data_dir))
         console.print(f"Wrote {page}")
@@ -62,9 +58,5 @@ def overview(
             for path in render_overview_fallback(table, out_dir=folder, data_dir=resolve_data_dir(data_dir),
                                                  site_dir=site_dir_for(folder), css=css if css.is_file() else None):
                 console.print(f"  {path}")
-    except JsnaKitError as exc:
-        fail(exc)
-    except OSError as exc:
-        fail_write(exc, folder)
     for note in notes:
         err.print(styled("note:", "yellow", note))

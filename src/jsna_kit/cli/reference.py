@@ -8,8 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ..errors import JsnaKitError
-from .common import console, fail, fail_write
+from .common import console, reported
 
 reference_app = typer.Typer(help="The reference data: national estimates, sources, commissioning, ...",
                             no_args_is_help=True, add_completion=False)
@@ -23,11 +22,7 @@ def export_command(
     """Write the built-in reference data into FOLDER, to edit and use with --reference FOLDER."""
     from ..publish.reference_set import export_reference
 
-    try:
+    with reported(folder):
         written = export_reference(folder, force=force)
-    except JsnaKitError as exc:
-        fail(exc)
-    except OSError as exc:
-        fail_write(exc, folder)
     console.print(f"Wrote {len(written)} reference files to {folder}. Edit them (or keep only those you change) "
                   f"and build with --reference {folder}.", highlight=False)
