@@ -243,7 +243,7 @@ def estimates_for_areas(queries: list[str] | None, *, data_dir: str | Path | Non
     """The published estimates table for the given areas (all 175 when ``queries`` is None), with
     caseloads set as for a build, and notes on areas that could not be estimated (no population
     to model a caseload from). ``caseload``: a local caseload for the one area given; ``reference``:
-    a researcher's own reference folder (``config.use_reference_dir``)."""
+    a researcher's own reference folder (``config.reference_folder``)."""
     from ..config import own_reference_dir, reference_folder
 
     with reference_folder(reference or own_reference_dir()):
