@@ -20,13 +20,14 @@ from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..errors import BuildError
-from ..publish.workbook import SharedSheets
 from . import cache
 from .jobs import AreaJob
 from .report import AreaOutcome
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from ..publish.bundle import DownloadSheets
 
 ENGINE = "jsna-warm"
 
@@ -45,7 +46,7 @@ class RunContext:
     # The same in every area's bundle, so made once: the CSV text here, the workbook sheet by
     # each worker on its first area (a worker is sent the context once).
     evidence_csv: str = field(init=False)
-    shared_sheets: SharedSheets = field(init=False)
+    shared_sheets: DownloadSheets = field(init=False)
 
     def __post_init__(self):
         from ..publish.bundle import csv_text, shared_sheets

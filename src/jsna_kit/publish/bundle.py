@@ -82,9 +82,27 @@ def sources_table(sources: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["source_key", "citation", "doi", "url"])
 
 
-def shared_sheets(evidence: pd.DataFrame, sources: pd.DataFrame) -> SharedSheets:
-    """The sheets that end every area's workbook: the national evidence and the sources."""
-    return SharedSheets([(EVIDENCE_SHEET, evidence), (SOURCES_SHEET, sources_table(sources))])
+class DownloadSheets:
+    """The sheets that end every area's workbook: the column definitions, the national evidence
+    and the sources. Each set is made once (``workbook.SharedSheets``) and used by every area whose
+    download holds the same tables, so it is written once per run, not once per area."""
+
+    def __init__(self, evidence: pd.DataFrame, sources: pd.DataFrame):
+        self.evidence, self.sources = evidence, sources_table(sources)
+        self._made: dict[tuple, SharedSheets] = {}
+
+    def ending(self, dictionary: pd.DataFrame) -> SharedSheets:
+        """The closing sheets for a download whose tables ``dictionary`` describes."""
+        key = tuple(zip(dictionary["file"], dictionary["column"], strict=True))
+        if key not in self._made:
+            self._made[key] = SharedSheets([(COLUMNS_SHEET, dictionary), (EVIDENCE_SHEET, self.evidence),
+                                            (SOURCES_SHEET, self.sources)])
+        return self._made[key]
+
+
+def shared_sheets(evidence: pd.DataFrame, sources: pd.DataFrame) -> DownloadSheets:
+    """The closing sheets of a run's workbooks, to share between its areas."""
+    return DownloadSheets(evidence, sources)
 
 
 def dictionary_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -97,7 +115,7 @@ def dictionary_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 def write_bundle(assets: Path, *, area: dict, estimates: pd.DataFrame, evidence: pd.DataFrame,
                  sources: pd.DataFrame, parameters: dict, inputs: list[Input], request: dict,
                  observed: pd.DataFrame | None = None, context: pd.DataFrame | None = None,
-                 texts: dict[str, str] | None = None, shared: SharedSheets | None = None) -> None:
+                 texts: dict[str, str] | None = None, shared: DownloadSheets | None = None) -> None:
     """Write the area's data folder in ``assets``; it is written before the notebook runs: the
     tables as CSV, ``dictionary.csv`` (what every column means), the workbook (the same tables,
     the column definitions and the sources) and the manifest. ``texts``: tables' CSV text already
@@ -119,8 +137,8 @@ def write_bundle(assets: Path, *, area: dict, estimates: pd.DataFrame, evidence:
     _atomic_text(data_dir / "dictionary.csv", csv_text(dictionary))
     sheets = [(SHEETS[name], frame) for name, frame in written.items() if name != "evidence.csv"]
     built = dt.date.fromisoformat(area["built"]) if area.get("built") else None
-    write_workbook(data_dir / "estimates.xlsx", [*sheets, (COLUMNS_SHEET, dictionary)],
-                   shared or shared_sheets(evidence, sources), created=built)
+    write_workbook(data_dir / "estimates.xlsx", sheets, (shared or shared_sheets(evidence, sources)).ending(dictionary),
+                   created=built)
     downloads = [Input("download", name, data_dir / name) for name in ("estimates.csv", "evidence.csv")]
     write_manifest(data_dir / "manifest.json", parameters=parameters, inputs=[*inputs, *downloads],
                    request=request, built=area.get("built", ""))
