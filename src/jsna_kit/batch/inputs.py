@@ -54,13 +54,13 @@ class Caseloads:
 def area_caseloads(codes: list[str], *, areas: pd.DataFrame, changes: pd.DataFrame, data_dir: Path,
                    national: pd.DataFrame, given: dict[str, GivenArea] | None = None,
                    caseload_file: Path | None = None, sheet: str | None = None,
-                   remembered: dict[str, tuple[str, str]] | None = None) -> Caseloads:
+                   remembered: dict[str, tuple[str, str, str | None]] | None = None) -> Caseloads:
     """The caseload of each area in ``codes``: a caseload given for it (``given``, by area code),
     else its rows in ``caseload_file``, else modelled as its share of the national caseload
     (``national``: the reference table ``caseload_national.csv``) by adult population.
 
     A caseload file that has rows for none of the chosen areas is an error: it was given to be used.
-    ``remembered``: by area, the caseload file (path, SHA-256) its chapter was last built from; an
+    ``remembered``: by area, the caseload file (path, SHA-256, sheet) its chapter was last built from; an
     area that this run gives no caseload for takes its rows from there again, or, when that file is
     gone or changed, is kept as it is (``kept``) rather than modelled over the analyst's figures."""
     from ..load.cells import caseload_problem
@@ -107,7 +107,8 @@ def area_caseloads(codes: list[str], *, areas: pd.DataFrame, changes: pd.DataFra
         tables = [t for t in tables if t["area_code"].iloc[0] not in failed]
         info = {c: v for c, v in info.items() if c not in failed}
     kept: dict[str, str] = {}
-    for code, (where, digest) in (remembered or {}).items():
+    read: dict[tuple, tuple] = {}  # each remembered file read once, however many areas it holds
+    for code, (where, digest, its_sheet) in (remembered or {}).items():
         if code not in codes or code in info or code in failed or code in given:
             continue
         path = Path(where)
@@ -116,8 +117,10 @@ def area_caseloads(codes: list[str], *, areas: pd.DataFrame, changes: pd.DataFra
                           "there as it was; give it with --caseload-file to build the area again, or --replace-local "
                           "to model its caseload instead")
             continue
-        frame, problems = read_by_area(path, "caseload", areas=areas, code_changes=changes, national=total,
-                                       sheet=sheet)
+        if (path, its_sheet) not in read:
+            read[path, its_sheet] = read_by_area(path, "caseload", areas=areas, code_changes=changes, national=total,
+                                                 sheet=its_sheet)
+        frame, problems = read[path, its_sheet]
         if code in problems or code not in set(frame["area_code"]):
             kept[code] = f"kept as it was built: {path.name} no longer holds a usable caseload for it"
             continue

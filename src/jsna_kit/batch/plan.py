@@ -163,8 +163,8 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
     codes = list(chosen["area_code"])
     caseloads = area_caseloads(codes, areas=areas, changes=changes, data_dir=data_dir, national=reference.caseload,
                                given=given, caseload_file=caseload_file, sheet=sheet,
-                               remembered={c: tuple(r["caseload_file"]) for c, r in (remembered or {}).items()
-                                           if r.get("caseload_file")})
+                               remembered={c: (*r["caseload_file"], r.get("sheet"))
+                                           for c, r in (remembered or {}).items() if r.get("caseload_file")})
     names = _names(areas, given)
     name_of = dict(zip(names["area_code"], names["area_name"], strict=True))
     skipped = [(c, name_of.get(c, c), NO_POPULATION) for c in caseloads.unmodelled]
@@ -186,13 +186,15 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
     observed = (needs_by_area(Path(needs_file), raw_by_area, areas=areas, changes=changes, sheet=sheet)
                 if needs_file is not None else {})
     needs_files = {code: Path(needs_file) for code, table in observed.items() if table is not None and not table.empty}
-    for code, local in (remembered or {}).items():  # needs given before, for areas this run gives none
+    earlier: dict[tuple, dict] = {}  # needs files given before, for areas this run gives none: each read once
+    for code, local in (remembered or {}).items():
         if code in raw_by_area and code not in needs_files and local.get("needs_file"):
             path = Path(local["needs_file"][0])
             if path.is_file():
-                observed.update(needs_by_area(path, {code: raw_by_area[code]}, areas=areas, changes=changes,
-                                              sheet=local.get("sheet")))
+                earlier.setdefault((path, local.get("sheet")), {})[code] = raw_by_area[code]
                 needs_files[code] = path
+    for (path, its_sheet), estimates_by_area in earlier.items():
+        observed.update(needs_by_area(path, estimates_by_area, areas=areas, changes=changes, sheet=its_sheet))
     estimate_texts = csv_texts_by(published, "area_code")
     table = caseloads.table
     totals = table[(table["sex"] == "all") & (table["age_band"] == "all")].set_index("area_code")

@@ -191,8 +191,11 @@ def _remembered(chosen, out_dir: Path, given: dict[str, GivenArea]) -> tuple[dic
     caseloads given before that are used again (added to ``given``), with a note for each."""
     remembered, notes = {}, []
     records = Path(out_dir) / cache.RECORD_DIR / "areas"
+    by_code: dict[str, list[Path]] = {}  # the folder listed once, not once per area
+    for path in records.glob("*.json") if records.is_dir() else []:
+        by_code.setdefault(path.stem.split("-", 1)[0], []).append(path)
     for row in chosen.itertuples(index=False):
-        found = sorted(records.glob(f"{row.area_code}-*.json"), key=lambda p: p.stat().st_mtime_ns)
+        found = sorted(by_code.get(row.area_code, []), key=lambda p: p.stat().st_mtime_ns)
         local = cache.remembered(out_dir, found[-1].stem) if found else None
         if not local:
             continue

@@ -10,8 +10,19 @@ from pathlib import Path
 import nbformat
 
 
+def read_chapter(notebook: Path):
+    """The executed chapter; one that cannot be read (truncated, damaged) is named, not a traceback."""
+    from ..errors import BuildError
+
+    try:
+        return nbformat.read(notebook, as_version=4)
+    except (OSError, ValueError, KeyError, AttributeError, TypeError) as exc:
+        raise BuildError(Path(notebook).stem, f"the executed chapter {notebook} is damaged and cannot be read "
+                         f"({type(exc).__name__}); build it again with `jsna-kit build ... --force`") from None
+
+
 def notebook_to_markdown(notebook: Path, image_dir: Path | None = None) -> str:
-    nb = nbformat.read(notebook, as_version=4)
+    nb = read_chapter(notebook)
     image_dir = image_dir or notebook.parent / (notebook.stem + "_files")
     parts: list[str] = []
     for index, cell in enumerate(nb.cells):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..config import PROJECT_ROOT, reference_file
 from ..errors import BuildError
+from .flatten import read_chapter
 from .names import in_project, site_dir_for
 
 QUARTO_HINT = "install Quarto >= 1.5 (https://quarto.org/docs/get-started/) and run `jsna-kit render`"
@@ -44,8 +45,7 @@ def render_chapters(notebooks: list[Path], *, out_dir: Path) -> RenderResult:
     site = site_dir_for(out_dir) / "reports"
     css = PROJECT_ROOT / "styles" / "chapter.css"
     outputs: list[Path] = []
-    for nb in notebooks:
-        readable(nb)
+    for nb in notebooks:  # the fallback's own read of each notebook names a damaged one (flatten.read_chapter)
         outputs += render_chapter_fallback(nb, site, bibliography=reference_file("sources.bib"),
                                            css=css if css.is_file() else None)
     reason = ("Quarto was not found on PATH" if not quarto
@@ -53,17 +53,6 @@ def render_chapters(notebooks: list[Path], *, out_dir: Path) -> RenderResult:
     message = (f"{reason}: rendered HTML, Word and PDF with pandoc and typst from PyPI instead, "
                f"in {site}. For the full website, {QUARTO_HINT}.")
     return RenderResult("pandoc", outputs, message)
-
-
-def readable(notebook: Path) -> None:
-    """An executed chapter that cannot be read (truncated, damaged) is named, not a traceback."""
-    import nbformat
-
-    try:
-        nbformat.read(notebook, as_version=4)
-    except (OSError, ValueError, KeyError, AttributeError, TypeError) as exc:
-        raise BuildError(Path(notebook).stem, f"the executed chapter {notebook} is damaged and cannot be read "
-                         f"({type(exc).__name__}); build it again with `jsna-kit build ... --force`") from None
 
 
 def render_with_quarto(project_dir: Path, targets: list[Path] | None = None,
@@ -79,7 +68,7 @@ def render_with_quarto(project_dir: Path, targets: list[Path] | None = None,
     from .rasterise import rasterise
 
     for notebook in targets or sorted((project_dir / "reports").glob("*.ipynb")):
-        readable(notebook)
+        read_chapter(notebook)  # Quarto's message for a damaged notebook would not name it plainly
         rasterise(sorted((notebook.parent / notebook.stem / "figures").glob("*.svg")))  # for Word
     for target in targets if targets is not None else [None]:
         args = [quarto, "render"] + ([str(Path(target).resolve().relative_to(project_dir.resolve()))] if target else [])
