@@ -38,10 +38,14 @@ def project_copy(tmp_path) -> Path:
     """A copy of the project's own files (what git tracks, and new files it does not ignore) in a
     temp folder: for commands that write into the project itself (its reports/ and _site/, as the
     Quarto website does), so no test writes into the repository. Run the command line of the copy with ``run_cli``."""
+    return copy_project(tmp_path / "project")
+
+
+def copy_project(copy: Path) -> Path:
+    """The project's own files copied into ``copy`` (see ``project_copy``); also for module-scoped fixtures."""
     import shutil
     import subprocess
 
-    copy = tmp_path / "project"
     listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO_ROOT,
                             capture_output=True)
     if listed.returncode == 0 and listed.stdout:

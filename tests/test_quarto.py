@@ -1,10 +1,12 @@
 """Rendering with Quarto, in a copy of the project (Quarto renders the project's own reports/ into
 its _site/, so no test writes into the repository).
 
-Without Quarto (as in CI) a stub ``quarto`` on PATH records how it is called: each chapter must be
-rendered by its own ``quarto render <chapter>`` from the project folder (Quarto takes one input;
-the rest would go to pandoc). With a real Quarto on PATH (../shared/tools/quarto builds one), the
-pages, PDFs and Word files are rendered and checked."""
+Without Quarto (as in CI) a stub ``quarto`` on PATH records how it is called: the chapters are
+shared out to copies of the project, each rendering its own chapters (and copying only their
+resources) one format at a time, then the index and overview are rendered in the project itself.
+With a real Quarto on PATH (../shared/tools/quarto builds one), three areas (one Welsh) are built
+and rendered, and their pages, PDFs, Word files, the overview and the index are checked and
+followed link by link; without it those tests skip, saying why."""
 
 from __future__ import annotations
 
@@ -20,17 +22,20 @@ import pytest
 from conftest import run_cli
 from jsna_kit.priorities import PRIORITY_AREAS
 
-HARTLEPOOL, CARDIFF = "E06000001-hartlepool", "W06000015-cardiff"
+HARTLEPOOL, CARDIFF, KENT = "E06000001-hartlepool", "W06000015-cardiff", "E10000016-kent"
 
 
 def stub_quarto(folder: Path) -> tuple[dict, Path]:
-    """A ``quarto`` that writes each call's arguments and working folder to a log and succeeds."""
+    """A ``quarto`` that writes each call's arguments, working folder and that folder's
+    ``_quarto.yml`` (the copies the chapters are rendered in are gone afterwards) to a log, and succeeds."""
     bin_dir, log = folder / "bin", folder / "quarto-calls.jsonl"
     bin_dir.mkdir(parents=True)
     script = bin_dir / "quarto"
     script.write_text(f"#!{sys.executable}\nimport json, os, sys\n"
+                      "config = open('_quarto.yml').read() if os.path.isfile('_quarto.yml') else ''\n"
                       f"with open({str(log)!r}, 'a') as fh:\n"
-                      "    fh.write(json.dumps({'args': sys.argv[1:], 'cwd': os.getcwd()}) + '\\n')\n",
+                      "    call = {'args': sys.argv[1:], 'cwd': os.getcwd(), 'config': config}\n"
+                      "    fh.write(json.dumps(call) + '\\n')\n",
                       encoding="utf-8")
     script.chmod(0o755)
     return {"PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}, log
@@ -40,7 +45,26 @@ def calls(log: Path) -> list[dict]:
     return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()] if log.is_file() else []
 
 
-def test_each_chapter_gets_its_own_quarto_render_call(project_copy, tmp_path, shared_data_dir):
+def chapter_renders(made: list[dict], project: Path) -> dict[str, list[list[str]]]:
+    """The Quarto calls made in copies of the project: each copy's chapters -> its calls."""
+    import yaml
+
+    by_copy: dict[str, list[dict]] = {}
+    for call in made:
+        if call["cwd"] != str(project):
+            by_copy.setdefault(call["cwd"], []).append(call)
+    out = {}
+    for group in by_copy.values():
+        config = yaml.safe_load(group[0]["config"])
+        chapters = [Path(p).stem for p in config["project"]["render"]]
+        # Each copy renders its own chapters and copies their data folders, and no other chapter's.
+        assert config["project"]["resources"] == [f"reports/{c}/data/*" for c in chapters]
+        out[" ".join(chapters)] = [c["args"] for c in group]
+    return out
+
+
+def test_chapters_render_in_parallel_copies_of_the_project_then_the_index(project_copy, tmp_path,
+                                                                            shared_data_dir):
     env, log = stub_quarto(tmp_path)
     listing = tmp_path / "areas.txt"
     listing.write_text("Hartlepool\nCardiff\n", encoding="utf-8")
@@ -48,21 +72,30 @@ def test_each_chapter_gets_its_own_quarto_render_call(project_copy, tmp_path, sh
     assert built.returncode == 0, built.stdout + built.stderr
     assert "Rendered with Quarto." in built.stdout
     made = calls(log)
-    assert sorted(c["args"] for c in made) == [["render", f"reports/{HARTLEPOOL}.ipynb"],
-                                               ["render", f"reports/{CARDIFF}.ipynb"]]
-    assert {c["cwd"] for c in made} == {str(project_copy)}
+    per_format = [["render", "--to", to, "--no-clean"] for to in ("html", "docx", "typst")]
+    # Two cores or more: one copy per chapter; on one core, both chapters in one copy.
+    renders = chapter_renders(made, project_copy)
+    assert sorted(" ".join(renders).split()) == sorted([HARTLEPOOL, CARDIFF])
+    assert all(args == per_format for args in renders.values()), renders
+    assert all(not c["cwd"].startswith(str(project_copy)) for c in made if c["cwd"] != str(project_copy))
+    # The overview is written to link the chapters built; the index and overview are rendered last,
+    # in the project itself, so the index is always the real page.
+    assert (project_copy / "reports" / "overview.qmd").is_file()
+    assert [c["args"] for c in made if c["cwd"] == str(project_copy)] == [
+        ["render", "index.qmd", "--to", "html"], ["render", "reports/overview.qmd", "--to", "html"]]
 
     log.unlink()
-    rendered = run_cli(project_copy, "render", env=env)
+    rendered = run_cli(project_copy, "render", "--format", "html", "--workers", "1", env=env)
     assert rendered.returncode == 0, rendered.stdout + rendered.stderr
-    assert sorted(c["args"] for c in calls(log)) == [["render", f"reports/{HARTLEPOOL}.ipynb"],
-                                                     ["render", f"reports/{CARDIFF}.ipynb"]]
+    renders = chapter_renders(calls(log), project_copy)
+    assert renders == {f"{HARTLEPOOL} {CARDIFF}": [["render", "--to", "html", "--no-clean"]]}
 
 
 def test_a_quarto_failure_names_the_chapter_in_plain_text(project_copy, tmp_path):
     env, _ = stub_quarto(tmp_path)
     failing = tmp_path / "bin" / "quarto"
     failing.write_text(f"#!{sys.executable}\nimport sys\n"
+                       "print('[1/1] reports/E08000019-sheffield.ipynb')\n"
                        "sys.stderr.write('\\x1b[31mERROR: something in the chapter\\x1b[39m\\n')\nsys.exit(1)\n",
                        encoding="utf-8")
     result = run_cli(project_copy, "build", "--area", "Sheffield", "--caseload", "2000",
@@ -73,19 +106,100 @@ def test_a_quarto_failure_names_the_chapter_in_plain_text(project_copy, tmp_path
     assert "\x1b[" not in output
 
 
-@pytest.mark.skipif(shutil.which("quarto") is None, reason="Quarto is not installed on this machine "
-                    "(../shared/tools/quarto/build.sh builds one; CI has none)")
-def test_quarto_renders_chapters_in_three_formats(project_copy, tmp_path, shared_data_dir):
-    listing = tmp_path / "areas.txt"
-    listing.write_text("Hartlepool\nCardiff\n", encoding="utf-8")
-    built = run_cli(project_copy, "build", "--areas", str(listing), "--data-dir", str(shared_data_dir))
+def test_render_refuses_an_unknown_format(project_copy):
+    result = run_cli(project_copy, "render", "--format", "typst")
+    assert result.returncode != 0
+    assert "--format typst: choose html, pdf or docx" in " ".join((result.stdout + result.stderr).split())
+
+
+needs_quarto = pytest.mark.skipif(shutil.which("quarto") is None, reason="Quarto is not installed on this machine "
+                                  "(../shared/tools/quarto/build.sh builds one; CI has none)")
+AREAS = {HARTLEPOOL: "Hartlepool", CARDIFF: "Cardiff", KENT: "Kent"}
+DATE = re.compile(r"\b[1-3]?[0-9] (January|February|March|April|May|June|July|August|September|October|"
+                  r"November|December) 20[0-9]{2}\b")
+
+
+@pytest.fixture(scope="module")
+def quarto_site(tmp_path_factory, shared_data_dir):
+    """Three areas (one Welsh) built with ``--areas`` and rendered by the real Quarto."""
+    if shutil.which("quarto") is None:
+        pytest.skip("Quarto is not installed on this machine (../shared/tools/quarto/build.sh builds one; CI has none)")
+    from conftest import copy_project
+
+    tmp = tmp_path_factory.mktemp("quarto-site")
+    project = copy_project(tmp / "project")
+    listing = tmp / "areas.txt"
+    listing.write_text("\n".join(AREAS.values()) + "\n", encoding="utf-8")
+    built = run_cli(project, "build", "--areas", str(listing), "--data-dir", str(shared_data_dir))
     assert built.returncode == 0, built.stdout + built.stderr
-    site = project_copy / "_site" / "reports"
-    for slug, name in ((HARTLEPOOL, "Hartlepool"), (CARDIFF, "Cardiff")):
-        html = (site / f"{slug}.html").read_text(encoding="utf-8")
+    return project / "_site"
+
+
+def links(page: Path) -> set[str]:
+    """Where a page's links go, as paths from the site's root."""
+    import posixpath
+
+    root = page.parents[1] if page.parent.name == "reports" else page.parent
+    base = page.parent.relative_to(root).as_posix()
+    hrefs = re.findall(r'href="([^"#]+)', page.read_text(encoding="utf-8"))
+    return {posixpath.normpath(posixpath.join(base, h)) for h in hrefs if "://" not in h}
+
+
+@needs_quarto
+def test_every_chapter_has_its_page_pdf_and_word_file_linked_both_ways(quarto_site):
+    index, overview = quarto_site / "index.html", quarto_site / "reports" / "overview.html"
+    assert 'http-equiv="refresh"' not in index.read_text(encoding="utf-8")  # the real page, not a redirect
+    assert {"reports/overview.html"} <= links(index)
+    for slug, name in AREAS.items():
+        page = quarto_site / "reports" / f"{slug}.html"
+        html = page.read_text(encoding="utf-8")
         assert f"Health needs of people on probation: {name}" in html
         for pa in PRIORITY_AREAS:
             assert re.search(r"<h2[^>]*>.*?" + re.escape(pa.title), html, flags=re.S), (slug, pa.title)
-        assert (site / f"{slug}.pdf").read_bytes().startswith(b"%PDF")
-        assert (site / f"{slug}.docx").read_bytes().startswith(b"PK")
-        assert (site / slug / "figures").is_dir()
+        assert (quarto_site / "reports" / f"{slug}.pdf").read_bytes().startswith(b"%PDF")
+        assert (quarto_site / "reports" / f"{slug}.docx").read_bytes().startswith(b"PK")
+        assert (quarto_site / "reports" / slug / "data" / "dictionary.csv").is_file()
+        assert f"reports/{slug}.html" in links(index) and f"reports/{slug}.html" in links(overview)
+        assert {"index.html", "reports/overview.html", f"reports/{slug}.pdf",
+                f"reports/{slug}.docx", f"reports/{slug}/data/estimates.csv"} <= links(page)
+        # The other formats are named for readers; dates as "2 December 2026".
+        formats = re.search(r'quarto-alternate-formats.*?</ul>', html, flags=re.S).group(0)
+        assert re.findall(r"</i>([^<]+)</a>", formats) == ["PDF", "Word"]
+        assert DATE.search(html)
+    assert DATE.search(index.read_text(encoding="utf-8"))
+
+
+@needs_quarto
+def test_citations_and_references_look_the_same_in_every_format(quarto_site):
+    import zipfile
+
+    slug = CARDIFF
+    html = (quarto_site / "reports" / f"{slug}.html").read_text(encoding="utf-8")
+    html = re.sub(r"<[^>]+>", " ", re.search(r"<main.*?</main>", html, flags=re.S).group(0))
+    docx = zipfile.ZipFile(quarto_site / "reports" / f"{slug}.docx").read("word/document.xml").decode()
+    docx = re.sub(r"<[^>]+>", "", docx)
+    pdf = pdf_text(quarto_site / "reports" / f"{slug}.pdf")
+    for text in (" ".join(html.split()), docx, pdf):
+        assert re.search(r"\((\w[\w .&()-]*?) (19|20)\d\d[a-z]?[;)]", text), text[:300]  # author-date
+        assert not re.search(r"\[\d+\]", text)  # no numbered citations
+        assert "Bibliography" not in text  # one References section, not typst's own as well
+        assert "References" in text
+
+
+def pdf_text(path: Path) -> str:
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return " ".join(text.split())
+
+
+@needs_quarto
+def test_page_contents_show_without_quarto_s_script(quarto_site):
+    """Browsers do not run Quarto's module script for a page opened from disk (file://), and the
+    page contents list waits for it to open; the site's style sheet shows it regardless."""
+    page = (quarto_site / "reports" / f"{HARTLEPOOL}.html").read_text(encoding="utf-8")
+    assert re.search(r'<nav id="TOC"[^>]*>\s*<h2 id="toc-title">On this page</h2>\s*<ul class="collapse">', page)
+    css = (quarto_site / "styles" / "chapter.css").read_text(encoding="utf-8")
+    assert "#TOC ul.collapse:not(.show) { display: block; }" in css

@@ -91,7 +91,8 @@ def run_job(job: AreaJob, ctx: RunContext, kernel) -> AreaOutcome:
                 cache.record_build(ctx.out_dir, plan.slug, **record)
         if ctx.render:
             with _phase(outcome, "render"):
-                rendered = render_chapters([notebook], out_dir=ctx.out_dir)
+                rendered = render_chapters([notebook], out_dir=ctx.out_dir, workers=1)
+            outcome.phases.update({f"render {step}": round(s, 3) for step, s in rendered.seconds.items()})
             cache.record_build(ctx.out_dir, plan.slug, **record, rendered=rendered.outputs)
             outcome.outputs = [str(p) for p in rendered.outputs]
             outcome.message = rendered.message

@@ -13,8 +13,9 @@ surviving failures. Building one area (``jsna-kit build --area``) is a batch of 
    run ends with ``build-report.json`` and ``build-report.md`` in the output folder.
 
 With Quarto available and the project's own reports folder, the chapters that changed are
-rendered by one ``quarto render`` at the end instead (each area has its own figure folder, so
-rendering them together cannot mix figures up).
+rendered with Quarto at the end instead (``publish.quarto``: several at once, each in its own copy
+of the project), with the national overview written again to link every chapter built, and the
+site's index and overview rendered.
 """
 
 from __future__ import annotations
@@ -118,7 +119,7 @@ def _build(*, codes, region, areas_file, given, data_dir, out_dir, template, cas
         done = pool.run(jobs, context, n_workers, on_done) if jobs else []
     message = next((o.message for o in done if o.message), "")
     if render and not context.render:
-        message = _render_with_quarto(done, jobs, out_dir, today)
+        message = _render_with_quarto(done, jobs, out_dir, today, data_path)
     result = _finish(BatchResult(settled + done, 0, n_workers if jobs else 0, message, notes=notes), started,
                      out_dir)
     cache.write_run(out_dir, fingerprint, [
@@ -258,14 +259,17 @@ def _quarto_renders(out_dir: Path) -> bool:
     return bool(quarto_path()) and in_project(out_dir)
 
 
-def _render_with_quarto(done: list[AreaOutcome], jobs: list[AreaJob], out_dir: Path, today: dt.date) -> str:
-    """One ``quarto render`` over the chapters executed or left unrendered in this run."""
+def _render_with_quarto(done: list[AreaOutcome], jobs: list[AreaJob], out_dir: Path, today: dt.date,
+                        data_path: Path) -> str:
+    """The chapters executed or left unrendered in this run, rendered with Quarto; then the
+    overview, written again so that it links every chapter built, and the site's index."""
     from ..publish.render import render_chapters
 
     by_code = {j.plan.area_code: j for j in jobs}
     ready = [o for o in done if o.status in ("built", "rendered")]
     if not ready:
         return ""
+    note = _write_overview(out_dir, data_path, today)
     try:
         rendered = render_chapters([Path(o.notebook) for o in ready], out_dir=out_dir)
     except BuildError as exc:
@@ -279,7 +283,23 @@ def _render_with_quarto(done: list[AreaOutcome], jobs: list[AreaJob], out_dir: P
                            notebook=Path(o.notebook), built=job.built or today.isoformat(),
                            rendered=[page] if page else [], local=job.plan.local)
         o.outputs = [str(page)] if page else []
-    return rendered.message
+        o.phases.update({f"render {step}": round(s / len(ready), 3) for step, s in rendered.seconds.items()})
+    return rendered.message + (f" {note}" if note else "")
+
+
+def _write_overview(out_dir: Path, data_path: Path, today: dt.date) -> str:
+    """The national overview page (every area's modelled estimates), linking the chapters built;
+    a note instead when the data files cannot model the estimates."""
+    from ..errors import JsnaKitError
+    from ..publish.overview import write_overview
+    from .plan import estimates_for_areas
+
+    try:
+        table, _ = estimates_for_areas(None, data_dir=data_path)
+        write_overview(table, out_dir=out_dir, data_dir=data_path, today=today)
+    except JsnaKitError as exc:
+        return f"The national overview was not written: {exc}"
+    return ""
 
 
 def build_area(query: str, *, area_name: str | None = None, caseload: float | None = None,

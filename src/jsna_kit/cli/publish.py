@@ -15,17 +15,25 @@ from .common import DataDirOption, ReferenceOption, check_reference, console, er
 def render(
     out: Annotated[Path | None, typer.Option("--out", help="Folder of executed chapters (default: reports/).")]
     = None,
+    formats: Annotated[list[str] | None, typer.Option(
+        "--format", help="Only this format: html, pdf or docx (repeat for several; default: all three).")] = None,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", min=1, help="Chapters rendered at once (default: the machine's cores).")] = None,
 ) -> None:
-    """Render every chapter that has been executed (Quarto, or the pandoc fallback)."""
+    """Render every chapter that has been executed (Quarto, or the pandoc fallback), several at once."""
     from ..publish.names import default_out_dir
-    from ..publish.render import render_chapters
+    from ..publish.render import FORMATS, render_chapters
 
+    chosen = tuple(dict.fromkeys(f.lower() for f in formats)) if formats else FORMATS
+    wrong = [f for f in chosen if f not in FORMATS]
+    if wrong:
+        fail(JsnaKitError(f"--format {wrong[0]}: choose html, pdf or docx"))
     folder = (out or default_out_dir()).resolve()
     notebooks = sorted(p for p in folder.glob("*.ipynb") if not p.name.endswith(".partial.ipynb"))
     if not notebooks:
         fail(JsnaKitError(f"no executed chapters in {folder}; run `jsna-kit build --area ...` first"))
     with reported(folder):
-        result = render_chapters(notebooks, out_dir=folder)
+        result = render_chapters(notebooks, out_dir=folder, formats=chosen, workers=workers)
     console.print(result.message, highlight=False)
     for path in result.outputs:
         console.print(f"  {path}")
@@ -34,7 +42,8 @@ def render(
 def overview(
     out: Annotated[Path | None, typer.Option("--out", help="Folder of executed chapters (default: reports/).")]
     = None,
-    render: Annotated[bool, typer.Option("--render/--no-render", help="Render it without Quarto.")] = True,
+    render: Annotated[bool, typer.Option("--render/--no-render", help="Render it (with Quarto, and the site's "
+                                         "index; without, with pandoc).")] = True,
     data_dir: DataDirOption = None,
     reference: ReferenceOption = None,
 ) -> None:
@@ -43,7 +52,7 @@ def overview(
     from ..batch.plan import estimates_for_areas
     from ..config import PROJECT_ROOT
     from ..config import data_dir as resolve_data_dir
-    from ..publish.names import default_out_dir, site_dir_for
+    from ..publish.names import default_out_dir, in_project, site_dir_for
     from ..publish.overview import render_overview_fallback, write_overview
     from ..publish.render import quarto_path
 
@@ -53,7 +62,12 @@ def overview(
         table, notes = estimates_for_areas(None, data_dir=data_dir, reference=reference)
         page = write_overview(table, out_dir=folder, data_dir=resolve_data_dir(data_dir))
         console.print(f"Wrote {page}")
-        if render and not quarto_path():
+        if render and quarto_path() and in_project(folder):
+            from ..publish.quarto import render_site_pages
+
+            for path in render_site_pages(PROJECT_ROOT, quarto=quarto_path()):
+                console.print(f"  {path}")
+        elif render:
             css = PROJECT_ROOT / "styles" / "chapter.css"
             for path in render_overview_fallback(table, out_dir=folder, data_dir=resolve_data_dir(data_dir),
                                                  site_dir=site_dir_for(folder), css=css if css.is_file() else None):

@@ -15,6 +15,11 @@ from pathlib import Path
 PPI = 150
 
 
+def docx_filter() -> Path:
+    """The Lua filter that points Word output at the PNG copies of SVG figures."""
+    return Path(__file__).resolve().parent / "filters" / "docx_png.lua"
+
+
 def font_dirs() -> list[str]:
     """The folder of DejaVu Sans, the figures' font, as matplotlib ships it."""
     from ..present.svg import dejavu_sans

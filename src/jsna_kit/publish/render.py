@@ -5,16 +5,18 @@ The fallback reads the same executed notebooks, so both routes show the same num
 
 from __future__ import annotations
 
-import re
+import os
 import shutil
 import subprocess
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import PROJECT_ROOT, reference_file
 from ..errors import BuildError
-from .flatten import read_chapter
 from .names import in_project, site_dir_for
+from .rasterise import docx_filter
 
 QUARTO_HINT = "install Quarto >= 1.5 (https://quarto.org/docs/get-started/) and run `jsna-kit render`"
 FORMATS = ("html", "docx", "pdf")
@@ -26,62 +28,45 @@ class RenderResult:
     renderer: str
     outputs: list[Path] = field(default_factory=list)
     message: str = ""
+    seconds: dict[str, float] = field(default_factory=dict)  # per format (summed), and "site" with Quarto
 
 
 def quarto_path() -> str | None:
     return shutil.which("quarto")
 
 
-def render_chapters(notebooks: list[Path], *, out_dir: Path) -> RenderResult:
+def render_chapters(notebooks: list[Path], *, out_dir: Path, formats: tuple[str, ...] = FORMATS,
+                    workers: int | None = None) -> RenderResult:
     """Render executed chapters with Quarto when it is on PATH and they are in the project's
-    reports folder, otherwise with pandoc + typst into the output folder's site."""
+    reports folder (``publish.quarto``: several at once, then the site's index and overview),
+    otherwise with pandoc + typst into the output folder's site."""
+    _check_formats(formats)
     # Absolute from here: pandoc and typst run in the chapter's folder, and typst's root is the
     # drive, so a relative output folder ('--out .') would point elsewhere.
     out_dir = Path(out_dir).resolve()
     notebooks = [Path(nb).resolve() for nb in notebooks]
     quarto = quarto_path()
     if quarto and in_project(out_dir):
-        return render_with_quarto(PROJECT_ROOT, notebooks, quarto=quarto)
+        from .quarto import render_site
+
+        seconds = render_site(PROJECT_ROOT, notebooks, quarto=quarto, formats=formats, workers=workers)
+        return RenderResult("quarto", [PROJECT_ROOT / "_site"], "Rendered with Quarto.", seconds)
     site = site_dir_for(out_dir) / "reports"
-    css = PROJECT_ROOT / "styles" / "chapter.css"
-    outputs: list[Path] = []
-    for nb in notebooks:  # the fallback's own read of each notebook names a damaged one (flatten.read_chapter)
-        outputs += render_chapter_fallback(nb, site, bibliography=reference_file("sources.bib"),
-                                           css=css if css.is_file() else None)
+    outputs, seconds = render_fallback(notebooks, site, formats=formats, workers=workers)
     reason = ("Quarto was not found on PATH" if not quarto
               else "the output folder is outside the Quarto project")
-    message = (f"{reason}: rendered HTML, Word and PDF with pandoc and typst from PyPI instead, "
+    names = [{"html": "HTML", "docx": "Word", "pdf": "PDF"}[f] for f in formats]
+    made = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    message = (f"{reason}: rendered {made} with pandoc and typst from PyPI instead, "
                f"in {site}. For the full website, {QUARTO_HINT}.")
-    return RenderResult("pandoc", outputs, message)
+    return RenderResult("pandoc", outputs, message, seconds)
 
 
-def render_with_quarto(project_dir: Path, targets: list[Path] | None = None,
-                       quarto: str | None = None) -> RenderResult:
-    """``quarto render`` the project, or each of ``targets`` in turn, every format in _quarto.yml.
-
-    Quarto takes one input file: further arguments go to pandoc, so ``quarto render a.ipynb
-    b.ipynb`` fails. Each chapter is therefore rendered by its own call, one after another (two
-    renders of one project at once would share its ``.quarto`` folder and site index)."""
-    quarto = quarto or quarto_path()
-    if quarto is None:
-        raise BuildError("-", "Quarto is not on PATH")
-    from .rasterise import rasterise
-
-    for notebook in targets or sorted((project_dir / "reports").glob("*.ipynb")):
-        read_chapter(notebook)  # Quarto's message for a damaged notebook would not name it plainly
-        rasterise(sorted((notebook.parent / notebook.stem / "figures").glob("*.svg")))  # for Word
-    for target in targets if targets is not None else [None]:
-        args = [quarto, "render"] + ([str(Path(target).resolve().relative_to(project_dir.resolve()))] if target else [])
-        proc = subprocess.run(args, cwd=project_dir, capture_output=True, text=True)
-        if proc.returncode != 0:
-            name = Path(target).stem if target else "the project"
-            raise BuildError(name, f"quarto render failed:\n{_plain(proc.stderr)[-4000:]}")
-    return RenderResult("quarto", [project_dir / "_site"], "Rendered with Quarto.")
-
-
-def _plain(text: str) -> str:
-    """Quarto's messages without terminal colour codes."""
-    return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text or "")
+def _check_formats(formats: tuple[str, ...]) -> None:
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise ValueError(f"unknown format {unknown[0]!r}; expected one of {FORMATS}" if unknown
+                         else "no format to render")
 
 
 def _pandoc() -> str:
@@ -90,26 +75,66 @@ def _pandoc() -> str:
     return pypandoc.get_pandoc_path()
 
 
-def docx_filter() -> Path:
-    """The Lua filter that points Word output at the PNG copies of SVG figures."""
-    return Path(__file__).resolve().parent / "filters" / "docx_png.lua"
+def render_fallback(notebooks: list[Path], site_dir: Path, *, formats: tuple[str, ...] = FORMATS,
+                    workers: int | None = None) -> tuple[list[Path], dict[str, float]]:
+    """Render ``notebooks`` with pandoc + typst into ``site_dir``, several chapters at once (one
+    process per core, each running its chapter's conversions side by side). The bibliography is
+    read once, as CSL JSON, which pandoc reads faster than BibTeX. Returns the outputs and the
+    seconds per step, summed over chapters."""
+    import tempfile
+
+    css = PROJECT_ROOT / "styles" / "chapter.css"
+    options = dict(formats=formats, css=css if css.is_file() else None)
+    outputs: list[Path] = []
+    seconds: dict[str, float] = {}
+    n = max(1, min(workers or os.cpu_count() or 1, len(notebooks)))
+    with tempfile.TemporaryDirectory(prefix="jsna-render-") as tmp:
+        bibliography = csl_json(reference_file("sources.bib"), Path(tmp) / "sources.json")
+        if n == 1:  # the fallback's own read of each notebook names a damaged one (flatten.read_chapter)
+            done = [_render_one(nb, site_dir, bibliography, options) for nb in notebooks]
+        else:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn")) as pool:
+                done = list(pool.map(_render_one, notebooks, [site_dir] * len(notebooks),
+                                     [bibliography] * len(notebooks), [options] * len(notebooks)))
+    for made, timing in done:
+        outputs += made
+        for step, value in timing.items():
+            seconds[step] = seconds.get(step, 0.0) + value
+    return outputs, seconds
+
+
+def _render_one(notebook: Path, site_dir: Path, bibliography: Path, options: dict):
+    timing: dict[str, float] = {}
+    return render_chapter_fallback(notebook, site_dir, bibliography=bibliography, seconds=timing, **options), timing
+
+
+def csl_json(bibliography: Path, target: Path) -> Path:
+    """``bibliography`` (BibTeX) as CSL JSON in ``target``, converted once for many chapters."""
+    proc = subprocess.run([_pandoc(), str(bibliography), "--from", "bibtex", "--to", "csljson", "-o", str(target)],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise BuildError(bibliography.name, f"pandoc could not read the bibliography: {proc.stderr.strip()[-2000:]}")
+    return target
 
 
 def render_chapter_fallback(notebook: Path, site_dir: Path, *, bibliography: Path,
-                            formats: tuple[str, ...] = FORMATS, css: Path | None = None) -> list[Path]:
+                            formats: tuple[str, ...] = FORMATS, css: Path | None = None,
+                            seconds: dict[str, float] | None = None) -> list[Path]:
     """Render one executed chapter to ``site_dir`` as HTML (single self-contained file), Word
     and PDF. Citations are resolved once (pandoc to its JSON document with citeproc, about half
     of each conversion's time), then the three conversions run side by side, the figures'
     PNG copies for Word being made meanwhile. Files the chapter links to (its asset folder) are
-    copied alongside."""
+    copied alongside. ``seconds``, if given, gets each step's wall time ("citations", and each format)."""
     from concurrent.futures import ThreadPoolExecutor
 
     from .flatten import notebook_to_markdown
     from .rasterise import font_dirs, rasterise
 
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown:
-        raise ValueError(f"unknown format {unknown[0]!r}; expected one of {FORMATS}")
+    _check_formats(formats)
+    clock = _Clock(seconds if seconds is not None else {})
     site_dir.mkdir(parents=True, exist_ok=True)
     work = notebook.parent
     markdown = work / (notebook.stem + ".fallback.md")
@@ -125,34 +150,38 @@ def render_chapter_fallback(notebook: Path, site_dir: Path, *, bibliography: Pat
             if "docx" in formats else None
         try:
             # markdown-smart: show names from data files exactly as given (no curly-quote rewriting).
-            _finish(_start([pandoc, markdown.name, "--from", "markdown-smart", "--citeproc", "--bibliography",
-                            str(bibliography.resolve()), "--metadata", "lang=en-GB", "--metadata",
-                            "link-citations=true", "--to", "json", "-o", document.name], work), notebook)
+            _finish(clock.start("citations", [pandoc, markdown.name, "--from", "markdown-smart", "--citeproc",
+                                              "--bibliography", str(bibliography.resolve()), "--metadata",
+                                              "lang=en-GB", "--metadata", "link-citations=true", "--to", "json",
+                                              "-o", document.name], work), notebook)
             common = [pandoc, document.name, "--from", "json", "--resource-path", str(work)]
             if "html" in formats:
                 extra = ["--to", "html5", "--standalone", "--embed-resources", "--toc", "--toc-depth=2",
                          "--section-divs"] + (["--css", str(css.resolve())] if css is not None else [])
-                running["html"] = _start(common + extra + ["-o", str(partials["html"])], work)
+                running["html"] = clock.start("html", common + extra + ["-o", str(partials["html"])], work)
             if "pdf" in formats:
                 # Tables sit in figures, which typst keeps on one page unless told otherwise:
                 # long evidence tables would overflow and overprint.
                 # typst-citations: keep citeproc's citations and references, as in HTML and Word,
                 # rather than typst's own (it would format them differently).
-                running["typst"] = _start(common + ["--to", "typst-citations", "--standalone", "-o", str(typ),
-                                                    "--variable", f"header-includes={TYPST_HEADER}"], work)
+                running["typst"] = clock.start("typst", common + ["--to", "typst-citations", "--standalone", "-o",
+                                                                str(typ), "--variable",
+                                                                f"header-includes={TYPST_HEADER}"], work)
             if "docx" in formats:
                 pngs.result()  # Word's copies of the figures, before pandoc reads the document
-                running["docx"] = _start(common + ["--to", "docx", "--toc", "--lua-filter", str(docx_filter()),
-                                                   "-o", str(partials["docx"])], work)
+                running["docx"] = clock.start("docx", common + ["--to", "docx", "--toc", "--lua-filter",
+                                                                str(docx_filter()), "-o", str(partials["docx"])], work)
             if "pdf" in formats:
                 _finish(running.pop("typst"), notebook)
                 import typst
 
                 typst.compile(str(typ), output=str(partials["pdf"]), root=str(work.anchor), font_paths=font_dirs())
+                clock.seconds["pdf"] = time.perf_counter() - clock.started["typst"]  # typst source and PDF
             for fmt in list(running):
                 _finish(running.pop(fmt), notebook)
             for fmt in formats:
                 partials[fmt].replace(targets[fmt])
+            clock.seconds.pop("typst", None)
         finally:
             for proc in running.values():
                 proc.kill()
@@ -163,6 +192,23 @@ def render_chapter_fallback(notebook: Path, site_dir: Path, *, bibliography: Pat
     if assets.is_dir():
         shutil.copytree(assets, site_dir / notebook.stem, dirs_exist_ok=True)
     return [targets[fmt] for fmt in formats]
+
+
+class _Clock:
+    """Wall time of each step: from its process's start to its end (a thread waits on each process,
+    as the steps run side by side and are collected in another order)."""
+
+    def __init__(self, seconds: dict[str, float]):
+        self.seconds, self.started = seconds, {}
+
+    def start(self, step: str, args: list[str], cwd: Path) -> subprocess.Popen:
+        self.started[step] = time.perf_counter()
+        proc = _start(args, cwd)
+        threading.Thread(target=lambda: (proc.wait(), self.stop(step)), daemon=True).start()
+        return proc
+
+    def stop(self, step: str) -> None:
+        self.seconds[step] = time.perf_counter() - self.started[step]
 
 
 def _start(args: list[str], cwd: Path) -> subprocess.Popen:

@@ -1,0 +1,165 @@
+"""Render chapters with Quarto: several at once, every format, then the site's index and overview.
+
+Quarto takes one input file per ``quarto render`` (further arguments go to pandoc), and two renders
+of one project at once would share its ``.quarto`` folder and site files. So the chapters are shared
+out to as many workers as the machine has cores; each worker renders its chapters in its own copy
+of the project (the chapters, their figure and data folders, the project's configuration with its
+render list and resources narrowed to those chapters), one ``quarto render --to FORMAT`` per format,
+so one Quarto process renders many chapters (its start-up and the project's set-up are paid once).
+The pages, PDFs and Word files are then moved into the project's ``_site``, their search entries
+merged into its ``search.json``, and the index (which lists every chapter) and the overview are
+rendered in the project itself: the index is always rendered, so ``_site/index.html`` is the real
+page, never Quarto's redirect.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from ..errors import BuildError
+
+TO = {"html": "html", "pdf": "typst", "docx": "docx"}  # jsna-kit's format names -> Quarto's
+SITE_PAGES = ("index.qmd", "reports/overview.qmd")  # rendered in the project, after the chapters
+_PROGRESS = re.compile(r"^\s*\[\s*\d+/\d+\]\s+(\S+)", re.M)
+
+
+def render_site(project_dir: Path, notebooks: list[Path], *, quarto: str, formats: tuple[str, ...],
+                workers: int | None = None) -> dict[str, float]:
+    """Render ``notebooks`` (in ``project_dir/reports``) to ``formats``, then the site pages.
+    Returns the seconds spent per format (summed over workers) and on the site pages ("site")."""
+    project_dir = Path(project_dir).resolve()
+    notebooks = sorted(Path(nb).resolve() for nb in notebooks)
+    n = max(1, min(workers or os.cpu_count() or 1, len(notebooks)))
+    groups = [notebooks[i::n] for i in range(n)]
+    seconds: dict[str, float] = {fmt: 0.0 for fmt in formats}
+    site = project_dir / "_site"
+    with tempfile.TemporaryDirectory(prefix="jsna-quarto-") as tmp:
+        copies = [Path(tmp) / f"worker-{i}" for i in range(n)]
+        with ThreadPoolExecutor(max_workers=n) as pool:
+            timings = list(pool.map(lambda pair: _render_group(project_dir, pair[0], pair[1], quarto, formats),
+                                    [(copy, group) for copy, group in zip(copies, groups, strict=True) if group]))
+        for timing in timings:
+            for fmt, value in timing.items():
+                seconds[fmt] += value
+        for copy in copies:
+            _merge(copy / "_site", site)
+    started = time.perf_counter()
+    render_site_pages(project_dir, quarto=quarto)
+    seconds["site"] = time.perf_counter() - started
+    return seconds
+
+
+def render_site_pages(project_dir: Path, *, quarto: str) -> list[Path]:
+    """The index (listing every chapter in ``reports/``) and the overview, if written, rendered in
+    the project itself; returns the pages."""
+    pages = []
+    for page in SITE_PAGES:
+        if (project_dir / page).is_file():
+            _quarto(quarto, ["render", page, "--to", "html"], project_dir, [Path(page).stem])
+            pages.append(project_dir / "_site" / Path(page).with_suffix(".html"))
+    return pages
+
+
+def _render_group(project_dir: Path, copy: Path, group: list[Path], quarto: str,
+                  formats: tuple[str, ...]) -> dict[str, float]:
+    from .flatten import read_chapter
+    from .rasterise import rasterise
+
+    for notebook in group:
+        read_chapter(notebook)  # Quarto's message for a damaged notebook would not name it plainly
+        if "docx" in formats:
+            rasterise(sorted((notebook.parent / notebook.stem / "figures").glob("*.svg")))
+    _project_copy(project_dir, copy, group)
+    seconds = {}
+    for fmt in formats:
+        started = time.perf_counter()
+        # --no-clean: a render of the whole (copied) project would otherwise empty its _site first,
+        # taking the formats already rendered with it.
+        _quarto(quarto, ["render", "--to", TO[fmt], "--no-clean"], copy, [nb.stem for nb in group])
+        seconds[fmt] = time.perf_counter() - started
+    return seconds
+
+
+def _project_copy(project_dir: Path, copy: Path, group: list[Path]) -> None:
+    """A copy of the project that holds ``group``'s chapters only, with the project's configuration
+    (render list and resources narrowed to them; bibliography and filters by absolute path)."""
+    import yaml
+
+    from ..config import reference_file
+    from .rasterise import docx_filter
+
+    config = yaml.safe_load((project_dir / "_quarto.yml").read_text(encoding="utf-8"))
+    project = config.setdefault("project", {})
+    project["render"] = [f"reports/{nb.name}" for nb in group]
+    # Each chapter's whole data folder (the page links some of its files; the dictionary and
+    # chapter.json belong to the download too), and no other chapter's.
+    project["resources"] = [f"reports/{nb.stem}/data/*" for nb in group]
+    config["bibliography"] = str(reference_file("sources.bib").resolve())
+    config["filters"] = [str(docx_filter())]
+    (copy / "reports").mkdir(parents=True)
+    (copy / "_quarto.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    if (project_dir / "styles").is_dir():
+        shutil.copytree(project_dir / "styles", copy / "styles")
+    for notebook in group:
+        shutil.copy2(notebook, copy / "reports" / notebook.name)
+        assets = notebook.parent / notebook.stem
+        if assets.is_dir():
+            shutil.copytree(assets, copy / "reports" / notebook.stem, ignore=shutil.ignore_patterns("*.partial*"))
+
+
+def _quarto(quarto: str, args: list[str], cwd: Path, chapters: list[str]) -> None:
+    """Run Quarto; a failure is a ``BuildError`` naming the chapter it failed on, in plain text."""
+    proc = subprocess.run([quarto, *args], cwd=cwd, capture_output=True, text=True,
+                          env={**os.environ, "NO_COLOR": "1"})
+    if proc.returncode == 0:
+        return
+    output = plain(proc.stdout + "\n" + proc.stderr)
+    started = [Path(m).stem for m in _PROGRESS.findall(output)]
+    name = started[-1] if started else chapters[0] if len(chapters) == 1 else ", ".join(chapters)
+    detail = "\n".join(line for line in plain(proc.stderr).splitlines() if line.strip())
+    raise BuildError(name, f"quarto render failed:\n{detail[-4000:]}")
+
+
+def plain(text: str) -> str:
+    """Quarto's messages without terminal colour codes."""
+    return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text or "")
+
+
+def _merge(built: Path, site: Path) -> None:
+    """Move a worker's rendered chapters into the site: each chapter's files and folder replace the
+    old ones; the shared libraries and styles are the same in every copy; search entries merged."""
+    if not built.is_dir():
+        return
+    site.mkdir(parents=True, exist_ok=True)
+    for shared in ("site_libs", "styles"):
+        if (built / shared).is_dir():
+            shutil.copytree(built / shared, site / shared, dirs_exist_ok=True)
+    reports = site / "reports"
+    reports.mkdir(exist_ok=True)
+    for path in sorted((built / "reports").iterdir()) if (built / "reports").is_dir() else []:
+        target = reports / path.name
+        if target.is_dir():
+            shutil.rmtree(target)
+        shutil.move(str(path), str(target))
+    _merge_search(built / "search.json", site / "search.json")
+
+
+def _merge_search(new: Path, into: Path) -> None:
+    """Quarto's search index of the site, with the worker's pages' entries in place of their old ones."""
+    if not new.is_file():
+        return
+    entries = json.loads(new.read_text(encoding="utf-8"))
+    pages = {entry.get("href", "").split("#")[0] for entry in entries}
+    kept = json.loads(into.read_text(encoding="utf-8")) if into.is_file() else []
+    kept = [entry for entry in kept if entry.get("href", "").split("#")[0] not in pages]
+    partial = into.with_name("search.partial.json")
+    partial.write_text(json.dumps(kept + entries, ensure_ascii=False), encoding="utf-8")
+    partial.replace(into)
