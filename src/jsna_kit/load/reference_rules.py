@@ -22,6 +22,8 @@ SEXES = ("all", "male", "female")
 MEASURE_KINDS = ("prevalence", "count", "rate", "relative_risk", "service_indicator", "age_profile",
                  "screen_accuracy")
 MEASURE_SCOPES = ("overall", "specific")
+#: The period a prevalence describes; only figures with the same time frame are set side by side.
+TIME_FRAMES = ("current", "past_month", "past_year", "lifetime", "not_applicable")
 UNITS = ("percent", "per_1000", "per_100000", "count", "ratio")
 INSTRUMENT_TYPES = ("clinical_interview", "screening_tool", "administrative_record", "practitioner_record",
                     "self_report", "modelled", "literature_review", "derived")
@@ -32,7 +34,7 @@ AUDIENCES = ("HWB", "ICB", "local authority", "probation delivery unit", "public
              "local health board", "police and crime commissioner", "HMPPS")
 
 ESTIMATE_NUMBERS = ("value", "range_low", "range_high", "numerator", "denominator", "ci_lower", "ci_upper",
-                    "ci_level")
+                    "ci_level", "design_effect")
 ESTIMATE_INTEGERS = ("year_end", "brief_line")
 BOOLEAN_TEXT = {"true": True, "false": False}
 
@@ -142,6 +144,7 @@ def estimate_rules(keys: set[str]) -> _Rules:
                           "write all, 18-24 or 50+"))
     r.column("measure_kind", _one_of(MEASURE_KINDS))
     r.column("measure_scope", _one_of(MEASURE_SCOPES))
+    r.column("time_frame", _one_of(TIME_FRAMES))
     r.column("unit", _one_of(UNITS))
     r.column("instrument_type", _one_of(INSTRUMENT_TYPES, blank=True))
     r.column("status", _one_of(STATUSES))
@@ -166,6 +169,9 @@ def estimate_rules(keys: set[str]) -> _Rules:
            "check value, ci_lower and ci_upper against the source")
     r.rows("range", "range_low", lambda d: ~(as_numbers(d, "range_low") > as_numbers(d, "range_high")),
            "range_low is larger than range_high", "swap them or check the source")
+    r.rows("design_effect", "design_effect", lambda d: ~(as_numbers(d, "design_effect") < 1),
+           "a design effect is 1 or more (the variance relative to a simple random sample)",
+           "leave it blank if the source does not publish one")
     r.rows("counts", "numerator", lambda d: ~(as_numbers(d, "numerator") > as_numbers(d, "denominator")),
            "numerator is larger than denominator", "check both counts against the source")
     gap = lambda d: _col(d, "status") == "gap"  # noqa: E731
