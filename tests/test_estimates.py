@@ -78,7 +78,12 @@ def test_publication_rounds_counts_to_5_and_intervals_outwards(local):
             assert out["expected_lower"] <= raw["expected_lower"] and out["expected_upper"] >= raw["expected_upper"]
     mh = _row(published, "MH05")  # 481.26 (395.45 to 572.97)
     assert (mh["expected"], mh["expected_lower"], mh["expected_upper"]) == (480, 395, 575)
-    assert set(published["caseload"]) == {1234}, "a local caseload is a real count: shown as given"
+    # One rule for every count a reader sees: the local caseload too is rounded to 5 (1,234 -> 1,235),
+    # and, being a count with no band, its bounds are the published figure itself.
+    assert set(published["caseload"]) == {1235}
+    assert set(published["caseload_lower"]) == {1235} and set(published["caseload_upper"]) == {1235}
+    text = published.to_csv(index=False)
+    assert "000000" not in text and "99999" not in text, "no binary-float noise in the download"
 
 
 def test_publication_rounds_a_modelled_caseload_and_its_band(evidence):

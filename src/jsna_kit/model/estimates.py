@@ -16,15 +16,17 @@ from .synthetic import synthetic_estimates
 #: Roles whose national figure is applied to the local caseload.
 APPLIED_ROLES = ("headline", "alternative", "proxy")
 
-REFERENCE_COLUMNS = ("priority_area", "role", "measure", "setting", "setting_type", "sex", "age_band",
+REFERENCE_COLUMNS = ("priority_area", "role", "measure", "measure_scope", "time_frame", "setting", "setting_type",
+                     "sex", "age_band",
                      "grade", "grade_reason", "source_keys", "year", "status", "finding_phrase",
                      "quality_note", "value_text")
 
 ESTIMATE_COLUMNS = (
-    "area_code", "area_name", "priority_area", "estimate_id", "role", "measure", "setting", "setting_type",
+    "area_code", "area_name", "priority_area", "estimate_id", "role", "measure", "measure_scope", "time_frame",
+    "setting", "setting_type",
     "sex", "age_band", "caseload", "caseload_lower", "caseload_upper", "caseload_kind",
-    "prevalence_pct", "prevalence_lower_pct", "prevalence_upper_pct", "interval_method",
-    "expected", "expected_lower", "expected_upper", "method", "method_note", "interval_note",
+    "prevalence_pct", "prevalence_lower_pct", "prevalence_upper_pct", "prevalence_se_pct", "interval_method",
+    "expected", "expected_lower", "expected_upper", "range_kind", "method", "method_note", "interval_note",
     "grade", "grade_reason", "source_keys", "year", "status", "finding_phrase", "quality_note",
 )
 
@@ -82,6 +84,7 @@ def estimate_table(caseload: pd.DataFrame, evidence: pd.DataFrame, areas: pd.Dat
     result["prevalence_pct"] = result["p"] * 100
     result["prevalence_lower_pct"] = result["p_lower"] * 100
     result["prevalence_upper_pct"] = result["p_upper"] * 100
+    result["prevalence_se_pct"] = result["p_se"] * 100
     totals = caseload[(caseload["sex"] == "all") & (caseload["age_band"] == "all")].set_index("area_code")
     for col in ("caseload", "caseload_lower", "caseload_upper", "caseload_kind"):
         if col not in result.columns:
@@ -96,18 +99,28 @@ def estimate_table(caseload: pd.DataFrame, evidence: pd.DataFrame, areas: pd.Dat
     return result[list(ESTIMATE_COLUMNS)].reset_index(drop=True)
 
 
+#: Decimal places kept for percentages in the published table: enough for any reader, and no
+#: binary-float noise (0.28 x 100 is 28.000000000000004).
+PERCENT_DECIMALS = 4
+
+PERCENT_COLUMNS = ("prevalence_pct", "prevalence_lower_pct", "prevalence_upper_pct", "prevalence_se_pct")
+
+
 def for_publication(estimates: pd.DataFrame, *, base: int = 5) -> pd.DataFrame:
-    """Round expected counts to ``base`` for publication, interval bounds outwards so the published
-    range still contains the estimate. Modelled estimates are not counts of real people, so they
-    are rounded rather than suppressed."""
+    """The estimates as published, by the one rule every count a reader sees follows
+    (``model.disclosure.publish_count``): expected counts and caseloads rounded to ``base``, interval
+    bounds outwards so the published range still contains the estimate; percentages to
+    ``PERCENT_DECIMALS`` places. Estimates are not counts of real people, so they are rounded
+    rather than suppressed; a local caseload below ``base`` is refused before this point."""
     out = estimates.copy()
     value, lower, upper = round_interval(out["expected"], out["expected_lower"], out["expected_upper"],
                                          base=base)
     out["expected"], out["expected_lower"], out["expected_upper"] = value, lower, upper
-    modelled = out["caseload_kind"] == "modelled"
-    if modelled.any():
-        value, lower, upper = round_interval(out.loc[modelled, "caseload"], out.loc[modelled, "caseload_lower"],
-                                             out.loc[modelled, "caseload_upper"], base=base)
-        out.loc[modelled, "caseload"], out.loc[modelled, "caseload_lower"] = value, lower
-        out.loc[modelled, "caseload_upper"] = upper
+    value, lower, upper = round_interval(out["caseload"], out["caseload_lower"], out["caseload_upper"], base=base)
+    local = out["caseload_kind"] == "local"  # a count: no band, so its bounds are the count itself
+    out["caseload"] = value
+    out["caseload_lower"], out["caseload_upper"] = lower.where(~local, value), upper.where(~local, value)
+    for column in PERCENT_COLUMNS:
+        if column in out.columns:
+            out[column] = out[column].astype(float).round(PERCENT_DECIMALS)
     return out

@@ -40,6 +40,12 @@ SUPPORTED_CONFIDENCE: tuple[float, ...] = (0.95, 0.998)
 
 INTERVAL_METHODS: tuple[str, ...] = ("published", "wilson_counts", "wilson_weighted", "none")
 
+#: The design effect assumed, when a local figure is tested against a weighted or approximate national
+#: figure (``wilson_weighted``) whose source publishes none: the national variance is doubled. A
+#: cautious allowance, so that a difference is not called significant on a figure whose true
+#: precision is unknown; a published ``design_effect`` in the reference data replaces it.
+ASSUMED_DESIGN_EFFECT = 2.0
+
 # A published percentage is usually rounded to a whole number, so x/n can differ from it by up to
 # half a percentage point without anything being wrong.
 COUNT_CONSISTENCY_PP = 0.5
@@ -230,7 +236,8 @@ def prevalence_intervals(estimates: pd.DataFrame, confidence: float = 0.95) -> p
     ``estimates`` has the reference columns ``value`` (percent, 0-100) and, where known,
     ``numerator``, ``denominator``, ``ci_lower``, ``ci_upper``, ``ci_level`` (and ``estimate_id``
     for messages). Returns a copy with added columns ``p``, ``p_lower``, ``p_upper`` (proportions
-    0-1, at ``confidence``), ``interval_method`` and ``interval_note`` (plain English).
+    0-1, at ``confidence``), ``interval_method``, ``interval_note`` (plain English) and ``p_se``, the
+    standard error of ``p`` used to test a local figure against it (``prevalence_standard_errors``).
 
     ``p`` is always the published value / 100, so caseload x the percentage shown in the chapter
     reproduces the expected count by hand. ``interval_method``, in order of precedence:
@@ -299,7 +306,31 @@ def prevalence_intervals(estimates: pd.DataFrame, confidence: float = 0.95) -> p
     out["p_upper"] = np.select([has_ci, use_counts | use_weighted], [published_upper, w_upper], np.nan)
     out["interval_method"] = method
     out["interval_note"] = _notes(method, value, x, n, numerator, lo, hi, level, confidence)
+    deff = _column(estimates, "design_effect", ids)
+    _fail_where(deff < 1, ids, "design effect must be 1 or more", deff)
+    to_95 = (z_for(0.95) / pd.Series(ndtri(0.5 + stated / 2), index=estimates.index)).to_numpy()
+    published_se = pd.Series(_rescale_logit(p.to_numpy(), (hi / 100).to_numpy(), to_95)
+                             - _rescale_logit(p.to_numpy(), (lo / 100).to_numpy(), to_95),
+                             index=estimates.index) / (2 * z_for(0.95))
+    out["p_se"] = prevalence_standard_errors(method, p, n, published_se, deff)
     return out
+
+
+def prevalence_standard_errors(method, p: pd.Series, n: pd.Series, published_se: pd.Series,
+                               design_effect: pd.Series) -> np.ndarray:
+    """The standard error of each national proportion, for a two-sample test against a local one.
+
+    * ``published``: the published interval's width over 2 x 1.96 (at 95%), so the study's own
+      design (weighting, clustering, pooling) is carried;
+    * ``wilson_counts``: the binomial ``sqrt(p(1-p)/n)``;
+    * ``wilson_weighted``: the same times the square root of the design effect (the reference
+      data's ``design_effect``, else ``ASSUMED_DESIGN_EFFECT``);
+    * ``none``: NaN - no test is possible, only a description of the difference."""
+    method = np.asarray(method)
+    binomial = np.sqrt(p * (1 - p) / n).to_numpy()
+    deff = design_effect.fillna(ASSUMED_DESIGN_EFFECT).to_numpy()
+    return np.select([method == "published", method == "wilson_counts", method == "wilson_weighted"],
+                     [published_se.to_numpy(), binomial, binomial * np.sqrt(deff)], np.nan)
 
 
 def _pct(v: float) -> str:

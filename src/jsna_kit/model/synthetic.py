@@ -6,7 +6,12 @@ the caseload (``model.caseload``) and the prevalence figures with their interval
 
 Uncertainty (all intervals 95%)
 -------------------------------
+What a range covers is named in ``range_kind`` (``RANGE_KINDS``): a 95% confidence interval only
+when it is the national study's sampling interval applied to a local (counted) caseload.
+
 * Local caseload (a count, taken as exact): ``[N x p_lower, N x p_upper]``.
+* A national figure with no interval: no range for a local caseload; for a modelled one, the
+  caseload band alone, ``[N_lower x p, N_upper x p]``.
 * Modelled caseload (``model.caseload``), crude estimate: the two independent uncertainties are
   combined on the log scale by the delta method, ``var(log E) = var(log p) + var(log N)``, each
   variance taken from its interval as ``(half-width on the log scale / 1.96)^2``. The half-widths
@@ -21,6 +26,9 @@ Uncertainty (all intervals 95%)
   sums of Poisson parameters. Stat Med 1991;10:457-62) for weighted sums, with normal rather than
   Poisson components. For a modelled caseload the subgroup figures share the total's error, so
   ``E^2 x var(log N_total)`` is added (delta method).
+* ``p_se``, the standard error of the prevalence applied (for testing a local figure against it):
+  the national figure's own (``model.intervals.prevalence_standard_errors``), or for a stratified
+  estimate ``sqrt(sum_s N_s^2 se_s^2) / N``.
 """
 
 from __future__ import annotations
@@ -56,8 +64,16 @@ PARTITIONS: tuple[str, ...] = ("sex x age_band", "sex", "age_band")
 STRATUM_COLUMNS: frozenset[str] = frozenset({
     "sex", "age_band", "value", "value_text", "value_approximate", "range_low", "range_high",
     "numerator", "denominator", "sample_size_note", "ci_lower", "ci_upper", "ci_level",
-    "p", "p_lower", "p_upper", "interval_method", "interval_note",
+    "p", "p_lower", "p_upper", "p_se", "design_effect", "interval_method", "interval_note",
 })
+
+#: What an estimate's range covers, in the order of ``range_kind``'s values:
+#: * ``confidence_interval`` - the national study's sampling uncertainty alone (local caseload);
+#: * ``uncertainty_range`` - that and the modelled caseload's band together: not a confidence
+#:   interval, since the caseload band is an assumption;
+#: * ``caseload_range`` - the modelled caseload's band alone (the national figure has no interval);
+#: * ``none`` - no range (a local caseload and a national figure without an interval).
+RANGE_KINDS: tuple[str, ...] = ("confidence_interval", "uncertainty_range", "caseload_range", "none")
 
 # When subgroups mix interval methods, the stratified estimate reports the least certain one.
 _METHOD_RANK = {"wilson_counts": 0, "published": 1, "wilson_weighted": 2, "none": 3}
@@ -182,29 +198,46 @@ def _crude(df: pd.DataFrame) -> pd.DataFrame:
     local = df["caseload_kind"] == "local"
     no_interval = df["interval_method"] == "none"
     df["expected"] = expected
-    df["expected_lower"] = np.where(no_interval, np.nan, np.where(local, n * pl, modelled_lower))
-    df["expected_upper"] = np.where(no_interval, np.nan, np.where(local, n * pu, modelled_upper))
+    # Without a national interval, a modelled caseload's band still applies: caseload band x p.
+    df["expected_lower"] = np.where(no_interval, np.where(local, np.nan, nl * p),
+                                    np.where(local, n * pl, modelled_lower))
+    df["expected_upper"] = np.where(no_interval, np.where(local, np.nan, nu * p),
+                                    np.where(local, n * pu, modelled_upper))
     df["method"] = "crude"
-    df["range_note"] = np.where(
-        no_interval, "no range: the national figure has no sample size or interval",
-        np.where(local, "range from the national figure's interval applied to the local caseload",
-                 "range combines the national figure's interval with the modelled caseload band "
-                 "(delta method on the log scale)"))
+    df["range_kind"], df["range_note"] = _ranges(local, no_interval, (
+        "no range: the national figure has no sample size or interval",
+        "range covers the modelled caseload's band only (caseload_lower x p to caseload_upper x p): the "
+        "national figure has no sample size or interval",
+        "95% confidence interval: the national figure's interval applied to the local caseload",
+        "95% uncertainty range: the national figure's interval combined with the modelled caseload band "
+        "(delta method on the log scale); not a confidence interval, as the band is an assumption"))
     return df
+
+
+def _ranges(local, no_interval, notes: tuple[str, str, str, str]) -> tuple[np.ndarray, np.ndarray]:
+    """``range_kind`` and ``range_note`` of each row: ``notes`` in the order of ``RANGE_KINDS``'
+    cases (none, caseload_range, confidence_interval, uncertainty_range)."""
+    cases = [no_interval & local, no_interval, local]
+    kinds = np.select(cases, ["none", "caseload_range", "confidence_interval"], "uncertainty_range")
+    return kinds, np.select(cases, list(notes[:3]), notes[3])
 
 
 def _stratified(cells: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
     cells = cells.assign(
         part=cells["caseload"] * cells["p"],
         var=(cells["caseload"] * (cells["p_upper"] - cells["p_lower"]) / (2 * Z95)) ** 2,
+        se_part=(cells["caseload"] * cells["p_se"]) ** 2,
         rank=cells["interval_method"].map(_METHOD_RANK),
-        words=[f"{_stratum(s, a)} {n:,.0f} x {p:.1%}" for s, a, n, p in
-               zip(cells["sex"], cells["age_band"], cells["caseload"], cells["p"], strict=True)],
+        # The stratum caseloads are not written here: a local breakdown may hold counts too small to
+        # publish; the chapter's caseload table shows them with small cells suppressed.
+        words=[f"{_stratum(s, a)} {p:.1%}" for s, a, p in
+               zip(cells["sex"], cells["age_band"], cells["p"], strict=True)],
     )
     keys = ["area_code", "estimate_id", "partition"]
     summed = cells.groupby(keys, sort=False).agg(
-        expected=("part", "sum"), var=("var", lambda v: v.sum(min_count=len(v))), rank=("rank", "max"),
-        words=("words", " + ".join)).reset_index()
+        expected=("part", "sum"), var=("var", lambda v: v.sum(min_count=len(v))),
+        se_part=("se_part", lambda v: v.sum(min_count=len(v))), rank=("rank", "max"),
+        words=("words", ", ".join)).reset_index()
     df = totals.merge(summed, on="area_code")
     n = df["caseload"]
     log_n_var = np.where(df["caseload_kind"] == "local", 0.0,
@@ -216,16 +249,24 @@ def _stratified(cells: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
     df["p"] = df["expected"] / n
     df["p_lower"] = np.where(no_interval, np.nan, np.maximum(df["expected"] - Z95 * prevalence_sd, 0) / n)
     df["p_upper"] = np.where(no_interval, np.nan, np.minimum(df["expected"] + Z95 * prevalence_sd, n) / n)
-    df["expected_lower"] = np.where(no_interval, np.nan, np.maximum(df["expected"] - Z95 * total_sd, 0))
-    df["expected_upper"] = np.where(no_interval, np.nan,
+    local = df["caseload_kind"] == "local"
+    band_lower = df["expected"] * df["caseload_lower"] / n  # no interval: the caseload band alone
+    band_upper = df["expected"] * df["caseload_upper"] / n
+    df["expected_lower"] = np.where(no_interval, np.where(local, np.nan, band_lower),
+                                    np.maximum(df["expected"] - Z95 * total_sd, 0))
+    df["expected_upper"] = np.where(no_interval, np.where(local, np.nan, band_upper),
                                     np.minimum(df["expected"] + Z95 * total_sd, df["caseload_upper"]))
+    df["p_se"] = np.sqrt(df["se_part"]) / n
     df["method"] = "stratified"
-    df["method_note"] = "stratified by " + df["partition"] + ": " + df["words"]
-    df["range_note"] = np.where(
-        no_interval, "no range: a subgroup's national figure has no sample size or interval",
-        "range: normal approximation summed over subgroups"
-        + np.where(df["caseload_kind"] == "local", "", ", plus the modelled caseload band"))
-    return df.drop(columns=["var", "rank", "words", "partition"])
+    df["method_note"] = ("stratified by " + df["partition"].map(_PARTITION_WORDS) + ": " + df["words"]
+                         + ", each applied to the local caseload in that group and added up")
+    df["range_kind"], df["range_note"] = _ranges(local, no_interval, (
+        "no range: a subgroup's national figure has no sample size or interval",
+        "range covers the modelled caseload's band only: a subgroup's national figure has no sample size "
+        "or interval",
+        "95% confidence interval: normal approximation summed over subgroups",
+        "95% uncertainty range: normal approximation summed over subgroups, plus the modelled caseload band"))
+    return df.drop(columns=["var", "se_part", "rank", "words", "partition"])
 
 
 _PARTITION_WORDS = {"sex": "sex", "age_band": "age band", "sex x age_band": "sex and age band"}
@@ -287,7 +328,9 @@ def synthetic_estimates(caseload: pd.DataFrame, prevalence: pd.DataFrame) -> pd.
     totals = cl.loc[cl["partition"] == "total",
                     ["area_code", "caseload", "caseload_lower", "caseload_upper", "caseload_kind"]]
     strata = cl.loc[cl["partition"] != "total", ["area_code", "partition", "sex", "age_band", "caseload"]]
-    figures = ["estimate_id", "sex", "age_band", "p", "p_lower", "p_upper", "interval_method"]
+    if "p_se" not in prev.columns:
+        prev["p_se"] = np.nan
+    figures = ["estimate_id", "sex", "age_band", "p", "p_lower", "p_upper", "p_se", "interval_method"]
     ids = pd.DataFrame({"estimate_id": prev["estimate_id"].unique()})
     cells = strata.merge(ids, how="cross").merge(prev[figures], on=["estimate_id", "sex", "age_band"],
                                                  how="left")
@@ -327,47 +370,6 @@ def synthetic_estimates(caseload: pd.DataFrame, prevalence: pd.DataFrame) -> pd.
         ~add_source, result["range_note"] + "; " + result["source_note"].astype(str))
     result["sex"], result["age_band"] = "all", "all"
     columns = ["area_code", "estimate_id", "sex", "age_band", *descriptive, "caseload", "caseload_lower",
-               "caseload_upper", "caseload_kind", "p", "p_lower", "p_upper", "interval_method", "expected",
-               "expected_lower", "expected_upper", "method", "method_note", "interval_note"]
+               "caseload_upper", "caseload_kind", "p", "p_lower", "p_upper", "p_se", "interval_method", "expected",
+               "expected_lower", "expected_upper", "range_kind", "method", "method_note", "interval_note"]
     return result[columns].sort_values(["area_code", "estimate_id"], ignore_index=True)
-
-
-def range_across_sources(estimates_for_area: pd.DataFrame) -> pd.DataFrame:
-    """Lowest, headline and highest expected count per area x priority area across sources.
-
-    Input: rows of ``synthetic_estimates`` (any number of areas) with ``role`` (``headline`` or
-    ``alternative``; other roles are ignored), ``priority_area``, ``expected``, ``grade`` and
-    ``source`` or ``source_keys`` (the first ``;``-separated key is the primary source). Ties are
-    broken by the better grade, then estimate_id. More than one headline for an area and priority
-    area is an error; none gives blank headline columns.
-
-    Output: ``area_code, priority_area, n_estimates`` and ``{low,headline,high}_{expected,
-    estimate_id,source,grade}``.
-    """
-    _require(estimates_for_area, ["area_code", "priority_area", "estimate_id", "role", "expected", "grade"],
-             "estimates")
-    df = estimates_for_area[estimates_for_area["role"].isin(["headline", "alternative"])].copy()
-    if "source" not in df.columns:
-        if "source_keys" not in df.columns:
-            raise EstimateInputError("the estimates table needs a 'source' or 'source_keys' column")
-        df["source"] = df["source_keys"].astype(str).str.split(";").str[0].str.strip()
-    df = df[df["expected"].notna()]
-    keys = ["area_code", "priority_area"]
-    headlines = df[df["role"] == "headline"]
-    repeated = headlines.duplicated(keys, keep=False)
-    if repeated.any():
-        row = headlines[repeated].iloc[0]
-        raise EstimateInputError(f"area {row['area_code']}, {row['priority_area']}: more than one headline "
-                                 "estimate; mark one as headline and the others as alternative")
-    fields = ["expected", "estimate_id", "source", "grade"]
-
-    def pick(rows: pd.DataFrame, prefix: str) -> pd.DataFrame:
-        return rows[keys + fields].rename(columns={f: f"{prefix}_{f}" for f in fields})
-
-    ordered = df.sort_values(["expected", "grade", "estimate_id"])
-    low = ordered.drop_duplicates(keys)
-    high = df.sort_values(["grade", "estimate_id"]).sort_values("expected", ascending=False, kind="stable")
-    high = high.drop_duplicates(keys)
-    counts = df.groupby(keys).size().rename("n_estimates").reset_index()
-    return (counts.merge(pick(low, "low"), on=keys).merge(pick(headlines, "headline"), on=keys, how="left")
-            .merge(pick(high, "high"), on=keys).sort_values(keys, ignore_index=True))
