@@ -226,7 +226,7 @@ def test_control_and_reordering_characters_reach_no_output(tmp_path, monkeypatch
     assert result.exit_code == 0, result.output
     data = out / "E08000019-sheffield" / "data"
     area = __import__("json").loads((data / "chapter.json").read_text())
-    assert area["area_name"] == "Sheffield" and area["caseload_source"] == "PDU count, 2025-03-31"
+    assert area["area_name"] == "Sheffield" and area["caseload_source"] == "PDU count, 31 March 2025"
     site = out / "_site" / "reports"
     outputs = [*data.glob("*.csv"), data / "chapter.json", out / "E08000019-sheffield.ipynb",
                site / "E08000019-sheffield.html"]
@@ -426,7 +426,7 @@ def test_a_chapter_built_from_a_caseload_file_is_kept_when_the_file_is_gone(tmp_
     clean(again)
     assert again.exit_code == 0, again.output
     assert "E06000001 Hartlepool: built again from caseload.csv" in said(again.output)
-    assert _chapter(out, "E06000001-hartlepool")["caseload"] == 1003
+    assert _chapter(out, "E06000001-hartlepool")["caseload"] == 1005  # 1,003 rounded to 5, as published
     notebook = out / "E06000001-hartlepool.ipynb"
     built = notebook.stat().st_mtime_ns
     caseload.unlink()
@@ -435,7 +435,7 @@ def test_a_chapter_built_from_a_caseload_file_is_kept_when_the_file_is_gone(tmp_
     assert kept.exit_code == 0, kept.output
     assert ("skipped E06000001 Hartlepool: kept as it was built, from the analyst's caseload file caseload.csv, "
             "which is no longer there as it was") in said(kept.output)
-    assert notebook.stat().st_mtime_ns == built and _chapter(out, "E06000001-hartlepool")["caseload"] == 1003
+    assert notebook.stat().st_mtime_ns == built and _chapter(out, "E06000001-hartlepool")["caseload"] == 1005
 
 
 # --- big files -------------------------------------------------------------------------------------

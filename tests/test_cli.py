@@ -101,7 +101,7 @@ def test_estimates_for_one_area_with_its_caseload_in_each_format(tmp_path, no_da
     assert result.exit_code == 0, result.output
     table = {".csv": pd.read_csv, ".parquet": pd.read_parquet, ".xlsx": pd.read_excel}[suffix](out)
     assert f"Wrote {len(table):,} estimates for 1 areas to" in said(result.output)
-    assert set(table["area_code"]) == {"E08000019"} and set(table["caseload"]) == {1234}
+    assert set(table["area_code"]) == {"E08000019"} and set(table["caseload"]) == {1235}  # published: rounded to 5
     assert set(table["caseload_kind"]) == {"local"}
     assert set(table["priority_area"]) == {pa.key for pa in PRIORITY_AREAS}
 
@@ -166,7 +166,7 @@ def test_build_one_area_with_its_name_caseload_and_source_and_render(tmp_path, n
     assert f"Executedchapter:{out / slug}.ipynb" in unbroken(result.output)
     area = json.loads((out / slug / "data" / "chapter.json").read_text())
     assert (area["area_name"], area["caseload"], area["caseload_kind"], area["caseload_source"]) == (
-        "Hartlepool Borough", 1234, "local", "PDU count, 31 March 2025")
+        "Hartlepool Borough", 1235, "local", "PDU count, 31 March 2025")  # 1,234 published as 1,235
     html = (out / "_site" / "reports" / f"{slug}.html").read_text(encoding="utf-8")
     assert "Health needs of people on probation: Hartlepool Borough" in html
     assert "PDU count, 31 March 2025" in html
@@ -188,7 +188,7 @@ def test_build_a_region_with_the_analysts_files_then_again_then_forced(tmp_path,
     chapters = {p.parent.parent.name: json.loads(p.read_text()) for p in out.glob("*/data/chapter.json")}
     hartlepool = chapters[f"{HARTLEPOOL}-hartlepool"]
     assert (hartlepool["caseload"], hartlepool["caseload_kind"]) == (1000, "local")
-    assert hartlepool["caseload_source"] == "PDU count, 2025-03-31"
+    assert hartlepool["caseload_source"] == "PDU count, 31 March 2025"
     assert {c["caseload_kind"] for slug, c in chapters.items() if not slug.startswith(HARTLEPOOL)} == {"modelled"}
     assert [p.parent.parent.name for p in out.glob("*/data/observed.csv")] == [f"{HARTLEPOOL}-hartlepool"]
     assert json.loads((out / "build-report.json").read_text())["counts"]["built"] == 12

@@ -18,6 +18,7 @@ from ..config import TEMPLATE_NAME, notebooks_dir, reference_files
 from ..errors import EstimateInputError
 from ..load.areas import areas_by_region
 from ..load.reference import load_reference
+from ..model.disclosure import protect_area
 from ..model.estimates import applied_evidence, estimate_table, for_publication, prevalence_table
 from ..publish.bundle import csv_text, csv_texts_by
 from ..publish.manifest import Input
@@ -214,7 +215,7 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
         when = info.get("caseload_national_date")
         if when not in vintages:
             vintages[when] = data_vintages(reference, info, areas)
-        meta = {
+        meta = protect_area({
             "country": row.get("country", ""), "region_name": row.get("region_name", ""),
             "probation_region_name": row.get("probation_region_name", ""),
             "caseload": float(total["caseload"]), "caseload_lower": float(total["caseload_lower"]),
@@ -222,7 +223,7 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
             **info,
             "data_vintages": dict(vintages[when]),
             "region_area_codes": regions.get(str(row.get("region_code", "")), []),
-        }
+        })
         name = name_of[code]
         plans.append(AreaPlan(
             area_code=code, area_name=name, slug=slugify(code, name),

@@ -50,14 +50,22 @@ def parse_number(text: str, *, semicolons: bool = False) -> ParsedNumber:
     return ParsedNumber(math.nan, "invalid")
 
 
+#: Counts of people below this are never published (``model.disclosure``), so neither is a chapter
+#: whose whole caseload is one.
+SMALLEST_PUBLISHABLE = 5
+
+
 def caseload_problem(value: float, national: tuple[float, str] | None = None) -> str | None:
-    """Why ``value`` cannot be an area's caseload (a whole number of people, at least 1, and no more
+    """Why ``value`` cannot be an area's caseload (a whole number of people, at least 5, and no more
     than the national caseload ``(total, date)`` when given), or None. The same words for a file's
     total and for ``--caseload``."""
     if not math.isfinite(value) or value != int(value):
         return f"a caseload is a whole number of people, not {value:g}"
     if value < 1:
         return f"a caseload is at least 1 person, not {value:g}"
+    if value < SMALLEST_PUBLISHABLE:
+        return (f"a caseload of {value:g} is fewer than {SMALLEST_PUBLISHABLE} people: every figure in a chapter "
+                "would describe too few people to publish without identifying someone")
     if national is not None and value > national[0]:
         return (f"a caseload of {value:,.0f} is more than the national caseload ({national[0]:,.0f} people on "
                 f"probation on {national[1]}): one area's cannot be larger")

@@ -171,7 +171,8 @@ def _schema(columns: list[TemplateColumn], check_code_format: bool) -> pa.DataFr
         "number": [pa.Check.ge(0, error="negative")],
     }
     # blank numbers and dates are reported while the cells are read; a blank source is a warning
-    schema_columns = {c.name: pa.Column(checks=checks_by_kind.get(c.kind, []),
+    # A list of its own for each column: the denominator's extra check must not join the numerator's.
+    schema_columns = {c.name: pa.Column(checks=list(checks_by_kind.get(c.kind, [])),
                                         nullable=c.kind in ("count", "number", "date") or not c.required
                                         or c.name == "source")
                       for c in columns}

@@ -199,3 +199,88 @@ def round_interval(value, lower, upper, base: float = 5) -> tuple:
     elif np.ndim(lower) == 0:
         rounded_lo, rounded_hi = float(rounded_lo), float(rounded_hi)
     return round_to_base(value, base), rounded_lo, rounded_hi
+
+
+# ---------------------------------------------------------------------------------------------
+# What a chapter publishes. Every count a reader sees passes one of these: the area's description
+# (chapter.json), the locally identified needs (observed.csv), and the estimates
+# (``model.estimates.for_publication``, which rounds by ``round_interval``).
+
+THRESHOLD = 5
+BASE = 5
+
+
+def publish_count(value, *, threshold: int = THRESHOLD, base: int = BASE) -> float | None:
+    """A count of people as published: None when missing or from 1 to ``threshold - 1``,
+    otherwise rounded to the nearest ``base`` (0 stays 0)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    value = float(value)
+    if 0 < value < threshold:
+        return None
+    return float(round_to_base(value, base))
+
+
+def _small(value, threshold: int) -> bool:
+    return value is not None and not np.isnan(value) and 0 < value < threshold
+
+
+def protect_area(area: dict, *, threshold: int = THRESHOLD, base: int = BASE) -> dict:
+    """The area's description as published: caseload rounded (a modelled band outwards), the
+    court order and licence counts hidden when either, or what is left of the caseload beside it,
+    is from 1 to ``threshold - 1`` (people can be on both, but a total less a part still
+    bounds a small group), the caseload breakdown's visible cells rounded."""
+    out = dict(area)
+    if out.get("caseload_kind") == "modelled":
+        value, lower, upper = round_interval(out["caseload"], out["caseload_lower"], out["caseload_upper"], base)
+        out.update(caseload=value, caseload_lower=lower, caseload_upper=upper)
+    elif out.get("caseload") is not None:
+        value = float(round_to_base(float(out["caseload"]), base))
+        out.update(caseload=value, caseload_lower=value, caseload_upper=value)
+    total = area.get("caseload")
+    parts = {p: (None if area.get(p) is None else float(area[p])) for p in ("court_orders", "licence")}
+    exposed = any(_small(v, threshold) or (v is not None and total is not None
+                                           and _small(float(total) - v, threshold))
+                  for v in parts.values())
+    for part, value in parts.items():
+        out[part] = None if exposed else publish_count(value, threshold=threshold, base=base)
+    out["court_orders_licence_suppressed"] = bool(exposed)
+    out["caseload_breakdown"] = [
+        {**cell, "caseload": publish_count(cell.get("caseload"), threshold=threshold, base=base)}
+        for cell in area.get("caseload_breakdown") or []]
+    return out
+
+
+def protect_observed(observed: pd.DataFrame, *, threshold: int = THRESHOLD, base: int = BASE) -> pd.DataFrame:
+    """Locally identified needs as published. A row is hidden (``suppressed``; its count,
+    proportion, interval and test blank, not compared) when the count is from 1 to ``threshold -
+    1``, when the people without the need are (298 of 300 discloses 2), or when the denominator is
+    below ``threshold`` (then the denominator is hidden too). Counts left are rounded to ``base``;
+    proportions come from the counts as given, so they are the true ones."""
+    if observed.empty:
+        return observed
+    out = observed.copy()
+    x = pd.to_numeric(out["observed_count"], errors="coerce").astype(float)
+    n = pd.to_numeric(out["caseload"], errors="coerce").astype(float)
+    tiny_base = n < threshold
+    small = ((x > 0) & (x < threshold)) | (((n - x) > 0) & ((n - x) < threshold)) | tiny_base
+    hidden = small | out.get("suppressed", pd.Series(False, index=out.index)).astype(bool) | x.isna()
+    derived = [c for c in out.columns if c.endswith("_ci") or c in ("observed_p", "difference_pp", "z", "p_value")]
+    for column in derived:
+        out[column] = out[column].mask(hidden)
+    for column in [c for c in out.columns if c.startswith("significance_")]:
+        out[column] = out[column].where(~hidden, "not_compared")
+    if "test" in out.columns:
+        out["test"] = out["test"].where(~hidden, "")
+    out["observed_count"] = round_to_base(x.mask(hidden), base)
+    out["caseload"] = round_to_base(n.mask(tiny_base), base)
+    if "expected_count" in out.columns:
+        out["expected_count"] = round_to_base(out["expected_count"].astype(float).mask(tiny_base), base)
+    out["suppressed"] = hidden.to_numpy()
+    for column in ("observed_p", "expected_p", "expected_se", *[c for c in out.columns if c.endswith("_ci")]):
+        if column in out.columns:
+            out[column] = out[column].astype(float).round(6)
+    for column in ("difference_pp", "z"):
+        if column in out.columns:
+            out[column] = out[column].astype(float).round(4)
+    return out

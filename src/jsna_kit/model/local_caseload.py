@@ -34,14 +34,13 @@ def caseload_for_area(frame: pd.DataFrame, area_code: str, *, file_name: str) ->
     used = _consistent_breakdown(breakdown, total_value)
     note = ""
     if not breakdown.empty and used.empty:
-        note = (f"The breakdown by sex or age in {file_name} does not add up to the total of "
-                f"{total_value:,.0f} (some people have no recorded sex or age, or cells are suppressed), so "
-                "the estimates use the total only.")
+        note = ("The local breakdown by sex or age does not add up to the total (some people have no recorded "
+                "sex or age, or cells are suppressed), so the estimates use the total only.")
     table = local_caseload(pd.concat([total, used])[["area_code", "sex", "age_band", "caseload"]])
     date = total["date"].iloc[0]
     info = {
         "caseload_source": f"{total['source'].iloc[0] or file_name}"
-                           + (f", {pd.Timestamp(date).date().isoformat()}" if pd.notna(date) else ""),
+                           + (f", {pd.Timestamp(date).strftime('%-d %B %Y')}" if pd.notna(date) else ""),
         "caseload_breakdown": publishable_breakdown(rows),
         "caseload_note": note,
         "court_orders": _first(total, "court_orders"),

@@ -3,10 +3,20 @@
 A local service may know how many of its caseload have a need (e.g. 412 of 1,100 people with an
 OASys-identified alcohol need). ``compare_observed`` puts that beside the national-based
 expectation: the observed proportion with its Wilson interval (Wilson 1927) at 95% and 99.8%, the
-expected proportion, and a Fingertips-style label at each level - ``higher`` or ``lower`` when the
-expected proportion lies outside the observed interval, ``similar`` when inside. No judgement
-(better/worse) is made: a higher recorded need can mean better identification as much as more
-need.
+expected proportion, and a label at each level from a two-sample test that allows for the
+uncertainty of both figures.
+
+The test (``two_sample_z``) is the two-sample z-test for a difference between independent
+proportions with an unpooled standard error, ``z = (p_local - p_national) / sqrt(p_local(1 -
+p_local)/n_local + se_national^2)`` (Altman DG. Practical statistics for medical research.
+Chapman & Hall, 1991, section 10.7.2), so a national figure from a small study cannot make a local
+difference look certain. ``se_national`` is the national figure's own (``model.intervals.
+prevalence_standard_errors``: from its published interval, its n, or its n with a design effect
+where it is weighted). Labels: ``higher`` or ``lower`` when the two-sided p-value is below 5% (or
+0.2% for the 99.8% label), ``similar`` otherwise; ``not_tested`` when the national figure has no
+sample size or interval (the chapter then only describes the difference); ``not_compared`` when a
+figure is missing or suppressed. No judgement (better/worse) is made: a higher recorded need can
+mean better identification as much as more need.
 """
 
 from __future__ import annotations
@@ -15,10 +25,35 @@ import numpy as np
 import pandas as pd
 
 from jsna_kit.errors import EstimateInputError
-from jsna_kit.model.benchmark import CI_COLUMNS, label_suffix, significance
+from jsna_kit.model.benchmark import CI_COLUMNS, label_suffix
+from jsna_kit.model.disclosure import protect_observed
 from jsna_kit.model.intervals import proportion_interval
 
 LEVELS: tuple[float, ...] = (0.95, 0.998)
+
+TEST_NAME = "two-sample z-test (unpooled standard error)"
+NO_TEST = "none: the national figure has no sample size or interval, so only the difference is described"
+
+
+def two_sample_z(count, n, p_national, se_national) -> tuple[np.ndarray, np.ndarray]:
+    """``(z, two-sided p-value)`` for local ``count`` of ``n`` against a national proportion with
+    standard error ``se_national`` (see the module docstring); NaN where either side is missing."""
+    from scipy.special import ndtr
+
+    count, n = np.asarray(count, dtype=float), np.asarray(n, dtype=float)
+    p_national, se_national = np.asarray(p_national, dtype=float), np.asarray(se_national, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p_local = count / n
+        se = np.sqrt(p_local * (1 - p_local) / n + se_national ** 2)
+        z = np.where(se > 0, (p_local - p_national) / se, np.nan)
+    return z, 2 * ndtr(-np.abs(z))
+
+
+def _labels_from_test(z: np.ndarray, p_value: np.ndarray, level: float, tested: np.ndarray,
+                      known: np.ndarray) -> np.ndarray:
+    significant = p_value < (1 - level)
+    return np.select([~known, ~tested, significant & (z > 0), significant & (z < 0)],
+                     ["not_compared", "not_tested", "higher", "lower"], "similar")
 
 
 def _key_column(observed: pd.DataFrame) -> str:
@@ -46,7 +81,9 @@ def _national(expected: pd.DataFrame, key: str) -> tuple[pd.DataFrame, list[str]
     if ((p < 0) | (p > 1)).any():
         row = table[(p < 0) | (p > 1)].iloc[0]
         raise EstimateInputError(f"{row[key]}: expected proportion {row['p']!r} is outside 0-1")
-    return table[keys].assign(expected_p=p.to_numpy()), keys
+    se = (pd.to_numeric(table["p_se"], errors="coerce") if "p_se" in table.columns
+          else pd.Series(np.nan, index=table.index))
+    return table[keys].assign(expected_p=p.to_numpy(), expected_se=se.to_numpy()), keys
 
 
 def compare_observed(observed: pd.DataFrame, expected: pd.DataFrame) -> pd.DataFrame:
@@ -54,14 +91,16 @@ def compare_observed(observed: pd.DataFrame, expected: pd.DataFrame) -> pd.DataF
 
     ``observed``: ``area_code``, ``estimate_id`` or ``priority_area``, ``observed_count`` (blank
     if suppressed or unknown) and ``caseload`` (the people the count is out of).
-    ``expected``: the same key and ``p``, the expected proportion 0-1 - either national rows (one
-    per key) or ``synthetic_estimates`` output (per area; its ``p`` already reflects the area's
-    sex/age mix when stratified). With ``priority_area`` as the key, the ``headline`` row is used.
+    ``expected``: the same key, ``p``, the expected proportion 0-1, and ``p_se``, its standard error
+    (blank or absent: no test) - either national rows (one per key) or ``synthetic_estimates``
+    output (per area; its ``p`` already reflects the area's sex/age mix when stratified). With
+    ``priority_area`` as the key, the ``headline`` row is used.
 
-    Returns one row per observed row: ``area_code, <key>, observed_count, caseload, observed_p,
-    lower_95_ci, upper_95_ci, lower_99_8_ci, upper_99_8_ci, expected_p, expected_count,
-    significance_95, significance_99_8`` (``higher`` / ``similar`` / ``lower``, or
-    ``not_compared`` when the count or the expected proportion is missing).
+    Returns one row per observed row: ``area_code, <key>, observed_count, caseload, expected_p,
+    expected_se, observed_p, expected_count, lower_95_ci, upper_95_ci, lower_99_8_ci,
+    upper_99_8_ci, difference_pp, z, p_value, test, significance_95, significance_99_8``
+    (``higher`` / ``similar`` / ``lower`` from the test, ``not_tested`` when the national figure
+    has no standard error, ``not_compared`` when the count or the expected proportion is missing).
     """
     key = _key_column(observed)
     missing = [c for c in ("area_code", "observed_count", "caseload") if c not in observed.columns]
@@ -88,10 +127,15 @@ def compare_observed(observed: pd.DataFrame, expected: pd.DataFrame) -> pd.DataF
     for level in LEVELS:
         lower_col, upper_col = CI_COLUMNS[level]
         out[lower_col], out[upper_col] = proportion_interval(count, caseload, level)
+    known = (~np.isnan(count)) & out["expected_p"].notna().to_numpy()
+    tested = known & out["expected_se"].notna().to_numpy()
+    z, p_value = two_sample_z(count, caseload, out["expected_p"], out["expected_se"])
+    out["difference_pp"] = 100 * (out["observed_p"] - out["expected_p"])
+    out["z"] = np.where(tested, z, np.nan)
+    out["p_value"] = np.where(tested, p_value, np.nan)
+    out["test"] = np.select([tested, known], [TEST_NAME, NO_TEST], "")
     for level in LEVELS:
-        lower_col, upper_col = CI_COLUMNS[level]
-        out[f"significance_{label_suffix(level)}"] = significance(
-            out[lower_col], out[upper_col], out["expected_p"], labels=labels)
+        out[f"significance_{label_suffix(level)}"] = _labels_from_test(z, p_value, level, tested, known)
     return out
 
 
@@ -110,20 +154,20 @@ def observed_needs(frame: pd.DataFrame, area_code: str, estimates: pd.DataFrame,
     """The area's rows of a needs file (``frame``: the file as ``load.local_data.read_needs`` gives
     it) against the headline national rate for the same priority area (``estimates``: the area's
     estimate table): observed proportion with Wilson intervals and a Fingertips-style comparison.
-    A row without a denominator is taken over ``caseload``. Counts under ``threshold`` are
-    suppressed (shown as "fewer than N", never 0) and not compared."""
+    A row without a denominator is taken over ``caseload``. The comparison is made on the counts
+    as given; what is published passes ``model.disclosure.protect_observed`` (small counts, and
+    counts a small number could be worked out from, hidden; the rest rounded)."""
     rows = frame[frame["area_code"] == area_code].copy()
     if rows.empty:
         return pd.DataFrame()
-    rows["observed_count"] = rows["numerator"]
+    rows["observed_count"] = rows["numerator"].where(~rows["numerator_suppressed"].astype(bool))
     rows["caseload"] = rows["denominator"].fillna(caseload)
-    small = rows["observed_count"].notna() & (rows["observed_count"] > 0) & (rows["observed_count"] < threshold)
-    rows["suppressed"] = rows["numerator_suppressed"].astype(bool) | small
-    rows.loc[rows["suppressed"], "observed_count"] = float("nan")
     head = estimates[estimates["role"] == "headline"].assign(p=lambda d: d["prevalence_pct"] / 100)
+    head["p_se"] = head["prevalence_se_pct"] / 100 if "prevalence_se_pct" in head.columns else np.nan
     compared = compare_observed(rows[["area_code", "priority_area", "observed_count", "caseload"]],
-                                head[["area_code", "priority_area", "p", "role"]])
-    out = rows[["priority_area", "need", "period", "source", "suppressed"]].reset_index(drop=True)
+                                head[["area_code", "priority_area", "p", "p_se", "role"]])
+    out = rows[["priority_area", "need", "period", "source"]].reset_index(drop=True)
     out = pd.concat([out, compared.drop(columns=["area_code", "priority_area"]).reset_index(drop=True)], axis=1)
     out["compared_with"] = out["priority_area"].map(head.set_index("priority_area")["estimate_id"])
-    return out
+    out["suppressed"] = rows["numerator_suppressed"].astype(bool).to_numpy()  # hidden in the file itself
+    return protect_observed(out, threshold=threshold)
