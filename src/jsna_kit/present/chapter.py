@@ -14,7 +14,8 @@ from .figures import estimate_range_chart
 from .local import SUPPRESSED, context_finding, context_section, observed_finding, observed_section
 from .maps import location_map
 from .markdown import MarkdownBlock, cite, escape_text, figure, heading, table
-from .numbers import count, interval, is_missing
+from .numbers import count, is_missing
+from .ranges import range_across_studies
 from .sentences import gap_sentence, headline_sentence, proxy_sentence, source_keys, source_label
 
 PLOTTED_ROLES = ("headline", "alternative", "proxy")
@@ -56,7 +57,7 @@ def about(data: ChapterData) -> MarkdownBlock:
         lines.append(f"- **Caseload:** {count(caseload)} people on probation (local figure; "
                      f"{escape_text(source)})")
     else:
-        bounds = interval(area.get("caseload_lower"), area.get("caseload_upper")).replace("95% CI ", "")
+        bounds = f"{count(area.get('caseload_lower'))} to {count(area.get('caseload_upper'))}"
         lines.append(f"- **Caseload:** about {count(caseload)} people on probation — **modelled**, not a "
                      f"local count ({escape_text(area.get('caseload_basis', ''))}; plausible range {bounds})")
     lines.append(f"- **Built:** {built} with jsna-kit {escape_text(area.get('jsna_kit_version', ''))}")
@@ -64,8 +65,29 @@ def about(data: ChapterData) -> MarkdownBlock:
     if vintages:
         lines.append("- **Data used:** " + "; ".join(f"{escape_text(k)}: {escape_text(v)}"
                                                      for k, v in vintages.items()))
-    lines += ["", _location(data)]
+    lines += ["", reading_the_numbers(data), "", _location(data)]
     return MarkdownBlock("\n".join(lines))
+
+
+def reading_the_numbers(data: ChapterData) -> str:
+    """What the chapter's numbers and ranges mean, said once, for the kinds of range it shows."""
+    kinds = {str(r.get("range_kind")) for r in data.rows("estimates")
+             if r["role"] in PLOTTED_ROLES and not is_missing(r.get("expected"))}
+    parts = ["**How to read the figures.** Every number of people is rounded to the nearest 5, and numbers "
+             "of fewer than 5 real people are not shown, so no one can be identified."]
+    if "confidence_interval" in kinds:
+        parts.append("A *95% confidence interval* (95% CI) shows how precise a national study was: had the study "
+                     "been repeated many times, 95 in 100 such ranges would contain the true figure. It covers "
+                     "only the chance of who happened to be in the study, not whether people on probation here "
+                     "differ from those studied.")
+    if "uncertainty_range" in kinds:
+        parts.append("A *95% uncertainty range* adds to that the uncertainty in the modelled number of people "
+                     "on probation here; because that part is an assumption rather than a sample, it is not a "
+                     "confidence interval.")
+    if "caseload_range" in kinds:
+        parts.append("Where a national study gives no sample size, the range shown covers only the modelled "
+                     "number of people on probation, and the true range is wider.")
+    return " ".join(parts)
 
 
 def _location(data: ChapterData) -> str:
@@ -120,6 +142,9 @@ def caseload_section(data: ChapterData) -> MarkdownBlock:
         if area.get("licence") is not None:
             bits.append(f"{count(area['licence'])} on licence or post-sentence supervision")
         parts.append("Of these, " + " and ".join(bits) + " (some people are on both).")
+    elif area.get("court_orders_licence_suppressed"):
+        parts.append("The split between court orders and licence is not shown: one of the groups, or the "
+                     "difference between a group and the total, is fewer than 5 people.")
     breakdown = area.get("caseload_breakdown") or []
     if breakdown:
         frame = {"Sex": [b["sex"] for b in breakdown], "Age band": [b["age_band"] for b in breakdown],
@@ -169,13 +194,16 @@ def priority_section(data: ChapterData, key: str) -> MarkdownBlock:
     plotted = [{**r, "source_label": source_label(r["source_keys"], data.source)} for r in rows
                if r["role"] in PLOTTED_ROLES and not is_missing(r["expected"])]
     if plotted:
-        parts.append(_range_sentence(plotted, area_name=data.area_name))
+        parts.append(range_across_studies(plotted, area_name=data.area_name))
         path = Path(data.assets) / "figures" / f"{ident}-estimates.svg"
         alt = estimate_range_chart(plotted, path, area_name=data.area_name, topic=pa.title.lower())
         # The notebook runs beside its asset folder, so links are relative to that folder's parent.
         rel = f"{Path(data.assets).name}/figures/{path.name}"
+        ranged = [r for r in plotted if not is_missing(r.get("expected_lower"))]
+        drawn = ("; lines show each figure's range where it has one (see the text for what each range covers)"
+                 if ranged else "; none of these figures has a range that can be drawn")
         parts.append(figure(rel, caption=f"{pa.title}: estimated number of people on probation in "
-                            f"{data.area_name} with the need, by national source (95% intervals)",
+                            f"{data.area_name} with the need, by national source{drawn}",
                             alt=alt, identifier=f"fig-{ident}"))
     parts.append(observed_section(data, key, ident))
     parts.append(context_section(data, key, ident))
@@ -190,20 +218,6 @@ def priority_section(data: ChapterData, key: str) -> MarkdownBlock:
     parts.append(_commissioning(data, key, ident))
     parts.append(_recommendations(data, key, ident))
     return MarkdownBlock("\n\n".join(p for p in parts if p))
-
-
-def _range_sentence(plotted: list[dict], *, area_name: str) -> str:
-    sources = [r for r in plotted if r["role"] in ("headline", "alternative")]
-    if len(sources) < 2:
-        return ("Only one national source gives a usable figure for this need, so no range across "
-                "sources can be shown.")
-    low = min(sources, key=lambda r: r["expected"])
-    high = max(sources, key=lambda r: r["expected"])
-    return (f"Across {len(sources)} national sources, the estimate for {escape_text(area_name)} ranges from "
-            f"about {count(low['expected'])} ({escape_text(low['source_label'])}, grade {escape_text(low['grade'])}) "
-            f"to about {count(high['expected'])} ({escape_text(high['source_label'])}, grade "
-            f"{escape_text(high['grade'])}). The sources measure the need in different ways, which is why "
-            "they differ.")
 
 
 def _nation_filter(rows: list[dict], country: str) -> list[dict]:

@@ -44,22 +44,41 @@ def _measure_words(row: dict) -> str:
     return text if is_missing(setting) else f"{text}. {setting}"
 
 
+#: Who a rate is per, by the setting it was measured in; rates in the reference data are yearly.
+RATE_UNITS = {"per_1000": "1,000", "per_100000": "100,000"}
+
+
+def rate_words(value: float, unit: str, setting_type: object) -> str:
+    """A rate with its unit: ``2.0 per 1,000 people on probation a year``."""
+    who = "people" if str(setting_type) == "general_population" else (
+        "people on probation" if str(setting_type).startswith("probation") else "people in the group studied")
+    return f"{float(value):,.1f} per {RATE_UNITS[unit]} {who} a year"
+
+
 def value_words(row: dict) -> str | None:
-    """The figure as published, with its published interval when there is one."""
+    """The figure as published, with its unit and its published interval when there is one, and
+    flagged when it is not yet confirmed against its source."""
     if str(row.get("status")) == "gap":
         return "gap: no figure"
+    unit = str(row.get("unit"))
     text = row.get("value_text")
-    if is_missing(text) or not str(text).strip():
+    if unit in RATE_UNITS and not is_missing(row.get("value")):
+        text = rate_words(row["value"], unit, row.get("setting_type"))
+    elif unit == "ratio" and not is_missing(row.get("value")):
+        text = f"{float(row['value']):g} times as high"
+    elif is_missing(text) or not str(text).strip():
         if is_missing(row.get("value")):
             return None
-        text = percent(row["value"]) if row.get("unit") == "percent" else count(row["value"])
-    text = str(text)
-    if row.get("unit") == "percent" and "%" not in text:
+        text = percent(row["value"]) if unit == "percent" else count(row["value"])
+    text = re.sub(r"^c\.\s*", "about ", str(text))
+    if unit == "percent" and "%" not in text:
         text = re.sub(r"(\d+(?:\.\d+)?)", r"\1%", text, count=1)
     if not (is_missing(row.get("ci_lower")) or is_missing(row.get("ci_upper"))):
         level = row.get("ci_level")
         level = "95%" if is_missing(level) else f"{float(level) * 100:g}%" if float(level) < 1 else f"{level}%"
         text += f" ({level} CI {row['ci_lower']:g} to {row['ci_upper']:g})"
+    if str(row.get("status")) == "verify":
+        text += " (unconfirmed)"
     return text
 
 

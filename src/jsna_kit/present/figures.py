@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .numbers import count, is_missing
+from .numbers import count, estimate_range, is_missing
 from .svg import Drawing, nice_ticks, text_width, tick_label
 
 OKABE_ITO = {
@@ -151,8 +151,8 @@ def estimate_range_chart(rows: pd.DataFrame | list[dict], path: Path, *, area_na
 def range_chart_alt(rows: pd.DataFrame | list[dict], *, area_name: str, topic: str) -> str:
     parts = []
     for row in _records(rows):
-        bounds = ("" if is_missing(row["expected_lower"]) else
-                  f" (95% interval {count(row['expected_lower'])} to {count(row['expected_upper'])})")
+        named = estimate_range(row)
+        bounds = f" ({named})" if named else " (no range)"
         parts.append(f"{ROLE_LABELS.get(row['role'], row['role'])}: {row['measure']}, "
                      f"{row['source_label']}, about {count(row['expected'])}{bounds}")
     return (f"Chart of estimated numbers of people on probation in {area_name} with {topic} needs, "

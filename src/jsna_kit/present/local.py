@@ -29,12 +29,25 @@ def observed_finding(data: ChapterData, key: str) -> str:
     for r in data.rows("observed", key):
         need = escape_text(r["need"])
         if bool(r["suppressed"]) or is_missing(r["observed_count"]):
-            sentences.append(f"Local records ({need}) hold fewer than 5 people, too few to show or compare.")
-        elif str(r["significance_95"]) in COMPARISON_WORDS:
+            sentences.append(f"Local records ({need}) are not shown: the numbers are too small to publish.")
+        elif str(r.get("significance_95")) in COMPARISON_WORDS:
             sentences.append(f"Local records ({need}: {percent(100 * r['observed_p'])}) are "
-                             f"{COMPARISON_WORDS[str(r['significance_95'])]} the national rate predicts "
-                             f"({percent(100 * r['expected_p'])}).")
+                             f"{COMPARISON_WORDS[str(r['significance_95'])]} the national rate "
+                             f"({percent(100 * r['expected_p'])}), allowing for the uncertainty in both.")
+        elif str(r.get("significance_95")) == "not_tested":
+            sentences.append(f"Local records ({need}: {percent(100 * r['observed_p'])}) differ from the national "
+                             f"rate ({percent(100 * r['expected_p'])}) by {_points(r)}; the national figure's "
+                             "precision is unknown, so no test is possible.")
     return (" " + " ".join(sentences)) if sentences else ""
+
+
+def _p(value: object) -> str:
+    return "not available" if is_missing(value) else ("< 0.001" if float(value) < 0.001 else f"{float(value):.3f}")
+
+
+def _points(r: dict) -> str:
+    difference = float(r["difference_pp"])
+    return f"{abs(difference):.1f} percentage points ({'higher' if difference > 0 else 'lower'} locally)"
 
 
 def context_finding(data: ChapterData, key: str) -> str:
@@ -102,20 +115,26 @@ def observed_section(data: ChapterData, key: str, ident: str) -> str:
         label = escape_text(r["need"])
         where = ", ".join(escape_text(v) for v in (r.get("source"), r.get("period")) if not is_missing(v))
         if bool(r["suppressed"]) or is_missing(r["observed_count"]):
-            lines.append(f"- **{label}:** fewer than 5 people ({SUPPRESSED} to protect confidentiality), so it "
-                         f"is not compared with the national rate{f' ({where})' if where else ''}.")
+            lines.append(f"- **{label}:** not shown to protect confidentiality: the count, or the number of "
+                         f"people without the need, is fewer than 5{f' ({where})' if where else ''}.")
             continue
         ci = interval(100 * r["lower_95_ci"], 100 * r["upper_95_ci"], kind="percent")
-        text = (f"- **{label}:** {count(r['observed_count'])} of {count(r['caseload'])} people "
+        text = (f"- **{label}:** about {count(r['observed_count'])} of {count(r['caseload'])} people "
                 f"({percent(100 * r['observed_p'])}, {ci}){f' ({where})' if where else ''}.")
         if head and not is_missing(r.get("expected_p")):
-            word = COMPARISON_WORDS.get(str(r["significance_95"]))
             text += (f" The national headline rate ({escape_text(head[0]['measure'])}, "
                      f"{percent(100 * r['expected_p'])}) would predict about {count(r['expected_count'])}")
-            text += (f"; the local figure is {word} that at the 95% level." if word
-                     else "; the two could not be compared.")
-            if str(r["significance_95"]) != "similar" and word:
-                text += " Local recording and the national measure may define the need differently."
+            verdict = str(r.get("significance_95"))
+            if verdict in COMPARISON_WORDS:
+                text += (f"; allowing for the uncertainty in both figures, the local figure is "
+                         f"{COMPARISON_WORDS[verdict]} that (two-sample z-test, p = {_p(r['p_value'])}).")
+                if verdict != "similar":
+                    text += " Local recording and the national measure may define the need differently."
+            elif verdict == "not_tested":
+                text += (f"; the local figure differs by {_points(r)}, but the national study gives no sample size "
+                         "or interval, so whether the difference is more than chance cannot be tested.")
+            else:
+                text += "; the two could not be compared."
         lines.append(text)
     return (heading(3, "What local records show", identifier=f"sec-{ident}-observed") + "\n\n"
             + "\n".join(lines))

@@ -28,8 +28,27 @@ def percent(value: object, *, digits: int | None = None) -> str:
 
 
 def interval(lower: object, upper: object, *, kind: str = "count", level: str = "95%") -> str:
-    """``95% CI 690 to 870``; empty string when either bound is missing."""
+    """``95% CI 690 to 870`` (a sampling interval); empty string when either bound is missing."""
     if is_missing(lower) or is_missing(upper):
         return ""
     fmt = count if kind == "count" else percent
     return f"{level} CI {fmt(lower)} to {fmt(upper)}"
+
+
+#: How each kind of range on an estimate (``model.synthetic.RANGE_KINDS``) is named beside it.
+RANGE_NAMES = {
+    "confidence_interval": "95% CI",
+    "uncertainty_range": "95% uncertainty range",
+    "caseload_range": "range from the modelled caseload alone",
+}
+
+
+def estimate_range(row: dict) -> str:
+    """An estimate's range named for what it covers: ``95% CI 95 to 140``, ``95% uncertainty
+    range 95 to 140`` or ``range from the modelled caseload alone 130 to 170``; empty when none."""
+    lower, upper = row.get("expected_lower"), row.get("expected_upper")
+    if is_missing(lower) or is_missing(upper):
+        return ""
+    kind = row.get("range_kind")
+    name = RANGE_NAMES.get(str(kind), "95% CI")
+    return f"{name} {count(lower)} to {count(upper)}"

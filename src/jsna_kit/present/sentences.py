@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from .markdown import cite, escape_text
-from .numbers import count, interval, is_missing, percent
+from .numbers import count, estimate_range, is_missing, percent
 
 GRADE_WORDS = {"A": "strong", "B": "moderate", "C": "limited", "D": "weak"}
 
@@ -67,29 +67,54 @@ def finding_phrase(row: pd.Series) -> str:
     return "with the need measured as: " + escape_text(str(row["measure"]).rstrip(".")).lower()
 
 
-def headline_sentence(row: pd.Series, *, area_name: str, caseload: float, caseload_kind: str) -> str:
+def range_caveat(row: dict) -> str:
+    """What the reader should know about an estimate's range, said where the range is shown."""
+    kind = str(row.get("range_kind"))
+    if kind == "none" or (kind not in ("confidence_interval", "uncertainty_range", "caseload_range")
+                          and is_missing(row.get("expected_lower"))):
+        return (" No range can be given: the national source publishes neither a sample size nor an "
+                "interval, so how precise it is cannot be known.")
+    if kind == "caseload_range":
+        return (" The range shows only the uncertainty in the modelled caseload: the national source publishes "
+                "neither a sample size nor an interval, so its own uncertainty cannot be shown and the true "
+                "range is wider.")
+    if str(row.get("interval_method")) == "wilson_weighted":
+        return (" The national figure is approximate or comes from a weighted survey, and its range is worked "
+                "out as if from a simple sample of the same size, so the true range is probably wider.")
+    return ""
+
+
+def unconfirmed_words(row: dict) -> str:
+    """A visible flag for a national figure not yet confirmed against its original source."""
+    if str(row.get("status")) != "verify":
+        return ""
+    return (" **Unconfirmed figure:** it has not yet been checked against the original publication, so use "
+            "it with caution.")
+
+
+def headline_sentence(row: dict, *, area_name: str, caseload: float, caseload_kind: str) -> str:
     """E.g. "An estimated 780 (95% CI 690 to 870) of the 2,000 people on probation in Sheffield
-    have a current mental illness." followed by the strength of the evidence."""
-    ci = interval(row["expected_lower"], row["expected_upper"])
+    have a current mental illness." followed by what the range covers and the strength of the
+    evidence."""
+    ci = estimate_range(row)
     bracket = f" ({ci})" if ci else ""
     people = ("the " + count(caseload) if caseload_kind == "local"
               else "the estimated " + count(caseload))
     first = (f"An estimated **{count(row['expected'])}**{bracket} of {people} people on probation "
              f"in {escape_text(area_name)} {finding_phrase(row)} {cite(source_keys(row['source_keys']))}.")
     first = first.replace(" .", ".")
-    if not ci:
-        first += (" No interval can be given because the national source publishes neither a "
-                  "sample size nor an interval.")
-    return f"{first} {grade_sentence(row)}"
+    return f"{first}{range_caveat(row)}{unconfirmed_words(row)} {grade_sentence(row)}"
 
 
-def proxy_sentence(row: pd.Series, *, area_name: str) -> str:
-    ci = interval(row["expected_lower"], row["expected_upper"])
+def proxy_sentence(row: dict, *, area_name: str) -> str:
+    ci = estimate_range(row)
     bracket = f" ({ci})" if ci else ""
     return (f"As an illustration only, and not a probation estimate: if the rate found in "
             f"{escape_text(setting_words(row))} ({percent(row['prevalence_pct'])}) applied to the local "
             f"caseload, about **{count(row['expected'])}**{bracket} people in {escape_text(area_name)} "
-            f"would have this need {cite(source_keys(row['source_keys']))}.")
+            f"would have this need {cite(source_keys(row['source_keys']))}. The main doubt about this figure "
+            "is whether a rate from that setting applies to people on probation at all, not the range shown."
+            + unconfirmed_words(row))
 
 
 def setting_words(row: pd.Series) -> str:

@@ -39,8 +39,12 @@ DEFINITIONS: dict[str, dict[str, str]] = {
         "role": "headline (the figure the chapter leads with), alternative (another probation figure, giving "
                 "the range), proxy (a figure from another setting, shown as an illustration only)",
         **{k: _ESTIMATE_REFERENCE[k] for k in ("measure", "setting", "setting_type", "sex", "age_band")},
-        "caseload": "People on probation in the area: the local figure given, or the modelled figure (rounded "
-                    "to 5 when modelled)",
+        "measure_scope": "overall (the need as a whole) or specific (a narrower measure)",
+        "time_frame": "The period the national figure describes: current, past_month, past_year, lifetime, or "
+                      "not_applicable; a range across studies only compares figures of the same scope and time "
+                      "frame",
+        "caseload": "People on probation in the area: the local figure given, or the modelled figure; like every "
+                    "count published, rounded to the nearest 5",
         "caseload_lower": "Lower end of the caseload's range (the same as caseload when it is a local count)",
         "caseload_upper": "Upper end of the caseload's range (the same as caseload when it is a local count)",
         "caseload_kind": "local (a count given by the analyst) or modelled (the national caseload shared out by "
@@ -48,12 +52,19 @@ DEFINITIONS: dict[str, dict[str, str]] = {
         "prevalence_pct": "National prevalence applied, per cent",
         "prevalence_lower_pct": "Lower end of the prevalence's 95% interval, per cent (blank: no interval)",
         "prevalence_upper_pct": "Upper end of the prevalence's 95% interval, per cent (blank: no interval)",
+        "prevalence_se_pct": "Standard error of the prevalence, per cent: from the published interval, from n, or "
+                             "from n with a design effect (2 when a weighted source publishes none); blank when the "
+                             "source gives neither n nor an interval. Used to test local records against it",
         "interval_method": "How the prevalence's interval was found: published, wilson_counts, wilson_weighted, "
                            "none (see interval_note)",
         "expected": "Estimated number of people on probation in the area with the need: caseload x prevalence, "
                     "rounded to 5",
-        "expected_lower": "Lower end of the estimate's 95% range, rounded down to 5",
-        "expected_upper": "Upper end of the estimate's 95% range, rounded up to 5",
+        "expected_lower": "Lower end of the estimate's range (see range_kind), rounded down to 5",
+        "expected_upper": "Upper end of the estimate's range (see range_kind), rounded up to 5",
+        "range_kind": "What the range covers: confidence_interval (the national study's 95% sampling interval, "
+                      "local caseload); uncertainty_range (that combined with the modelled caseload's band: not a "
+                      "confidence interval); caseload_range (the modelled caseload's band alone, the national "
+                      "figure having no interval); none",
         "method": "crude (one national rate applied to the whole caseload) or stratified (rates by sex or age "
                   "applied to the caseload's breakdown)",
         "method_note": "Why the estimate is crude or how it was stratified",
@@ -66,19 +77,29 @@ DEFINITIONS: dict[str, dict[str, str]] = {
         "need": "The need as the local records name it",
         "period": "Period the local figure covers",
         "source": "Where the local figure comes from",
-        "suppressed": "True when the count is under 5 (or could reveal one) and is not shown",
-        "observed_count": "People recorded locally with the need (blank when suppressed)",
-        "caseload": "People the local count is out of (the denominator, or the caseload)",
+        "suppressed": "True when the count, the number without the need, or the denominator is under 5, so the "
+                      "row's count, proportion, interval and test are not shown",
+        "observed_count": "People recorded locally with the need, rounded to 5 (blank when suppressed)",
+        "caseload": "People the local count is out of (the denominator, or the caseload), rounded to 5 (blank "
+                    "when under 5)",
         "expected_p": "Proportion the national headline rate predicts (0 to 1)",
+        "expected_se": "Standard error of that national proportion (0 to 1; blank when the national source gives "
+                       "neither n nor an interval, and no test is made)",
         "observed_p": "Proportion recorded locally (0 to 1; blank when suppressed)",
-        "expected_count": "Number the national headline rate predicts among the same people",
+        "expected_count": "Number the national headline rate predicts among the same people, rounded to 5",
         "lower_95_ci": "Lower end of the local proportion's 95% Wilson interval (0 to 1)",
         "upper_95_ci": "Upper end of the local proportion's 95% Wilson interval (0 to 1)",
         "lower_99_8_ci": "Lower end of the local proportion's 99.8% Wilson interval (0 to 1)",
         "upper_99_8_ci": "Upper end of the local proportion's 99.8% Wilson interval (0 to 1)",
-        "significance_95": "higher, similar or lower than predicted at the 95% level (not_compared when "
-                           "suppressed)",
-        "significance_99_8": "higher, similar or lower than predicted at the 99.8% level",
+        "difference_pp": "Local proportion minus the national one, in percentage points",
+        "z": "Two-sample z statistic: the difference over the square root of the sum of both figures' variances "
+             "(the local binomial variance and expected_se squared)",
+        "p_value": "Two-sided p-value of that z-test",
+        "test": "The test used, or why none was possible",
+        "significance_95": "higher or lower when the two-sample test's p-value is under 0.05, otherwise similar; "
+                           "not_tested when the national figure has no standard error (only the difference is "
+                           "described); not_compared when suppressed",
+        "significance_99_8": "The same at the 99.8% level (p-value under 0.002)",
         "compared_with": "Identifier of the national headline figure compared with",
     },
     "context.csv": {
@@ -119,6 +140,7 @@ DEFINITIONS: dict[str, dict[str, str]] = {
         "parent_estimate_id": "For a figure for one sex or age band: the all-persons figure it belongs to",
         "measure_kind": "prevalence, count, rate, relative_risk, service_indicator, age_profile, screen_accuracy",
         "measure_scope": "overall (the need as a whole) or specific (a narrower measure)",
+        "time_frame": "The period the figure describes: current, past_month, past_year, lifetime, or not_applicable",
         "value": "The figure, in unit (blank for gaps and for figures given only as a range)",
         "value_text": "The figure exactly as the source gives it",
         "value_approximate": "True when the source says about, c., one in five or more than",
@@ -131,6 +153,7 @@ DEFINITIONS: dict[str, dict[str, str]] = {
         "ci_lower": "Lower end of the interval the source publishes, in unit",
         "ci_upper": "Upper end of the interval the source publishes, in unit",
         "ci_level": "Level of the published interval, per cent (95: a 95% interval)",
+        "design_effect": "The survey's design effect where the source publishes one (blank otherwise)",
         "year": _ESTIMATE_REFERENCE["year"],
         "year_end": "Last year of data collection (or the publication year as an upper bound)",
         "instrument": "Instrument or method as published",

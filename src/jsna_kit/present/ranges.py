@@ -1,0 +1,56 @@
+"""The range of a local estimate across national studies, like with like: only studies that
+measure the need as the headline does (the same scope and time frame) make the range, counted by
+study, not by row; other measures of the need are listed as other measures."""
+
+from __future__ import annotations
+
+from .markdown import escape_text
+from .numbers import count
+from .sentences import GRADE_WORDS, source_keys
+
+
+def comparable(row: dict, headline: dict) -> bool:
+    """Whether ``row`` measures the need as the headline does: the same scope (overall need, or
+    the very same specific measure) and the same time frame (current, past month, past year,
+    lifetime)."""
+    if str(row.get("time_frame")) != str(headline.get("time_frame")):
+        return False
+    if str(headline.get("measure_scope")) == "overall":
+        return str(row.get("measure_scope")) == "overall"
+    return str(row.get("measure")) == str(headline.get("measure"))
+
+
+def _study(row: dict) -> str:
+    keys = source_keys(row.get("source_keys"))
+    return keys[0] if keys else str(row["estimate_id"])
+
+
+def range_across_studies(plotted: list[dict], *, area_name: str) -> str:
+    """The range across national studies of the same measure, counted by study; other measures
+    of the need listed as such, never folded into the range."""
+    sources = [r for r in plotted if r["role"] in ("headline", "alternative")]
+    head = [r for r in sources if r["role"] == "headline"]
+    if not head:
+        return ""
+    alike = [r for r in sources if comparable(r, head[0])]
+    others = [r for r in sources if not comparable(r, head[0])]
+    studies = {_study(r) for r in alike}
+
+    def described(r: dict) -> str:
+        return (f"about {count(r['expected'])} ({escape_text(r['source_label'])}, "
+                f"{GRADE_WORDS.get(str(r['grade']), 'ungraded')} evidence)")
+
+    if len(studies) < 2:
+        text = ("Only one national study measures this need in the same way as the headline figure, so no "
+                "range across studies can be given.")
+    else:
+        low = min(alike, key=lambda r: r["expected"])
+        high = max(alike, key=lambda r: r["expected"])
+        text = (f"Across {len(studies)} national studies that measure this need in the same way, the estimate "
+                f"for {escape_text(area_name)} ranges from {described(low)} to {described(high)}. The studies "
+                "differ in who they sampled and how they assessed the need.")
+    if others:
+        listed = "; ".join(f"{escape_text(str(r['measure']).rstrip('.')).lower()}: {described(r)}" for r in others)
+        text += (" Other measures, not comparable with the headline (a different scope or time frame), give: "
+                 f"{listed}.")
+    return text
