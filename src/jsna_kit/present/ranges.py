@@ -50,7 +50,13 @@ def range_across_studies(plotted: list[dict], *, area_name: str) -> str:
                 f"for {escape_text(area_name)} ranges from {described(low)} to {described(high)}. The studies "
                 "differ in who they sampled and how they assessed the need.")
     if others:
-        listed = "; ".join(f"{escape_text(str(r['measure']).rstrip('.')).lower()}: {described(r)}" for r in others)
+        listed = "; ".join(f"{_mid_sentence(escape_text(str(r['measure']).rstrip('.')))}: {described(r)}"
+                           for r in others)
         text += (" Other measures, not comparable with the headline (a different scope or time frame), give: "
                  f"{listed}.")
     return text
+
+
+def _mid_sentence(text: str) -> str:
+    """A measure's name inside a sentence: its capital dropped, unless it starts an acronym (OASys)."""
+    return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
