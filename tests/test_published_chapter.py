@@ -144,3 +144,24 @@ def test_the_text_says_the_same_numbers_as_the_download(built):
                                       "caseload_range": "range from the modelled caseload alone"}[row["range_kind"]]
         else:
             assert match.group(2) is None
+
+
+def test_every_estimate_the_text_states_is_a_figure_of_the_downloads(built):
+    """Each "about N" and bold figure in the chapter is a published figure: nothing is re-rounded
+    or computed again on the way to the page ("about 117" beside 115 in the download)."""
+    text = _notebook_text(built / "E06000001-hartlepool.ipynb")
+    data = built / "E06000001-hartlepool" / "data"
+    published: set[float] = set()
+    for name, columns in (("estimates.csv", ("expected", "expected_lower", "expected_upper", "caseload")),
+                          ("observed.csv", ("observed_count", "caseload", "expected_count"))):
+        with (data / name).open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                published |= {float(row[c]) for c in columns if row[c]}
+    from jsna_kit.model.synthetic import SYNTHETIC_METHOD  # its worked example is not this area's
+
+    prose = "\n".join(line for line in text.replace(SYNTHETIC_METHOD, "").splitlines()
+                      if not line.startswith("|"))  # nor are the national evidence tables
+    stated = re.findall(r"(?:about |\*\*)([\d,]+)(?![\d%]| per|\*\* [A-Z])", prose)
+    assert stated
+    for value in stated:
+        assert float(value.replace(",", "")) in published, value
