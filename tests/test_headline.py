@@ -34,8 +34,18 @@ def headline_id(rows: pd.DataFrame, area: str = "mental_health") -> str | None:
 def test_1_overall_measure_beats_a_specific_one_even_when_weaker_on_everything_else():
     rows = table(dict(measure_scope="specific", denominator=500, year_end=2024),
                  dict(measure_scope="overall", setting_type="probation_co_starters",
-                      instrument_type="self_report", status="verify", year_end=2005))
+                      instrument_type="self_report", year_end=2005))
     assert headline_id(rows) == "X02"
+
+
+def test_a_figure_still_to_be_confirmed_is_never_the_headline():
+    """A 'verify' figure (e.g. one read only in press coverage) may stand as an alternative, flagged as
+    unconfirmed, but never heads the area; with nothing confirmed there is no headline at all."""
+    rows = table(dict(measure_scope="specific", denominator=500, year_end=2024),
+                 dict(measure_scope="overall", status="verify", year_end=2025))
+    assert headline_id(rows) == "X01"
+    only = classify_estimates(table(dict(status="verify")))
+    assert list(only["role"]) == ["alternative"]
 
 
 def test_2_whole_caseload_sample_beats_community_order_starters():
@@ -178,7 +188,7 @@ def test_headline_for_accepts_a_classified_table_and_rejects_an_unknown_area():
 
 
 def test_rule_text_names_every_criterion_in_order():
-    words = ["as a whole", "whole probation caseload", "clinical interview", "to verify",
+    words = ["as a whole", "whole probation caseload", "clinical interview", "to be confirmed",
              "known sample size or published interval", "more recent", "larger sample", "identifier"]
     positions = [HEADLINE_RULE.index(w) for w in words]
     assert positions == sorted(positions)

@@ -29,7 +29,7 @@ HEADLINE_RULE = (
     "whole probation caseload before people starting community orders or other probation groups; (3) "
     "how need was measured: clinical interview, then screening tool, then administrative record, then"
     " practitioner record, then self-report, then anything else; (4) a figure checked against its "
-    "source before one still to verify; (5) a figure with a known sample size or published interval "
+    "source before one still to be confirmed, which can never be the headline itself; (5) a figure with a known sample size or published interval "
     "before one without; (6) the more recent; (7) the larger sample; (8) the estimate's identifier, "
     "so ties are always broken the same way. If only subgroup figures exist, the best of them is used"
     " by the same order. The other eligible figures are alternatives and give the low-to-high range "
@@ -106,12 +106,21 @@ def classify_estimates(estimates: pd.DataFrame) -> pd.DataFrame:
 
     rank = pd.Series(pd.NA, index=out.index, dtype="Int64")
     area = _text(out, "priority_area")
+    confirmed = status == "ok"
     for key in area[eligible].unique():
         in_area = area == key
         pool = out.index[eligible & whole & in_area]
-        if pool.empty:  # only subgroup figures: the best of them heads the area
-            pool = _ranked(out, out.index[eligible & in_area])[:1]
+        headable = pool[confirmed[pool].to_numpy()]
+        if headable.empty:  # only subgroup figures: the best confirmed one heads the area
+            headable = _ranked(out, out.index[eligible & in_area & confirmed])[:1]
+            pool = pool.union(headable)
         order = _ranked(out, pool)
+        if headable.empty:  # nothing confirmed: alternatives only, and an illustration may stand in
+            role[order] = "alternative"
+            rank[order] = np.arange(2, len(order) + 2)
+            continue
+        first = _ranked(out, headable)[0]
+        order = pd.Index([first, *[i for i in order if i != first]])
         role[order[0]] = "headline"
         role[order[1:]] = "alternative"
         rank[order] = np.arange(1, len(order) + 1)
@@ -119,7 +128,7 @@ def classify_estimates(estimates: pd.DataFrame) -> pd.DataFrame:
     candidates = (is_comparator & kind.eq("prevalence") & value.notna() & status.isin(ELIGIBLE_STATUSES)
                   & _number(out, "denominator").notna())
     for key in area[candidates].unique():
-        if (eligible & (area == key)).any():
+        if (role[area == key] == "headline").any():
             continue
         pool = out.index[candidates & (area == key)]
         # prisons first, then figures for everyone before sex/age/region-specific ones, then the rule
