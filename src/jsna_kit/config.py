@@ -148,3 +148,22 @@ def data_dir_source(explicit: str | os.PathLike[str] | None = None, *, cwd: Path
     if _config_file_data_dir(cwd or Path.cwd()) is not None:
         return f"{CONFIG_FILE} in {(cwd or Path.cwd())}"
     return "default (data/external in the project)"
+
+
+def commentary_dir(*, cwd: Path | None = None) -> Path:
+    """The analyst's own words, one folder per area (``<dir>/<area code>/<place>.md``):
+    ``commentary_dir`` in ``jsna-kit.toml``, else ``commentary/`` in the current directory."""
+    cwd = cwd or Path.cwd()
+    return _config_file_path("commentary_dir", cwd) or (cwd / "commentary")
+
+
+def chapter_details(*, cwd: Path | None = None) -> dict[str, str]:
+    """Who publishes the chapters: the ``[chapter]`` table of ``jsna-kit.toml`` (``author``,
+    ``contact``, ``next_review``), each shown on every chapter; empty when not set."""
+    cfg = (cwd or Path.cwd()) / CONFIG_FILE
+    if not cfg.is_file():
+        return {}
+    with cfg.open("rb") as fh:
+        table = tomllib.load(fh).get("chapter") or {}
+    return {key: str(table[key]).strip() for key in ("author", "contact", "next_review")
+            if str(table.get(key, "")).strip()}

@@ -79,12 +79,19 @@ def data_files(data_dir: Path | None) -> list[Path]:
 
 def shared_digests(template: Path, data_dir: Path | None) -> dict[str, str]:
     """Digests of the inputs every area in a run shares; computed once per run."""
+    from ..config import chapter_details, commentary_dir
+
     data = data_files(data_dir)
+    notes = commentary_dir()
+    comments = data_files(notes) if notes.is_dir() else []
     return {
         "template": sha256_file(template),
         "reference": _digest_named(reference_files()),
         "data_files": _digest_files(data, Path(data_dir)) if data else sha256_text(""),
         "package": package_digest(),
+        # the analyst's words and the publisher's details: editing one must not meet "nothing changed"
+        "commentary": (_digest_files(comments, notes) if comments else sha256_text(""))
+                      + sha256_text(json.dumps(chapter_details(), sort_keys=True)),
     }
 
 

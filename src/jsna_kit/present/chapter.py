@@ -1,6 +1,9 @@
-"""The sections of an area's chapter, each a function the notebook calls once. Each returns a
-``MarkdownBlock`` built only from the chapter's data bundle (``ChapterData``): the numbers come
-from the estimates table, the national figures from the reference data."""
+"""The main sections of an area's chapter, each a function the notebook calls once, in the order
+a board member reads them: the summary first, then the area, the caseload, who commissions what,
+and the seven priority areas (``findings`` and ``appendix`` hold what follows). Each returns a
+``MarkdownBlock`` with its own heading, built only from the chapter's data bundle
+(``ChapterData``): the numbers come from the estimates table, the national figures from the
+reference data, the words of the system from the area's nation (``nation``)."""
 
 from __future__ import annotations
 
@@ -8,15 +11,28 @@ import datetime as dt
 from pathlib import Path
 
 from ..load.chapter_data import ChapterData
-from ..priorities import PRIORITY_TITLES, priority_area
-from .evidence import ROLE_ORDER, SECTION_ROLES, evidence_table
+from ..priorities import priority_area
+from .commentary import commentary
+from .evidence import ROLE_ORDER
 from .figures import estimate_range_chart
-from .local import SUPPRESSED, context_finding, context_section, observed_finding, observed_section
+from .glossary import expand_first_use
+from .local import SUPPRESSED, context_section, observed_section
 from .maps import location_map
 from .markdown import MarkdownBlock, cite, escape_text, figure, heading, table
-from .numbers import count, is_missing
+from .nation import STRATEGY_NOTE, system_for
+from .numbers import count, is_missing, percent
 from .ranges import range_across_studies
-from .sentences import gap_sentence, headline_sentence, proxy_sentence, source_keys, source_label
+from .sentences import (
+    grade_sentence,
+    headline_sentence,
+    proxy_sentence,
+    setting_words,
+    source_keys,
+    source_label,
+    unconfirmed_words,
+)
+from .services import commissioners, commissioning_for, pathways, recommendations_for
+from .summary import summary
 
 PLOTTED_ROLES = ("headline", "alternative", "proxy")
 
@@ -35,38 +51,49 @@ def _caseload(data: ChapterData) -> tuple[float, str]:
     return float(area["caseload"]), str(area["caseload_kind"])
 
 
+def summary_section(data: ChapterData, *, notable: list[str] | None = None) -> MarkdownBlock:
+    """What this means for the area: at a glance, key messages, the top three recommendations."""
+    body = summary(data, notable=notable, introduction=commentary(data, "introduction"))
+    return MarkdownBlock(heading(2, "Summary", identifier="sec-summary") + "\n\n" + expand_first_use(body))
+
+
+def contents(data: ChapterData) -> MarkdownBlock:
+    """The PDF's contents page, after the summary (the web page has its own "On this page")."""
+    return MarkdownBlock("```{=typst}\n#pagebreak(weak: true)\n#outline(title: [Contents], depth: 2)\n```")
+
+
 def about(data: ChapterData) -> MarkdownBlock:
     area = data.area
     caseload, kind = _caseload(data)
+    system = system_for(data.country, area["area_code"])
     built = dt.date.fromisoformat(area["built"]).strftime("%-d %B %Y")
-    where = escape_text(data.area_name) + f" ({escape_text(area['area_code'])})"
+    where = escape_text(data.area_name)
     if area.get("region_name"):
         where += f", {escape_text(area['region_name'])}"
     lines = [
-        "This chapter estimates the health and social care needs of people on probation living in "
-        f"{escape_text(data.area_name)}, for the seven priority areas of the probation service's health "
-        "and social care strategy. It applies national evidence to the local caseload: the figures are "
-        "estimates of need, not counts of people known to services.",
+        f"This chapter of the {system.assessment} describes the health and social care needs of people on "
+        f"probation living in {escape_text(data.area_name)}. It applies national evidence to the local caseload: "
+        "the figures are estimates of need, not counts of people known to services.",
+        "",
+        escape_text(STRATEGY_NOTE),
         "",
         f"- **Area:** {where}",
     ]
     if area.get("probation_region_name"):
         lines.append(f"- **Probation region:** {escape_text(area['probation_region_name'])}")
     if kind == "local":
-        source = area.get("caseload_source") or "given by the analyst"
-        lines.append(f"- **Caseload:** {count(caseload)} people on probation (local figure; "
-                     f"{escape_text(source)})")
+        lines.append(f"- **People on probation:** {count(caseload)} (a local count; "
+                     f"{escape_text(area.get('caseload_source') or 'given by the local probation service')})")
     else:
-        bounds = f"{count(area.get('caseload_lower'))} to {count(area.get('caseload_upper'))}"
-        lines.append(f"- **Caseload:** about {count(caseload)} people on probation — **modelled**, not a "
-                     f"local count ({escape_text(area.get('caseload_basis', ''))}; plausible range {bounds})")
-    lines.append(f"- **Built:** {built} with jsna-kit {escape_text(area.get('jsna_kit_version', ''))}")
-    vintages = area.get("data_vintages") or {}
-    if vintages:
-        lines.append("- **Data used:** " + "; ".join(f"{escape_text(k)}: {escape_text(v)}"
-                                                     for k, v in vintages.items()))
+        lines.append(f"- **People on probation:** about {count(caseload)}, modelled (plausible range "
+                     f"{count(area.get('caseload_lower'))} to {count(area.get('caseload_upper'))})")
+    details = area.get("chapter_details") or {}
+    for key, label in (("author", "Published by"), ("contact", "Contact"), ("next_review", "Next review")):
+        if details.get(key):
+            lines.append(f"- **{label}:** {escape_text(details[key])}")
+    lines.append(f"- **Produced:** {built}")
     lines += ["", reading_the_numbers(data), "", _location(data)]
-    return MarkdownBlock("\n".join(lines))
+    return MarkdownBlock(heading(2, "About this chapter", identifier="sec-about") + "\n\n" + "\n".join(lines))
 
 
 def reading_the_numbers(data: ChapterData) -> str:
@@ -99,41 +126,21 @@ def _location(data: ChapterData) -> str:
     alt = location_map(data.region_areas, data.area["area_code"], path, area_name=data.area_name,
                        region_name=region)
     return figure(f"{Path(data.assets).name}/figures/location.svg",
-                  caption=f"{data.area_name} within {region}", alt=alt, identifier="fig-location")
-
-
-def key_findings(data: ChapterData) -> MarkdownBlock:
-    """One finding per priority area, worded from what the numbers hold: an estimate with or
-    without an interval, a recorded gap with an illustration, local records higher, similar or
-    lower than the national rate predicts, suppressed counts, local indicators against England."""
-    caseload, kind = _caseload(data)
-    bullets = []
-    for key, title in PRIORITY_TITLES.items():
-        rows = _area_rows(data, key)
-        head = [r for r in rows if r["role"] == "headline"]
-        if head:
-            text = headline_sentence(head[0], area_name=data.area_name, caseload=caseload, caseload_kind=kind)
-        else:
-            text = ("No national figure describes this need among people on probation, so no local estimate "
-                    "can be made: this is a gap in the evidence.")
-            proxy = [r for r in rows if r["role"] == "proxy"]
-            if proxy:
-                text += " " + proxy_sentence(proxy[0], area_name=data.area_name)
-        text += observed_finding(data, key) + context_finding(data, key)
-        bullets.append(f"- **{escape_text(title)}.** {text}")
-    return MarkdownBlock("\n".join(bullets))
+                  caption=f"{data.area_name} within {region}", alt=alt, identifier="fig-location", width="55%")
 
 
 def caseload_section(data: ChapterData) -> MarkdownBlock:
+    """Who is on probation locally, the national picture, and the analyst's "what is happening
+    locally"."""
     area = data.area
     caseload, kind = _caseload(data)
     if kind == "local":
         first = (f"{escape_text(data.area_name)} has **{count(caseload)}** people on probation "
                  f"({escape_text(area.get('caseload_source') or 'figure given by the analyst')}).")
     else:
-        first = (f"No local caseload was supplied, so the chapter uses a **modelled** figure of about "
-                 f"**{count(caseload)}** people: {escape_text(area.get('caseload_basis', ''))}. Replace it "
-                 "with the probation delivery unit's own count as soon as one is available.")
+        first = (f"No local count of people on probation was available, so this chapter uses a **modelled** "
+                 f"figure of about **{count(caseload)}** people: {escape_text(area.get('caseload_basis', ''))}. "
+                 "A count from the local probation delivery unit would replace it.")
     parts = [first]
     if area.get("court_orders") is not None or area.get("licence") is not None:
         bits = []
@@ -169,7 +176,9 @@ def caseload_section(data: ChapterData) -> MarkdownBlock:
                      "and suspended sentence orders with requirements); the rest were on licence or "
                      "post-sentence supervision after prison, and some people are on both")
         parts.append(text + ".")
-    return MarkdownBlock("\n\n".join(parts))
+    parts.append(commentary(data, "local_picture"))
+    return MarkdownBlock(heading(2, "Who is on probation locally", identifier="sec-caseload") + "\n\n"
+                         + "\n\n".join(p for p in parts if p))
 
 
 def _date_words(value: str) -> str:
@@ -179,188 +188,63 @@ def _date_words(value: str) -> str:
         return escape_text(value)
 
 
+def commissioning_overview(data: ChapterData) -> MarkdownBlock:
+    """The organisations whose responsibilities cut across every priority area, named here and
+    described in an appendix, and the analyst's map of local services."""
+    rows = commissioners(data, "all")
+    parts = [heading(2, "Who commissions what", identifier="sec-commissioning")]
+    if rows:
+        names = ", ".join(escape_text(r["organisation"]) for r in rows)
+        parts.append(f"Across all seven priority areas, these organisations share responsibility for the health of "
+                     f"people on probation in {data.country}: {names}. [Appendix A](#sec-who-does-what) says what "
+                     "each one does; each priority area's section below adds who does what for that need.")
+    parts.append(commentary(data, "services"))
+    return MarkdownBlock(expand_first_use("\n\n".join(p for p in parts if p)))
+
+
+def national_prose(data: ChapterData, key: str) -> str:
+    """What we know nationally, in prose: the headline figure, where it comes from and how sure
+    we can be; or that no probation figure exists."""
+    head = [r for r in _area_rows(data, key) if r["role"] == "headline"]
+    if not head:
+        return ("No national study gives a usable figure for this need among people on probation, so no local "
+                "estimate can be made from probation evidence: this is a gap in the evidence.")
+    row = head[0]
+    text = (f"The best national figure for people on probation is {percent(row['prevalence_pct'])}: that share "
+            f"of {escape_text(setting_words(row))} {escape_text(row['finding_phrase'])} "
+            f"{cite(source_keys(row['source_keys']))}.{unconfirmed_words(row)} {grade_sentence(row)}")
+    return text.replace(" .", ".")
+
+
 def priority_section(data: ChapterData, key: str) -> MarkdownBlock:
     pa = priority_area(key)
     ident = key.replace("_", "-")
     caseload, kind = _caseload(data)
     rows = _area_rows(data, key)
-    evidence = data.rows("evidence", key)
-    parts = [heading(3, "Local estimate", identifier=f"sec-{ident}-estimate")]
-    head = [r for r in rows if r["role"] == "headline"]
-    if head:
-        parts.append(headline_sentence(head[0], area_name=data.area_name, caseload=caseload, caseload_kind=kind))
-    parts += [gap_sentence(gap) for gap in evidence if gap["role"] == "gap"]
-    parts += [proxy_sentence(r, area_name=data.area_name) for r in rows if r["role"] == "proxy"]
     plotted = [{**r, "source_label": source_label(r["source_keys"], data.source)} for r in rows
                if r["role"] in PLOTTED_ROLES and not is_missing(r["expected"])]
+    parts = [heading(2, pa.title, identifier=f"sec-{ident}"),
+             heading(3, "What we know nationally", identifier=f"sec-{ident}-national"),
+             national_prose(data, key)]
     if plotted:
         parts.append(range_across_studies(plotted, area_name=data.area_name))
+    parts.append(heading(3, f"What it means for {data.area_name}", identifier=f"sec-{ident}-estimate"))
+    head = [r for r in rows if r["role"] == "headline"]
+    if head:
+        parts.append(headline_sentence(head[0], area_name=data.area_name, caseload=caseload, caseload_kind=kind,
+                                       with_grade=False))
+    parts += [proxy_sentence(r, area_name=data.area_name) for r in rows if r["role"] == "proxy"]
+    if len(plotted) > 1:  # a chart of one figure says nothing the sentence does not
         path = Path(data.assets) / "figures" / f"{ident}-estimates.svg"
         alt = estimate_range_chart(plotted, path, area_name=data.area_name, topic=pa.title.lower())
-        # The notebook runs beside its asset folder, so links are relative to that folder's parent.
-        rel = f"{Path(data.assets).name}/figures/{path.name}"
         ranged = [r for r in plotted if not is_missing(r.get("expected_lower"))]
         drawn = ("; lines show each figure's range where it has one (see the text for what each range covers)"
                  if ranged else "; none of these figures has a range that can be drawn")
-        parts.append(figure(rel, caption=f"{pa.title}: estimated number of people on probation in "
-                            f"{data.area_name} with the need, by national source{drawn}",
+        # The notebook runs beside its asset folder, so links are relative to that folder's parent.
+        parts.append(figure(f"{Path(data.assets).name}/figures/{path.name}",
+                            caption=f"{pa.title}: estimated number of people on probation in {data.area_name} "
+                                    f"with the need, by national source{drawn}",
                             alt=alt, identifier=f"fig-{ident}"))
-    parts.append(observed_section(data, key, ident))
-    parts.append(context_section(data, key, ident))
-    parts.append(heading(3, "National evidence", identifier=f"sec-{ident}-evidence"))
-    main = [e for e in evidence if e["role"] in SECTION_ROLES]
-    parts.append(evidence_table(main, title=pa.title, ident=ident))
-    others = len(evidence) - len(main)
-    if others:
-        parts.append(f"A further {others} figures from prisons, the general population or other measures "
-                     f"are listed for comparison in the [appendix](#sec-appendix-{ident}).")
-    parts.append(_pathways(data, key, ident))
-    parts.append(_commissioning(data, key, ident))
-    parts.append(_recommendations(data, key, ident))
-    return MarkdownBlock("\n\n".join(p for p in parts if p))
-
-
-def _nation_filter(rows: list[dict], country: str) -> list[dict]:
-    """Rows that apply in ``country``: those for it, for England and Wales, or for no nation."""
-    def applies(row: dict) -> bool:
-        nation = row.get("nation")
-        nation = "england and wales" if is_missing(nation) else str(nation).lower()
-        return country.lower() in nation or "england and wales" in nation
-
-    return [r for r in rows if applies(r)]
-
-
-def _pathways(data: ChapterData, key: str, ident: str) -> str:
-    def covers(row: dict) -> bool:
-        keys = "" if is_missing(row.get("priority_areas")) else str(row["priority_areas"])
-        return key in [k.strip() for k in keys.split(";")]
-
-    applies = _nation_filter([r for r in data.rows("pathways") if covers(r)], data.country)
-    if not applies:
-        return ""
-    items = [f"- **{escape_text(r['name'])}** — {escape_text(r['what_it_is'])} "
-             f"*Commissioned by:* {escape_text(r['who_commissions'])}." for r in applies]
-    return heading(3, "Treatment requirements and pathways", identifier=f"sec-{ident}-pathways") + "\n\n" + \
-        "\n".join(items)
-
-
-def _commissioning_table(rows: list[dict], *, caption: str, identifier: str) -> str:
-    columns = {
-        "Organisation": [r["organisation"] for r in rows],
-        "What it does for people on probation": [r["role"] for r in rows],
-        "Since": [r["as_of"] for r in rows],
-        "Basis": [cite(source_keys(r["basis"])) or escape_text(r["basis"]) for r in rows],
-    }
-    return table(columns, caption=caption, identifier=identifier, align=["left"] * 4, raw_columns=["Basis"],
-                 widths=[18, 52, 10, 20])
-
-
-def _commissioners(data: ChapterData, key: str) -> list[dict]:
-    rows = _nation_filter(data.rows("commissioning", key), data.country)
-    return sorted(rows, key=lambda r: str(r["organisation"]))
-
-
-def commissioning_overview(data: ChapterData) -> MarkdownBlock:
-    """The organisations whose responsibilities cut across every priority area, once."""
-    rows = _commissioners(data, "all")
-    if not rows:
-        return MarkdownBlock("")
-    intro = (f"These organisations' responsibilities for the health of people on probation in {data.country} "
-             "apply across all seven priority areas; each priority area's section adds who does what for that "
-             "need.")
-    return MarkdownBlock(intro + "\n\n" + _commissioning_table(
-        rows, caption=f"Who commissions or provides what across all priority areas ({data.country})",
-        identifier="tbl-commissioning"))
-
-
-def _commissioning(data: ChapterData, key: str, ident: str) -> str:
-    rows = _commissioners(data, key)
-    if not rows:
-        return ""
-    return (heading(3, "Who commissions what", identifier=f"sec-{ident}-commissioning") + "\n\n"
-            + "In addition to the [organisations that work across all priority areas](#sec-commissioning):\n\n"
-            + _commissioning_table(rows, caption=f"Who commissions or provides what for "
-                                   f"{PRIORITY_TITLES[key].lower()} ({data.country})",
-                                   identifier=f"tbl-{ident}-commissioning"))
-
-
-def _recommendations(data: ChapterData, key: str, ident: str) -> str:
-    rec = data.rows("recommendations", key)
-    if not rec:
-        return ""
-    items = [f"{i}. **{escape_text(r['audience'])}:** {escape_text(r['recommendation'])}"
-             for i, r in enumerate(rec, start=1)]
-    return heading(3, "Recommendations for the local system", identifier=f"sec-{ident}-recommendations") + \
-        "\n\n" + "\n".join(items)
-
-
-def appendix(data: ChapterData) -> MarkdownBlock:
-    """Comparators (prisons, general population) and context figures (counts, rates, service
-    measures) for each priority area: evidence a reader may want, but not what the local
-    estimates rest on."""
-    parts = ["Figures from other settings and other kinds of measure, kept for comparison. None of them is "
-             "applied to the local caseload."]
-    for key, title in PRIORITY_TITLES.items():
-        ev = [e for e in data.rows("evidence", key) if e["role"] not in SECTION_ROLES]
-        if not ev:
-            continue
-        ident = key.replace("_", "-")
-        parts.append(heading(3, title, identifier=f"sec-appendix-{ident}"))
-        parts.append(evidence_table(ev, title=f"{title} (comparators and context)", ident=f"{ident}-appendix"))
-    return MarkdownBlock("\n\n".join(parts))
-
-
-def methods(data: ChapterData) -> MarkdownBlock:
-    from ..model.headline import HEADLINE_RULE
-    from ..model.synthetic import SYNTHETIC_METHOD
-
-    parts = [heading(3, "How the local estimates are made", identifier="sec-methods-synthetic"),
-             escape_text(SYNTHETIC_METHOD),
-             heading(3, "Which national figure is used", identifier="sec-methods-headline"),
-             escape_text(HEADLINE_RULE)]
-    if data.area.get("caseload_kind") == "modelled":
-        from ..model.caseload import CASELOAD_METHOD
-
-        parts += [heading(3, "The modelled caseload", identifier="sec-methods-caseload"),
-                  escape_text(CASELOAD_METHOD)]
-    parts += [heading(3, "How strong is the evidence", identifier="sec-methods-grades"),
-              "Each national figure carries a grade: **A** (strong), **B** (moderate), **C** (limited) or "
-              "**D** (weak), with the reason shown in the evidence tables. Grades weigh whether the study "
-              "covered the whole country or one site, whether need was assessed clinically or self-reported, "
-              "how old the data are and how many people were measured.",
-              heading(3, "Limitations", identifier="sec-methods-limitations"),
-              "- The estimates assume people on probation locally are like the people in the national "
-              "studies; local differences in age, sex, offence mix and services are not captured.\n"
-              "- Several figures come from one county or from prisons, and some are more than ten years old.\n"
-              "- Published estimates are rounded to the nearest 5; small counts are suppressed."
-              + _no_address_limitation(data.rows("caseload_national"))]
-    return MarkdownBlock("\n\n".join(parts))
-
-
-def _no_address_limitation(national: list[dict]) -> str:
-    """The share of people on probation who cannot be placed in any area, from the reference data."""
-    rows = [r for r in national if r["measure"] in ("no_fixed_address_share_pct_min", "no_fixed_address_share_pct_max")
-            and not is_missing(r["value"])]
-    if len(rows) < 2:
-        return ""
-    low, high = sorted(float(r["value"]) for r in rows)
-    keys = sorted({k for r in rows for k in source_keys(r["source_key"])})
-    return (f"\n- Between {low:g}% and {high:g}% of people on probation have no fixed or recorded address "
-            f"{cite(keys)}, so they cannot be placed in any area and any local count is itself uncertain.")
-
-
-DOWNLOADS = (("estimates.csv", "every estimate in this chapter (CSV)"),
-             ("estimates.xlsx", "the same, with the evidence and local data, as an Excel workbook"),
-             ("evidence.csv", "the national evidence used (CSV)"),
-             ("observed.csv", "locally identified needs compared with national rates (CSV)"),
-             ("context.csv", "local context indicators compared with the region and England (CSV)"),
-             ("manifest.json", "reproducibility manifest: inputs with SHA-256, package versions, parameters"))
-
-
-def downloads(data: ChapterData) -> MarkdownBlock:
-    base = Path(data.assets).name
-    folder = Path(data.assets) / "data"
-    # The manifest and workbook are written with the bundle, before the notebook runs.
-    items = [f"- [{escape_text(name)}]({base}/data/{name}): {text}" for name, text in DOWNLOADS
-             if (folder / name).exists()]
-    return MarkdownBlock("Every number in this chapter can be downloaded:\n\n" + "\n".join(items))
+    parts += [observed_section(data, key, ident), context_section(data, key, ident), pathways(data, key, ident),
+              commissioning_for(data, key, ident), recommendations_for(data, key, ident)]
+    return MarkdownBlock(expand_first_use("\n\n".join(p for p in parts if p)))

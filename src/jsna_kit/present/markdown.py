@@ -143,7 +143,9 @@ def table(frame: pd.DataFrame | Mapping[str, Sequence], *, caption: str, identif
         f"{body}:::\n"
 
 
-def figure(path: str, *, caption: str, alt: str, identifier: str | None = None) -> str:
-    """An image with a caption and alt text (Quarto ``fig-alt``; pandoc keeps it as alt)."""
+def figure(path: str, *, caption: str, alt: str, identifier: str | None = None, width: str | None = None) -> str:
+    """An image with a caption and alt text (Quarto ``fig-alt``; pandoc keeps it as alt), at
+    ``width`` of the text column (e.g. ``"60%"``) when given."""
     ident = f"#{identifier} " if identifier else ""
-    return f'![{escape_text(caption)}]({path}){{{ident}fig-alt="{escape_attribute(alt)}"}}'
+    size = f" width={width}" if width else ""
+    return f'![{escape_text(caption)}]({path}){{{ident}fig-alt="{escape_attribute(alt)}"{size}}}'

@@ -50,10 +50,12 @@ def range_across_studies(plotted: list[dict], *, area_name: str) -> str:
                 f"for {escape_text(area_name)} ranges from {described(low)} to {described(high)}. The studies "
                 "differ in who they sampled and how they assessed the need.")
     if others:
+        shown = sorted(others, key=lambda r: -r["expected"])[:2]
         listed = "; ".join(f"{_mid_sentence(escape_text(str(r['measure']).rstrip('.')))}: {described(r)}"
-                           for r in others)
+                           for r in shown)
+        more = len(others) - len(shown)
         text += (" Other measures, not comparable with the headline (a different scope or time frame), give: "
-                 f"{listed}.")
+                 f"{listed}" + (f"; and {more} more in the appendix." if more else "."))
     return text
 
 

@@ -92,7 +92,8 @@ def unconfirmed_words(row: dict) -> str:
             "it with caution.")
 
 
-def headline_sentence(row: dict, *, area_name: str, caseload: float, caseload_kind: str) -> str:
+def headline_sentence(row: dict, *, area_name: str, caseload: float, caseload_kind: str,
+                      with_grade: bool = True) -> str:
     """E.g. "An estimated 780 (95% CI 690 to 870) of the 2,000 people on probation in Sheffield
     have a current mental illness." followed by what the range covers and the strength of the
     evidence."""
@@ -103,7 +104,8 @@ def headline_sentence(row: dict, *, area_name: str, caseload: float, caseload_ki
     first = (f"An estimated **{count(row['expected'])}**{bracket} of {people} people on probation "
              f"in {escape_text(area_name)} {finding_phrase(row)} {cite(source_keys(row['source_keys']))}.")
     first = first.replace(" .", ".")
-    return f"{first}{range_caveat(row)}{unconfirmed_words(row)} {grade_sentence(row)}"
+    grade = f" {grade_sentence(row)}" if with_grade else ""
+    return f"{first}{range_caveat(row)}{unconfirmed_words(row)}{grade}"
 
 
 def proxy_sentence(row: dict, *, area_name: str) -> str:

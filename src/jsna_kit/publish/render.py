@@ -21,6 +21,9 @@ from .rasterise import docx_filter
 QUARTO_HINT = "install Quarto >= 1.5 (https://quarto.org/docs/get-started/) and run `jsna-kit render`"
 FORMATS = ("html", "docx", "pdf")
 TYPST_HEADER = "#show figure: set block(breakable: true)\n#set text(size: 10pt)"
+#: The PDF's page: A4 with page numbers, margins as Quarto's typst format is given in _quarto.yml.
+TYPST_PAGE = ("--variable", "papersize=a4", "--variable", "page-numbering=1", "--metadata", "margin.x=2cm",
+              "--metadata", "margin.y=2cm")
 
 
 @dataclass
@@ -166,7 +169,8 @@ def render_chapter_fallback(notebook: Path, site_dir: Path, *, bibliography: Pat
                 # rather than typst's own (it would format them differently).
                 running["typst"] = clock.start("typst", common + ["--to", "typst-citations", "--standalone", "-o",
                                                                 str(typ), "--variable",
-                                                                f"header-includes={TYPST_HEADER}"], work)
+                                                                f"header-includes={TYPST_HEADER}",
+                                                                *TYPST_PAGE], work)
             if "docx" in formats:
                 pngs.result()  # Word's copies of the figures, before pandoc reads the document
                 running["docx"] = clock.start("docx", common + ["--to", "docx", "--toc", "--lua-filter",

@@ -1,0 +1,117 @@
+"""The appendices, for analysts: the full national evidence for each priority area, the methods,
+the data downloads and the glossary. The main chapter before them is what a board reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..load.chapter_data import ChapterData
+from ..priorities import PRIORITY_TITLES
+from .evidence import evidence_table
+from .glossary import expand_first_use, glossary
+from .markdown import MarkdownBlock, cite, escape_text, heading
+from .numbers import is_missing
+from .sentences import source_keys
+from .services import commissioners, commissioning_table, pathways_appendix
+
+
+def evidence_appendix(data: ChapterData) -> MarkdownBlock:
+    """Appendix B: every national figure recorded for each priority area, those applied locally
+    and those kept for comparison (prisons, the general population, counts and rates)."""
+    parts = [heading(2, "Appendix B: National evidence", identifier="sec-appendix"),
+             "Each priority area's national figures: the headline applied to the local caseload, the other "
+             "probation figures that give the range, and figures from other settings kept for comparison."]
+    for key, title in PRIORITY_TITLES.items():
+        rows = data.rows("evidence", key)
+        if not rows:
+            continue
+        ident = key.replace("_", "-")
+        parts.append(heading(3, title, identifier=f"sec-appendix-{ident}"))
+        parts.append(evidence_table(rows, title=title, ident=ident))
+    return MarkdownBlock("\n\n".join(parts))
+
+
+def methods(data: ChapterData) -> MarkdownBlock:
+    """Appendix C: how the estimates are made, which figure heads each area, the modelled caseload,
+    the grades and the limitations."""
+    from ..model.headline import HEADLINE_RULE
+    from ..model.synthetic import SYNTHETIC_METHOD
+
+    parts = [heading(2, "Appendix C: Methods and limitations", identifier="sec-methods"),
+             heading(3, "How the local estimates are made", identifier="sec-methods-synthetic"),
+             escape_text(SYNTHETIC_METHOD),
+             heading(3, "Which national figure is used", identifier="sec-methods-headline"),
+             escape_text(HEADLINE_RULE)]
+    if data.area.get("caseload_kind") == "modelled":
+        from ..model.caseload import CASELOAD_METHOD
+
+        parts += [heading(3, "The modelled caseload", identifier="sec-methods-caseload"),
+                  escape_text(CASELOAD_METHOD)]
+    parts += [heading(3, "How strong is the evidence", identifier="sec-methods-grades"),
+              "Each national figure carries a grade: **A** (strong), **B** (moderate), **C** (limited) or "
+              "**D** (weak), with the reason shown in the evidence tables. Grades weigh whether the study "
+              "covered the whole country or one site, whether need was assessed clinically or self-reported, "
+              "how old the data are and how many people were measured.",
+              heading(3, "Limitations", identifier="sec-methods-limitations"),
+              "- The estimates assume people on probation locally are like the people in the national "
+              "studies; local differences in age, sex, offence mix and services are not captured.\n"
+              "- Several figures come from one county or from prisons, and some are more than ten years old.\n"
+              "- Published estimates are rounded to the nearest 5; small counts are suppressed."
+              + _no_address_limitation(data.rows("caseload_national"))]
+    return MarkdownBlock(expand_first_use("\n\n".join(parts)))
+
+
+def _no_address_limitation(national: list[dict]) -> str:
+    """The share of people on probation who cannot be placed in any area, from the reference data."""
+    rows = [r for r in national if r["measure"] in ("no_fixed_address_share_pct_min", "no_fixed_address_share_pct_max")
+            and not is_missing(r["value"])]
+    if len(rows) < 2:
+        return ""
+    low, high = sorted(float(r["value"]) for r in rows)
+    keys = sorted({k for r in rows for k in source_keys(r["source_key"])})
+    return (f"\n- Between {low:g}% and {high:g}% of people on probation have no fixed or recorded address "
+            f"{cite(keys)}, so they cannot be placed in any area and any local count is itself uncertain.")
+
+
+DOWNLOADS = (("estimates.csv", "every estimate in this chapter (CSV)"),
+             ("estimates.xlsx", "the same, with the evidence and local data, as an Excel workbook"),
+             ("evidence.csv", "the national evidence used (CSV)"),
+             ("observed.csv", "locally identified needs compared with national rates (CSV)"),
+             ("context.csv", "local context indicators compared with the region and England (CSV)"),
+             ("manifest.json", "reproducibility manifest: inputs with SHA-256, package versions, parameters"))
+
+
+def downloads(data: ChapterData) -> MarkdownBlock:
+    base = Path(data.assets).name
+    folder = Path(data.assets) / "data"
+    # The manifest and workbook are written with the bundle, before the notebook runs.
+    items = [f"- [{escape_text(name)}]({base}/data/{name}): {text}" for name, text in DOWNLOADS
+             if (folder / name).exists()]
+    return MarkdownBlock(heading(2, "Appendix D: Data downloads", identifier="sec-download") + "\n\n"
+                         + "Every number in this chapter can be downloaded:\n\n" + "\n".join(items))
+
+
+def services_appendix(data: ChapterData) -> MarkdownBlock:
+    """Appendix A: the organisations that work across all priority areas, what each does and since
+    when; and every pathway and treatment requirement."""
+    rows = commissioners(data, "all")
+    parts = [heading(2, "Appendix A: Who does what", identifier="sec-who-does-what")]
+    if rows:
+        parts.append(commissioning_table(rows, caption=f"Who commissions or provides what across all priority "
+                                         f"areas ({data.country})", identifier="tbl-commissioning"))
+    for key, title in PRIORITY_TITLES.items():
+        own = commissioners(data, key)
+        if own:
+            parts.append(commissioning_table(own, caption=f"Who commissions or provides what for {title.lower()} "
+                                             f"({data.country})",
+                                             identifier=f"tbl-{key.replace('_', '-')}-commissioning"))
+    pathways = pathways_appendix(data)
+    if pathways:
+        parts += [heading(3, "Treatment requirements and pathways", identifier="sec-pathways"), pathways]
+    return MarkdownBlock(expand_first_use("\n\n".join(parts)))
+
+
+def glossary_section(data: ChapterData) -> MarkdownBlock:
+    """Appendix E: the terms a chapter for this nation uses."""
+    return MarkdownBlock(heading(2, "Appendix E: Glossary", identifier="sec-glossary") + "\n\n"
+                         + glossary(data.country))

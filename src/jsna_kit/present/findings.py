@@ -1,0 +1,105 @@
+"""After the priority areas: the groups whose needs differ, what we don't know, and the views of
+people on probation and services (the analyst's own words). Worded only from what the reference
+data and the area's bundle hold: a group without figures is said to have none, never given one."""
+
+from __future__ import annotations
+
+from ..load.chapter_data import ChapterData
+from ..priorities import PRIORITY_TITLES
+from .commentary import commentary
+from .glossary import expand_first_use
+from .markdown import MarkdownBlock, cite, escape_text, heading
+from .numbers import is_missing, percent
+from .sentences import setting_words, source_keys
+
+PROBATION = ("probation_caseload", "probation_co_starters", "probation_other")
+GROUP_NAMES = {"female": "Women", "male": "Men"}
+
+
+def _group(row: dict) -> str | None:
+    sex, age = str(row.get("sex") or "all"), str(row.get("age_band") or "all")
+    if sex != "all":
+        return GROUP_NAMES.get(sex, sex.capitalize())
+    if age != "all" and age not in ("18+", "16+", "16-64", "16-74", "10+"):
+        return "Older people" if age.startswith(("40", "50", "60")) else f"People aged {age}"
+    return None
+
+
+def group_sentences(data: ChapterData) -> list[str]:
+    """A sentence for each figure the reference data hold for women, men, an age group, in
+    probation settings, set beside the figure for everyone where there is one."""
+    evidence = data.rows("evidence")
+    by_id = {r["estimate_id"]: r for r in evidence}
+    out = []
+    for row in evidence:
+        group = _group(row)
+        if (group is None or str(row.get("setting_type")) not in PROBATION or is_missing(row.get("value"))
+                or str(row.get("unit")) != "percent" or str(row.get("status")) == "gap"):
+            continue
+        text = (f"**{group}:** {percent(row['value'])} of {escape_text(setting_words(row))}: "
+                f"{escape_text(str(row['measure']).rstrip('.'))[:1].lower()}{escape_text(str(row['measure']).rstrip('.'))[1:]}")
+        parent = by_id.get(row.get("parent_estimate_id"))
+        if parent is not None and not is_missing(parent.get("value")):
+            text += f", against {percent(parent['value'])} of everyone in the same study"
+        out.append(f"{text} {cite(source_keys(row['source_keys']))}.".replace(" .", "."))
+    return out
+
+
+def groups_section(data: ChapterData) -> MarkdownBlock:
+    sentences = group_sentences(data)
+    parts = [heading(2, "Groups with different needs", identifier="sec-groups")]
+    if sentences:
+        parts.append("Some national figures are given for particular groups of people on probation. They show "
+                     "where needs differ; the local estimates above apply to everyone.")
+        parts.append("\n".join(f"- {s}" for s in sentences))
+    parts.append("The national evidence used here has no figures for people on probation by ethnic group, and none "
+                 "for young adults (aged 18 to 24) separately; local records are the only source for these groups.")
+    return MarkdownBlock(expand_first_use("\n\n".join(parts)))
+
+
+def unknowns(data: ChapterData) -> list[str]:
+    """Every gap in what this chapter can say, in one list."""
+    items = []
+    evidence = data.rows("evidence")
+    for row in evidence:
+        if row["role"] == "gap":
+            note = "" if is_missing(row.get("quality_note")) else " " + escape_text(row["quality_note"])
+            items.append(f"There is no usable national figure for people on probation for "
+                         f"{escape_text(str(row['measure']).rstrip('.')).lower()}.{note}")
+    for key, title in PRIORITY_TITLES.items():
+        if not any(r["role"] == "headline" for r in data.rows("estimates", key)):
+            items.append(f"{title}: no confirmed national figure describes this need among people on probation, "
+                         "so the chapter can only illustrate it from another setting.")
+    heads = [r for r in evidence if r["role"] == "headline"]
+    old = [r for r in heads if not is_missing(r.get("year_end")) and float(r["year_end"]) < 2015]
+    single = [r for r in heads if str(r.get("coverage")) == "single_site"]
+    if old or single:
+        items.append(f"Of the {len(heads)} headline figures, {len(single)} come from a single county or site and "
+                     f"{len(old)} from data collected before 2015; newer national studies of people on probation "
+                     "are needed.")
+    area = data.area
+    if area.get("caseload_kind") != "local":
+        items.append("The number of people on probation here is modelled from the national total, not counted "
+                     "locally.")
+    if not data.rows("observed"):
+        items.append("Local records of identified needs (for example from probation assessments) were not "
+                     "available for this chapter.")
+    if data.country == "England" and not data.rows("context"):
+        items.append("Local indicators for the whole population (such as the suicide rate) were not available "
+                     "for this chapter.")
+    return items
+
+
+def unknowns_section(data: ChapterData) -> MarkdownBlock:
+    items = unknowns(data)
+    return MarkdownBlock(expand_first_use(heading(2, "What we don't know", identifier="sec-unknowns") + "\n\n"
+                                          + "\n".join(f"- {i}" for i in items)))
+
+
+def lived_experience(data: ChapterData) -> MarkdownBlock:
+    """The views of people on probation and of services, when the analyst has written them."""
+    text = commentary(data, "lived_experience")
+    if not text:
+        return MarkdownBlock("")
+    return MarkdownBlock(heading(2, "Views of people on probation and of services", identifier="sec-views")
+                         + "\n\n" + text)

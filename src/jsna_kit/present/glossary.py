@@ -1,0 +1,103 @@
+"""Words a board member may not know: each acronym is spelled out at its first use in a section
+(``expand_first_use``), and the glossary lists every term the chapter uses (``glossary``)."""
+
+from __future__ import annotations
+
+import re
+
+from .markdown import table
+
+#: term -> (spelled out, what it means). Spelled out is empty for words that are not acronyms.
+GLOSSARY: dict[str, tuple[str, str]] = {
+    "Approved Premises": ("", "Residential units for people on licence or bail who need close supervision, run or "
+                              "commissioned by the Probation Service."),
+    "APMS": ("Adult Psychiatric Morbidity Survey", "England's national survey of mental health among adults living "
+                                                   "in private households."),
+    "ATR": ("alcohol treatment requirement", "A requirement a court can add to a community sentence for treatment "
+                                             "of alcohol dependence."),
+    "95% CI": ("", "95% confidence interval: the range within which the true figure probably lies, given the "
+                   "size of the study (see 'How to read the figures')."),
+    "criminogenic": ("", "Linked to offending: a criminogenic need is one that, if met, makes reoffending less "
+                         "likely."),
+    "CSTR": ("community sentence treatment requirement", "The programme and protocol that help courts use "
+                                                         "mental health, alcohol and drug treatment requirements."),
+    "DRR": ("drug rehabilitation requirement", "A requirement a court can add to a community sentence for drug "
+                                               "treatment and testing."),
+    "HMPPS": ("HM Prison and Probation Service", "The agency that runs prisons and the Probation Service in "
+                                                 "England and Wales."),
+    "ICB": ("integrated care board", "The NHS body that plans and pays for NHS services for everyone living in its "
+                                     "area in England."),
+    "JSNA": ("Joint Strategic Needs Assessment", "England's assessment of the health and care needs of a local "
+                                                 "population, owned by the health and wellbeing board."),
+    "L&D": ("liaison and diversion", "NHS services in police custody and courts that identify people with health "
+                                     "needs and give the court information for sentencing."),
+    "layer 3": ("", "The full OASys assessment, covering all the needs linked to offending."),
+    "MAPPA": ("multi-agency public protection arrangements", "How police, prisons and probation jointly manage "
+                                                             "the risk from sexual and violent offenders."),
+    "MHTR": ("mental health treatment requirement", "A requirement a court can add to a community sentence, with "
+                                                    "the person's agreement, for mental health treatment."),
+    "MINI": ("Mini International Neuropsychiatric Interview", "A short structured clinical interview used to "
+                                                              "identify mental disorders."),
+    "OASys": ("Offender Assessment System", "The assessment probation practitioners use to record risks and the "
+                                            "needs linked to offending."),
+    "OHID": ("Office for Health Improvement and Disparities", "The part of the Department of Health and Social "
+                                                              "Care that leads on public health in England."),
+    "OPD": ("Offender Personality Disorder", "The pathway, jointly commissioned by NHS England and HMPPS, for people "
+                                             "likely to have a personality disorder who pose a high risk of harm."),
+    "PDU": ("probation delivery unit", "The local team of the Probation Service, usually covering one or two "
+                                       "local authorities."),
+    "PHOF": ("Public Health Outcomes Framework", "England's set of indicators of public health, published on "
+                                                 "Fingertips."),
+    "PIPE": ("psychologically informed planned environment", "A unit in a prison or Approved Premises where staff "
+                                                             "are trained to support people on the OPD pathway."),
+    "RECONNECT": ("", "NHS England's care-after-custody service linking people leaving prison with community "
+                      "health services."),
+    "UKHSA": ("UK Health Security Agency", "The agency responsible for protecting the public from infectious "
+                                           "diseases and other health threats."),
+    "ViSOR": ("Violent and Sex Offender Register", "The national database used under MAPPA to share information "
+                                                   "about people who pose a risk of serious harm."),
+}
+
+#: Terms of England's system, which a chapter for a Welsh area never uses.
+ENGLAND_ONLY = frozenset({"ICB", "JSNA", "OHID", "PHOF", "UKHSA"})
+
+_PROTECTED = re.compile(r"\[@[^\]]*\]|\{[^}]*\}|\]\([^)]*\)|`[^`]*`|<[^>]+>")
+
+
+def _term_pattern(term: str) -> re.Pattern:
+    return re.compile(rf"(?<![\w&-]){re.escape(term)}(?![\w&-])")
+
+
+def expand_first_use(markdown: str) -> str:
+    """Spell out each acronym at its first use in ``markdown`` (one section): ``ICB`` becomes
+    ``ICB (integrated care board)`` unless it is already followed by a bracket. Headings, tables,
+    figures, citations, links and attributes are left as they are."""
+    done: set[str] = set()
+    lines = markdown.split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith(("#", "|", "![", ":::", ": ")) or not line.strip():
+            continue
+        for term, (spelled, _) in GLOSSARY.items():
+            if not spelled or term in done:
+                continue
+            protected = [m.span() for m in _PROTECTED.finditer(line)]
+            for match in _term_pattern(term).finditer(line):
+                if any(a <= match.start() < b for a, b in protected):
+                    continue
+                done.add(term)
+                after = line[match.end():match.end() + 2]
+                bracketed = line[match.start() - 1:match.start()] == "(" and after[:1] == ")"
+                if not bracketed and not after.startswith(" (") and spelled.lower() not in line[:match.start()].lower():
+                    line = f"{line[:match.end()]} ({spelled}){line[match.end():]}"
+                break
+        lines[i] = line
+    return "\n".join(lines)
+
+
+def glossary(country: str) -> str:
+    """The glossary table: every term a chapter for an area in ``country`` may use."""
+    terms = sorted((t for t in GLOSSARY if country != "Wales" or t not in ENGLAND_ONLY), key=str.casefold)
+    return table({"Term": [t + (f" ({GLOSSARY[t][0]})" if GLOSSARY[t][0] else "") for t in terms],
+                  "Meaning": [GLOSSARY[t][1] for t in terms]},
+                 caption="Terms used in this chapter", identifier="tbl-glossary", align=["left", "left"],
+                 widths=[30, 70])

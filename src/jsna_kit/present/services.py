@@ -1,0 +1,105 @@
+"""Who does what for people on probation, in the area's nation: the treatment requirements and
+pathways, the organisations that commission or provide services (with the year each took on the
+role, where known), and the recommendations, each with an owner and a measure of progress."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..load.chapter_data import ChapterData
+from .markdown import cite, escape_text, heading, table
+from .nation import applies_in
+from .numbers import is_missing
+from .sentences import source_keys
+from .summary import recommendation_line
+
+
+def for_nation(rows: list[dict], country: str) -> list[dict]:
+    return [r for r in rows if applies_in(r.get("nation"), country)]
+
+
+def since_words(value: object) -> str:
+    """``April 2013`` for 2013-04 or 2013-04-01, ``1998`` for 1998; blank when unknown."""
+    if is_missing(value) or not str(value).strip():
+        return ""
+    text = str(value).strip()
+    for pattern, shown in (("%Y-%m-%d", "%B %Y"), ("%Y-%m", "%B %Y"), ("%Y", "%Y")):
+        try:
+            return dt.datetime.strptime(text, pattern).strftime(shown)
+        except ValueError:
+            continue
+    return escape_text(text)
+
+
+def _pathway_rows(data: ChapterData, key: str | None) -> list[dict]:
+    def covers(row: dict) -> bool:
+        keys = "" if is_missing(row.get("priority_areas")) else str(row["priority_areas"])
+        return key is None or key in [k.strip() for k in keys.split(";")]
+
+    return for_nation([r for r in data.rows("pathways") if covers(r)], data.country)
+
+
+def pathways(data: ChapterData, key: str, ident: str) -> str:
+    """The pathways for one priority area, named with who commissions them; what each is, once,
+    in the appendix."""
+    rows = _pathway_rows(data, key)
+    if not rows:
+        return ""
+    items = "; ".join(f"**{escape_text(r['name'])}** ({escape_text(r['who_commissions'])})" for r in rows)
+    return (heading(3, "Treatment requirements and pathways", identifier=f"sec-{ident}-pathways") + "\n\n"
+            + f"{items}. [Appendix A](#sec-pathways) says what each one is.")
+
+
+def pathways_appendix(data: ChapterData) -> str:
+    """Every pathway and treatment requirement in the area's nation, what it is and who commissions it."""
+    rows = _pathway_rows(data, None)
+    return "\n".join(f"- **{escape_text(r['name'])}**: {escape_text(r['what_it_is'])} *Commissioned by:* "
+                     f"{escape_text(r['who_commissions'])}." for r in rows)
+
+
+def commissioning_table(rows: list[dict], *, caption: str, identifier: str) -> str:
+    """Organisation, role (with its legal or guidance basis cited) and, when any row has one, the
+    year it took on the role. Three columns, so nothing overprints on an A4 page."""
+    def role(r: dict) -> str:
+        basis = cite(source_keys(r.get("basis")))  # source keys; the names of Acts are written out
+        acts = [k for k in source_keys(r.get("basis")) if " " in k]
+        extra = "; ".join(escape_text(a) for a in acts)
+        return escape_text(r["role"]) + (f" ({extra})" if extra else "") + (f" {basis}" if basis else "")
+
+    columns = {"Organisation": [escape_text(r["organisation"]) for r in rows],
+               "What it does for people on probation": [role(r) for r in rows]}
+    since = [since_words(r.get("as_of")) for r in rows]
+    if any(since):
+        columns["Since"] = [s or "–" for s in since]
+    widths = [24, 62, 14][:len(columns)]
+    return table(columns, caption=caption, identifier=identifier, align=["left"] * len(columns),
+                 raw_columns=list(columns), widths=widths)
+
+
+def commissioners(data: ChapterData, key: str) -> list[dict]:
+    return sorted(for_nation(data.rows("commissioning", key), data.country), key=lambda r: str(r["organisation"]))
+
+
+def commissioning_for(data: ChapterData, key: str, ident: str) -> str:
+    """Who commissions or provides what for one priority area, as a short list (the legal basis
+    of each is in the appendix's table)."""
+    rows = commissioners(data, key)
+    if not rows:
+        return ""
+    items = []
+    for r in rows:
+        since = since_words(r.get("as_of"))
+        items.append(f"- **{escape_text(r['organisation'])}**{f' (since {since})' if since else ''}: "
+                     f"{escape_text(r['role'])}")
+    return (heading(3, "Who commissions what", identifier=f"sec-{ident}-commissioning") + "\n\n"
+            + "As well as the [organisations that work across all priority areas](#sec-commissioning):\n\n"
+            + "\n".join(items))
+
+
+def recommendations_for(data: ChapterData, key: str, ident: str) -> str:
+    rows = for_nation(data.rows("recommendations", key), data.country)
+    if not rows:
+        return ""
+    rows = sorted(rows, key=lambda r: 99 if is_missing(r.get("priority")) else float(r["priority"]))
+    items = [f"{i}. {recommendation_line(r)}" for i, r in enumerate(rows, start=1)]
+    return heading(3, "Recommendations", identifier=f"sec-{ident}-recommendations") + "\n\n" + "\n".join(items)

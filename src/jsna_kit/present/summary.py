@@ -1,0 +1,161 @@
+"""The chapter's first screen: what the evidence means for this area, in plain sentences a board
+member reads in a minute. Each fact gives the local number and the share ("about 4 in 10 ...:
+around 945 people"), a comparison with the general adult population where the reference data
+hold one, and how sure we can be, in words."""
+
+from __future__ import annotations
+
+from ..load.chapter_data import ChapterData
+from ..priorities import PRIORITY_TITLES
+from .markdown import escape_text
+from .nation import applies_in, system_for
+from .numbers import count, is_missing
+
+#: How sure we can be, by the grade of the national evidence.
+EVIDENCE_WORDS = {"A": "good evidence", "B": "moderate evidence", "C": "limited evidence", "D": "weak evidence"}
+
+#: The general-population figure a priority area's headline may be set beside, and how to say it.
+#: Only where the reference data hold one; the words say when the measures differ.
+GENERAL_POPULATION = {
+    "mental_health": ("MH20", "about {share} adults in the general population have a common mental health "
+                              "condition ({pct}; a different, narrower survey measure)"),
+    "physical_health": ("PH04", "about {share} adults in the general population smoke ({pct})"),
+    "suicide_prevention": ("SP15", "people on probation are about {value:g} times as likely as the general "
+                                   "population to die by suicide"),
+}
+
+
+def share_words(p: float) -> str:
+    """A proportion as people say it: ``about 4 in 10``, ``about 1 in 20``, ``nearly all``."""
+    if is_missing(p):
+        return "an unknown share of"
+    if p >= 0.95:
+        return "nearly all"
+    if p >= 0.1:
+        return f"about {round(p * 10)} in 10"
+    if p >= 0.01:
+        tens = round(1 / p)
+        nice = min((5, 10, 12, 15, 20, 25, 30, 40, 50, 60, 70, 80, 90, 100), key=lambda d: abs(d - tens))
+        return f"about 1 in {nice}"
+    return "fewer than 1 in 100"
+
+
+def _headline(data: ChapterData, key: str) -> dict | None:
+    rows = [r for r in data.rows("estimates", key) if r["role"] == "headline" and not is_missing(r["expected"])]
+    return rows[0] if rows else None
+
+
+def _general_population(data: ChapterData, key: str) -> str:
+    if key not in GENERAL_POPULATION:
+        return ""
+    estimate_id, words = GENERAL_POPULATION[key]
+    rows = [r for r in data.rows("evidence") if r["estimate_id"] == estimate_id and not is_missing(r.get("value"))]
+    if not rows:
+        return ""
+    value = float(rows[0]["value"])
+    return words.format(share=share_words(value / 100).removeprefix("about "), pct=f"{value:.0f}%", value=value)
+
+
+def glance_facts(data: ChapterData) -> list[str]:
+    """One plain sentence per priority area with a local estimate, largest share first."""
+    facts = []
+    where = escape_text(data.area_name)
+    for key in PRIORITY_TITLES:
+        row = _headline(data, key)
+        if row is None:
+            continue
+        p = float(row["prevalence_pct"]) / 100
+        sure = EVIDENCE_WORDS.get(str(row.get("grade")), "evidence of unknown strength")
+        fact = (f"**{share_words(p).capitalize()}** people on probation in {where} "
+                f"{escape_text(row['finding_phrase'])}: around **{count(row['expected'])}** people ({sure}).")
+        comparison = _general_population(data, key)
+        if comparison:
+            fact += f" By comparison, {comparison}."
+        facts.append((p, fact))
+    return [fact for _, fact in sorted(facts, key=lambda pair: -pair[0])]
+
+
+def caseload_fact(data: ChapterData) -> str:
+    area = data.area
+    where = escape_text(data.area_name)
+    if area.get("caseload_kind") == "local":
+        return f"About **{count(area['caseload'])}** people are on probation in {where} (a local count)."
+    return (f"About **{count(area['caseload'])}** people are likely to be on probation in {where}, with a plausible "
+            f"range of {count(area.get('caseload_lower'))} to {count(area.get('caseload_upper'))}: a modelled "
+            "figure, as no local count was available.")
+
+
+def top_recommendations(data: ChapterData, n: int = 3) -> list[dict]:
+    """The chapter's top ``n`` recommendations for the area's nation: by the reference data's
+    ``priority`` where it has one, else the first of each of the priority areas with the largest
+    estimated shares."""
+    rows = [r for r in data.rows("recommendations") if applies_in(r.get("nation"), data.country)]
+    ranked = [r for r in rows if not is_missing(r.get("priority"))]
+    if ranked:
+        return sorted(ranked, key=lambda r: (float(r["priority"]), str(r["priority_area"])))[:n]
+    shares = {key: float(row["prevalence_pct"]) for key in PRIORITY_TITLES if (row := _headline(data, key))}
+    chosen = []
+    for key in sorted(shares, key=lambda k: -shares[k]):
+        first = [r for r in rows if r["priority_area"] == key]
+        if first:
+            chosen.append(first[0])
+        if len(chosen) == n:
+            break
+    return chosen
+
+
+def recommendation_line(row: dict) -> str:
+    """``**Owner:** what to do. *Measure of progress:* ...``"""
+    owner = row.get("owner") if not is_missing(row.get("owner")) else row.get("audience")
+    text = f"**{escape_text(str(owner)[:1].upper() + str(owner)[1:])}:** {escape_text(row['recommendation'])}"
+    if not is_missing(row.get("measure")) and str(row.get("measure")).strip():
+        text += f" *Measure of progress:* {escape_text(row['measure'])}"
+    return text
+
+
+def key_messages(data: ChapterData, facts: list[str] | None = None) -> list[str]:
+    """What the board should take away, worded from this area's data."""
+    system = system_for(data.country, data.area["area_code"])
+    messages = []
+    heads = {key: row for key in PRIORITY_TITLES if (row := _headline(data, key))}
+    if heads:
+        biggest = sorted(heads.items(), key=lambda kv: -float(kv[1]["prevalence_pct"]))[:2]
+        named = " and ".join(f"{PRIORITY_TITLES[k].lower()} ({share_words(float(r['prevalence_pct']) / 100)})"
+                             for k, r in biggest)
+        messages.append(f"Health needs are common among people on probation in {escape_text(data.area_name)}: the "
+                        f"largest estimated needs are {named}. Most people with one need have others.")
+    grades = [str(r.get("grade")) for r in heads.values()]
+    weak = sum(g in ("C", "D") for g in grades)
+    if grades:
+        messages.append(f"The national evidence behind these estimates is thin: {weak} of the {len(grades)} headline "
+                        "figures rest on limited or weak evidence, several from one county or from before 2015. "
+                        "Treat the numbers as orders of magnitude, and check them against local records.")
+    if data.area.get("caseload_kind") != "local":
+        messages.append(f"The number of people on probation here is modelled, not counted. Asking "
+                        f"{system.probation} for its caseload and the needs it records would make every figure "
+                        "in this chapter more reliable.")
+    observed = [r for r in data.rows("observed") if str(r.get("significance_95")) in ("higher", "lower")]
+    for r in observed[:2]:
+        word = "more" if r["significance_95"] == "higher" else "fewer"
+        messages.append(f"Local records show {word} people with {escape_text(str(r['need']).lower())} than the "
+                        "national rate predicts: recording practice, or real local difference, should be looked into.")
+    messages += list(facts or [])
+    messages.append(f"This chapter is part of the area's {system.assessment_short}; {system.board} is asked to "
+                    "agree the recommendations below and who leads each.")
+    return messages
+
+
+def summary(data: ChapterData, *, notable: list[str] | None = None, introduction: str = "") -> str:
+    """The summary block: the analyst's introduction, at a glance, key messages, top three
+    recommendations (Markdown, headings at level 3 under the section's own)."""
+    facts = [caseload_fact(data), *glance_facts(data)][:8]
+    parts = []
+    if introduction:
+        parts.append(introduction)
+    parts += ["### At a glance {#sec-at-a-glance}",
+              "\n".join(f"- {fact}" for fact in facts),
+              "### Key messages for the board {#sec-key-messages}",
+              "\n".join(f"{i}. {m}" for i, m in enumerate(key_messages(data, notable), start=1)),
+              "### Top three recommendations {#sec-top-recommendations}",
+              "\n".join(f"{i}. {recommendation_line(r)}" for i, r in enumerate(top_recommendations(data), start=1))]
+    return "\n\n".join(p for p in parts if p)

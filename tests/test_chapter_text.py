@@ -1,0 +1,74 @@
+"""The parts of a chapter a board reads, tested without building one: the summary's words, each
+nation's system, acronyms spelled out, and the analyst's own words shown safely."""
+
+from __future__ import annotations
+
+import pytest
+
+from jsna_kit.present.commentary import safe_markdown
+from jsna_kit.present.glossary import ENGLAND_ONLY, GLOSSARY, expand_first_use, glossary
+from jsna_kit.present.nation import ENGLAND, WALES, applies_in, system_for
+from jsna_kit.present.services import since_words
+from jsna_kit.present.summary import share_words
+
+
+@pytest.mark.parametrize("p,words", [(0.39, "about 4 in 10"), (0.6, "about 6 in 10"), (0.052, "about 1 in 20"),
+                                     (0.97, "nearly all"), (0.004, "fewer than 1 in 100"),
+                                     (0.124, "about 1 in 10")])
+def test_shares_are_said_as_people_say_them(p, words):
+    assert share_words(p) == words
+
+
+def test_each_nation_speaks_its_own_system():
+    assert system_for("Wales") is WALES and system_for("", "W06000015") is WALES
+    assert system_for("England", "E06000001") is ENGLAND
+    welsh = " ".join(str(v) for v in vars(WALES).values()).lower()
+    for english in ("integrated care board", "health and wellbeing board", "jsna", "joint strategic"):
+        assert english not in welsh
+    english_words = " ".join(str(v) for v in vars(ENGLAND).values()).lower()
+    for welsh_body in ("regional partnership board", "local health board", "public health wales"):
+        assert welsh_body not in english_words
+    assert applies_in("England and Wales", "Wales") and applies_in(None, "England")
+    assert not applies_in("England", "Wales") and not applies_in("Wales", "England")
+
+
+def test_a_welsh_glossary_has_no_english_only_terms():
+    assert "ICB (integrated care board)" in glossary("England")
+    welsh = glossary("Wales")
+    for term in ENGLAND_ONLY:
+        assert f"| {term}" not in welsh and f"{term} (" not in welsh
+
+
+def test_acronyms_are_spelled_out_once_per_section_and_not_in_citations_or_tables():
+    text = ("The ICB funds MHTRs. The ICB again [@ICB2020].\n\n| ICB | table |\n\n"
+            "Probation Service (HMPPS) staff use OASys (Offender Assessment System).")
+    out = expand_first_use(text)
+    assert out.count("ICB (integrated care board)") == 1
+    assert "[@ICB2020]" in out and "| ICB | table |" in out
+    assert "(HMPPS)" in out and "HMPPS (HM Prison" not in out, "an acronym already in brackets is left alone"
+    assert out.count("Offender Assessment System") == 1
+    assert all(spelled == "" or spelled[0].islower() or spelled[0].isupper() for spelled, _ in GLOSSARY.values())
+
+
+@pytest.mark.parametrize("raw,never", [
+    ("<script>alert(1)</script>", "<script"),
+    ("```{=html}\n<b>x</b>\n```", "{=html}"),
+    ("`<img src=x onerror=alert(1)>`{=html}", "{=html}"),
+    ("[click](javascript:alert(1))", "javascript:"),
+    ("{{< include /etc/passwd >}}", "{{<"),
+])
+def test_the_analysts_words_cannot_run_or_inject_markup(raw, never):
+    assert never not in safe_markdown(raw)
+
+
+def test_the_analysts_markdown_keeps_its_formatting():
+    text = "# Our area\n\nWe have **two** services.\n\n> \"It helped me.\" (a person on probation)\n\n[Site](https://example.org)"
+    out = safe_markdown(text)
+    assert out.startswith("### Our area") and "**two**" in out and "> \"It helped me.\"" in out
+    assert "[Site](https://example.org)" in out
+
+
+@pytest.mark.parametrize("value,words", [("2013-04", "April 2013"), ("2022-07-01", "July 2022"), ("1998", "1998"),
+                                         ("", ""), (None, "")])
+def test_since_dates_are_written_in_words(value, words):
+    assert since_words(value) == words
