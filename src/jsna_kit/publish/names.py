@@ -10,8 +10,6 @@ from pathlib import Path
 
 from ..config import PROJECT_ROOT, reports_dir
 
-SUBTITLE = "Joint Strategic Needs Assessment: health needs of people in contact with probation"
-
 
 def slugify(code: str, name: str) -> str:
     """``E08000019-sheffield``: ASCII, lower case, safe as a file name whatever the area name holds."""
@@ -38,6 +36,9 @@ def site_dir_for(out_dir: Path) -> Path:
 
 def chapter_titles(area_code: str, area_name: str) -> dict[str, str]:
     """Title, subtitle and description for the chapter's front matter."""
-    return {"title": f"Health needs of people on probation: {area_name}", "subtitle": SUBTITLE,
+    from ..present.nation import system_for
+
+    subtitle = system_for(None, area_code).title  # a Welsh chapter is part of a population needs assessment
+    return {"title": f"Health needs of people on probation: {area_name}", "subtitle": subtitle,
             "description": f"{area_name} ({area_code}): estimated needs of people on probation "
                            "across the seven priority areas."}
