@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from jsna_kit.present.figures import estimate_range_chart, relative_to_england_chart
+from jsna_kit.present.figures import WIDTH, estimate_range_chart, relative_to_england_chart
 from jsna_kit.present.svg import nice_ticks, text_width, tick_label
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -90,7 +90,8 @@ def test_range_chart_puts_each_estimate_where_its_value_is(tmp_path):
     # every label fits to the left of the plot, and text from data is escaped, not markup
     labels = [t for t in root.iter(f"{SVG}text") if t.get("text-anchor") == "end"]
     assert all(float(t.get("x")) - text_width(t.text, 12) >= 0 for t in labels)
-    assert any(t.text == 'Prisoners <with> "quotes" & ampersands' for t in labels)
+    shown = " ".join(t.text for t in labels)
+    assert 'Prisoners <with> "quotes"' in shown and "& ampersands" in shown  # wrapped, and text, not markup
     assert "about 780 (95% CI 690 to 870)" in alt and "about 1,200" in alt
     assert root.find(f"{SVG}title").text == alt
     assert not list(path.parent.glob("*.partial"))
@@ -132,7 +133,7 @@ def test_png_copies_for_word(tmp_path):
     data = png.read_bytes()
     assert data.startswith(b"\x89PNG")
     width = int.from_bytes(data[16:20], "big")
-    assert width == round(800 * 0.75 / 72 * 150)  # 800 px at 96 per inch, rasterised at 150 ppi
+    assert width == round(WIDTH * 0.75 / 72 * 150)  # WIDTH px at 96 per inch, rasterised at 150 ppi
     before = png.stat().st_mtime_ns
     assert rasterise([svg]) == [png] and png.stat().st_mtime_ns == before, "a current PNG is kept"
 
@@ -154,3 +155,21 @@ def test_location_map_highlights_the_area(shared_data_dir, tmp_path):
     assert min(numbers) >= 0 and max(numbers) <= 560  # everything inside the square
     assert alt.startswith("Map of North East showing its 12 upper-tier local authority areas")
 
+
+
+def _contrast_with_white(colour: str) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(int(colour.lstrip("#")[i:i + 2], 16) / 255) for i in (0, 2, 4))
+    return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
+
+
+def test_marks_have_3_to_1_contrast_and_labels_stay_legible_on_a_phone():
+    """WCAG 1.4.11: every colour a mark is drawn in has at least 3:1 against the white page; on a
+    390 px screen (about 358 px of text column) a chart's smallest text is still at least 11 px."""
+    from jsna_kit.present.figures import BENCHMARK_COLOURS, LABEL_SIZE, ROLE_COLOURS
+
+    for colour in [*ROLE_COLOURS.values(), *BENCHMARK_COLOURS.values()]:
+        assert _contrast_with_white(colour) >= 3, colour
+    assert LABEL_SIZE * min(1.0, 358 / WIDTH) >= 11

@@ -28,7 +28,7 @@ def notebook_to_markdown(notebook: Path, image_dir: Path | None = None) -> str:
     for index, cell in enumerate(nb.cells):
         if cell.cell_type == "raw":
             if cell.source.lstrip().startswith("---"):
-                parts.append(cell.source.strip())
+                parts.append(_date_in_words(cell.source.strip()))
             continue
         if cell.cell_type == "markdown":
             parts.append(cell.source)
@@ -49,3 +49,16 @@ def notebook_to_markdown(notebook: Path, image_dir: Path | None = None) -> str:
 
 def _text(value: str | list[str]) -> str:
     return "".join(value) if isinstance(value, list) else value
+
+
+def _date_in_words(front_matter: str) -> str:
+    """``date: 2026-12-02`` as the chapter writes every date, ``2 December 2026`` (Quarto does this
+    itself from _quarto.yml's date-format; pandoc shows the date as given)."""
+    import datetime as dt
+    import re
+
+    def words(match: re.Match) -> str:
+        day = dt.date.fromisoformat(match.group(1))
+        return f'date: "{day.day} {day:%B %Y}"'
+
+    return re.sub(r"^date: (\d{4}-\d{2}-\d{2})$", words, front_matter, flags=re.M)
