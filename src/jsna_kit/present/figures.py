@@ -31,9 +31,9 @@ ROLE_LABELS = {"headline": "headline", "alternative": "alternative source",
 ROLE_MARKERS = {"headline": "circle", "alternative": "square", "proxy": "diamond"}
 
 # px. Narrow, with large type, so that on a 390 px phone (about 358 px of text column) the figure is
-# scaled to 0.78 and its labels are still 11 px; wider screens show it at this size, the PDF at its
+# scaled to 0.81 and its labels are still 11 px; wider screens show it at this size, the PDF at its
 # text width.
-WIDTH = 460
+WIDTH = 440
 LABEL_SIZE, AXIS_SIZE = 14, 14
 LINE_HEIGHT = 17
 LABEL_CHARS = 26  # a label line's characters, to fit half the width
