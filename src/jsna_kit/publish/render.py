@@ -21,6 +21,8 @@ from .rasterise import docx_filter
 QUARTO_HINT = "install Quarto >= 1.5 (https://quarto.org/docs/get-started/) and run `jsna-kit render`"
 FORMATS = ("html", "docx", "pdf")
 TYPST_HEADER = "#show figure: set block(breakable: true)\n#set text(size: 10pt)"
+#: pandoc's html5 template with the chapter in a <main> landmark.
+HTML_TEMPLATE = Path(__file__).with_name("templates") / "chapter.html5"
 #: The PDF's page: A4 with page numbers, margins as Quarto's typst format is given in _quarto.yml.
 TYPST_PAGE = ("--variable", "papersize=a4", "--variable", "page-numbering=1", "--metadata", "margin.x=2cm",
               "--metadata", "margin.y=2cm")
@@ -160,7 +162,8 @@ def render_chapter_fallback(notebook: Path, site_dir: Path, *, bibliography: Pat
             common = [pandoc, document.name, "--from", "json", "--resource-path", str(work)]
             if "html" in formats:
                 extra = ["--to", "html5", "--standalone", "--embed-resources", "--toc", "--toc-depth=2",
-                         "--section-divs"] + (["--css", str(css.resolve())] if css is not None else [])
+                         "--section-divs", "--template", str(HTML_TEMPLATE)]
+                extra += ["--css", str(css.resolve())] if css is not None else []
                 running["html"] = clock.start("html", common + extra + ["-o", str(partials["html"])], work)
             if "pdf" in formats:
                 # Tables sit in figures, which typst keeps on one page unless told otherwise:
