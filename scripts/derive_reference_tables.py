@@ -2,10 +2,28 @@
 
     .venv/bin/python scripts/derive_reference_tables.py [--data-dir ../shared/data] [--check]
 
+``--check`` compares instead of writing, and exits 1 on a difference. Each table is described,
+with its publisher, period and licence, in data/reference/README.md.
+
 lower_tier_districts.csv: every current English lower-tier district (E07) with the county it lies
 in, so a district code given where an upper-tier area is wanted can be answered with that county.
 Source: mySociety, UK local authority names and codes (lookups/uk_local_authorities_current.csv,
-2024), CC BY 4.0. ``--check`` compares instead of writing, and exits 1 on a difference.
+2024), CC BY 4.0.
+
+The embedded snapshot (so that every chapter is local on a fresh machine; ONS, MHCLG, Welsh
+Government and OHID figures, Open Government Licence v3):
+
+- population_adults_mid2023.csv: adults (18+) by area, sex and age band, ONS mid-2023 estimates
+  (population/mye23tablesew.xlsx, sheets "MYE2 - Males" and "MYE2 - Females", single years of age),
+  for the 175 upper-tier areas of England and Wales (2023 boundaries).
+- deprivation.csv: one row per area and index, each index on its own scale: English IoD 2019
+  upper-tier summaries (deprivation/imd2019_utla_summary_ctyua23.csv, from File 11), English IoD
+  2025 district summaries (deprivation/indices_of_deprivation_2025_lad.csv, File 10) for the areas
+  that are themselves districts, and the Welsh IMD 2019 by local authority
+  (deprivation/wimd2019_la_summary.csv).
+- fingertips_snapshot.csv: the latest Fingertips value of 14 indicators for every English
+  upper-tier area and England (extracts/fingertips_latest/fingertips_latest_values_utla.csv),
+  without intervals, with the priority area and polarity jsna-kit gives each.
 """
 
 from __future__ import annotations
@@ -17,6 +35,41 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+AGE_BANDS = (("18-24", 18, 24), ("25-34", 25, 34), ("35-49", 35, 49), ("50-64", 50, 64), ("65+", 65, 200))
+UPPER_TIER_PREFIXES = ("E06", "E08", "E09", "E10", "W06")
+
+# What jsna-kit makes of each indicator of the Fingertips extract: the chapter section it belongs
+# to and which direction is better (the extract's own "better" field, checked against Fingertips).
+SNAPSHOT_INDICATORS = {
+    41001: ("suicide_prevention", "low_is_good"),
+    92432: ("substance_misuse", "low_is_good"),
+    92906: ("substance_misuse", "low_is_good"),
+    92443: ("physical_health", "low_is_good"),
+    93015: ("physical_health", "low_is_good"),
+    93881: ("physical_health", "low_is_good"),
+    40401: ("physical_health", "low_is_good"),
+    40501: ("physical_health", "low_is_good"),
+    40601: ("physical_health", "low_is_good"),
+    40701: ("physical_health", "low_is_good"),
+    93861: ("physical_health", "low_is_good"),
+    94240: ("context", "low_is_good"),
+    93701: ("context", "low_is_good"),
+    93759: ("context", "low_is_good"),
+}
+UNITS = {"%": "percent", "per 100,000": "per_100000", "score": "score"}
+
+
+def _csv(header: list[str], rows: list[list]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _number(value: float, digits: int = 4) -> str:
+    text = f"{float(value):.{digits}f}".rstrip("0").rstrip(".")
+    return text if text not in ("", "-0") else "0"
 
 
 def lower_tier_districts(data_dir: Path) -> str:
@@ -34,12 +87,105 @@ def lower_tier_districts(data_dir: Path) -> str:
     return out.getvalue()
 
 
+def _mye2(data_dir: Path, sheet: str):
+    import pandas as pd
+
+    frame = pd.read_excel(data_dir / "population" / "mye23tablesew.xlsx", sheet_name=sheet, header=7)
+    frame = frame.rename(columns={c: str(c) for c in frame.columns})
+    return frame.set_index("Code")
+
+
+def population_adults_mid2023(data_dir: Path) -> str:
+    """Adults by upper-tier area x sex x age band, summed from single years of age (90+ is one column)."""
+    rows = []
+    for sex, sheet in (("female", "MYE2 - Females"), ("male", "MYE2 - Males")):
+        frame = _mye2(data_dir, sheet)
+        frame = frame[frame.index.str.startswith(UPPER_TIER_PREFIXES)]
+        for band, low, high in AGE_BANDS:
+            ages = [str(a) for a in range(low, min(high, 89) + 1)] + (["90+"] if high >= 90 else [])
+            for code, value in frame[ages].sum(axis=1).items():
+                rows.append([code, sex, band, int(value)])
+    rows.sort(key=lambda r: (r[0], r[1], r[2]))
+    if len({r[0] for r in rows}) != 175:
+        raise SystemExit(f"expected 175 upper-tier areas in MYE2, found {len({r[0] for r in rows})}")
+    return _csv(["area_code", "sex", "age_band", "population"], rows)
+
+
+DEPRIVATION_HEADER = ["area_code", "index_name", "nation", "period", "average_score", "rank_of_average_score",
+                      "areas_ranked", "share_most_deprived_10pct", "share_most_deprived_20pct", "mean_small_area_rank",
+                      "small_areas", "note"]
+
+
+def deprivation(data_dir: Path) -> str:
+    """One row per area and index. Shares are percentages of the area's small areas (LSOAs) among
+    its own nation's most deprived 10% (or 20%); ranks count 1 as the most deprived."""
+    import pandas as pd
+
+    rows = []
+    iod19 = pd.read_csv(data_dir / "deprivation" / "imd2019_utla_summary_ctyua23.csv", dtype=str)
+    iod19 = iod19[iod19["mapping_note"] != ""].dropna(subset=["ctyua23cd"])
+    iod19 = iod19[iod19["ctyua23cd"].str.startswith(UPPER_TIER_PREFIXES)]
+    for r in iod19.itertuples():
+        note = "" if r.mapping_note == "same code" else "2019 county code recoded: same boundary as the 2023 area"
+        rows.append([r.ctyua23cd, "IoD2019", "England", "2019", _number(float(r.imd_average_score), 3),
+                     r.imd_rank_of_average_score, "151", _number(100 * float(r.imd_proportion_lsoas_most_deprived_10pct), 2),
+                     "", _number(float(r.imd_average_rank), 2), "", note])
+    iod25 = pd.read_csv(data_dir / "deprivation" / "indices_of_deprivation_2025_lad.csv", dtype={"area_code": str})
+    iod25 = iod25[(iod25["index_domain"] == "Index of Multiple Deprivation")
+                  & iod25["area_code"].str.startswith(("E06", "E08", "E09"))]
+    for r in iod25.itertuples():
+        rows.append([r.area_code, "IoD2025", "England", "2025", _number(r.average_score, 3),
+                     str(int(r.rank_average_score)), "296", _number(100 * r.proportion_bottom_decile, 2), "",
+                     _number(r.average_rank, 2), "", "district summary (File 10): rank among 296 districts"])
+    wimd = pd.read_csv(data_dir / "deprivation" / "wimd2019_la_summary.csv", dtype={"ctyua23cd": str})
+    wimd["rank"] = wimd["mean_wimd2019_rank"].rank(method="min").astype(int)
+    for r in wimd.itertuples():
+        rows.append([r.ctyua23cd, "WIMD2019", "Wales", "2019", "", str(r.rank), str(len(wimd)),
+                     _number(r.pct_lsoas_decile1, 2), _number(r.pct_lsoas_deciles1_2, 2),
+                     _number(r.mean_wimd2019_rank, 2), str(int(r.n_lsoas)),
+                     "ranked by the mean WIMD rank of its small areas"])
+    rows.sort(key=lambda r: (r[0], r[1]))
+    return _csv(DEPRIVATION_HEADER, rows)
+
+
+FINGERTIPS_HEADER = ["area_code", "indicator_id", "indicator_name", "priority_area", "polarity", "unit", "period",
+                     "value"]
+
+
+def fingertips_snapshot(data_dir: Path) -> str:
+    path = data_dir / "extracts" / "fingertips_latest" / "fingertips_latest_values_utla.csv"
+    with path.open(encoding="utf-8") as fh:
+        source = list(csv.DictReader(fh))
+    rows = []
+    for r in source:
+        indicator = int(r["indicator_id"])
+        if indicator not in SNAPSHOT_INDICATORS:
+            continue
+        priority, polarity = SNAPSHOT_INDICATORS[indicator]
+        rows.append([r["area_code"], indicator, r["indicator_label"], priority, polarity, UNITS[r["unit"]],
+                     r["period"], _number(float(r["value"]), 4)])
+    rows.sort(key=lambda r: (r[0] != "E92000001", r[0], r[1]))
+    return _csv(FINGERTIPS_HEADER, rows)
+
+
+TABLES = {
+    "lower_tier_districts.csv": lower_tier_districts,
+    "population_adults_mid2023.csv": population_adults_mid2023,
+    "deprivation.csv": deprivation,
+    "fingertips_snapshot.csv": fingertips_snapshot,
+}
+
+
+def derive(data_dir: Path) -> dict[str, str]:
+    return {name: make(data_dir) for name, make in TABLES.items()}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data-dir", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--check", action="store_true", help="compare with the committed tables instead")
     args = parser.parse_args()
-    tables = {"lower_tier_districts.csv": lower_tier_districts(args.data_dir)}
+    tables = derive(args.data_dir)
     differ = False
     for name, text in tables.items():
         path = ROOT / "data" / "reference" / name
