@@ -70,10 +70,31 @@ def test_chapter_shows_local_context_from_an_export(tmp_path):
                today=dt.date(2026, 11, 23))
     html = (tmp_path / "out" / "_site" / "reports" / "E06000001-hartlepool.html").read_text(encoding="utf-8")
     text = " ".join(html.split())
-    assert "Across the whole population: Suicide rate (worse than England)." in text
-    assert ("Across the whole population, the one local indicator is not significantly better or worse than "
-            "England.") in text
-    assert "14.1 per 100,000 (10.8 to 18.1)" in text
+    assert "14.1 per 100,000 (10.8 to 18.1)" in text and "worse than England" in text
+    # the embedded snapshot adds the latest values the export lacks, described by direction only
+    # (Hartlepool's deaths from drug misuse: 7.04 against England's 5.80)
+    assert "higher than England (no interval: not tested)" in text
     assert 'alt="Chart of local indicators for suicide prevention in Hartlepool relative to England.' in html
     context = pd.read_csv(tmp_path / "out" / "E06000001-hartlepool" / "data" / "context.csv")
-    assert set(context["indicator_id"]) == {41001, 92544}
+    sources = context.set_index("indicator_id")["source"]
+    assert sources[41001] == "fingertips_download" and sources[92544] == "fingertips_download"
+    assert sources[92432] == "snapshot" and context["lower_95"][context["source"] == "snapshot"].isna().all()
+
+
+def test_snapshot_rows_say_direction_only_and_carry_englands_spread():
+    from jsna_kit.model.context import combine_context, snapshot_context
+
+    snapshot = pd.DataFrame({
+        "area_code": ["E92000001", "E06000001", "E06000002", "E06000003"],
+        "indicator_id": [41001] * 4, "indicator_name": ["Suicide rate"] * 4,
+        "priority_area": ["suicide_prevention"] * 4, "polarity": ["low_is_good"] * 4,
+        "unit": ["per_100000"] * 4, "period": ["2022 - 24"] * 4, "value": [10.0, 14.0, 9.0, 10.02]})
+    areas = pd.DataFrame({"area_code": ["E06000001", "E06000002", "E06000003"], "region_code": ["R1"] * 3})
+    out = snapshot_context(snapshot, areas).set_index("area_code")
+    assert out["direction_england"].to_dict() == {"E06000001": "higher", "E06000002": "lower", "E06000003": "same"}
+    assert (out["benchmark_england_95"] == "not_compared").all() and out["lower_95"].isna().all()
+    assert out.loc["E06000001", "england_lowest"] == 9.0 and out.loc["E06000001", "england_highest"] == 14.0
+    assert out.loc["E06000001", "england_q1"] == pytest.approx(9.51)  # numpy's linear rule: 9 + 0.5 x 1.02
+    download = out.reset_index().iloc[[0]].assign(source="fingertips_download", value=15.0)
+    both = combine_context(download, out.reset_index())
+    assert len(both) == 3 and both.set_index("area_code").loc["E06000001", "value"] == 15.0

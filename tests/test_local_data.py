@@ -26,8 +26,8 @@ def _cells(path: Path, sheet: str) -> list[tuple]:
 def test_write_templates_writes_csv_xlsx_and_readme(tmp_path):
     written = templates.write_templates(tmp_path / "out")
     assert sorted(p.name for p in written) == [
-        "README.md", "caseload.csv", "caseload.xlsx", "needs.csv", "needs.xlsx", "services.csv",
-        "services.xlsx"]
+        "README.md", "caseload.csv", "caseload.xlsx", "needs.csv", "needs.xlsx", "regional_caseload.csv",
+        "services.csv", "services.xlsx"]
     header = (tmp_path / "out" / "caseload.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert header == "area_code,area_name,sex,age_band,caseload,date,source,court_orders,licence,note"
     assert (tmp_path / "out" / "caseload.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # Excel keeps UTF-8
@@ -41,7 +41,7 @@ def test_write_templates_writes_csv_xlsx_and_readme(tmp_path):
 def test_committed_templates_are_what_write_templates_makes(tmp_path, repo_root):
     templates.write_templates(tmp_path)
     committed = repo_root / "templates"
-    for name in ("caseload.csv", "needs.csv", "services.csv", "README.md"):
+    for name in ("caseload.csv", "needs.csv", "services.csv", "regional_caseload.csv", "README.md"):
         assert (committed / name).read_bytes() == (tmp_path / name).read_bytes(), name
     for kind in TEMPLATES:
         for sheet in (kind, "columns"):

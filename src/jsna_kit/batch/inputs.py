@@ -12,13 +12,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import EstimateInputError, MissingDataError
+from ..errors import EstimateInputError
 from ..model.caseload import latest_national_caseload, local_caseload, modelled_caseload
 from ..model.local_caseload import caseload_for_area
 from ..publish.manifest import Input
 
-POPULATION_FILE = Path("population") / "mid2019_population_by_age.csv"
-NO_POPULATION = ("no adult population in the population file, so its caseload cannot be modelled; give it a "
+NO_POPULATION = ("no adult population in the population table, so its caseload cannot be modelled; give it a "
                  "local caseload (--caseload N for one area, or in a --caseload-file)")
 
 
@@ -49,6 +48,8 @@ class Caseloads:
     unmodelled: list[str]  # areas with no local caseload and no population to model one from
     failed: dict[str, str] = field(default_factory=dict)  # areas whose rows in the analyst's file are wrong: why
     kept: dict[str, str] = field(default_factory=dict)  # areas last built from a file no longer there: why
+    pools: dict[str, tuple[str, float]] = field(default_factory=dict)  # modelled areas: the total shared, and its pool
+    regional_warnings: list[str] = field(default_factory=list)  # what the regional caseload file's check said
 
 
 def area_caseloads(codes: list[str], *, areas: pd.DataFrame, changes: pd.DataFrame, data_dir: Path,
@@ -128,39 +129,64 @@ def area_caseloads(codes: list[str], *, areas: pd.DataFrame, changes: pd.DataFra
         tables.append(table)
         inputs[code] = [Input("caseload file", path.name, path)]
     to_model = [c for c in codes if c not in info and c not in failed and c not in kept]
-    modelled, modelled_info, unmodelled = _modelled(to_model, data_dir, national, areas)
-    info.update(modelled_info)
-    inputs.update({code: [Input("data directory", POPULATION_FILE.as_posix(), data_dir / POPULATION_FILE)]
-                   for code in modelled_info})
-    table = pd.concat([*tables, modelled], ignore_index=True) if tables or not modelled.empty else pd.DataFrame()
-    return Caseloads(table, info, inputs, unmodelled, failed, kept)
+    modelled = _modelled(to_model, data_dir, national, areas)
+    info.update(modelled.info)
+    inputs.update({code: list(modelled.inputs) for code in modelled.info})
+    table = (pd.concat([*tables, modelled.table], ignore_index=True) if tables or not modelled.table.empty
+             else pd.DataFrame())
+    return Caseloads(table, info, inputs, modelled.unmodelled, failed, kept, modelled.pools, modelled.warnings)
 
 
-def _modelled(codes: list[str], data_dir: Path, national: pd.DataFrame,
-              areas: pd.DataFrame) -> tuple[pd.DataFrame, dict, list[str]]:
-    """Population-share caseloads for ``codes``, their chapter descriptions, and the codes with no
-    population to model from."""
+@dataclass
+class _Modelled:
+    table: pd.DataFrame
+    info: dict
+    unmodelled: list[str]
+    pools: dict[str, tuple[str, float]] = field(default_factory=dict)
+    inputs: list[Input] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _modelled(codes: list[str], data_dir: Path | None, national: pd.DataFrame, areas: pd.DataFrame) -> _Modelled:
+    """Caseloads for ``codes`` shared out by adult population (ONS mid-2023, the embedded snapshot):
+    of each probation region's caseload where the data directory has a regional caseload file
+    (``load.regional_caseload``), otherwise of the national total. Also each area's pool."""
     if not codes:
-        return pd.DataFrame(), {}, []
-    from ..load.population import adult_population
+        return _Modelled(pd.DataFrame(), {}, [])
+    from ..load.regional_caseload import REGIONAL_FILE, load_regional_caseload, probation_regions
+    from ..load.snapshot import POPULATION_VINTAGE, adult_population_table, adults_by_area
+    from ..model.caseload_shares import regional_modelled_caseload
 
-    try:
-        adults = adult_population(data_dir, areas)
-    except MissingDataError as exc:
-        raise MissingDataError(
-            f"no caseload was given for {codes[0]} and the population file needed to model one is missing "
-            f"({exc}). Give the local caseload with --caseload N, or run `jsna-kit data fetch`."
-            if len(codes) == 1 else
-            f"{len(codes)} of the chosen areas have no local caseload and the population file needed to model "
-            f"one is missing ({exc}). Run `jsna-kit data fetch`, or give local caseloads with --caseload-file."
-        ) from None
+    adults = adults_by_area(adult_population_table(areas))
     total = latest_national_caseload(national)
-    known = adults.dropna(subset=["adult_population"])
-    table = modelled_caseload(known[["area_code", "adult_population"]], float(total["value"]))
+    national_total, national_date = float(total["value"]), str(total["date"])
+    table = modelled_caseload(adults, national_total, national_date=national_date,
+                              population_vintage=POPULATION_VINTAGE)
+    pools = {code: ("national", national_total) for code in adults["area_code"]}
+    regional = load_regional_caseload(data_dir, regions=probation_regions(), national=(national_total, national_date))
+    found = _Modelled(table, {}, [])
+    dates = {code: national_date for code in adults["area_code"]}
+    if regional is not None:
+        found.inputs.append(Input("data directory", REGIONAL_FILE.as_posix(), Path(data_dir) / REGIONAL_FILE))
+        found.warnings = [str(w) for w in regional.warnings]
+        region_of = areas.set_index("area_code")["probation_region_code"]
+        by_region = regional_modelled_caseload(adults.assign(probation_region_code=adults["area_code"].map(region_of)),
+                                               regional.table, population_vintage=POPULATION_VINTAGE)
+        table = pd.concat([by_region, table[~table["area_code"].isin(by_region["area_code"])]], ignore_index=True)
+        regions = regional.table.set_index("probation_region_code")
+        for code in by_region["area_code"]:
+            region = region_of[code]
+            pools[code] = (region, float(regions.at[region, "caseload"]))
+            dates[code] = str(regions.at[region, "date"])
     table = table[table["area_code"].isin(codes)].reset_index(drop=True)
-    info = {r.area_code: {"caseload_basis": r.caseload_basis, "caseload_national_date": str(total["date"])}
-            for r in table.itertuples()}
-    return table, info, [c for c in codes if c not in info]
+    found.table = table
+    found.info = {r.area_code: {"caseload_basis": r.caseload_basis, "caseload_national_date": national_date,
+                                "caseload_model": "national" if pools[r.area_code][0] == "national" else "regional",
+                                "caseload_date": dates[r.area_code], "population_vintage": POPULATION_VINTAGE}
+                  for r in table.itertuples()}
+    found.unmodelled = [c for c in codes if c not in found.info]
+    found.pools = pools
+    return found
 
 
 def needs_by_area(needs_file: Path, estimates_by_area: dict[str, pd.DataFrame], *, areas: pd.DataFrame,
@@ -176,14 +202,17 @@ def needs_by_area(needs_file: Path, estimates_by_area: dict[str, pd.DataFrame], 
 
 
 def context_for_areas(data_dir: Path, areas: pd.DataFrame, area_codes) -> tuple[pd.DataFrame | None, list[Path]]:
-    """Benchmarked Fingertips context indicators for the given areas from the exports in the data
-    directory, and the files used; (None, []) when there are no exports."""
+    """Fingertips context indicators for the given areas: from the exports in the data directory
+    (benchmarked, with intervals) where there are any, and for every indicator x area they lack,
+    the embedded snapshot of latest values (no intervals); and the export files used. English
+    areas always have the snapshot's; Welsh areas have none (Fingertips is England's)."""
     from ..load.context import latest_fingertips
     from ..load.fingertips import load_catalogue
-    from ..model.context import local_context
+    from ..load.snapshot import fingertips_snapshot
+    from ..model.context import combine_context, local_context, snapshot_context
 
-    latest, files = latest_fingertips(data_dir)
-    if latest is None:
-        return None, []
+    latest, files = latest_fingertips(data_dir) if data_dir is not None else (None, [])
     chosen = areas[areas["area_code"].isin(list(area_codes))]
-    return local_context(latest, load_catalogue(), chosen), files
+    download = local_context(latest, load_catalogue(), chosen) if latest is not None else None
+    snapshot = snapshot_context(fingertips_snapshot(areas), chosen)
+    return combine_context(download, snapshot), files

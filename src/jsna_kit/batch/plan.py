@@ -24,6 +24,7 @@ from ..publish.bundle import csv_text, csv_texts_by
 from ..publish.manifest import Input
 from ..publish.names import slugify
 from .inputs import NO_POPULATION, GivenArea, area_caseloads, context_for_areas, needs_by_area
+from .local_figures import caseload_totals, context_sources, fingertips_snapshot, local_figures, national_total
 from .jobs import AreaPlan
 
 LOOKUP_WORDS = {
@@ -59,7 +60,7 @@ def data_vintages(reference, caseload_info: dict, areas: pd.DataFrame) -> dict[s
                 if not years.empty else "see evidence table"}
     if "caseload_national_date" in caseload_info:
         vintages["national caseload"] = caseload_info["caseload_national_date"]
-        vintages["population"] = "ONS mid-2019 estimates"
+    vintages["population"] = caseload_info.get("population_vintage") or "ONS mid-2023 population estimates"
     source = areas.attrs.get("lookup_source") if hasattr(areas, "attrs") else None
     if source:
         vintages["areas"] = LOOKUP_WORDS.get(str(source), str(source))
@@ -184,6 +185,9 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
     raw_by_area = {code: rows.reset_index(drop=True) for code, rows in raw.groupby("area_code", sort=False)}
     published_by_area = dict(tuple(published.groupby("area_code", sort=False)))
     context_by_area = dict(tuple(context.groupby("area_code", sort=False))) if context is not None else {}
+    figures = local_figures(codes, caseload_totals(caseloads.table), areas=areas, estimates=reference.estimates,
+                            context=context, snapshot=fingertips_snapshot(areas),
+                            national_total=national_total(reference), pools=caseloads.pools)
     observed = (needs_by_area(Path(needs_file), raw_by_area, areas=areas, changes=changes, sheet=sheet)
                 if needs_file is not None else {})
     needs_files = {code: Path(needs_file) for code, table in observed.items() if table is not None and not table.empty}
@@ -223,6 +227,7 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
             **info,
             "data_vintages": dict(vintages[when]),
             "region_area_codes": regions.get(str(row.get("region_code", "")), []),
+            **figures.get(code, {}), **context_sources(context_by_area.get(code), row.get("country", "")),
         })
         name = name_of[code]
         plans.append(AreaPlan(

@@ -176,7 +176,37 @@ def _readme() -> str:
                   "|---|---|---|"]
         lines += [f"| `{c.name}` | {'yes' if c.required else 'no'} | {c.description} |" for c in columns]
         lines.append("")
+    lines += ["## regional caseload (`regional_caseload.csv`)", "",
+              "People on probation by probation region, as MoJ publishes them (Offender Management Statistics "
+              "Quarterly, caseload by region). Put the filled-in file in the data directory as "
+              "`caseload/caseload_by_region.csv`: each modelled caseload then shares its region's caseload among "
+              "the region's areas, by adult population, instead of the national total. `jsna-kit validate` "
+              "checks it (unknown region, a date in the future, a total far from the national caseload).", "",
+              "| column | required | meaning |", "|---|---|---|"]
+    lines += [f"| `{name}` | {need} | {meaning} |" for name, need, meaning in REGIONAL_COLUMNS]
+    lines.append("")
     return "\n".join(lines)
+
+
+REGIONAL_COLUMNS = (
+    ("probation_region_code", "yes", "Probation region code, e.g. N54 (North East); the 12 codes are in "
+                                     "data/reference/probation_regions.csv and in the template's rows."),
+    ("probation_region_name", "no", "Region name, for your own reference; the code is what counts."),
+    ("date", "yes", "Date of the count, as YYYY-MM-DD; the latest date of each region is used."),
+    ("caseload", "yes", "People under Probation Service supervision in the region on the date."),
+)
+
+
+def _write_regional(path: Path) -> None:
+    from jsna_kit.config import reference_file
+
+    with reference_file("probation_regions.csv").open(encoding="utf-8") as fh:
+        regions = list(csv.DictReader(fh))
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow([name for name, _, _ in REGIONAL_COLUMNS])
+        for region in regions:
+            writer.writerow([region["probation_region_code"], region["probation_region_name"], "2025-06-30", ""])
 
 
 def _write_xlsx(path: Path, kind: str) -> None:
@@ -219,6 +249,9 @@ def write_templates(directory: str | Path) -> list[Path]:
         xlsx_path = directory / f"{kind}.xlsx"
         _write_xlsx(xlsx_path, kind)
         written += [csv_path, xlsx_path]
+    regional = directory / "regional_caseload.csv"
+    _write_regional(regional)
+    written.append(regional)
     readme = directory / "README.md"
     readme.write_text(_readme(), encoding="utf-8")
     return [*written, readme]

@@ -34,7 +34,7 @@ from jsna_kit.load.fingertips import tidy_fingertips_export
 from jsna_kit.load.templates import AGE_BANDS, SEXES, TEMPLATES, TemplateColumn
 from jsna_kit.priorities import PRIORITY_AREAS, PRIORITY_KEYS
 
-KINDS = ("caseload", "needs", "services", "fingertips")
+KINDS = ("caseload", "needs", "services", "fingertips", "regional_caseload")
 #: The most rows an analyst's file may have: 175 areas x 18 sex and age rows x 6 dates is under 20,000.
 MAX_ROWS = 50_000
 DUPLICATE_KEYS = {"caseload": ("area_code", "sex", "age_band", "date"),
@@ -78,6 +78,8 @@ def detect_kind(header: list[str]) -> str | None:
     """The template whose columns the header matches best (near-misses count), or None."""
     if tr.header_score(header, _FINGERTIPS_HEADERS) >= 4:
         return "fingertips"
+    if "probation_region_code" in [tr.normalise_header(h) for h in header]:
+        return "regional_caseload"
     scores = {kind: tr.header_score(header, [c.name for c in cols if c.name not in ("area_code", "area_name",
                                                                                     "source", "note")])
               for kind, cols in TEMPLATES.items()}
@@ -110,6 +112,8 @@ def validate_file(path: str | Path, kind: str | None = None, *, areas: pd.DataFr
                if others else ""),
             row=raw.header_row))
         return report
+    if report.kind == "regional_caseload":
+        return _regional(path, report, national=national, today=today, sheet=sheet)
     if report.kind == "fingertips":
         frame = pd.DataFrame(raw.rows, columns=raw.header, index=raw.row_numbers, dtype=object)
         data, problems = tidy_fingertips_export(frame, file=raw.file)
@@ -155,6 +159,18 @@ def validate_file(path: str | Path, kind: str | None = None, *, areas: pd.DataFr
     order = {name: i for i, name in enumerate(data.columns)}
     for findings in (report.problems, report.warnings, report.infos):  # whole-row findings first
         findings.sort(key=lambda p: (p.row or 0, -1 if p.column is None else order.get(p.column, len(order))))
+    return report
+
+
+def _regional(path, report: ValidationReport, *, national, today, sheet) -> ValidationReport:
+    """A regional caseload file, checked as the build reads it (``load.regional_caseload``)."""
+    from jsna_kit.load.regional_caseload import probation_regions, read_regional_caseload
+
+    found = read_regional_caseload(path, regions=probation_regions(), national=national, today=today, sheet=sheet)
+    known = {(p.row, p.column, p.message) for p in report.problems + report.warnings}
+    report.problems += [p for p in found.problems if (p.row, p.column, p.message) not in known]
+    report.warnings += [p for p in found.warnings if (p.row, p.column, p.message) not in known]
+    report.data = found.table if found.ok else None
     return report
 
 

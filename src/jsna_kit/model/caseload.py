@@ -21,16 +21,24 @@ CASELOAD_COLUMNS: tuple[str, ...] = (
 #: Default half-width of the modelled caseload band: the interval is [N / 1.5, N x 1.5].
 DEFAULT_RELATIVE_UNCERTAINTY = 0.5
 
+NO_FIXED_ADDRESS = (
+    "About 12-14% of people on probation have no fixed address or no recorded postcode, so no area can be "
+    "given for them. The model shares them out with everyone else, in the same proportion: the whole caseload "
+    "is divided among the areas, on the assumption that people without a fixed address are spread like the rest "
+    "(they still live, and are supervised, somewhere). Leaving them out would make every modelled figure about "
+    "13% lower, well inside the range shown.")
+
 CASELOAD_METHOD = (
     "Where no local figure was supplied, the number of people on probation in this area is modelled: "
-    "the national probation caseload for England and Wales is shared out in proportion to each "
-    "area's adult (18 and over) population. Probation caseloads are not really spread like the "
-    "population - they are higher in more deprived and urban areas and where Approved Premises are, "
-    "and 12-14% of people on probation have no fixed or recorded address, so they cannot be placed "
-    "in any area. The range shown (from two-thirds to one and a half times the modelled figure, by "
-    "default) is an assumption about how far an area could plausibly be from its population share, "
-    "not a statistical confidence interval. A caseload from the local Probation Delivery Unit is "
-    "always better and replaces the modelled figure."
+    "the probation caseload (for England and Wales, or for the probation region when a regional caseload "
+    "file is in the data directory) is shared out in proportion to each area's adult (18 and over) "
+    "population, from the ONS mid-2023 estimates. " + NO_FIXED_ADDRESS + " Probation caseloads are not really "
+    "spread like the population - they are higher in more deprived and urban areas and where Approved Premises "
+    "are. The range shown (from two-thirds to one and a half times the modelled figure, by default) is an "
+    "assumption about how far an area could plausibly be from its population share, not a statistical "
+    "confidence interval. A second figure shows how the estimate would change if caseloads followed deprivation "
+    "as well as population; it is a sensitivity check, not the figure used. A caseload from the local Probation "
+    "Delivery Unit is always better and replaces the modelled figure."
 )
 
 
@@ -83,6 +91,8 @@ def modelled_caseload(
     *,
     total_adult_population: float | None = None,
     relative_uncertainty: float = DEFAULT_RELATIVE_UNCERTAINTY,
+    national_date: str | None = None,
+    population_vintage: str = "",
 ) -> pd.DataFrame:
     """National probation caseload apportioned by each area's share of the adult (18+) population.
 
@@ -92,8 +102,9 @@ def modelled_caseload(
 
     Uncertainty. This is not sampling error: the national count is exact, but caseloads are not
     proportional to population. They are concentrated in deprived and urban areas and around
-    Approved Premises and prison-release hubs, and 12-14% of people on probation have no fixed or
-    recorded address (MoJ written answer, 2024), so cannot be placed in any area. The band is a
+    Approved Premises and prison-release hubs. The 12-14% of people on probation with no fixed or
+    recorded address (MoJ written answer, 2024) are shared out with everyone else, pro rata: the
+    whole ``national_total`` is divided (``NO_FIXED_ADDRESS``). The band is a
     multiplicative assumption: with ``k = 1 + relative_uncertainty`` the interval is
     ``[N / k, N x k]``, symmetric on the log scale, which suits a ratio that can be too high or too
     low by the same factor. The default ``k = 1.5`` (two-thirds to one and a half times the
@@ -123,9 +134,12 @@ def modelled_caseload(
     share = population / total
     caseload = national * share
     k = 1 + float(relative_uncertainty)
+    when = f" ({national_date})" if national_date else ""
+    of = f" ({population_vintage})" if population_vintage else ""
     basis = [
-        f"modelled: national caseload {national:,.0f} x this area's {s:.3%} share of the adult (18+) "
-        f"population; range is the population share divided and multiplied by {k:g} (an assumption)"
+        f"modelled: national caseload {national:,.0f}{when} x this area's {s:.3%} share of the adult (18+) "
+        f"population of England and Wales{of}; range is the population share divided and multiplied by {k:g} "
+        "(an assumption)"
         for s in share
     ]
     return pd.DataFrame({

@@ -1,9 +1,16 @@
 """Local context indicators: each catalogue indicator's latest value for every area, benchmarked
 against England and the area's region by the Fingertips rules (comparator outside the local
-interval, with the indicator's polarity), at 95% and 99.8%. Pure and vectorised over areas."""
+interval, with the indicator's polarity), at 95% and 99.8%. Pure and vectorised over areas.
+
+Two sources give the same columns: Fingertips exports in the data directory (with intervals:
+better / similar / worse) and the embedded snapshot of latest values (no intervals: only
+``direction_england``, higher / lower than England, never a significance judgement). Exports win
+indicator by indicator (``combine_context``). Every row also carries England's spread across
+upper-tier areas (lowest, quartiles, highest), for the chapter's spine chart."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .benchmark import benchmark_against
@@ -14,8 +21,13 @@ CONTEXT_COLUMNS = (
     "time_period", "value", "lower_95", "upper_95", "lower_998", "upper_998", "value_note",
     "england_value", "region_code", "region_value", "benchmark_england_95", "benchmark_england_99_8",
     "benchmark_region_95", "benchmark_region_99_8", "relative_to_england", "relative_lower",
-    "relative_upper",
+    "relative_upper", "direction_england", "england_lowest", "england_q1", "england_q3", "england_highest",
+    "source",
 )
+SOURCE_DOWNLOAD = "fingertips_download"
+SOURCE_SNAPSHOT = "snapshot"
+#: Point values within this relative distance of England's are described as "the same as England".
+SAME_AS_ENGLAND = 0.005
 
 
 def _headline_rows(latest: pd.DataFrame) -> pd.DataFrame:
@@ -59,8 +71,78 @@ def local_context(latest: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataF
     local["relative_to_england"] = local["value"] / local["england_value"]
     local["relative_lower"] = local["lower_95"] / local["england_value"]
     local["relative_upper"] = local["upper_95"] / local["england_value"]
+    local = _with_spread(local, rows)
+    local["source"] = SOURCE_DOWNLOAD
     for col in CONTEXT_COLUMNS:
         if col not in local.columns:
             local[col] = pd.NA
     return local[list(CONTEXT_COLUMNS)].sort_values(["area_code", "priority_area", "indicator_id"]).reset_index(
         drop=True)
+
+
+def direction(value, england) -> np.ndarray:
+    """``higher`` / ``lower`` / ``same`` than England from point values alone (no judgement of
+    significance: for values without an interval), ``not_compared`` when either is missing."""
+    value, england = np.asarray(value, float), np.asarray(england, float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        relative = value / england - 1
+        out = np.select([np.isnan(relative), np.abs(relative) <= SAME_AS_ENGLAND, relative > 0],
+                        ["not_compared", "same", "higher"], "lower")
+    return out.astype(object)
+
+
+def _local_areas(codes: pd.Series) -> pd.Series:
+    """Rows of local areas: not England, a region or a country."""
+    return ~codes.astype(str).str.match(r"^(E92|E12|E13|W92|K0\d)")
+
+
+def _with_spread(local: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
+    """England's spread of each indicator across English upper-tier areas, and the direction."""
+    english = values[_local_areas(values["area_code"]) & values["value"].notna()]
+    names = ["england_lowest", "england_q1", "england_q3", "england_highest"]
+    spread = (english.groupby("indicator_id")["value"].quantile([0, 0.25, 0.75, 1]).unstack() if len(english)
+              else pd.DataFrame(columns=[0, 0.25, 0.75, 1], dtype=float))
+    spread.columns = names
+    local = local.drop(columns=[c for c in spread.columns if c in local.columns]).merge(
+        spread, left_on="indicator_id", right_index=True, how="left")
+    local["direction_england"] = direction(local["value"], local["england_value"])
+    return local
+
+
+def snapshot_context(snapshot: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
+    """Context rows from the embedded snapshot (``load.snapshot.fingertips_snapshot``) for every
+    area in ``areas`` (area_code, region_code): values without intervals, so every benchmark is
+    ``not_compared`` and ``direction_england`` says only higher / lower / the same."""
+    values = snapshot.assign(indicator_id=snapshot["indicator_id"].astype(int))
+    england = values[values["area_code"] == ENGLAND].set_index("indicator_id")["value"]
+    local = values.merge(areas[["area_code", "region_code"]], on="area_code", how="inner")
+    if local.empty:
+        return pd.DataFrame(columns=list(CONTEXT_COLUMNS))
+    local = local.rename(columns={"period": "time_period"})
+    local["england_value"] = local["indicator_id"].map(england)
+    local["sex"], local["age"], local["value_note"] = "Persons", "", ""
+    for col in ("lower_95", "upper_95", "lower_998", "upper_998", "region_value"):
+        local[col] = np.nan
+    for col in ("benchmark_england_95", "benchmark_england_99_8", "benchmark_region_95", "benchmark_region_99_8"):
+        local[col] = "not_compared"
+    local["relative_to_england"] = local["value"] / local["england_value"]
+    local["relative_lower"] = local["relative_upper"] = np.nan
+    local = _with_spread(local, values)
+    local["source"] = SOURCE_SNAPSHOT
+    return local[list(CONTEXT_COLUMNS)].sort_values(["area_code", "priority_area", "indicator_id"]).reset_index(
+        drop=True)
+
+
+def combine_context(download: pd.DataFrame | None, snapshot: pd.DataFrame | None) -> pd.DataFrame | None:
+    """One context table: the exports' rows, and the snapshot's for the indicators x areas the
+    exports do not have (the exports are newer or fuller: intervals, regions)."""
+    frames = [f for f in (download, snapshot) if f is not None and not f.empty]
+    if not frames:
+        return None
+    if len(frames) == 1:
+        return frames[0].reset_index(drop=True)
+    have = set(zip(download["area_code"], download["indicator_id"].astype(int), strict=True))
+    extra = snapshot[[(a, int(i)) not in have for a, i in zip(snapshot["area_code"], snapshot["indicator_id"],
+                                                               strict=True)]]
+    return pd.concat([download, extra], ignore_index=True).sort_values(
+        ["area_code", "priority_area", "indicator_id"]).reset_index(drop=True)

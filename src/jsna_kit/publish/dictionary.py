@@ -129,6 +129,14 @@ DEFINITIONS: dict[str, dict[str, str]] = {
         "relative_to_england": "The area's value divided by England's",
         "relative_lower": "The lower end of the 95% interval divided by England's value",
         "relative_upper": "The upper end of the 95% interval divided by England's value",
+        "direction_england": "The area's value against England's from the values alone: higher, lower or same (within "
+                             "0.5%); not a test of significance (used where the value has no interval)",
+        "england_lowest": "The lowest value among English upper-tier areas (England's range, as the spine chart shades it)",
+        "england_q1": "The 25th percentile of the values of English upper-tier areas",
+        "england_q3": "The 75th percentile of the values of English upper-tier areas",
+        "england_highest": "The highest value among English upper-tier areas",
+        "source": "Where the value came from: fingertips_download (Fingertips files in the data directory, with "
+                  "intervals) or snapshot (jsna-kit's embedded copy of the latest values, without intervals)",
     },
     "evidence.csv": {
         "estimate_id": "Stable identifier of the national figure",

@@ -1,0 +1,66 @@
+"""Expected deaths among people on probation (model.deaths), against independent computations."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from jsna_kit.errors import EstimateInputError
+from jsna_kit.model.deaths import approximate_rate_interval, expected_deaths, years_in_period
+
+
+def test_point_estimate_by_hand():
+    # 2,000 people x 10 per 100,000 x 6 = 1.2 suicides a year
+    out = expected_deaths(2000, 10.0, 6.0)
+    assert out["expected"].iloc[0] == pytest.approx(1.2)
+    assert out["expected_lower"].iloc[0] == out["expected_upper"].iloc[0] == pytest.approx(1.2)
+
+
+def test_interval_against_monte_carlo():
+    """Caseload band 1,600 to 3,600 (x/÷ 1.5 around 2,400) and a rate of 15 (13 to 17.3), each taken
+    as a log-normal 95% interval: simulated products give the same 95% range as the closed form."""
+    rng = np.random.default_rng(20261202)
+    n, z = 400_000, 1.959963984540054
+    caseload = np.exp(rng.normal(np.log(2400), np.log(1.5) / z, n))
+    rate = np.exp(rng.normal(np.log(15.0), (np.log(17.3) - np.log(13.0)) / (2 * z), n))
+    simulated = caseload * rate / 100_000 * 6.0
+    out = expected_deaths(2400, 15.0, 6.0, caseload_lower=1600, caseload_upper=3600, rate_lower=13.0,
+                          rate_upper=17.3).iloc[0]
+    assert out["expected"] == pytest.approx(2400 * 15.0 / 100_000 * 6.0)
+    assert out["expected_lower"] == pytest.approx(np.percentile(simulated, 2.5), rel=0.01)
+    assert out["expected_upper"] == pytest.approx(np.percentile(simulated, 97.5), rel=0.01)
+
+
+def test_relative_risk_interval_widens_the_range():
+    narrow = expected_deaths(1000, 10.0, 6.0, caseload_lower=800, caseload_upper=1250).iloc[0]
+    wide = expected_deaths(1000, 10.0, 6.0, caseload_lower=800, caseload_upper=1250, rr_lower=5.0,
+                           rr_upper=7.2).iloc[0]
+    assert wide["expected_lower"] < narrow["expected_lower"] and wide["expected_upper"] > narrow["expected_upper"]
+
+
+def test_vectorised_over_areas():
+    out = expected_deaths([1000, 2000], [10.0, 5.0], 16.0)
+    assert out["expected"].tolist() == pytest.approx([1.6, 1.6])
+
+
+def test_bad_inputs_are_named():
+    with pytest.raises(EstimateInputError, match="caseload"):
+        expected_deaths(-5, 10.0, 6.0)
+    with pytest.raises(EstimateInputError, match="does not contain its value"):
+        expected_deaths(1000, 10.0, 6.0, rate_lower=11.0, rate_upper=12.0)
+
+
+def test_approximate_rate_interval_is_exact_poisson_of_the_implied_count():
+    from scipy.stats import gamma
+
+    # 15 per 100,000 among 470,000 over 3 years implies 211.5 deaths
+    lower, upper = approximate_rate_interval([15.0], [470_000], [3])
+    deaths = 15.0 * 470_000 * 3 / 100_000
+    assert lower[0] == pytest.approx(15.0 * gamma.ppf(0.025, deaths) / deaths)
+    assert upper[0] == pytest.approx(15.0 * gamma.ppf(0.975, deaths + 1) / deaths)
+
+
+@pytest.mark.parametrize(("period", "years"), [("2022 - 24", 3), ("2022\u201324", 3), ("2023/24", 1), ("2024", 1),
+                                              ("2019 - 2021", 3)])
+def test_years_in_period(period, years):
+    assert years_in_period(period) == years
