@@ -35,6 +35,9 @@ from .services import commissioners, commissioning_for, pathways, recommendation
 from .summary import summary
 
 PLOTTED_ROLES = ("headline", "alternative", "proxy")
+#: A chart's share of the PDF's and Word's text width (at full width a 440 px chart would be drawn
+#: half as large again, and push the page over); web pages show it at its own size (chapter.css).
+CHART_WIDTH = "70%"
 
 
 def _area_rows(data: ChapterData, key: str) -> list[dict]:
@@ -244,7 +247,7 @@ def priority_section(data: ChapterData, key: str) -> MarkdownBlock:
         parts.append(figure(f"{Path(data.assets).name}/figures/{path.name}",
                             caption=f"{pa.title}: estimated number of people on probation in {data.area_name} "
                                     f"with the need, by national source{drawn}",
-                            alt=alt, identifier=f"fig-{ident}"))
+                            alt=alt, identifier=f"fig-{ident}", width=CHART_WIDTH))
     parts += [observed_section(data, key, ident), context_section(data, key, ident), pathways(data, key, ident),
               commissioning_for(data, key, ident), recommendations_for(data, key, ident)]
     return MarkdownBlock(expand_first_use("\n\n".join(p for p in parts if p)))

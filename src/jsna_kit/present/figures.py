@@ -36,7 +36,7 @@ ROLE_MARKERS = {"headline": "circle", "alternative": "square", "proxy": "diamond
 WIDTH = 440
 LABEL_SIZE, AXIS_SIZE = 14, 14
 LINE_HEIGHT = 17
-LABEL_CHARS = 26  # a label line's characters, to fit half the width
+LABEL_CHARS = 30  # a label line's characters, to fit the label column (55% of the width)
 GRID, AXIS, INK = "#dddddd", "#444444", "#222222"
 
 
@@ -45,14 +45,12 @@ def _records(rows: pd.DataFrame | list[dict]) -> list[dict]:
 
 
 def _label(row: dict, width: int = LABEL_CHARS) -> list[str]:
-    """Measure on up to two lines, then the source and the strength of its evidence; the full
-    text is in the alt text."""
-    lines = textwrap.wrap(str(row["measure"]), width)
-    if len(lines) > 2:
-        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), width, placeholder="…")]
-    source = textwrap.shorten(str(row["source_label"]), width, placeholder="…")
+    """Two lines: the measure, then the source and the strength of its evidence, each shortened to
+    fit; the full text of both is in the alt text."""
     strength = {"A": "good", "B": "moderate", "C": "limited", "D": "weak"}.get(str(row.get("grade")), "")
-    return lines + [source] + ([f"{strength} evidence"] if strength else [])
+    source = f"{row['source_label']}" + (f", {strength}" if strength else "")
+    return [textwrap.shorten(str(row["measure"]), width, placeholder="…"),
+            textwrap.shorten(source, width, placeholder="…")]
 
 
 @dataclass
@@ -76,7 +74,7 @@ def dot_whisker(dots: list[Dot], *, axis_title: str, legend: list[tuple[str, str
     """Rows of labelled points with interval lines on one horizontal axis, first row at the top.
     ``legend``: (label, colour, marker); ``reference``: a value marked by a solid vertical line."""
     label_width = max([text_width(line, LABEL_SIZE) for d in dots for line in d.label] + [40.0])
-    left = min(label_width + 14, WIDTH * 0.5)
+    left = min(label_width + 14, WIDTH * 0.55)
     right = WIDTH - 24
     placed = _legend_layout(legend, left, right)
     legend_height = (placed[-1][1] + 12) if placed else 6
@@ -93,7 +91,7 @@ def dot_whisker(dots: list[Dot], *, axis_title: str, legend: list[tuple[str, str
     if not from_zero:
         pad = (high - low) * 0.05 or abs(high) * 0.05 or 0.1
         low, high = low - pad, high + pad
-    ticks = nice_ticks(low, high)
+    ticks = nice_ticks(low, high, target=3)  # few, so their labels never touch on a narrow plot
     lo, hi = (0.0 if from_zero else ticks[0]), ticks[-1]
 
     def x(value: float) -> float:
@@ -119,7 +117,8 @@ def dot_whisker(dots: list[Dot], *, axis_title: str, legend: list[tuple[str, str
         if dot.lower is not None and dot.upper is not None:
             svg.line(x(dot.lower), centre, x(dot.upper), centre, stroke=dot.colour, width=3.5)
         svg.marker(dot.marker, x(dot.value), centre, 12, fill=dot.colour)
-    svg.text((left + right) / 2, bottom + 44, axis_title, size=AXIS_SIZE, anchor="middle", fill=INK)
+    # Centred on the whole figure: the plot area alone is too narrow for it.
+    svg.text(WIDTH / 2, bottom + 44, axis_title, size=AXIS_SIZE, anchor="middle", fill=INK)
     for (text, colour, marker), (at, middle) in zip(legend, placed, strict=True):
         svg.line(at, middle, at + 22, middle, stroke=colour, width=3.5)
         svg.marker(marker, at + 11, middle, 11, fill=colour)
@@ -152,7 +151,7 @@ def estimate_range_chart(rows: pd.DataFrame | list[dict], path: Path, *, area_na
     legend = [(ROLE_LABELS[r], ROLE_COLOURS[r], ROLE_MARKERS[r]) for r in ("headline", "alternative", "proxy")
               if r in roles]
     alt = range_chart_alt(rows, area_name=area_name, topic=topic)
-    dot_whisker(dots, axis_title=f"Estimated number of people on probation in {area_name}", legend=legend,
+    dot_whisker(dots, axis_title="Estimated number of people on probation", legend=legend,
                 title=alt, from_zero=True).save(path)
     return alt
 
@@ -196,6 +195,6 @@ def relative_to_england_chart(rows: pd.DataFrame | list[dict], path: Path, *, ar
     parts = [f"{r['indicator_name']}: {r['relative_to_england']:.2f} times England, "
              f"{BENCHMARK_WORDS.get(str(r['benchmark_england_95']), 'not compared')}" for r in records]
     alt = f"Chart of local indicators for {topic} in {area_name} relative to England. " + "; ".join(parts) + "."
-    dot_whisker(dots, axis_title=f"{area_name} relative to England (England = 1), with 95% interval",
+    dot_whisker(dots, axis_title="Relative to England (England = 1), 95% CI",
                 legend=legend, title=alt, from_zero=False, reference=1.0).save(path)
     return alt

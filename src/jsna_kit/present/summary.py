@@ -140,9 +140,7 @@ def key_messages(data: ChapterData, facts: list[str] | None = None) -> list[str]
         messages.append(f"Local records show {word} people with {escape_text(str(r['need']).lower())} than the "
                         "national rate predicts: recording practice, or real local difference, should be looked into.")
     messages += list(facts or [])
-    messages.append(f"This chapter is part of the area's {system.assessment_short}; {system.board} is asked to "
-                    "agree the recommendations below and who leads each.")
-    return messages
+    return messages[:4]
 
 
 def summary(data: ChapterData, *, notable: list[str] | None = None, introduction: str = "") -> str:
@@ -157,5 +155,7 @@ def summary(data: ChapterData, *, notable: list[str] | None = None, introduction
               "### Key messages for the board {#sec-key-messages}",
               "\n".join(f"{i}. {m}" for i, m in enumerate(key_messages(data, notable), start=1)),
               "### Top three recommendations {#sec-top-recommendations}",
+              f"{system_for(data.country, data.area['area_code']).board.capitalize()} is asked to agree these, and "
+              "who leads each:",
               "\n".join(f"{i}. {recommendation_line(r)}" for i, r in enumerate(top_recommendations(data), start=1))]
     return "\n\n".join(p for p in parts if p)
