@@ -15,6 +15,8 @@ from .numbers import count, interval, is_missing, percent
 SUPPRESSED = "suppressed"
 COMPARISON_WORDS = {"higher": "higher than", "lower": "lower than", "similar": "similar to"}
 UNIT_SUFFIX = {"percent": "%", "per_100000": " per 100,000", "per_1000": " per 1,000", "per_100": " per 100"}
+#: Without an interval, a value this far from England's (either way) is mentioned in the findings.
+CLEAR_DIFFERENCE = 0.20
 
 
 def indicator_value(value: object, unit: object) -> str:
@@ -50,51 +52,94 @@ def _points(r: dict) -> str:
     return f"{abs(difference):.1f} percentage points ({'higher' if difference > 0 else 'lower'} locally)"
 
 
+def _untested(r: dict) -> bool:
+    """A value without an interval (the embedded snapshot): only its direction can be given."""
+    return str(r.get("benchmark_england_95")) == "not_compared" and not is_missing(r.get("value"))
+
+
+def _difference(r: dict) -> float | None:
+    if is_missing(r.get("value")) or is_missing(r.get("england_value")) or not float(r["england_value"]):
+        return None
+    return float(r["value"]) / float(r["england_value"]) - 1
+
+
 def context_finding(data: ChapterData, key: str) -> str:
-    """A key-findings sentence on the local indicators (empty without Fingertips data)."""
+    """A key-findings sentence on the local indicators (empty without any)."""
     rows = data.rows("context", key)
     if not rows:
         return ""
     judged = [r for r in rows if r["benchmark_england_95"] in ("better", "worse")]
-    if not judged:
-        subject = ("the one local indicator is not" if len(rows) == 1
-                   else f"none of the {len(rows)} local indicators is")
+    tested = [r for r in rows if r["benchmark_england_95"] not in ("not_compared", None) and not _untested(r)]
+    if judged:
+        words = [f"{escape_text(r['indicator_name'])} ({BENCHMARK_WORDS[r['benchmark_england_95']]})" for r in judged]
+        return " Across the whole population: " + "; ".join(words) + "."
+    clear = [r for r in rows if _untested(r) and _difference(r) is not None and abs(_difference(r)) >= CLEAR_DIFFERENCE]
+    if clear:
+        words = [f"{escape_text(r['indicator_name']).lower()} {abs(_difference(r)):.0%} "
+                 f"{'higher' if _difference(r) > 0 else 'lower'} than England's" for r in clear]
+        return " Across the whole population: " + "; ".join(words) + " (latest values, without intervals)."
+    if tested:
+        subject = ("the one local indicator is not" if len(tested) == 1
+                   else f"none of the {len(tested)} local indicators is")
         return f" Across the whole population, {subject} significantly better or worse than England."
-    words = [f"{escape_text(r['indicator_name'])} ({BENCHMARK_WORDS[r['benchmark_england_95']]})" for r in judged]
-    return " Across the whole population: " + "; ".join(words) + "."
+    return ""
 
 
-def _compared(label: object, *, with_region: bool = False) -> str:
+def _compared(row: dict, label: object, *, with_region: bool = False) -> str:
+    if _untested(row) and not with_region:
+        direction = {"higher": "higher than England", "lower": "lower than England",
+                     "same": "the same as England"}.get(str(row.get("direction_england")), "not compared")
+        return direction + " (no interval: not tested)"
     words = BENCHMARK_WORDS.get(label, "not compared") if isinstance(label, str) else "not compared"
     return words.replace("England", "the region") if with_region else words
 
 
+def _missing_context(data: ChapterData, key: str) -> str:
+    """What is missing when a priority area has no local indicator, and how to add it."""
+    if data.area.get("context_source") in (None, "none"):
+        return escape_text(data.area.get("context_note") or "No local indicators are in the data used.")
+    return (f"No local indicator for {PRIORITY_TITLES[key].lower()} is in the figures this chapter was built from. "
+            "OHID's Fingertips publishes some for upper-tier areas; `jsna-kit data fingertips` downloads them into "
+            "the data directory, and the next build shows them here.")
+
+
 def context_section(data: ChapterData, key: str, ident: str) -> str:
-    """Fingertips indicators for the area against its region and England (Fingertips rules)."""
+    """The area's local indicators against England and its region: better / similar / worse by the
+    Fingertips method where a value has a 95% interval, only higher / lower where it has none (the
+    embedded snapshot). Says what is missing when the priority area has none."""
     rows = data.rows("context", key)
+    heading_md = heading(3, "Local context", identifier=f"sec-{ident}-context")
     if not rows:
-        return ""
+        return heading_md + "\n\n" + _missing_context(data, key)
+    with_region = any(not is_missing(r.get("region_value")) for r in rows)
     columns = {
         "Indicator": [r["indicator_name"] for r in rows],
-        "Period": [r["time_period"] for r in rows],
+        "Period": [str(r["time_period"]).replace(" - ", "-") for r in rows],
         escape_text(data.area_name): [
             indicator_value(r["value"], r["unit"]) + (f" ({r['lower_95']:,.1f} to {r['upper_95']:,.1f})"
                                                       if not is_missing(r["lower_95"]) else "") for r in rows],
-        "Region": [indicator_value(r["region_value"], r["unit"]) if not is_missing(r["region_value"]) else "–"
-                   for r in rows],
         "England": [indicator_value(r["england_value"], r["unit"]) for r in rows],
-        "Compared with England": [_compared(r["benchmark_england_95"]) for r in rows],
-        "Compared with region": [_compared(r["benchmark_region_95"], with_region=True) for r in rows],
+        "Compared with England": [_compared(r, r["benchmark_england_95"]) for r in rows],
     }
-    parts = [heading(3, "Local context", identifier=f"sec-{ident}-context"),
-             "Indicators for the whole local population from OHID's Fingertips, compared with the region and "
-             "England by the Fingertips method: a difference is shown only where the comparator lies outside "
-             "the local 95% confidence interval.",
+    if with_region:
+        columns["Region"] = [indicator_value(r["region_value"], r["unit"]) if not is_missing(r["region_value"])
+                             else "–" for r in rows]
+        columns["Compared with region"] = [_compared(r, r["benchmark_region_95"], with_region=True) for r in rows]
+    untested = [r for r in rows if _untested(r)]
+    method = ("Values with a 95% confidence interval are compared with " + ("the region and " if with_region else "")
+              + "England by the Fingertips method: a difference is shown only where the comparator lies outside "
+              "the local interval.")
+    intro = "Indicators for the whole local population from OHID's Fingertips. " + method
+    if untested:
+        intro = ("Indicators for the whole local population from OHID's Fingertips. "
+                 + ("" if len(untested) == len(rows) else method + " ")
+                 + "Latest values without an interval (jsna-kit's embedded copy) are described only as higher or "
+                 "lower than England's, because without an interval a difference cannot be tested.")
+    parts = [heading_md, intro,
              table(columns, caption=f"{PRIORITY_TITLES[key]}: local context indicators",
                    identifier=f"tbl-{ident}-context",
-                   align=["left", "left", "right", "right", "right", "left", "left"],
-                   widths=[30, 10, 16, 10, 10, 12, 12])]
-    plotted = [r for r in rows if not is_missing(r["relative_to_england"])]
+                   align=["left", "left", "right", "right", "left"] + (["right", "left"] if with_region else []))]
+    plotted = [r for r in rows if not is_missing(r["relative_to_england"]) and not is_missing(r.get("lower_95"))]
     if plotted:
         path = Path(data.assets) / "figures" / f"{ident}-context.svg"
         alt = relative_to_england_chart(plotted, path, area_name=data.area_name, topic=PRIORITY_TITLES[key].lower())

@@ -1,0 +1,127 @@
+"""The chapter's one compact chart of local context: a spine chart (the Fingertips area profile's
+shape) of every local indicator against England. Each row is one indicator; England's value is
+the centre line, the shaded bar is England's range across upper-tier areas (lightest: lowest to
+highest; darker: the middle half, 25th to 75th percentile), scaled so that the better end is on
+the right where the indicator has a polarity; the marker is the area. Colour and marker shape say
+how the area compares (better / similar / worse where an interval exists; higher / lower where it
+does not), so the chart does not rely on colour alone."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from ..load.chapter_data import ChapterData
+from ..priorities import PRIORITY_TITLES
+from .figures import BENCHMARK_COLOURS, BENCHMARK_WORDS, MARKERS, OKABE_ITO
+from .markdown import escape_text, figure
+from .numbers import is_missing
+from .svg import Drawing
+
+WIDTH, ROW, TOP, BOTTOM = 800, 26, 58, 64
+LABEL_WIDTH, VALUE_WIDTH = 300, 150
+RANGE, MIDDLE, CENTRE, INK = "#e8e8e8", "#bdbdbd", "#444444", "#222222"
+SECTION_ORDER = [*PRIORITY_TITLES, "context"]
+SECTION_TITLES = {**PRIORITY_TITLES, "context": "Wider determinants"}
+UNIT_SUFFIX = {"percent": "%", "per_100000": " per 100k", "per_1000": " per 1,000", "score": ""}
+
+
+def _label(row: dict) -> str:
+    """How the area compares: the Fingertips judgement where there is an interval, else the direction."""
+    judged = str(row.get("benchmark_england_95"))
+    if judged in ("better", "worse", "similar", "higher", "lower"):
+        return judged
+    direction = str(row.get("direction_england"))
+    return {"higher": "higher", "lower": "lower", "same": "similar"}.get(direction, "not_compared")
+
+
+def spine_position(value: float, england: float, lowest: float, highest: float, polarity: str) -> float | None:
+    """Where ``value`` sits on the spine, 0 (worst end of England's range) to 1 (best end), with
+    England at 0.5. Without a polarity, 0 is the lowest value and 1 the highest. Values outside
+    England's range are held at its ends."""
+    if any(is_missing(v) for v in (value, england, lowest, highest)):
+        return None
+    low_is_good = polarity == "low_is_good"
+    best, worst = (lowest, highest) if low_is_good else (highest, lowest)
+    better = (value < england) if low_is_good else (value > england)
+    span = (best - england) if better else (england - worst)
+    if span == 0:
+        return 0.5
+    offset = (value - england) / span if better else (england - value) / span
+    position = 0.5 + 0.5 * offset if better else 0.5 - 0.5 * offset
+    return min(1.0, max(0.0, position))
+
+
+def _rows(data: ChapterData) -> list[dict]:
+    rows = [r for r in data.rows("context") if not is_missing(r.get("value")) and not is_missing(r.get("england_value"))]
+    order = {key: i for i, key in enumerate(SECTION_ORDER)}
+    return sorted(rows, key=lambda r: (order.get(str(r.get("priority_area")), 99), str(r["indicator_name"])))
+
+
+def spine_chart(rows: list[dict], path: Path, *, area_name: str) -> str:
+    """Draw the spine chart of ``rows`` (context rows) to ``path``; returns its alt text."""
+    height = TOP + ROW * len(rows) + BOTTOM
+    left, right = LABEL_WIDTH, WIDTH - VALUE_WIDTH
+    words = {r["indicator_name"]: BENCHMARK_WORDS.get(_label(r), "not compared") for r in rows}
+    alt = (f"Spine chart of {len(rows)} local indicators for {area_name} against England. "
+           + "; ".join(f"{name}: {word}" for name, word in words.items()) + ".")
+    svg = Drawing(WIDTH, height, title=alt)
+    svg.text(left, 20, "Worse than England", size=12, fill=INK)
+    svg.text(right, 20, "Better than England", size=12, anchor="end", fill=INK)
+    svg.text((left + right) / 2, 38, "England", size=12, anchor="middle", fill=INK)
+    svg.text(WIDTH - 4, 38, f"{area_name} (England)", size=11, anchor="end", fill=INK)
+    for i, r in enumerate(rows):
+        y = TOP + i * ROW + ROW / 2
+        polarity = str(r.get("polarity") or "no_judgement")
+        lo, q1, q3, hi = (r.get(k) for k in ("england_lowest", "england_q1", "england_q3", "england_highest"))
+        england = float(r["england_value"])
+        ends = [spine_position(v, england, lo, hi, polarity) for v in (lo, hi, q1, q3)]
+        if None not in ends:
+            a, b, c, d = (left + e * (right - left) for e in ends)
+            svg.rect(min(a, b), y - 8, abs(b - a), 16, fill=RANGE)
+            svg.rect(min(c, d), y - 8, abs(d - c), 16, fill=MIDDLE)
+        label = textwrap.shorten(str(r["indicator_name"]), 46, placeholder="…")
+        svg.text(left - 8, y + 4, label, size=11, anchor="end", fill=INK)
+        unit = UNIT_SUFFIX.get(str(r.get("unit")), "")
+        svg.text(WIDTH - 4, y + 4, f"{float(r['value']):,.1f}{unit} ({england:,.1f})", size=11, anchor="end",
+                 fill=INK)
+        where = spine_position(float(r["value"]), england, lo, hi, polarity)
+        if where is not None:
+            kind = _label(r)
+            svg.marker(MARKERS.get(kind, "circle"), left + where * (right - left), y, 11,
+                       fill=BENCHMARK_COLOURS.get(kind, OKABE_ITO["black"]))
+    svg.line((left + right) / 2, TOP - 4, (left + right) / 2, TOP + ROW * len(rows) + 4, stroke=CENTRE, width=1.5)
+    y = TOP + ROW * len(rows) + 22
+    shown = [k for k in MARKERS if k in {_label(r) for r in rows}]
+    x = left
+    for kind in shown:
+        svg.marker(MARKERS[kind], x + 6, y - 4, 10, fill=BENCHMARK_COLOURS[kind])
+        svg.text(x + 16, y, BENCHMARK_WORDS[kind], size=11, fill=INK)
+        x += 26 + 6.5 * len(BENCHMARK_WORDS[kind])
+    svg.rect(left, y + 12, 18, 10, fill=RANGE)
+    svg.text(left + 24, y + 21, "England's range across areas", size=11, fill=INK)
+    svg.rect(left + 210, y + 12, 18, 10, fill=MIDDLE)
+    svg.text(left + 234, y + 21, "middle half of areas", size=11, fill=INK)
+    svg.save(path)
+    return alt
+
+
+def context_chart_block(data: ChapterData) -> str:
+    """The chapter's one compact chart of every local indicator against England (a Markdown
+    figure), or, for an area with no local indicators, a sentence saying what is missing and how
+    to add it."""
+    rows = _rows(data)
+    if not rows:
+        note = data.area.get("context_note") or ("No local indicators were found for this area: run "
+                                                 "`jsna-kit data fingertips`, then build again.")
+        return escape_text(note)
+    path = Path(data.assets) / "figures" / "context-spine.svg"
+    alt = spine_chart(rows, path, area_name=data.area_name)
+    with_interval = any(str(r.get("benchmark_england_95")) not in ("not_compared", "None", "nan") for r in rows)
+    how = ("better, similar or worse than England where the value has a 95% interval (Fingertips method), "
+           "otherwise only higher or lower" if with_interval else
+           "only higher or lower than England: these latest values have no interval, so no difference is tested")
+    caption = (f"{data.area_name}: local indicators against England ({how}). Shading: England's range across "
+               "upper-tier areas, darker for the middle half.")
+    return figure(f"{Path(data.assets).name}/figures/{path.name}", caption=caption, alt=alt,
+                  identifier="fig-context-spine")

@@ -1,0 +1,101 @@
+"""Expected suicides and drug-related deaths a year among the area's people on probation
+(``chapter.json``'s ``expected_deaths``, worked out by ``model.deaths``), as the Markdown of the
+suicide prevention section: one paragraph, one small table, the assumptions in one sentence."""
+
+from __future__ import annotations
+
+from ..load.chapter_data import ChapterData
+from .markdown import cite, escape_text, heading, table
+from .numbers import count, is_missing
+
+GRADE_WORDS = {"A": "strong", "B": "moderate", "C": "limited", "D": "weak"}
+CAUSE_TITLES = {"suicide": "Suicide", "drug_related": "Drug-related death"}
+
+
+def _deaths(value: object) -> str:
+    """An expected number of deaths a year: one decimal place (they are small, and estimates)."""
+    return "not available" if is_missing(value) else f"{float(value):.1f}"
+
+
+def _period(text: object) -> str:
+    return escape_text(str(text).replace(" - ", "-"))
+
+
+def _rate_where(row: dict, area_name: str) -> str:
+    return escape_text(area_name) if row.get("rate_area") == "local" else "England"
+
+
+def expected_deaths_sentence(data: ChapterData) -> str:
+    """The first sentence of the block, or "" when nothing could be estimated."""
+    rows = data.area.get("expected_deaths") or []
+    if not rows:
+        return ""
+    caseload = rows[0]["caseload"]
+    parts = [f"about **{_deaths(r['expected'])} {escape_text(r['cause_words'])}** a year (95% uncertainty range "
+             f"{_deaths(r['expected_lower'])} to {_deaths(r['expected_upper'])})" for r in rows]
+    kind = "modelled " if rows[0].get("caseload_kind") == "modelled" else ""
+    return (f"If the {count(caseload)} people on probation in {escape_text(data.area_name)} ({kind}caseload) died "
+            "at the rates found nationally for people under probation supervision, " + " and ".join(parts)
+            + " would be expected. These are indirect estimates of what the national risks imply here, not counts "
+            "of deaths that happened.")
+
+
+def assumptions_sentence(data: ChapterData) -> str:
+    """The assumptions, in one sentence."""
+    rows = data.area.get("expected_deaths") or []
+    if not rows:
+        return ""
+    risks = " and ".join(f"about {r['relative_risk']:g} times for {CAUSE_TITLES[r['cause']].lower()}" for r in rows)
+    without = [r for r in rows if not r.get("relative_risk_interval")]
+    approximate = [r for r in rows if r.get("rate_interval") == "approximate"]
+    text = (f"Expected deaths = people on probation x the general-population death rate x the national relative "
+            f"risk ({risks}), assuming that the caseload counted on one day stands for a year of exposure, that "
+            "the national relative risk, measured in England and Wales in 2011-2021, holds here, and that the "
+            "recent general-population rate still applies; the range carries the caseload's "
+            + ("assumed band" if rows[0].get("caseload_kind") == "modelled" else "(exact) count")
+            + " and the rate's 95% interval"
+            + (" (approximate, from the number of deaths the rate implies)" if approximate else "")
+            + (", but not the relative risk's, whose interval was not retrieved" if without else "")
+            + ".")
+    return text
+
+
+def expected_deaths_block(data: ChapterData) -> str:
+    """Markdown for the suicide prevention section: expected suicides and drug-related deaths a
+    year among the local caseload, a table of how each was worked out, and the assumptions.
+    Says what is missing when nothing could be estimated."""
+    rows = data.area.get("expected_deaths") or []
+    parts = [heading(3, "Expected deaths among people on probation", identifier="sec-suicide-prevention-deaths")]
+    if not rows:
+        parts.append("No expected number of deaths could be worked out: the chapter has no general-population "
+                     "suicide or drug-misuse death rate for the area, nor England's to fall back on.")
+        return "\n\n".join(parts)
+    parts.append(expected_deaths_sentence(data))
+    if any(r.get("rate_area") != "local" for r in rows):
+        parts.append(f"{escape_text(data.area_name)} has no local "
+                     + " or ".join("suicide rate" if r["cause"] == "suicide" else "drug-misuse death rate"
+                                   for r in rows if r.get("rate_area") != "local")
+                     + " in the data used (OHID's Fingertips covers England only), so England's rate is used; "
+                     "how far the area differs from England is not known, and the range does not allow for it.")
+    keys = sorted({r["relative_risk_source"] for r in rows if r.get("relative_risk_source")})
+    columns = {
+        "Cause of death": [CAUSE_TITLES.get(r["cause"], escape_text(r["cause"])) for r in rows],
+        "General-population rate per 100,000 (95% interval)": [
+            f"{r['rate_per_100000']:.1f} ({r['rate_lower']:.1f} to {r['rate_upper']:.1f}); "
+            f"{_rate_where(r, data.area_name)}, {_period(r['rate_period'])}" for r in rows],
+        "Relative risk on probation (grade)": [
+            f"about {r['relative_risk']:g} ({r['relative_risk_grade']}: "
+            f"{GRADE_WORDS.get(r['relative_risk_grade'], 'not graded')})" for r in rows],
+        "Expected a year (95% uncertainty range)": [
+            f"{_deaths(r['expected'])} ({_deaths(r['expected_lower'])} to {_deaths(r['expected_upper'])})"
+            for r in rows],
+        "Per 1,000 people on probation a year": [
+            "not available" if is_missing(r.get("expected_per_1000")) else f"{r['expected_per_1000']:.2f}"
+            for r in rows],
+    }
+    parts.append(table(columns, caption=f"Expected deaths a year among people on probation in {data.area_name} "
+                       "(indirect estimates)", identifier="tbl-suicide-prevention-deaths",
+                       align=["left", "right", "right", "right", "right"]))
+    parts.append(f"*Assumptions.* {assumptions_sentence(data)} Relative risks: {cite(keys)}; general-population "
+                 "rates: OHID Fingertips (suicide rate, indicator 41001; deaths from drug misuse, 92432).")
+    return "\n\n".join(p for p in parts if p)

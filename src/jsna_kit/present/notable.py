@@ -1,0 +1,126 @@
+"""What is notable about the area, as plain sentences for the chapter's summary: local indicators
+clearly different from England's, high or low deprivation, a caseload well above or below the
+area's share of the population, and the expected deaths among its people on probation. Worded
+from the data, so two different areas read differently; an area with nothing notable gets only
+what is always worth saying (its expected deaths)."""
+
+from __future__ import annotations
+
+from ..load.chapter_data import ChapterData
+from .deaths import _deaths
+from .markdown import escape_text
+from .numbers import count, is_missing
+
+#: Indicators worth a sentence when they stand out, in the order they are mentioned.
+KEY_INDICATORS = {41001: "suicide rate", 92432: "rate of deaths from drug misuse",
+                  92906: "rate of alcohol-specific hospital admissions", 92443: "adult smoking prevalence"}
+#: Without an interval, a value this far from England's (either way) is worth a mention.
+CLEAR_DIFFERENCE = 0.20
+#: A caseload per adult this far from the national rate is "well above" or "well below" it.
+CASELOAD_DIFFERENCE = 0.25
+UNIT_WORDS = {"per_100000": " per 100,000", "percent": "%"}
+
+
+def _value(value: float, unit: str) -> str:
+    return f"{value:,.1f}{UNIT_WORDS.get(unit, '')}"
+
+
+def indicator_facts(data: ChapterData) -> list[str]:
+    """Key indicators significantly different from England (with an interval), or at least
+    ``CLEAR_DIFFERENCE`` apart when there is no interval (and said to be untested)."""
+    facts = []
+    name = escape_text(data.area_name)
+    rows = {int(r["indicator_id"]): r for r in data.rows("context") if not is_missing(r.get("indicator_id"))}
+    for indicator, words in KEY_INDICATORS.items():
+        r = rows.get(indicator)
+        if r is None or is_missing(r.get("value")) or is_missing(r.get("england_value")):
+            continue
+        value, england, unit = float(r["value"]), float(r["england_value"]), str(r.get("unit"))
+        period = escape_text(str(r.get("time_period", "")).replace(" - ", "-"))
+        label = str(r.get("benchmark_england_95"))
+        shown = f"{_value(value, unit)} in {period} against {_value(england, unit)}"
+        if label in ("better", "worse", "higher", "lower"):
+            direction = "higher" if value > england else "lower"
+            facts.append(f"{name}'s {words} is significantly {direction} than England's ({shown}).")
+        elif label == "similar":
+            continue
+        elif abs(value / england - 1) >= CLEAR_DIFFERENCE:
+            direction = "higher" if value > england else "lower"
+            facts.append(f"{name}'s {words} is {abs(value / england - 1):.0%} {direction} than England's ({shown}; "
+                         "without a confidence interval, not tested for significance).")
+    return facts
+
+
+def deprivation_facts(data: ChapterData) -> list[str]:
+    """High or low deprivation, on the area's own nation's index (never compared across nations)."""
+    name = escape_text(data.area_name)
+    rows = {r["index_name"]: r for r in data.area.get("deprivation") or []}
+    if "IoD2019" in rows or "IoD2025" in rows:
+        r = rows.get("IoD2019") or rows["IoD2025"]
+        rank, of = r.get("rank_of_average_score"), r.get("areas_ranked")
+        share = r.get("share_most_deprived_10pct")
+        if is_missing(rank) or is_missing(of):
+            return []
+        rank, of = int(rank), int(of)
+        kind = "upper-tier local authorities" if r["index_name"] == "IoD2019" else "local authority districts"
+        year = r["index_name"][3:]
+        where = f"ranked {rank} of {of} {kind} in England by average deprivation score (1 = most deprived; IoD {year})"
+        if rank <= of / 5:
+            extra = (f"; {share:.0f}% of its neighbourhoods are among the most deprived tenth in England"
+                     if not is_missing(share) else "")
+            return [f"{name} is among the most deprived fifth of areas in England: {where}{extra}."]
+        if rank > of * 4 / 5:
+            return [f"{name} is among the least deprived fifth of areas in England: {where}."]
+        return []
+    if "WIMD2019" in rows:
+        r = rows["WIMD2019"]
+        share = r.get("share_most_deprived_10pct")
+        if is_missing(share):
+            return []
+        text = (f"{share:.0f}% of {name}'s small areas are among the most deprived tenth in Wales (Welsh Index of "
+                "Multiple Deprivation 2019; 10% for Wales as a whole)")
+        if share >= 15:
+            return [f"{name} has more deprivation than most of Wales: {text}."]
+        if share <= 5:
+            return [f"{name} has less deprivation than most of Wales: {text}."]
+    return []
+
+
+def caseload_facts(data: ChapterData) -> list[str]:
+    """A caseload well above or below the area's share of the population, and the deprivation
+    sensitivity of a modelled caseload when it moves the figure much."""
+    area, facts = data.area, []
+    name = escape_text(data.area_name)
+    local, national = area.get("caseload_per_1000_adults"), area.get("national_caseload_per_1000_adults")
+    if not is_missing(local) and not is_missing(national) and national:
+        ratio = float(local) / float(national) - 1
+        if abs(ratio) >= CASELOAD_DIFFERENCE:
+            kind = "modelled caseload" if area.get("caseload_kind") == "modelled" else "caseload"
+            facts.append(f"{name}'s {kind} ({float(local):.1f} people on probation per 1,000 adults) is well "
+                         f"{'above' if ratio > 0 else 'below'} its share of the population of England and Wales "
+                         f"({float(national):.1f} per 1,000 nationally).")
+    sensitivity = area.get("caseload_sensitivity") or {}
+    other = sensitivity.get("caseload_deprivation")
+    if area.get("caseload_kind") == "modelled" and not is_missing(other) and float(area["caseload"]):
+        change = float(other) / float(area["caseload"]) - 1
+        if abs(change) >= CLEAR_DIFFERENCE:
+            facts.append(f"If probation caseloads followed deprivation as well as population, {name}'s modelled "
+                         f"caseload would be about {count(other)} rather than {count(area['caseload'])} "
+                         f"({abs(change):.0%} {'more' if change > 0 else 'fewer'}).")
+    return facts
+
+
+def death_facts(data: ChapterData) -> list[str]:
+    rows = data.area.get("expected_deaths") or []
+    if not rows:
+        return []
+    parts = " and ".join(f"{_deaths(r['expected'])} {escape_text(r['cause_words'])}" for r in rows)
+    return [f"About {parts} a year are expected among people on probation in {escape_text(data.area_name)} "
+            "(indirect estimates from national relative risks and local death rates, not counts of deaths)."]
+
+
+def notable_facts(data: ChapterData) -> list[str]:
+    """Plain sentences on what is notable about the area, for the chapter's summary: key local
+    indicators against England, deprivation, the caseload against the population share, the
+    expected deaths. Each sentence is complete and escaped for Markdown."""
+    return [*indicator_facts(data), *deprivation_facts(data), *caseload_facts(data), *death_facts(data)]
