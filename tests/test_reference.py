@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -13,9 +15,13 @@ import pytest
 
 from jsna_kit.config import reference_dir
 from jsna_kit.errors import InputFileError
-from jsna_kit.load.reference import load_reference
+from jsna_kit.load.reference import FILES, load_reference
+from jsna_kit.load.reference_rules import (MAINTAINER_COLUMNS, READER_COLUMNS, WORKING_NOTE_PHRASES,
+                                           mirror_address)
 from jsna_kit.model.headline import classify_estimates
 from jsna_kit.priorities import PRIORITY_KEYS
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +66,9 @@ def test_every_source_key_used_anywhere_is_in_the_bibliography_and_sources_table
     for frame in (reference.commissioning, reference.pathways, reference.recommendations):
         used |= {k for cell in frame["basis"] for k in keys_in(cell) if re.fullmatch(r"[A-Z][A-Z0-9_]*", k)}
     assert used - set(bib) == set()
-    assert {"NPS2019", "ORGROLES", "OMSQ_Q2_2025"} <= used
+    assert {"NPS2019", "NHSE_HJ2016", "OMSQ_Q2_2025"} <= used
+    # The seed summary of organisations' roles is not a citable source: primary law and guidance are.
+    assert "ORGROLES" not in used | set(bib)
 
 
 def test_every_priority_area_has_a_headline_or_a_recorded_gap(estimates):
@@ -158,10 +166,47 @@ def test_commissioning_is_brought_up_to_date(reference):
     assert {"England", "Wales", "England and Wales"} == set(cm["nation"])
 
 
-def test_each_priority_area_has_pathways_and_three_to_five_recommendations(reference):
-    rec = reference.recommendations.groupby("priority_area").size()
+def test_since_dates_are_when_each_body_took_on_its_role_never_the_2019_documents(reference):
+    cm = reference.commissioning
+    since = {"Health and wellbeing boards": "2013-04-01", "Community safety partnerships": "1998",
+             "MAPPA responsible authority": "2001", "HMPPS and NHS England (joint)": "2011",
+             "Regional partnership boards": "2016-04", "Public Health Wales": "2009",
+             "Police and crime commissioners": "2012-11"}
+    for organisation, date in since.items():
+        rows = cm[cm["organisation"].str.startswith(organisation)]
+        assert len(rows) >= 1 and (rows["as_of"] == date).all(), organisation
+    public_health = cm[cm["organisation"] == "Local authorities (public health)"]
+    assert set(public_health["as_of"]) <= {"2013-04-01", ""}
+    assert (public_health["as_of"] == "2013-04-01").any()
+    local_health_boards = cm[cm["organisation"] == "Local health boards (Wales)"]
+    assert set(local_health_boards["as_of"]) == {"2009"}
+    # The strategy's and the roles summary's own dates are not when anyone took on a role.
+    assert not cm["as_of"].isin(["2019-06", "2019"]).any()
+
+
+@pytest.mark.parametrize("nation, other", [("England", "Wales"), ("Wales", "England")])
+def test_each_nation_sees_its_own_bodies_for_every_priority_area(reference, nation, other):
+    cm = reference.commissioning
+    assert (cm["nation"] != "").all()
+    seen = cm[cm["nation"].isin([nation, "England and Wales"])]
+    for key in PRIORITY_KEYS:
+        assert len(seen[seen["priority_area"] == key]) >= 1, (nation, key)
+    names = " ".join(seen["organisation"])
+    welsh = ["Regional partnership boards", "Local health boards", "Public Health Wales", "Area planning boards",
+             "HMPPS in Wales", "Welsh Government", "Local authorities (social services)"]
+    english = ["Integrated care boards", "Health and wellbeing boards", "Office for Health Improvement"]
+    for body in (welsh if nation == "Wales" else english):
+        assert body in names, (nation, body)
+    for body in (english if nation == "Wales" else welsh):
+        assert body not in names, (nation, body)
+
+
+@pytest.mark.parametrize("nation", ["England", "Wales"])
+def test_each_priority_area_has_pathways_and_three_to_five_recommendations(reference, nation):
+    recs = reference.recommendations
+    rec = recs[recs["nation"].isin([nation, "England and Wales"])].groupby("priority_area").size()
     assert set(rec.index) == set(PRIORITY_KEYS)
-    assert rec.between(3, 5).all(), rec.to_dict()
+    assert rec.between(3, 5).all(), (nation, rec.to_dict())
     pathway_areas = {k for cell in reference.pathways["priority_areas"] for k in keys_in(cell)}
     assert pathway_areas == set(PRIORITY_KEYS)
     assert {"MHTR", "ATR", "DRR", "CSTR", "LIAISON_DIVERSION", "RECONNECT", "OPD", "MAPPA"} <= \
@@ -170,13 +215,162 @@ def test_each_priority_area_has_pathways_and_three_to_five_recommendations(refer
 
 def test_readme_documents_every_column_of_every_file(reference):
     readme = (reference.directory / "README.md").read_text(encoding="utf-8")
-    tables = {"national_estimates.csv": reference.estimates, "sources.csv": reference.sources,
-              "caseload_national.csv": reference.caseload, "commissioning.csv": reference.commissioning,
-              "pathways.csv": reference.pathways, "recommendations.csv": reference.recommendations}
-    for name, frame in tables.items():
+    for name in FILES.values():
         assert name in readme
-        missing = [c for c in frame.columns if f"`{c}`" not in readme]
+        header = next(csv.reader((reference.directory / name).open(encoding="utf-8-sig")))
+        missing = [c for c in header if f"`{c}`" not in readme]
         assert not missing, (name, missing)
+
+
+# --- what readers see ----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def files(reference) -> dict[str, list[dict[str, str]]]:
+    """Every reference table as its file holds it (maintainer columns included), rows as dicts."""
+    out = {}
+    for name, file in FILES.items():
+        with (reference.directory / file).open(encoding="utf-8-sig", newline="") as fh:
+            out[name] = list(csv.DictReader(fh))
+    return out
+
+
+def identifiers(files) -> set[str]:
+    """Source keys and estimate ids: raw keys a reader must never see."""
+    return {r["source_key"] for r in files["sources"]} | {r["estimate_id"] for r in files["estimates"]}
+
+
+#: An all-capitals key with digits, like NPS2019 or OMSQ_Q2_2025 (SDS40 is a scheme's own name).
+RAW_KEY = re.compile(r"\b[A-Z]{2,}[A-Z_]*\d[A-Z0-9_]*\b")
+NAMES_WITH_DIGITS = {"SDS40"}
+
+
+def test_no_working_note_language_mirror_or_raw_key_in_anything_a_reader_sees(files):
+    keys = identifiers(files)
+    phrases = re.compile("|".join(WORKING_NOTE_PHRASES), flags=re.I)
+    found = []
+    for table, columns in READER_COLUMNS.items():
+        for i, row in enumerate(files[table], start=2):
+            for column in columns:
+                text = row.get(column, "")
+                where = (FILES[table], i, column, text[:80])
+                if phrases.search(text):
+                    found.append(("working note: " + phrases.search(text).group(0), *where))
+                if column == "public_url":
+                    if mirror_address(text):
+                        found.append(("mirror", *where))
+                    continue
+                if re.search(r"https?://", text) and column != "public_url":
+                    found.append(("address in text", *where))
+                if column != "basis":  # basis holds source keys by design; the chapter cites them
+                    raw = [t for t in RAW_KEY.findall(text) if t not in NAMES_WITH_DIGITS]
+                    raw += [t for t in re.findall(r"\b[A-Z][A-Z0-9_]+\b", text) if t in keys]
+                    if raw:
+                        found.append((f"raw key {raw}", *where))
+    assert not found, "\n".join(map(str, found))
+
+
+def test_the_test_above_catches_what_it_is_for(files):
+    """The phrases and hosts the check looks for do match the research notes' own words."""
+    phrases = re.compile("|".join(WORKING_NOTE_PHRASES), flags=re.I)
+    for text in ("n not retrieved", "(to Verify)", "Added for this project; not a row of the research notes",
+                 "2015/16 (by position in the series)", "n.d.", "seen only through a secondary source",
+                 "take it from the OMSQ tables"):
+        assert phrases.search(text), text
+    for url in ("https://paperzz.com/doc/1", "http://47.251.13.51:8081/22548345", "https://staging.scite.ai/x",
+                "https://doaj.org/cookie_consent?continue=x", "https://lboro-test-vufind.koha-ptfs.co.uk/x"):
+        assert mirror_address(url), url
+    assert not mirror_address("https://www.gov.uk/government/statistics/x")
+    assert RAW_KEY.search("as quoted in NPS2019") and not RAW_KEY.search("indicator C20 (AQ-20)")
+
+
+def test_what_was_moved_out_of_the_readers_text_is_kept_for_maintainers(files, reference):
+    notes = {r["estimate_id"]: r["maintainer_note"] for r in files["estimates"]}
+    assert "Added for this project" in notes["SC05"]
+    assert "position" in notes["SP06"] and "not retrieved" in notes["MH01"].lower()
+    assert "PRESS ONLY" in notes["PH01"]
+    sources = {r["source_key"]: r for r in files["sources"]}
+    assert sources["OMCCS2013"]["url_seen"].startswith("https://paperzz.com")  # provenance stays
+    # ... but no build loads a maintainer-only column.
+    for name in FILES:
+        assert not set(MAINTAINER_COLUMNS) & set(getattr(reference, name).columns), name
+
+
+def test_downloaded_evidence_has_no_maintainer_columns(reference):
+    from jsna_kit.batch.plan import checked_evidence
+    from jsna_kit.publish.bundle import sources_table
+    from jsna_kit.publish.dictionary import DEFINITIONS
+
+    evidence = checked_evidence(reference)
+    assert "maintainer_note" not in evidence.columns
+    assert set(evidence.columns) - {"role", "headline_rank"} <= set(DEFINITIONS["evidence.csv"])
+    sheet = sources_table(reference.sources)
+    assert not sheet["url"].map(mirror_address).any()
+    assert "ORGROLES" not in set(sheet["source_key"])
+
+
+def test_recommendations_say_nation_owner_measure_and_priority(reference):
+    recs = reference.recommendations
+    for column in ("nation", "owner", "measure", "priority"):
+        assert (recs[column].str.strip() != "").all(), column
+    assert (recs["measure"].str.len() > 25).all()
+    for nation in ("England", "Wales"):
+        seen = recs[recs["nation"].isin([nation, "England and Wales"])]
+        top = seen[seen["priority"].isin(["1", "2", "3"])]
+        assert sorted(top["priority"]) == ["1", "2", "3"], nation  # the top three, once each
+        assert set(top["nation"]) == {nation}
+    welsh_owners = set(recs.loc[recs["nation"] == "Wales", "owner"])
+    assert {"local health board", "regional partnership board", "area planning board", "Public Health Wales",
+            "HMPPS in Wales"} <= welsh_owners
+    assert not welsh_owners & {"ICB", "health and wellbeing board", "local authority public health"}
+    english = recs[recs["nation"] == "England"]
+    assert not set(english["owner"]) & {"local health board", "regional partnership board", "area planning board"}
+
+
+def test_every_english_recommendation_has_a_welsh_counterpart(reference):
+    recs = reference.recommendations
+    for key in PRIORITY_KEYS:
+        area = recs[recs["priority_area"] == key]
+        assert (area["nation"] == "England").sum() <= (area["nation"] == "Wales").sum() + 1, key
+        assert (area["nation"] == "Wales").any(), key
+
+
+def test_pathways_say_their_nation_and_wales_has_its_own(reference):
+    pathways = reference.pathways
+    assert pathways["nation"].isin(["England", "Wales", "England and Wales"]).all()
+    welsh = set(pathways.loc[pathways["nation"] == "Wales", "key"])
+    assert {"SSWBA_ASSESSMENT", "POPULATION_NEEDS_ASSESSMENT", "PRISON_TREATMENT_CONTINUITY_WALES"} <= welsh
+    english = pathways[pathways["nation"] == "England"]
+    assert not english["who_commissions"].str.contains("Wales|local health board", case=False).any()
+
+
+# --- the bibliography ------------------------------------------------------------------------
+
+#: Journal articles whose authors could not be confirmed, and press coverage with no named author or
+#: publisher: the citation shows the title and journal. Listed so that the list can only shrink.
+WITHOUT_AUTHOR = {"PLUCK2015", "HITT2023", "NE_PRISONS2023", "NEWS_PILOT2026"}
+
+
+def test_the_committed_bibliography_is_the_one_built_from_the_sources_table():
+    script = ROOT / "scripts" / "build_bibliography.py"
+    done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_every_reference_has_publication_fields_only(reference):
+    text = reference.bibliography.read_text(encoding="utf-8")
+    entries = re.findall(r"^@(\w+)\{([^,]+),\n(.*?)^\}", text, flags=re.M | re.S)
+    assert [k for _, k, _ in entries] == list(reference.sources["source_key"])  # same keys, same order
+    lacking = set()
+    for kind, key, body in entries:
+        fields = dict(re.findall(r"^  (\w+) = \{(.*)\},?$", body, flags=re.M))
+        assert set(fields) <= {"author", "title", "year", "journal", "institution", "organization", "publisher",
+                               "volume", "number", "pages", "doi", "url"}, key
+        assert fields.get("year") and fields["year"] != "n.d.", key
+        if "author" not in fields and kind != "report":
+            lacking.add(key)
+        if "url" in fields:
+            assert not mirror_address(fields["url"]), key
+    assert lacking == WITHOUT_AUTHOR
 
 
 # --- traceability to the research notes ------------------------------------------------------
@@ -256,6 +450,12 @@ def corrupt(path: Path, key_column: str, key: str, column: str, value: str) -> i
     ("national_estimates.csv", "estimate_id", "PH05", "denominator", "40,727 people", "number"),
     ("recommendations.csv", "recommendation", None, "priority_area", "housing", "one of"),
     ("commissioning.csv", "organisation", "Welsh Government", "as_of", "June 2019", "ISO date"),
+    ("commissioning.csv", "organisation", "Welsh Government", "nation", "", "one of"),
+    ("recommendations.csv", "recommendation", None, "owner", "the council", "one of"),
+    ("recommendations.csv", "recommendation", None, "priority", "high", "one of"),
+    ("recommendations.csv", "recommendation", None, "measure", "", "must not be blank"),
+    ("sources.csv", "source_key", "OMCCS2013", "public_url", "https://paperzz.com/doc/8622559", "publisher's own"),
+    ("sources.csv", "source_key", "PLUCK2015", "year", "n.d.", "four-digit year"),
     ("caseload_national.csv", "measure", "court_orders", "source_key", "OMSQ", "source key"),
 ])
 def test_a_corrupted_cell_is_reported_by_file_row_and_column(reference_copy, file, key_column, key, column,

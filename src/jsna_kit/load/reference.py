@@ -6,6 +6,9 @@ numbers. Failures become ``Problem`` records naming the file, the spreadsheet ro
 and the column, raised together as one ``InputFileError``: a user never sees a pandera or pandas
 traceback. Cross-file rules are checked too: every source key used anywhere must be in both
 ``sources.csv`` and ``sources.bib``. The rules themselves are in ``load.reference_rules``.
+
+Maintainer-only columns (``maintainer_note``: where a figure was read, what is left to check) are
+validated but not loaded, so no chapter, bibliography or download can show them.
 """
 
 from __future__ import annotations
@@ -131,7 +134,8 @@ def load_reference(directory: Path | None = None, *, validate: bool = True) -> R
         raise InputFileError(sorted(problems, key=lambda p: (p.file, p.row or 0, p.column or "")))
 
     def typed(frame: pd.DataFrame) -> pd.DataFrame:
-        return frame.reset_index(drop=True)
+        # Maintainer-only columns stay in the files: nothing a build makes can show them.
+        return frame.drop(columns=[c for c in rules.MAINTAINER_COLUMNS if c in frame.columns]).reset_index(drop=True)
 
     caseload = frames["caseload"].assign(value=lambda d: _num(d, "value").astype(float))
     sources = sources.assign(**{c: sources[c].str.lower().map(BOOLEAN_TEXT).astype(bool)

@@ -31,7 +31,48 @@ STATUSES = ("ok", "verify", "gap", "derived")
 GRADES = ("A", "B", "C", "D")
 NATIONS = ("England", "Wales", "England and Wales")
 AUDIENCES = ("HWB", "ICB", "local authority", "probation delivery unit", "public health", "NHS England",
-             "local health board", "police and crime commissioner", "HMPPS")
+             "local health board", "police and crime commissioner", "HMPPS", "regional partnership board",
+             "area planning board", "Public Health Wales", "HMPPS in Wales", "regional safeguarding board")
+#: Who owns a recommendation, by role: England's bodies, Wales's bodies, and probation in both.
+OWNERS = ("ICB", "local authority public health", "local authority adult social care", "health and wellbeing board",
+          "safeguarding adults board", "NHS England", "probation delivery unit", "local health board",
+          "regional partnership board", "area planning board", "Public Health Wales", "HMPPS in Wales",
+          "local authority social services", "regional safeguarding board", "Welsh Government")
+#: A recommendation's priority: 1-3 are the chapter's top three for a nation, each used once among
+#: the rows that nation sees; 4 is every other recommendation.
+PRIORITIES = ("1", "2", "3", "4")
+ENTRY_TYPES = ("article", "report", "online", "misc")
+#: A source's year: four digits, or one of these labels (printed in citations in place of a year).
+YEAR_LABELS = ("undated", "undated web page", "date not known")
+
+#: Columns kept for maintainers only: where a figure was read, what was moved out of the reader's
+#: text and what is left to check. ``load_reference`` never loads them, so no build shows them.
+MAINTAINER_COLUMNS = ("maintainer_note",)
+#: Columns a chapter, its bibliography or its downloads show to readers, by table.
+READER_COLUMNS = {
+    "estimates": ("measure", "finding_phrase", "setting", "value_text", "sample_size_note", "year",
+                  "instrument", "grade_reason", "quality_note"),
+    "sources": ("authors", "year", "title", "publisher_or_journal", "details", "public_url", "note"),
+    "caseload": ("note",),
+    "commissioning": ("organisation", "role", "as_of", "basis", "note"),
+    "pathways": ("name", "what_it_is", "who_commissions", "basis"),
+    "recommendations": ("recommendation", "strategy_objective", "owner", "measure", "basis"),
+}
+#: Words of the research notes that must not reach a reader (checked by tests/test_reference.py).
+WORKING_NOTE_PHRASES = (r"not retrieved", r"\bverif(y|ied|ication)\b", r"to verify", r"added for this project",
+                        r"row of the research notes", r"research notes", r"by position in the series",
+                        r"\bn\.d\.", r"\bseen\b", r"\bsecondary\b", r"\.csv\b", r"\.md\b", r"\.bib\b",
+                        r"\bretriev", r"\bcheck (it|both|the|against)\b", r"\btake it from\b", r"`",
+                        r"\bjsna-kit\b", r"\brange_low\b", r"\bnumerator\b", r"\bdenominator\b",
+                        r"\broles summary\b", r"placeholder")
+#: Hosts of mirrors, aggregators, test catalogues and the like: never a publisher's own address.
+MIRROR_HOSTS = ("paperzz", "docslib", "123dok", "studyres", "kipdf", "readkong", "scite.ai", "lexology", "vlex",
+                "parallelparliament", "eldaddp", "metatoc", "nuokui", "azkurs", "production-like", "test-vufind",
+                "cookie_consent", "russellwebster", "independent.co.uk", "emjreviews", "suarasakti",
+                "theenglishchronicle", "dyscalculiaheadlines", "reliasacademy", "read-me.org", "krimdok",
+                "drinkanddrugsnews", "basw.co.uk", "discovery.ucl", "pubmed", "ncbi.nlm.nih.gov", "ai-bt.com",
+                "scienceopen", "informahealthcare", "github.com", "staging", "preview")
+_IP_HOST = re.compile(r"^https?://\d+\.\d+\.\d+\.\d+")
 
 ESTIMATE_NUMBERS = ("value", "range_low", "range_high", "numerator", "denominator", "ci_lower", "ci_upper",
                     "ci_level", "design_effect")
@@ -55,13 +96,13 @@ class _Rules:
         self.explain: dict[str, tuple[str | None, str, str]] = {}
 
     def column(self, name: str, *checks: tuple[Callable[[pd.Series], pd.Series], str, str],
-               unique: bool = False) -> None:
+               unique: bool = False, required: bool = True) -> None:
         built = []
         for i, (fn, message, fix) in enumerate(checks):
             check_name = f"{name}#{i}"
             self.explain[check_name] = (name, message, fix)
             built.append(_pandera().Check(fn, name=check_name))
-        self.columns[name] = _pandera().Column(str, checks=built, unique=unique, required=True)
+        self.columns[name] = _pandera().Column(str, checks=built, unique=unique, required=required)
 
     def rows(self, name: str, column: str, fn: Callable[[pd.DataFrame], pd.Series], message: str,
              fix: str) -> None:
@@ -114,6 +155,20 @@ def _boolean():
 REQUIRED = (_nonblank, "must not be blank", "fill it in")
 
 
+def mirror_address(url: str) -> bool:
+    """True for an address on a mirror, aggregator, test catalogue or IP-address host."""
+    url = url.strip().lower()
+    return bool(url) and (any(host in url for host in MIRROR_HOSTS) or bool(_IP_HOST.match(url)))
+
+
+def _public_url():
+    def check(s: pd.Series) -> pd.Series:
+        return (s == "") | (s.str.match(r"^https?://\S+$") & ~s.map(mirror_address))
+    return (check, "must be the publisher's own web address (http or https), not a mirror, aggregator or news copy",
+            "give the publisher's address or a https://doi.org/ link, or leave it blank and say why in "
+            "maintainer_note")
+
+
 def _keys_known(known: set[str], *, legislation: bool = False):
     """Each ';'-separated item is a source key in sources.csv and sources.bib (or, where allowed,
     the name of an Act such as 'Care Act 2014')."""
@@ -156,6 +211,7 @@ def estimate_rules(keys: set[str]) -> _Rules:
         r.column(name, _number(integer=True))
     for name in ("value_text", "sample_size_note", "year", "instrument", "quality_note"):
         r.column(name)
+    r.column("maintainer_note", required=False)
 
     percent = lambda d: _col(d, "unit") == "percent"  # noqa: E731
     for name in ("value", "range_low", "range_high", "ci_lower", "ci_upper"):
@@ -191,12 +247,17 @@ def source_rules(bib: set[str]) -> _Rules:
              (lambda s: s.isin(bib), "has no entry in sources.bib", "add a BibTeX entry with this key"),
              unique=True)
     r.column("title", REQUIRED)
-    r.column("year", (lambda s: s.str.match(r"^(\d{4})?$"), "must be a four-digit year or blank",
-                      "write the year, e.g. 2019"))
+    r.column("year", (lambda s: s.str.match(r"^\d{4}$") | s.isin(YEAR_LABELS),
+                      f"must be a four-digit year or one of: {', '.join(YEAR_LABELS)}",
+                      "write the year, e.g. 2019, or the label a citation should print"))
     r.column("secondary", _boolean())
     r.column("verify", _boolean())
     for name in ("authors", "publisher_or_journal", "details", "doi", "url_seen", "note"):
         r.column(name)
+    r.column("entry_type", _one_of(ENTRY_TYPES, blank=True), required=False)
+    for name in ("volume", "issue", "pages", "maintainer_note"):
+        r.column(name, required=False)
+    r.column("public_url", _public_url(), required=False)
     return r
 
 
@@ -210,10 +271,11 @@ def _real_date(text: str) -> bool:
     return not pd.isna(pd.to_datetime(full, format="%Y-%m-%d", errors="coerce"))
 
 
-def _iso(*, interval: bool):
-    return (lambda s: s.map(lambda v: _date_ok(v, interval=interval)),
-            "must be an ISO date (YYYY-MM-DD, YYYY-MM or YYYY)" + (" or an interval a/b" if interval else ""),
-            "write the date as e.g. 2025-06-30")
+def _iso(*, interval: bool, blank: bool = False):
+    return (lambda s: s.map(lambda v: (blank and v == "") or _date_ok(v, interval=interval)),
+            "must be an ISO date (YYYY-MM-DD, YYYY-MM or YYYY)" + (" or an interval a/b" if interval else "")
+            + (" or blank" if blank else ""),
+            "write the date as e.g. 2025-06-30" + (", or leave it blank when no true date is known" if blank else ""))
 
 
 def caseload_rules(keys: set[str]) -> _Rules:
@@ -224,6 +286,7 @@ def caseload_rules(keys: set[str]) -> _Rules:
     r.column("status", _one_of(STATUSES))
     r.column("source_key", _keys_known(keys))
     r.column("note")
+    r.column("maintainer_note", required=False)
     r.rows("gap_blank", "value", lambda d: (_col(d, "status") == "gap") == as_numbers(d, "value").isna(),
            "value must be blank exactly when status is gap", "clear the value for a gap, or give one")
     return r
@@ -235,9 +298,11 @@ def commissioning_rules(keys: set[str]) -> _Rules:
     r.column("organisation", REQUIRED)
     r.column("role", REQUIRED)
     r.column("nation", _one_of(NATIONS))
-    r.column("as_of", _iso(interval=False))
+    # When the body took on the role; blank when no true date is known (a chapter then omits it).
+    r.column("as_of", _iso(interval=False, blank=True))
     r.column("basis", _keys_known(keys, legislation=True))
     r.column("note")
+    r.column("maintainer_note", required=False)
     return r
 
 
@@ -252,6 +317,7 @@ def pathway_rules(keys: set[str]) -> _Rules:
         f"every ';'-separated item must be one of: {', '.join(PRIORITY_KEYS)}", "fix the priority area key"))
     r.column("nation", _one_of(NATIONS))
     r.column("basis", _keys_known(keys, legislation=True))
+    r.column("maintainer_note", required=False)
     return r
 
 
@@ -262,6 +328,11 @@ def recommendation_rules(keys: set[str]) -> _Rules:
     r.column("recommendation", REQUIRED)
     r.column("strategy_objective", REQUIRED)
     r.column("basis", _keys_known(keys, legislation=True))
+    r.column("nation", _one_of(NATIONS))
+    r.column("owner", _one_of(OWNERS))
+    r.column("measure", REQUIRED)
+    r.column("priority", _one_of(PRIORITIES))
+    r.column("maintainer_note", required=False)
     return r
 
 

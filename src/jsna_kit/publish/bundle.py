@@ -76,7 +76,9 @@ def sources_table(sources: pd.DataFrame) -> pd.DataFrame:
         parts = [text(row, "authors"), f"({text(row, 'year')})" if text(row, "year") else "", text(row, "title"),
                  text(row, "publisher_or_journal"), text(row, "details")]
         citation = " ".join(p.rstrip(".") + ("." if i >= 2 else "") for i, p in enumerate(parts) if p).strip()
-        url = text(row, "url_seen")
+        # The publisher's own address only: where the text was read (url_seen, often a mirror) is
+        # provenance for maintainers, not a reference for readers.
+        url = text(row, "public_url")
         rows.append({"source_key": text(row, "source_key"), "citation": citation, "doi": text(row, "doi"),
                      "url": url if url.startswith(("http://", "https://")) else ""})
     return pd.DataFrame(rows, columns=["source_key", "citation", "doi", "url"])
