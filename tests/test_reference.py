@@ -338,7 +338,10 @@ def test_pathways_say_their_nation_and_wales_has_its_own(reference):
     pathways = reference.pathways
     assert pathways["nation"].isin(["England", "Wales", "England and Wales"]).all()
     welsh = set(pathways.loc[pathways["nation"] == "Wales", "key"])
-    assert {"SSWBA_ASSESSMENT", "POPULATION_NEEDS_ASSESSMENT", "PRISON_TREATMENT_CONTINUITY_WALES"} <= welsh
+    assert {"SSWBA_ASSESSMENT", "POPULATION_NEEDS_ASSESSMENT", "PRISON_TREATMENT_CONTINUITY_WALES", "MHTR_WALES",
+            "ATR_WALES", "DRR_WALES", "GP_REGISTRATION_WALES"} <= welsh
+    both = pathways[pathways["nation"] == "England and Wales"]
+    assert not both["who_commissions"].str.contains(r"\(England\)|\(Wales\)").any()  # one wording per nation
     english = pathways[pathways["nation"] == "England"]
     assert not english["who_commissions"].str.contains("Wales|local health board", case=False).any()
 
