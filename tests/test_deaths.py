@@ -64,3 +64,18 @@ def test_approximate_rate_interval_is_exact_poisson_of_the_implied_count():
                                               ("2019 - 2021", 3)])
 def test_years_in_period(period, years):
     assert years_in_period(period) == years
+
+
+def test_per_1000_on_probation_depends_only_on_the_rate():
+    import pandas as pd
+
+    from jsna_kit.model.deaths import area_death_measures
+
+    rates = pd.DataFrame({"area_code": ["E92000001", "E92000001", "E06000001", "E06000001"],
+                          "indicator_id": [41001, 92432, 41001, 92432], "value": [10.0, 5.0, 15.0, 8.0]})
+    out = area_death_measures(rates, ["E06000001", "W06000015"], {"suicide": 6.0, "drug": 16.0}).set_index("area_code")
+    # 15 per 100,000 x 6 = 90 per 100,000 = 0.9 per 1,000; Wales takes England's 10 x 6 / 100 = 0.6
+    assert out.loc["E06000001", "suicide_per_1000"] == pytest.approx(0.9)
+    assert out.loc["E06000001", "drug_per_1000"] == pytest.approx(1.28)
+    assert out.loc["W06000015", "suicide_per_1000"] == pytest.approx(0.6)
+    assert out["rate_area"].to_dict() == {"E06000001": "local", "W06000015": "england"}

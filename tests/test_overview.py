@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pandas as pd
 import pytest
 
 from jsna_kit.batch.plan import estimates_for_areas
@@ -27,14 +28,35 @@ def site(shared_data_dir, tmp_path_factory):
 
 
 def test_overview_lists_every_area_with_its_headline_estimates(site):
-    _, page, _, estimates = site
+    out, page, _, estimates = site
     text = page.read_text()
     rows = [line for line in text.splitlines() if re.match(r"^\| (\[|[A-Z])", line) and "| Code |" not in line]
-    assert len(rows) == estimates["area_code"].nunique() == 173
+    assert len(rows) == estimates["area_code"].nunique() == 175  # all modelled from the mid-2023 snapshot
     sheffield = next(r for r in rows if "E08000019" in r)
-    mh = estimates[(estimates["area_code"] == "E08000019") & (estimates["priority_area"] == "mental_health")
-                   & (estimates["role"] == "headline")]["expected"].iloc[0]
-    assert f"{mh:,.0f}" in sheffield
+    # Sheffield's chapter was built with a local caseload of 2,000: the page shows the chapter's own figures
+    own = pd.read_csv(out / "E08000019-sheffield" / "data" / "estimates.csv")
+    mh = own[(own["priority_area"] == "mental_health") & (own["role"] == "headline")]["expected"].iloc[0]
+    assert f"| {mh:,.0f} |" in sheffield and "| 2,000 |" in sheffield
+    barnsley = next(r for r in rows if "E08000016" in r)
+    modelled = estimates[(estimates["area_code"] == "E08000016") & (estimates["priority_area"] == "mental_health")
+                         & (estimates["role"] == "headline")]["expected"].iloc[0]
+    assert f"| {modelled:,.0f} |" in barnsley and "(modelled)" in barnsley
+
+
+def test_overview_maps_rates_not_counts_and_explains_every_column(site):
+    _, page, _, estimates = site
+    text = page.read_text()
+    assert "per 1,000 people on probation" in text and "London" in text
+    sheffield = next(line for line in text.splitlines() if "E08000019" in line and line.startswith("|"))
+    # 2,000 people x Sheffield's suicide rate x 6 / 100,000, to one decimal
+    from jsna_kit.load.snapshot import fingertips_snapshot
+
+    rates = fingertips_snapshot().set_index(["area_code", "indicator_id"])["value"]
+    assert f"| {2000 * rates[('E08000019', 41001)] * 6 / 100_000:.1f} |" in sheffield
+    header = next(line for line in text.splitlines() if line.startswith("| Area"))
+    for column in ("Caseload", "Suicides a year", "Per 1,000", "Drug deaths a year", "Deprivation"):
+        assert column in header and f"- **{column}**:" in text
+    assert 'role="region"' in text and "aria-label=" in text  # the table scrolls in a labelled region
 
 
 def test_built_chapters_are_linked_and_the_front_page_points_into_reports(site):
@@ -48,8 +70,8 @@ def test_built_chapters_are_linked_and_the_front_page_points_into_reports(site):
 def test_map_has_alt_text_from_the_data_and_the_table_can_be_sorted(site):
     _, _, outputs, _ = site
     html = outputs[0].read_text(encoding="utf-8")
-    alt = re.search(r'<img[^>]*alt="(Map of England and Wales[^"]*)"', html)
-    assert alt and "Highest:" in alt.group(1)
+    alt = re.search(r'<img[^>]*alt="(Maps of England and Wales[^"]*)"', html)
+    assert alt and "highest" in alt.group(1) and "London enlarged" in alt.group(1)
     assert 'querySelectorAll("#area-index table")' in html
     assert 'id="area-index"' in html
 

@@ -130,3 +130,28 @@ def approximate_rate_interval(rate_per_100000, population, years, level: float =
         lower = np.where(deaths > 0, rate * chi2.ppf(alpha / 2, 2 * deaths) / (2 * deaths), 0.0)
         upper = np.where(deaths > 0, rate * chi2.ppf(1 - alpha / 2, 2 * deaths + 2) / (2 * deaths), np.nan)
     return lower, upper
+
+
+def area_death_measures(rates: pd.DataFrame, area_codes, relative_risks: dict[str, float], *,
+                        indicators: dict[str, int] | None = None, england: str = "E92000001") -> pd.DataFrame:
+    """Expected deaths a year per 1,000 people on probation in each area: ``rate x relative risk / 100``
+    (per 100,000 to per 1,000). It does not depend on the caseload, so it differs between areas only
+    through their general-population rates: what an overview can map. ``rates``: ``area_code,
+    indicator_id, value`` (the Fingertips snapshot); an area without its own rate takes England's
+    (``rate_area`` says which). Columns: ``area_code, rate_area`` and per cause ``<cause>_rate``,
+    ``<cause>_per_1000`` (causes ``suicide`` and ``drug``)."""
+    indicators = indicators or {"suicide": 41001, "drug": 92432}
+    codes = list(area_codes)
+    out = pd.DataFrame({"area_code": codes})
+    local_all = pd.Series(True, index=out.index)
+    for cause, indicator in indicators.items():
+        values = rates[rates["indicator_id"].astype(int) == indicator].set_index("area_code")["value"]
+        national = values.get(england, np.nan)
+        own = out["area_code"].map(values)
+        local_all &= own.notna()
+        rate = own.fillna(national)
+        out[f"{cause}_rate"] = rate
+        risk = relative_risks.get(cause, np.nan)
+        out[f"{cause}_per_1000"] = rate * risk / 100
+    out.insert(1, "rate_area", np.where(local_all, "local", "england"))
+    return out

@@ -1,8 +1,11 @@
-"""The national overview page: a choropleth of estimated need across all areas and a sortable
-index linking every chapter. Built from the same estimates table as the chapters."""
+"""The national overview page: maps of measures that differ between areas (expected deaths per
+1,000 people on probation, deprivation) and a sortable index linking every chapter, each column
+explained. Built from the same estimates table as the chapters, with each built chapter's own
+caseload."""
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import matplotlib
@@ -61,54 +64,146 @@ def headline_wide(estimates: pd.DataFrame) -> pd.DataFrame:
     return wide.reset_index()
 
 
-def choropleth(boundaries, wide: pd.DataFrame, path: Path, *, priority: str = MAP_PRIORITY) -> str:
-    """Areas shaded by the estimated number of people on probation with the priority area's
-    headline need (cividis: ordered and colour-blind safe). Returns the alt text."""
-    shapes = boundaries.to_crs(BRITISH_NATIONAL_GRID).merge(wide[["area_code", priority]], on="area_code",
-                                                            how="left")
-    fig, ax = plt.subplots(figsize=(7, 8), dpi=130)
-    shapes.plot(ax=ax, column=priority, cmap="cividis", edgecolor="white", linewidth=0.2, legend=True,
-                legend_kwds={"label": "Estimated number of people", "shrink": 0.6},
-                missing_kwds={"color": "#dddddd", "label": "no estimate"})
+#: The measures the overview maps: they vary between areas for reasons other than population size.
+MAPPED = {
+    "suicide_per_1000_local": ("Expected suicides a year per 1,000 people on probation", "rate"),
+    "drug_per_1000_local": ("Expected drug-related deaths a year per 1,000 people on probation", "rate"),
+    "imd_score": ("Deprivation: English IMD 2025 average score (England only)", "score"),
+}
+LONDON = "E12000007"
+
+
+def with_local_measures(wide: pd.DataFrame, measures: pd.DataFrame) -> pd.DataFrame:
+    """``wide`` with each area's local measures (``model.deaths.area_death_measures`` and its
+    deprivation) and the expected deaths a year among its caseload (per 1,000 x caseload)."""
+    out = wide.merge(measures, on="area_code", how="left")
+    out["suicides"] = out["caseload"] * out["suicide_per_1000"] / 1000
+    out["drug_deaths"] = out["caseload"] * out["drug_per_1000"] / 1000
+    # England's rate stands in for a Welsh area's in the table; a map shows only local figures
+    local = out["rate_area"] == "local"
+    for column in ("suicide_per_1000", "drug_per_1000"):
+        out[f"{column}_local"] = out[column].where(local)
+    return out
+
+
+def _panel(ax, shapes, column: str, title: str) -> None:
+    shapes.plot(ax=ax, column=column, cmap="cividis", edgecolor="white", linewidth=0.15, legend=True,
+                legend_kwds={"shrink": 0.5, "orientation": "horizontal", "pad": 0.02},
+                missing_kwds={"color": "#dddddd", "hatch": "///", "edgecolor": "#bbbbbb", "linewidth": 0.1})
+    ax.set_title("\n".join(textwrap.wrap(title, 34)), fontsize=8)
     ax.set_axis_off()
+    london = shapes[shapes["region_code"] == LONDON] if "region_code" in shapes.columns else shapes.iloc[0:0]
+    if len(london):
+        inset = ax.inset_axes([0.0, 0.55, 0.32, 0.32])
+        vmin, vmax = shapes[column].min(), shapes[column].max()
+        london.plot(ax=inset, column=column, cmap="cividis", vmin=vmin, vmax=vmax, edgecolor="white", linewidth=0.2,
+                    missing_kwds={"color": "#dddddd"})
+        inset.set_title("London", fontsize=7)
+        inset.set_xticks([])
+        inset.set_yticks([])
+        inset.set_xlabel("")
+        inset.set_ylabel("")
+
+
+def choropleth(boundaries, wide: pd.DataFrame, path: Path, *, priority: str | None = None) -> str:
+    """Three maps of measures that differ between areas for reasons other than their size: the
+    expected suicides and drug-related deaths a year per 1,000 people on probation (from each
+    area's general-population rate and the national relative risks), and deprivation (England's
+    index; Wales has its own, not comparable, so it is hatched). London is shown again, larger.
+    Areas with no local figure are hatched grey. Returns the alt text."""
+    columns = [c for c in MAPPED if c in wide.columns]
+    shapes = boundaries.to_crs(BRITISH_NATIONAL_GRID).merge(wide[["area_code", "area_name", *columns]],
+                                                            on="area_code", how="inner")
+    if "region_code" not in shapes.columns and "region_code" in wide.columns:
+        shapes = shapes.merge(wide[["area_code", "region_code"]], on="area_code", how="left")
+    fig, axes = plt.subplots(1, len(columns), figsize=(3.3 * len(columns), 5.2), dpi=130, squeeze=False)
+    for ax, column in zip(axes[0], columns, strict=True):
+        _panel(ax, shapes, column, MAPPED[column][0])
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path)
     plt.close(fig)
-    ranked = wide.dropna(subset=[priority]).sort_values(priority, ascending=False)
-    top = "; ".join(f"{r.area_name} {count(getattr(r, priority))}" for r in ranked.head(5).itertuples())
-    low = "; ".join(f"{r.area_name} {count(getattr(r, priority))}" for r in ranked.tail(3).itertuples())
-    missing = int(wide[priority].isna().sum())
-    return (f"Map of England and Wales shading {len(ranked)} local authority areas by the estimated number of "
-            f"people on probation with {PRIORITY_TITLES[priority].lower()} needs. Highest: {top}. Lowest: {low}."
-            + (f" {missing} areas have no estimate." if missing else ""))
+    parts = []
+    for column in columns:
+        ranked = wide.dropna(subset=[column]).sort_values(column, ascending=False)
+        if ranked.empty:
+            continue
+        top = "; ".join(f"{r.area_name} {getattr(r, column):.2f}" for r in ranked.head(3).itertuples())
+        low = "; ".join(f"{r.area_name} {getattr(r, column):.2f}" for r in ranked.tail(3).itertuples())
+        parts.append(f"{MAPPED[column][0]}: highest {top}; lowest {low}; {int(wide[column].isna().sum())} areas "
+                     "without a local figure")
+    return ("Maps of England and Wales shading local authority areas by measures that differ between areas, with "
+            "London enlarged. " + ". ".join(parts) + ".")
+
+
+COLUMN_NOTES = [
+    ("Caseload", "people on probation: the chapter's own local figure where one was given, otherwise modelled "
+                 "(the national caseload shared out by adult population, ONS mid-2023); rounded to 5"),
+    ("Suicides a year", "expected suicides a year among the area's people on probation: the caseload x the area's "
+                        "general-population suicide rate (OHID Fingertips, 2022-24) x the national relative risk for "
+                        "people on probation (about 6; ONS linked data 2011-2021). An indirect estimate, not a count "
+                        "of deaths; Welsh areas use England's rate"),
+    ("Per 1,000", "the same per 1,000 people on probation a year: it differs between areas only through their "
+                  "suicide rates, so it is mapped"),
+    ("Drug deaths a year", "expected drug-related deaths a year, in the same way (deaths from drug misuse, "
+                           "2022-24; relative risk about 16)"),
+    ("Deprivation", "England: the English Indices of Deprivation 2025 average score (higher is more deprived; "
+                    "England 21.8). Wales: the share of small areas among Wales's most deprived 10% (WIMD 2019). "
+                    "The two indices are on different scales and are not compared"),
+    ("Priority area columns", "estimated number of people on probation with each priority area's headline need "
+                              "(national prevalence x caseload), rounded to 5; they follow the caseload, so they "
+                              "are listed, not mapped"),
+]
+
+
+def _deprivation(r) -> str:
+    if not is_missing(getattr(r, "imd_score", None)):
+        return f"IMD {float(r.imd_score):.1f}"
+    if not is_missing(getattr(r, "wimd_share10", None)):
+        return f"WIMD {float(r.wimd_share10):.0f}% most deprived"
+    return "–"
+
+
+def _deaths(value) -> str:
+    return "–" if is_missing(value) else f"{float(value):.1f}"
 
 
 def overview_markdown(wide: pd.DataFrame, *, links: dict[str, str], map_md: str, notes: list[str]) -> MarkdownBlock:
-    """The page body: what it shows, the map, and the sortable index of every area."""
-    modelled = int((wide["caseload_kind"] == "modelled").sum())
-    intro = (f"Estimated health needs of people on probation in {len(wide)} local authority areas of England and "
-             "Wales, from the same national evidence and method as each chapter. "
-             + (f"{modelled} areas use a modelled caseload (the national caseload shared out by adult population), "
-                "so their estimates mostly reflect population size; a local caseload replaces it. "
-                if modelled else "")
+    """The page body: what it shows, the maps, and the sortable index of every area, in a labelled
+    region that scrolls sideways on a narrow screen, with every column explained below it."""
+    local = int((wide["caseload_kind"] == "local").sum())
+    intro = (f"Health needs of people on probation in {len(wide)} local authority areas of England and Wales, from "
+             "the same national evidence and method as each chapter. The maps show measures that differ between "
+             "areas for reasons other than their size: the expected suicides and drug-related deaths a year per "
+             "1,000 people on probation, and deprivation. Counts of people follow the size of the caseload, so they "
+             "are in the table, not on the maps. "
+             + (f"{local} areas use the local caseload their chapter was built with. " if local else "")
              + "Select a column heading to sort the table.")
     columns = {"Area": [f"[{escape_text(r.area_name)}]({links[r.area_code]})" if r.area_code in links
                         else escape_text(r.area_name) for r in wide.itertuples()],
                "Code": wide["area_code"],
                "Caseload": [f"{count(c)}{' (modelled)' if k == 'modelled' else ''}"
                             for c, k in zip(wide["caseload"], wide["caseload_kind"], strict=True)]}
+    if "suicides" in wide.columns:
+        columns["Suicides a year"] = [_deaths(v) for v in wide["suicides"]]
+        columns["Per 1,000"] = [_deaths(v) if is_missing(v) else f"{float(v):.2f}" for v in wide["suicide_per_1000"]]
+        columns["Drug deaths a year"] = [_deaths(v) for v in wide["drug_deaths"]]
+        columns["Deprivation"] = [_deprivation(r) for r in wide.itertuples()]
     for key, title in PRIORITY_TITLES.items():
         if key in wide.columns:
             columns[title] = ["–" if is_missing(v) else count(v) for v in wide[key]]
     frame = pd.DataFrame(columns)
-    index = table(frame, caption="Estimated number of people on probation with each need, by area (headline "
-                  "measures; rounded to 5)", identifier="tbl-area-index", raw_columns=["Area"],
+    index = table(frame, caption="Every area: caseload, expected deaths a year among people on probation, "
+                  "deprivation, and the estimated number of people with each need (headline measures; people "
+                  "rounded to 5)", identifier="tbl-area-index", raw_columns=["Area"],
                   align=["left", "left"] + ["right"] * (len(frame.columns) - 2))
-    parts = [intro, map_md, *[escape_text(n) for n in notes], "::: {#area-index}", index, ":::", SORT_SCRIPT]
+    explained = "**The columns.**\n\n" + "\n".join(f"- **{name}**: {escape_text(text)}." for name, text in COLUMN_NOTES)
+    parts = [intro, map_md, *[escape_text(n) for n in notes], "::: {#area-index}", index, ":::", explained,
+             SORT_SCRIPT]
     return MarkdownBlock("\n\n".join(p for p in parts if p))
 
 
 def overview_figure(path_in_page: str, alt: str) -> str:
-    return figure(path_in_page, caption="Estimated number of people on probation with a current mental illness, "
-                  "by area", alt=alt, identifier="fig-overview-map")
+    return figure(path_in_page, caption="Expected suicides and drug-related deaths a year per 1,000 people on "
+                  "probation, and deprivation, by area (London enlarged; hatched: no local figure)", alt=alt,
+                  identifier="fig-overview-map")

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..errors import MissingDataError
 from ..present.markdown import yaml_string
-from ..present.overview import choropleth, headline_wide, overview_figure, overview_markdown
+from ..present.overview import choropleth, headline_wide, overview_figure, overview_markdown, with_local_measures
 from .names import slugify
 
 PAGE = "overview.qmd"
@@ -20,7 +20,7 @@ def overview_document(estimates: pd.DataFrame, *, out_dir: Path, data_dir: Path 
                       link_prefix: str = "") -> str:
     """The overview page's Markdown (front matter included). Links go to every chapter built in
     ``out_dir``; ``link_prefix`` is prepended for a page that sits outside that folder."""
-    wide = headline_wide(estimates)
+    wide = with_local_measures(headline_wide(with_chapter_caseloads(estimates, out_dir)), local_measures())
     links = {}
     for row in wide.itertuples():
         slug = slugify(row.area_code, str(row.area_name))
@@ -41,6 +41,44 @@ def overview_document(estimates: pd.DataFrame, *, out_dir: Path, data_dir: Path 
     front = "\n".join(["---", f"title: {yaml_string('National overview: health needs of people on probation')}",
                        f"date: {today.isoformat()}", "format: html", "---", ""])
     return front + body + "\n"
+
+
+def with_chapter_caseloads(estimates: pd.DataFrame, out_dir: Path) -> pd.DataFrame:
+    """The estimates, with each area whose chapter is built in ``out_dir`` taken from that
+    chapter's own download (``<slug>/data/estimates.csv``): a chapter built with a local caseload
+    is shown with it."""
+    frames, replaced = [], set()
+    for code, name in estimates[["area_code", "area_name"]].drop_duplicates().itertuples(index=False):
+        own = out_dir / slugify(code, str(name)) / "data" / "estimates.csv"
+        if (out_dir / f"{slugify(code, str(name))}.ipynb").is_file() and own.is_file():
+            try:
+                frames.append(pd.read_csv(own, encoding="utf-8-sig", dtype={"area_code": str, "estimate_id": str}))
+                replaced.add(code)
+            except (OSError, ValueError):
+                continue  # a damaged download: the run's own estimates stand
+    if not replaced:
+        return estimates
+    return pd.concat([estimates[~estimates["area_code"].isin(replaced)], *frames], ignore_index=True)
+
+
+def local_measures() -> pd.DataFrame:
+    """Each area's expected deaths per 1,000 people on probation and deprivation, from the embedded
+    snapshot and the national relative risks (``model.deaths.area_death_measures``)."""
+    from ..load.areas import load_areas
+    from ..load.reference import load_reference
+    from ..load.snapshot import deprivation_table, fingertips_snapshot
+    from ..model.deaths import area_death_measures
+
+    areas = load_areas(None, validate=False)
+    risks = load_reference(validate=False).estimates.set_index("estimate_id")["value"]
+    snapshot = fingertips_snapshot(areas)
+    measures = area_death_measures(snapshot, areas["area_code"], {"suicide": float(risks.get("SP15")),
+                                                                  "drug": float(risks.get("SP16"))})
+    imd = snapshot[snapshot["indicator_id"] == 94240].set_index("area_code")["value"]
+    deprivation = deprivation_table(areas)
+    wimd = deprivation[deprivation["index_name"] == "WIMD2019"].set_index("area_code")["share_most_deprived_10pct"]
+    return measures.assign(imd_score=measures["area_code"].map(imd), wimd_share10=measures["area_code"].map(wimd),
+                           region_code=measures["area_code"].map(areas.set_index("area_code")["region_code"]))
 
 
 def write_overview(estimates: pd.DataFrame, *, out_dir: Path, data_dir: Path | None,
