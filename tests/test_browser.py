@@ -168,6 +168,17 @@ def test_the_page_reflows_on_a_phone_and_at_320_px(chapter):
             " ".join((c or "").split()) for c in wide[:6]), stacklevel=1)
 
 
+def test_on_a_phone_the_page_has_a_main_landmark_whole_words_and_legible_charts(chapter):
+    """At 390 px: one <main> landmark; no word split by a line break (overflow-wrap: anywhere did
+    that); every chart's smallest text drawn at 11 px or more."""
+    phone = chapter["phone"]
+    assert phone["main_landmarks"] == 1, phone
+    assert not phone["broken_words"], phone["broken_words"]
+    assert phone["charts"], "the chapter has charts: the browser found none"
+    small = [c for c in phone["charts"] if c["smallest_px"] is None or c["smallest_px"] < 11]
+    assert not small, small
+
+
 def test_screenshot_is_kept_as_a_test_artefact(chapter):
     shot = Path(chapter["screenshot"])
     assert shot.parent == ARTIFACTS and shot.is_file()

@@ -314,6 +314,38 @@ async function main() {
     findings.overflow = { desktop: await overflow() };
     await page.setViewportSize({ width: 390, height: 844 });
     findings.overflow.phone = await overflow();
+    // At 390 px: the <main> landmark; words a line break splits in two (a word whose text makes more
+    // than one box on the page); and the smallest text in each SVG chart as shown (its smallest
+    // font-size times the scale the page draws the image at).
+    findings.phone = await page.evaluate(() => {
+      const landmarks = document.querySelectorAll("main, [role=main]").length;
+      const broken = [];
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node && broken.length < 20; node = walker.nextNode()) {
+        const parent = node.parentElement;
+        if (!parent || !parent.closest("p, li, h1, h2, h3, h4, figcaption, td, th") || parent.closest("pre, code")) continue;
+        const re = /[A-Za-z]{4,}/g;
+        for (let m = re.exec(node.data); m && broken.length < 20; m = re.exec(node.data)) {
+          const range = document.createRange();
+          range.setStart(node, m.index);
+          range.setEnd(node, m.index + m[0].length);
+          const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+          if (tops.size > 1) broken.push({ word: m[0], in: parent.tagName.toLowerCase() });
+        }
+      }
+      const charts = [...document.querySelectorAll("img")].filter((img) => (img.currentSrc || img.src)
+        .startsWith("data:image/svg+xml")).map((img) => {
+        const src = img.currentSrc || img.src;
+        const comma = src.indexOf(",");
+        const text = src.slice(0, comma).includes(";base64") ? atob(src.slice(comma + 1))
+          : decodeURIComponent(src.slice(comma + 1));
+        const sizes = [...text.matchAll(/font-size="([\d.]+)"/g)].map((m) => parseFloat(m[1]));
+        const width = parseFloat((text.match(/<svg[^>]*\swidth="([\d.]+)/) || [])[1] || img.naturalWidth);
+        const shown = img.getBoundingClientRect().width;
+        return { alt: (img.alt || "").slice(0, 60), smallest_px: sizes.length ? Math.min(...sizes) * shown / width : null };
+      });
+      return { main_landmarks: landmarks, broken_words: broken, charts };
+    });
     await page.setViewportSize({ width: 320, height: 800 });
     findings.overflow.narrow = await overflow();
     // The canary is read again after axe and the screenshot: a late-running injected script counts too.

@@ -18,6 +18,8 @@ from ..config import TEMPLATE_NAME, notebooks_dir, reference_files
 from ..errors import EstimateInputError
 from ..load.areas import areas_by_region
 from ..load.reference import load_reference
+from ..config import chapter_details
+from ..load.commentary import commentary_files, read_commentary
 from ..model.disclosure import protect_area
 from ..model.estimates import applied_evidence, estimate_table, for_publication, prevalence_table
 from ..publish.bundle import csv_text, csv_texts_by
@@ -205,6 +207,7 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
     totals = table[(table["sex"] == "all") & (table["age_band"] == "all")].set_index("area_code")
     vintages: dict = {}  # by national caseload date (modelled) or None (local): the same for many areas
     regions = areas_by_region(areas)  # each chapter's map shows its region's areas
+    details = chapter_details()  # who publishes, shown on every chapter
     plans = []
     for row in chosen.itertuples(index=False):
         code = row.area_code
@@ -214,7 +217,9 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
         info = caseloads.info[code]
         area_needs = ([Input("needs file", needs_files[code].name, needs_files[code])] if code in needs_files
                       else [])
-        inputs = [*common, *caseloads.inputs[code], *area_needs, *context_inputs]
+        notes = commentary_files(code)
+        inputs = [*common, *caseloads.inputs[code], *area_needs, *context_inputs,
+                  *[Input("commentary", f"{code}/{path.name}", path) for path in notes.values()]]
         total = totals.loc[code]
         when = info.get("caseload_national_date")
         if when not in vintages:
@@ -228,6 +233,7 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
             "data_vintages": dict(vintages[when]),
             "region_area_codes": regions.get(str(row.get("region_code", "")), []),
             **figures.get(code, {}), **context_sources(context_by_area.get(code), row.get("country", "")),
+            "commentary": read_commentary(notes), "chapter_details": details,
         })
         name = name_of[code]
         plans.append(AreaPlan(

@@ -83,8 +83,8 @@ def region_boundaries(data_dir: str | Path | None, area_code: str,
             region_codes = [] if region.empty else areas_by_region(areas)[region.iloc[0]]
         boundaries = load_boundaries("ctyua", data_dir)
     except MissingDataError:
-        return None, ("No map: the ONS boundary files are not in the data directory "
-                      "(run `jsna-kit data fetch` to add them).")
+        # the reader is told there is no map; how to add one is in the README and the build's notes
+        return None, ""
     if area_code not in region_codes:
         return None, "No map: the area is not in the boundary file."
     return boundaries[boundaries["area_code"].isin(region_codes)].reset_index(drop=True), ""

@@ -74,18 +74,21 @@ def _no_address_limitation(national: list[dict]) -> str:
 
 
 DOWNLOADS = (("estimates.csv", "every estimate in this chapter (CSV)"),
-             ("estimates.xlsx", "the same, with the evidence and local data, as an Excel workbook"),
+             ("estimates.xlsx", "every estimate, with the evidence and local data, as an Excel workbook"),
              ("evidence.csv", "the national evidence used (CSV)"),
              ("observed.csv", "locally identified needs compared with national rates (CSV)"),
              ("context.csv", "local context indicators compared with the region and England (CSV)"),
-             ("manifest.json", "reproducibility manifest: inputs with SHA-256, package versions, parameters"))
+             ("dictionary.csv", "what every column of these files means (CSV)"),
+             ("manifest.json", "how to build this chapter again: every input with its checksum, and the software "
+                               "versions (JSON)"))
 
 
 def downloads(data: ChapterData) -> MarkdownBlock:
     base = Path(data.assets).name
     folder = Path(data.assets) / "data"
     # The manifest and workbook are written with the bundle, before the notebook runs.
-    items = [f"- [{escape_text(name)}]({base}/data/{name}): {text}" for name, text in DOWNLOADS
+    # Described, not named: a file name means nothing to a reader; the link carries it.
+    items = [f"- [{escape_text(text[:1].upper() + text[1:])}]({base}/data/{name})" for name, text in DOWNLOADS
              if (folder / name).exists()]
     return MarkdownBlock(heading(2, "Appendix D: Data downloads", identifier="sec-download") + "\n\n"
                          + "Every number in this chapter can be downloaded:\n\n" + "\n".join(items))

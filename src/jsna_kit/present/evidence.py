@@ -72,7 +72,10 @@ def value_words(row: dict) -> str | None:
         text = percent(row["value"]) if unit == "percent" else count(row["value"])
     text = re.sub(r"^c\.\s*", "about ", str(text))
     if unit == "percent" and "%" not in text:
-        text = re.sub(r"(\d+(?:\.\d+)?)", r"\1%", text, count=1)
+        # "7-10" is a range: "7% to 10%"; otherwise the first number is the percentage
+        text = re.sub(r"^(\d+(?:\.\d+)?)\s*[-–]\s*(\d+(?:\.\d+)?)", r"\1% to \2%", text)
+        if "%" not in text:
+            text = re.sub(r"(\d+(?:\.\d+)?)", r"\1%", text, count=1)
     if not (is_missing(row.get("ci_lower")) or is_missing(row.get("ci_upper"))):
         level = row.get("ci_level")
         level = "95%" if is_missing(level) else f"{float(level) * 100:g}%" if float(level) < 1 else f"{level}%"

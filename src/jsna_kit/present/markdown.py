@@ -148,4 +148,6 @@ def figure(path: str, *, caption: str, alt: str, identifier: str | None = None, 
     ``width`` of the text column (e.g. ``"60%"``) when given."""
     ident = f"#{identifier} " if identifier else ""
     size = f" width={width}" if width else ""
-    return f'![{escape_text(caption)}]({path}){{{ident}fig-alt="{escape_attribute(alt)}"{size}}}'
+    # fig-alt for Quarto, alt for pandoc (the fallback), which would otherwise use the caption.
+    return (f'![{escape_text(caption)}]({path}){{{ident}fig-alt="{escape_attribute(alt)}" '
+            f'alt="{escape_attribute(alt)}"{size}}}')

@@ -4,6 +4,7 @@ from the row it describes; wording adapts to what the row holds (interval or non
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Callable
 
 import pandas as pd
@@ -40,9 +41,12 @@ def source_label(keys: object, sources: pd.DataFrame | Callable[[str], dict | No
     if row is None:
         return key
     authors = "" if is_missing(row.get("authors")) else str(row.get("authors")).strip()
-    year = "" if is_missing(row.get("year")) else str(row.get("year")).split(".")[0]
-    if not authors:
-        return f"{key} {year}".strip() if year and year not in key else key
+    year = "" if is_missing(row.get("year")) else str(row.get("year")).split(".")[0].strip()
+    if year and not re.fullmatch(r"\d{4}", year):
+        year = "undated"  # the reference data label a source with no known year
+    if not authors:  # a short title, never the raw key
+        title = "" if is_missing(row.get("title")) else textwrap.shorten(str(row.get("title")), 40, placeholder="…")
+        return f"{title or 'unattributed source'} {year}".strip()
     names = [a.strip() for a in authors.split(";") if a.strip()]
     people = [PERSON.match(n) for n in names]
     first = people[0].group("surname") if people and people[0] else (names[0] if names else authors)

@@ -104,11 +104,18 @@ def top_recommendations(data: ChapterData, n: int = 3) -> list[dict]:
     return chosen
 
 
-def recommendation_line(row: dict) -> str:
-    """``**Owner:** what to do. *Measure of progress:* ...``"""
+def _words(n: int) -> str:
+    """Small numbers of things (not people) in words, as plain English writes them."""
+    names = ("none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+    return names[n] if 0 <= n < len(names) else str(n)
+
+
+def recommendation_line(row: dict, *, with_measure: bool = True) -> str:
+    """``**Owner:** what to do. *Measure of progress:* ...`` (the measure left to the priority
+    area's section when ``with_measure`` is false, as in the summary)."""
     owner = row.get("owner") if not is_missing(row.get("owner")) else row.get("audience")
     text = f"**{escape_text(str(owner)[:1].upper() + str(owner)[1:])}:** {escape_text(row['recommendation'])}"
-    if not is_missing(row.get("measure")) and str(row.get("measure")).strip():
+    if with_measure and not is_missing(row.get("measure")) and str(row.get("measure")).strip():
         text += f" *Measure of progress:* {escape_text(row['measure'])}"
     return text
 
@@ -127,9 +134,10 @@ def key_messages(data: ChapterData, facts: list[str] | None = None) -> list[str]
     grades = [str(r.get("grade")) for r in heads.values()]
     weak = sum(g in ("C", "D") for g in grades)
     if grades:
-        messages.append(f"The national evidence behind these estimates is thin: {weak} of the {len(grades)} headline "
-                        "figures rest on limited or weak evidence, several from one county or from before 2015. "
-                        "Treat the numbers as orders of magnitude, and check them against local records.")
+        messages.append(f"The national evidence behind these estimates is thin: {_words(weak)} of the "
+                        f"{_words(len(grades))} headline figures rest on limited or weak evidence, several from one "
+                        "county or from before 2015. Treat the numbers as orders of magnitude, and check them against "
+                        "local records.")
     if data.area.get("caseload_kind") != "local":
         messages.append(f"The number of people on probation here is modelled, not counted. Asking "
                         f"{system.probation} for its caseload and the needs it records would make every figure "
@@ -157,5 +165,6 @@ def summary(data: ChapterData, *, notable: list[str] | None = None, introduction
               "### Top three recommendations {#sec-top-recommendations}",
               f"{system_for(data.country, data.area['area_code']).board.capitalize()} is asked to agree these, and "
               "who leads each:",
-              "\n".join(f"{i}. {recommendation_line(r)}" for i, r in enumerate(top_recommendations(data), start=1))]
+              "\n".join(f"{i}. {recommendation_line(r, with_measure=False)}"
+                        for i, r in enumerate(top_recommendations(data), start=1))]
     return "\n\n".join(p for p in parts if p)

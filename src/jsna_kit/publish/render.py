@@ -122,7 +122,26 @@ def csl_json(bibliography: Path, target: Path) -> Path:
                           capture_output=True, text=True)
     if proc.returncode != 0:
         raise BuildError(bibliography.name, f"pandoc could not read the bibliography: {proc.stderr.strip()[-2000:]}")
+    _keep_year_labels(bibliography, target)
     return target
+
+
+def _keep_year_labels(bibliography: Path, target: Path) -> None:
+    """A source with no known year carries a label in its year field ("undated web page"); pandoc's
+    CSL JSON drops it, and citeproc would print "n.d.". Put it back as a literal date."""
+    import json
+    import re
+
+    labels = {key: year for key, year in re.findall(r"@\w+\{([^,]+),[^@]*?\byear\s*=\s*\{([^}]*)\}",
+                                                     bibliography.read_text(encoding="utf-8"), flags=re.S)
+              if not re.fullmatch(r"\d{4}", year.strip())}
+    if not labels:
+        return
+    entries = json.loads(target.read_text(encoding="utf-8"))
+    for entry in entries:
+        if entry.get("id") in labels and not (entry.get("issued") or {}).get("date-parts"):
+            entry["issued"] = {"literal": labels[entry["id"]].strip()}
+    target.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
 
 
 def render_chapter_fallback(notebook: Path, site_dir: Path, *, bibliography: Path,

@@ -1,0 +1,151 @@
+"""Chapters a board would publish, read as its readers do: built for an English area with the
+analyst's caseload, needs and own words, and for a Welsh area with a caseload given on the command
+line (no data directory), rendered to HTML, Word and PDF (Quarto when on PATH, else the fallback).
+Each is swept for working-note text; the Welsh one for English bodies and the English one for
+Welsh recommendations; the summary comes first and the main chapter fits 12 A4 pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from jsna_kit.batch.run import build_area
+
+pytestmark = pytest.mark.e2e
+
+#: Research-note language and instructions to the analyst, never in a published chapter.
+WORKING_NOTES = [
+    r"not retrieved", r"\bverify\b", r"to Verify", r"Added for this project", r"row of the research notes",
+    r"\bn\.d\.", r"by position in the series", r"run `?jsna-kit", r"[Rr]eplace it with", "`",
+    r"\b[A-Z][A-Z_]{2,}\d{4}[A-Z_\d]*\b",  # a raw source key (NPS2019, OMSQ_Q2_2025)
+    r"\.csv\b", r"\.ipynb\b", r"seed document", r"[Ss]een only through",
+]
+ENGLISH_BODIES = [r"\bICBs?\b", r"[Ii]ntegrated care board", r"[Hh]ealth and wellbeing board", r"\bJSNA\b",
+                  r"Joint Strategic Needs Assessment", r"\bPHOF\b", r"Public Health Outcomes Framework", r"\bOHID\b"]
+WELSH_BODIES = [r"[Rr]egional partnership board", r"[Ll]ocal health boards?\b", r"Public Health Wales",
+                r"[Aa]rea planning board", r"Welsh Government"]
+
+CASELOAD = """area_code,area_name,sex,age_band,caseload,date,source,court_orders,licence,note
+E06000001,Hartlepool,all,all,1000,2025-03-31,PDU count,450,600,
+"""
+NEEDS = """area_code,area_name,priority_area,need,numerator,denominator,period,source,note
+E06000001,Hartlepool,mental_health,Mental health need identified in OASys,300,800,2024/25,OASys extract,
+"""
+INTRODUCTION = """# Why this matters here
+
+Hartlepool's probation delivery unit and public health team wrote this together.
+
+<script>alert("no")</script>
+"""
+
+
+@pytest.fixture(scope="module")
+def chapters(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("board")
+    (folder / "caseload.csv").write_text(CASELOAD, encoding="utf-8")
+    (folder / "needs.csv").write_text(NEEDS, encoding="utf-8")
+    notes = folder / "commentary" / "E06000001"
+    notes.mkdir(parents=True)
+    (notes / "introduction.md").write_text(INTRODUCTION, encoding="utf-8")
+    (notes / "lived_experience.md").write_text('> "Someone finally asked about my health."', encoding="utf-8")
+    (folder / "jsna-kit.toml").write_text('[chapter]\nauthor = "Hartlepool Borough Council public health"\n'
+                                          'contact = "jsna@example.org"\nnext_review = "December 2027"\n',
+                                          encoding="utf-8")
+    out = folder / "out"
+    import os
+
+    before = Path.cwd()
+    os.chdir(folder)  # where jsna-kit.toml and commentary/ are found, as for an analyst
+    try:
+        build_area("Hartlepool", caseload_file=folder / "caseload.csv", needs_file=folder / "needs.csv",
+                   out_dir=out, data_dir=folder, today=dt.date(2026, 12, 2))
+        build_area("Cardiff", caseload=1500, caseload_source="PDU count", out_dir=out, data_dir=folder,
+                   today=dt.date(2026, 12, 2))
+    finally:
+        os.chdir(before)
+    site = out / "_site" / "reports"
+    return {name: _texts(site, slug) for name, slug in (("english", "E06000001-hartlepool"),
+                                                         ("welsh", "W06000015-cardiff"))}
+
+
+def _texts(site: Path, slug: str) -> dict:
+    from pypdf import PdfReader
+
+    html = (site / f"{slug}.html").read_text(encoding="utf-8")
+    body = html.split("<body", 1)[1]
+    plain = " ".join(re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)).split())
+    with zipfile.ZipFile(site / f"{slug}.docx") as docx:
+        xml = docx.read("word/document.xml").decode("utf-8")
+    word = " ".join(re.sub(r"<[^>]+>", " ", xml.replace("</w:p>", "\n")).split())
+    pages = [page.extract_text() or "" for page in PdfReader(site / f"{slug}.pdf").pages]
+    return {"html": html, "plain": plain, "word": word, "pages": pages, "pdf": " ".join(" ".join(pages).split())}
+
+
+@pytest.mark.parametrize("nation", ["english", "welsh"])
+def test_no_working_notes_in_any_format(chapters, nation):
+    texts = chapters[nation]
+    for fmt in ("plain", "word", "pdf"):
+        text = texts[fmt]
+        found = [(p, m.group(0)) for p in WORKING_NOTES for m in [re.search(p, text)] if m]
+        assert not found, (nation, fmt, found, [text[max(0, text.find(f[1]) - 80):text.find(f[1]) + 80]
+                                                for _, f in [(0, x) for x in found]][:3])
+
+
+def test_a_welsh_chapter_speaks_the_welsh_system(chapters):
+    texts = chapters["welsh"]
+    for fmt in ("plain", "word", "pdf"):
+        found = [p for p in ENGLISH_BODIES if re.search(p, texts[fmt])]
+        assert not found, (fmt, found)
+    assert "population needs assessment" in texts["plain"].lower()
+    assert re.search(r"regional partnership board", texts["plain"], re.I)
+
+
+def test_an_english_chapter_never_shows_the_welsh_system(chapters):
+    texts = chapters["english"]
+    for fmt in ("plain", "word", "pdf"):
+        found = [p for p in WELSH_BODIES if re.search(p, texts[fmt])]
+        assert not found, (fmt, found)
+    assert "Joint Strategic Needs Assessment" in texts["plain"]
+
+
+@pytest.mark.parametrize("nation", ["english", "welsh"])
+def test_the_summary_comes_first_and_the_main_chapter_fits_12_pages(chapters, nation):
+    texts = chapters[nation]
+    first_page = texts["pages"][0]
+    assert "At a glance" in first_page and "Key messages" in first_page, first_page[:500]
+    assert re.search(r"about \d+ in \d+", first_page, re.I)
+    starts = [i for i, page in enumerate(texts["pages"]) if "Appendix A: Who does what" in page
+              and "Contents" not in page]
+    assert starts and starts[0] <= 12, f"the appendices start on page {starts[0] + 1}"
+    headings = re.findall(r"<h2[^>]*>(.*?)</h2>", texts["html"], flags=re.S)
+    assert headings and "Summary" in re.sub(r"<[^>]+>", "", headings[0])
+    assert "<main" in texts["html"]
+
+
+def test_the_analysts_words_and_details_are_in_place_and_harmless(chapters):
+    texts = chapters["english"]
+    assert "wrote this together" in texts["plain"] and "Someone finally asked about my health" in texts["plain"]
+    assert "<script>alert" not in texts["html"]
+    for fmt in ("plain", "word", "pdf"):
+        assert "Hartlepool Borough Council public health" in texts[fmt] and "December 2027" in texts[fmt]
+    assert "Why this matters here" in texts["plain"]
+
+
+def test_dates_are_written_in_words(chapters):
+    for nation in ("english", "welsh"):
+        assert "2 December 2026" in chapters[nation]["pdf"] and "2026-12-02" not in chapters[nation]["pdf"]
+
+
+def test_two_areas_are_not_described_in_the_same_words(chapters):
+    """Names and numbers taken out, the summaries of two contrasting areas still differ."""
+    def summary(texts: dict) -> str:
+        text = texts["pages"][0]
+        for word in ("Hartlepool", "Cardiff"):
+            text = text.replace(word, "AREA")
+        return re.sub(r"[\d,.]+", "N", " ".join(text.split()))
+
+    assert summary(chapters["english"]) != summary(chapters["welsh"])
