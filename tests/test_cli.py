@@ -119,9 +119,8 @@ def test_estimates_for_every_area(tmp_path, shared_data_dir):
     assert result.exit_code == 0, result.output
     table = pd.read_csv(out)
     text = said(result.output)
-    assert f"Wrote {len(table):,} estimates for 173 areas to" in text
-    for code in ("E06000053", "E09000001"):  # no population to model from: named, not dropped silently
-        assert f"note: {code}: no adult population in the population file, so no modelled caseload" in text
+    assert f"Wrote {len(table):,} estimates for 175 areas to" in text  # mid-2023 adults: every area modelled
+    assert "note:" not in text
     assert set(table["caseload_kind"]) == {"modelled"}
 
 
@@ -205,12 +204,10 @@ def test_build_all(tmp_path, shared_data_dir):
                     "--data-dir", str(shared_data_dir))
     assert result.exit_code == 0, result.output
     text = said(result.output)
-    assert "173 chapter(s) to build, 0 up to date, 2 skipped." in text
-    assert "skipped E09000001 City of London: no adult population" in text
-    assert "skipped E06000053 Isles of Scilly: no adult population" in text
-    assert len(list(out.glob("*.ipynb"))) == 173
+    assert "175 chapter(s) to build, 0 up to date, 0 skipped." in text  # mid-2023 adults: every area modelled
+    assert len(list(out.glob("*.ipynb"))) == 175
     report = json.loads((out / "build-report.json").read_text())
-    assert (report["counts"]["built"], report["counts"]["skipped"], report["counts"]["failed"]) == (173, 2, 0)
+    assert (report["counts"]["built"], report["counts"]["skipped"], report["counts"]["failed"]) == (175, 0, 0)
 
 
 # --- jsna-kit render -----------------------------------------------------------------------------

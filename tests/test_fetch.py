@@ -102,7 +102,7 @@ def test_sources_are_complete_and_distinct():
         assert s.url.startswith("https://") and re.fullmatch(r"[0-9a-f]{64}", s.sha256)
         assert s.publisher and s.licence and s.vintage and s.enables and s.when_missing
     population = next(s for s in SOURCES if s.key == "population")
-    assert "modelled caseload unavailable, give --caseload" in population.when_missing
+    assert "the embedded mid-2023 adults are used" in population.when_missing
 
 
 def test_pinned_checksums_are_those_of_the_tested_files(shared_data_dir):
@@ -127,7 +127,7 @@ def test_fetch_downloads_verifies_and_then_leaves_files_alone(shared_data_dir, s
     data = tmp_path / "data"
     before = status(data)
     assert not any(s.present for s in before)
-    assert next(s for s in before if s.key == "population").disabled.startswith("no population")
+    assert next(s for s in before if s.key == "population").disabled.startswith("nothing")
 
     results = fetch(data, base_url=served.url, timeout=10)
     assert [r.status for r in results] == ["downloaded"] * 6 and all(r.verified for r in results)

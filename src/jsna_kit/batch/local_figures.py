@@ -63,7 +63,8 @@ def _deprivation_rows(deprivation: pd.DataFrame) -> dict[str, list[dict]]:
                "share_most_deprived_10pct", "share_most_deprived_20pct", "note"]
     out: dict[str, list[dict]] = {}
     for row in deprivation[["area_code", *columns]].itertuples(index=False):
-        record = {c: (None if isinstance(v, float) and math.isnan(v) else v)
+        record = {c: (None if isinstance(v, float) and math.isnan(v) else
+                      int(v) if c in ("rank_of_average_score", "areas_ranked") else v)
                   for c, v in zip(columns, row[1:], strict=True)}
         out.setdefault(row.area_code, []).append(record)
     return out
@@ -200,8 +201,35 @@ def local_figures(codes: list[str], totals: pd.DataFrame, *, areas: pd.DataFrame
                 "deprivation_weight": _round(sensitivity.at[code, "deprivation_weight"], 3),
                 "share_most_deprived_10pct": _round(shares.get(code, np.nan), 2),
                 "assumption": DEPRIVATION_SENSITIVITY}
+        figures["local_sources"] = _sources(code, figures, pools)
         out[code] = figures
     return out
+
+
+DEPRIVATION_WORDS = {"IoD2019": "English Indices of Deprivation 2019 (MHCLG)",
+                     "IoD2025": "English Indices of Deprivation 2025 (MHCLG)",
+                     "WIMD2019": "Welsh Index of Multiple Deprivation 2019 (Welsh Government)"}
+
+
+def _sources(code: str, figures: dict, pools: dict) -> dict[str, str]:
+    """Where each local figure in the chapter came from, in words, for its methods section."""
+    sources = {"adult population": f"{POPULATION_VINTAGE} (embedded in jsna-kit)"}
+    if figures["deprivation"]:
+        sources["deprivation"] = "; ".join(DEPRIVATION_WORDS.get(r["index_name"], r["index_name"])
+                                           for r in figures["deprivation"])
+    pool = pools.get(code, ("national", None))[0]
+    sources["modelled caseload"] = ("the national probation caseload (MoJ, Offender Management Statistics)"
+                                    if pool == "national" else
+                                    f"the caseload of probation region {pool}, from the regional caseload file")
+    deaths = figures["expected_deaths"]
+    if deaths:
+        where = {("England's rate" if r["rate_area"] != "local" else
+                  "the Fingertips download" if r["rate_source"] == "fingertips_download" else
+                  "jsna-kit's embedded snapshot of Fingertips") for r in deaths}
+        sources["expected deaths"] = ("general-population suicide and drug-misuse death rates from OHID Fingertips ("
+                                      + ", ".join(sorted(where)) + "); relative risks from ONS linked data, "
+                                      "2011-2021")
+    return sources
 
 
 def caseload_totals(table: pd.DataFrame) -> pd.DataFrame:

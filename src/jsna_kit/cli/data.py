@@ -82,10 +82,30 @@ def status_command(data_dir: DataDir = None) -> None:
         table.add_row(str(s.path.relative_to(root)), "yes" if s.present else Text("no", style="red"), _size(s.size),
                       checksum, s.vintage, s.disabled or "-")
     out.print(table)
+    _print_local_inputs(out, root)
     missing = [s.key for s in rows if not s.present]
     if missing:
         out.print(f"Get missing files with `jsna-kit data fetch` (or `--only {missing[0]}`), or copy them by "
                   f"hand into {root}.")
+
+
+def _print_local_inputs(out: Console, root: Path) -> None:
+    """Which local figures a build will use: the data directory's files where present, else the
+    embedded snapshot (data/reference/)."""
+    from jsna_kit.load.context import fingertips_exports
+    from jsna_kit.load.regional_caseload import REGIONAL_FILE
+
+    exports = fingertips_exports(root)
+    out.print("Local indicators: " + (f"{len(exports)} Fingertips export(s) in fingertips/ (with intervals), and the "
+                                      "embedded snapshot for what they lack" if exports else
+                                      "the embedded snapshot (latest values, without intervals; refresh with "
+                                      "`jsna-kit data fingertips`)"))
+    regional = root / REGIONAL_FILE
+    out.print("Modelled caseload: " + (f"each probation region's caseload from {REGIONAL_FILE.as_posix()}, shared "
+                                       "by adult population (ONS mid-2023)" if regional.is_file() else
+                                       "the national caseload shared by adult population (ONS mid-2023, embedded); "
+                                       f"put a regional caseload file at {REGIONAL_FILE.as_posix()} to share each "
+                                       "region's instead"))
 
 
 @data_app.command("fingertips")

@@ -100,7 +100,7 @@ def run_validation(file: Path, kind: str | None = None, data_dir: Path | None = 
 
 def validate_command(
     file: Annotated[Path, typer.Argument(help="The CSV or XLSX file to check.")],
-    kind: Annotated[str | None, typer.Option(help="caseload, needs, services or fingertips "
+    kind: Annotated[str | None, typer.Option(help="caseload, needs, services, fingertips or regional_caseload "
                                                   "(detected from the headers if omitted).")] = None,
     data_dir: Annotated[Path | None, typer.Option(help="Data directory with the area lookups.")] = None,
     sheet: Annotated[str | None, typer.Option(help="The sheet to read in an Excel workbook (default: the first).")]

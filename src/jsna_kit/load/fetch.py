@@ -100,8 +100,9 @@ SOURCES: tuple[Source, ...] = (
            "UK Health Security Agency, from ONS mid-2019 population estimates",
            "Open Government Licence v3.0",
            "mid-2019", "f774af30581718486ae21929f50c172bace9765ab176bf55ac1333de7ae6544d",
-           "adult (18+) population, which the modelled caseload is apportioned by",
-           "no population: modelled caseload unavailable, give --caseload",
+           "the older (mid-2019) population by age band; the modelled caseload uses the embedded ONS mid-2023 "
+           "adults (data/reference/population_adults_mid2023.csv) instead",
+           "nothing: the embedded mid-2023 adults are used",
            "https://www.ons.gov.uk/peoplepopulationandcommunity/populationandmigration/populationestimates/"
            "datasets/populationestimatesforukenglandandwalesscotlandandnorthernireland",
            "UKHSA's five-year-band version of the ONS estimates, from the coronavirus dashboard's public "
