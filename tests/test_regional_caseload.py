@@ -115,3 +115,18 @@ def test_a_build_shares_the_regional_caseload(tmp_path):
     assert found.info["W06000015"]["caseload_model"] == "regional"
     assert found.pools["W06000015"] == ("N03", 16209.0)
     assert any(i.name == "caseload/caseload_by_region.csv" for i in found.inputs["W06000015"])
+
+
+def test_a_regional_file_short_of_the_national_total_is_said_in_the_chapter(tmp_path):
+    from jsna_kit.batch.inputs import area_caseloads
+    from jsna_kit.load.areas import code_changes
+    from jsna_kit.load.reference import load_reference
+
+    (tmp_path / "caseload").mkdir()
+    _file(tmp_path / "caseload", {"N03": 16209}, "caseload_by_region.csv")
+    found = area_caseloads(["W06000015", "E06000052"], areas=load_areas(None), changes=code_changes(),
+                           data_dir=tmp_path, national=load_reference().caseload)
+    assert found.info["W06000015"]["caseload_model"] == "regional"
+    assert found.info["E06000052"]["caseload_model"] == "national"  # its region is not in the file
+    assert "well under the national caseload" in found.info["E06000052"]["caseload_note"]
+    assert found.regional_warnings and "less than the national caseload" in found.regional_warnings[0]

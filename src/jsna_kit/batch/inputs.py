@@ -184,6 +184,11 @@ def _modelled(codes: list[str], data_dir: Path | None, national: pd.DataFrame, a
                                 "caseload_model": "national" if pools[r.area_code][0] == "national" else "regional",
                                 "caseload_date": dates[r.area_code], "population_vintage": POPULATION_VINTAGE}
                   for r in table.itertuples()}
+    if found.warnings:  # the regional file's total is well short of the national one: say so in each chapter
+        note = ("The regional caseload file's regions add up to well under the national caseload; areas of "
+                "regions it does not give are modelled from the national total.")
+        for code in found.info:
+            found.info[code]["caseload_note"] = note
     found.unmodelled = [c for c in codes if c not in found.info]
     found.pools = pools
     return found
