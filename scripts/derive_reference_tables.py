@@ -128,7 +128,8 @@ def deprivation(data_dir: Path) -> str:
     for r in iod19.itertuples():
         note = "" if r.mapping_note == "same code" else "2019 county code recoded: same boundary as the 2023 area"
         rows.append([r.ctyua23cd, "IoD2019", "England", "2019", _number(float(r.imd_average_score), 3),
-                     r.imd_rank_of_average_score, "151", _number(100 * float(r.imd_proportion_lsoas_most_deprived_10pct), 2),
+                     r.imd_rank_of_average_score, "151",
+                     _number(100 * float(r.imd_proportion_lsoas_most_deprived_10pct), 2),
                      "", _number(float(r.imd_average_rank), 2), "", note])
     iod25 = pd.read_csv(data_dir / "deprivation" / "indices_of_deprivation_2025_lad.csv", dtype={"area_code": str})
     iod25 = iod25[(iod25["index_domain"] == "Index of Multiple Deprivation")

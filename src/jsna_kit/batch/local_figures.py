@@ -23,9 +23,9 @@ from ..load.snapshot import (
     deprivation_table,
     fingertips_snapshot,
 )
+from ..model.caseload import latest_national_caseload
 from ..model.caseload_shares import DEPRIVATION_SENSITIVITY, deprivation_sensitivity
 from ..model.deaths import approximate_rate_interval, expected_deaths, years_in_period
-from ..model.caseload import latest_national_caseload
 from ..model.disclosure import publish_count, round_interval
 
 __all__ = ["caseload_totals", "context_sources", "fingertips_snapshot", "local_figures", "national_total"]

@@ -53,7 +53,8 @@ def spine_position(value: float, england: float, lowest: float, highest: float, 
 
 
 def _rows(data: ChapterData) -> list[dict]:
-    rows = [r for r in data.rows("context") if not is_missing(r.get("value")) and not is_missing(r.get("england_value"))]
+    rows = [r for r in data.rows("context")
+            if not is_missing(r.get("value")) and not is_missing(r.get("england_value"))]
     order = {key: i for i, key in enumerate(SECTION_ORDER)}
     return sorted(rows, key=lambda r: (order.get(str(r.get("priority_area")), 99), str(r["indicator_name"])))
 
