@@ -71,7 +71,7 @@ def test_own_evidence_changes_one_headline_everywhere_and_nothing_else(tmp_path,
     result = invoke("estimates", "--all", "--data-dir", shared_data_dir, "--reference", own, "--out", scenario)
     assert result.exit_code == 0, result.output
     a, b = pd.read_csv(base), pd.read_csv(scenario)
-    assert len(a) == len(b) and a["area_code"].nunique() == 173
+    assert len(a) == len(b) and a["area_code"].nunique() == 175
     key = ["area_code", "priority_area", "estimate_id", "sex", "age_band"]
     a, b = a.sort_values(key).reset_index(drop=True), b.sort_values(key).reset_index(drop=True)
     mh = b["estimate_id"] == "MH05"
