@@ -16,7 +16,6 @@ import numpy as np
 import pandas as pd
 
 from ..load.snapshot import (
-    FINGERTIPS_SNAPSHOT_NOTE,
     POPULATION_VINTAGE,
     adult_population_table,
     adults_by_area,
@@ -241,11 +240,10 @@ def national_total(reference) -> float:
     return float(latest_national_caseload(reference.caseload)["value"])
 
 
-NO_WELSH_INDICATORS = (
-    "Fingertips covers England only, and jsna-kit does not yet read Welsh local indicators: add them from Public "
-    "Health Wales or StatsWales to the chapter by hand.")
-NO_INDICATORS = ("No local indicators were found for this area: run `jsna-kit data fingertips` to download them "
-                 "into the data directory, then build again.")
+# Said to the chapter's reader; how an analyst adds indicators is in the README.
+NO_WELSH_INDICATORS = ("Local indicators for the whole population of Welsh areas (published by Public Health Wales "
+                       "and StatsWales) are not yet part of this chapter.")
+NO_INDICATORS = "No local indicators for the whole population were available for this chapter."
 
 
 def context_sources(context: pd.DataFrame | None, country: object) -> dict:
@@ -256,8 +254,7 @@ def context_sources(context: pd.DataFrame | None, country: object) -> dict:
         return {"context_source": "none",
                 "context_note": NO_WELSH_INDICATORS if str(country) == "Wales" else NO_INDICATORS}
     sources = sorted(set(context["source"].dropna()), key=lambda s: s != "fingertips_download")
-    note = {"snapshot": ("OHID Fingertips, embedded snapshot (" + FINGERTIPS_SNAPSHOT_NOTE
-                         + " with `jsna-kit data fingertips`)."),
+    note = {"snapshot": "OHID Fingertips, the latest published values (without intervals).",
             "fingertips_download": "OHID Fingertips, downloaded into the data directory (with 95% intervals)."}
     return {"context_source": "+".join(sources) or "none", "context_note": " ".join(note[s] for s in sources
                                                                                     if s in note)}

@@ -7,18 +7,35 @@ from pathlib import Path
 
 from ..load.chapter_data import ChapterData
 from ..priorities import PRIORITY_TITLES
+from .deaths import expected_deaths_block
 from .evidence import evidence_table
 from .glossary import expand_first_use, glossary
+from .local import context_section
 from .markdown import MarkdownBlock, cite, escape_text, heading
 from .numbers import is_missing
 from .sentences import source_keys
-from .services import commissioners, commissioning_table, pathways_appendix
+from .services import all_recommendations, commissioners, commissioning_table, pathways_appendix
+
+
+def local_indicators_appendix(data: ChapterData) -> MarkdownBlock:
+    """Appendix B: each priority area's local indicators against England (and the region), and
+    how the expected deaths were worked out."""
+    parts = [heading(2, "Appendix B: Local indicators and expected deaths", identifier="sec-local-indicators")]
+    note = data.area.get("context_note")
+    if note:
+        parts.append(escape_text(note))
+    for key, title in PRIORITY_TITLES.items():
+        if data.rows("context", key):
+            section = context_section(data, key, key.replace("_", "-"))
+            parts.append(section.replace("### Local context", f"### {escape_text(title)}", 1))
+    parts.append(expected_deaths_block(data))
+    return MarkdownBlock(expand_first_use("\n\n".join(p for p in parts if p)))
 
 
 def evidence_appendix(data: ChapterData) -> MarkdownBlock:
-    """Appendix B: every national figure recorded for each priority area, those applied locally
+    """Appendix C: every national figure recorded for each priority area, those applied locally
     and those kept for comparison (prisons, the general population, counts and rates)."""
-    parts = [heading(2, "Appendix B: National evidence", identifier="sec-appendix"),
+    parts = [heading(2, "Appendix C: National evidence", identifier="sec-appendix"),
              "Each priority area's national figures: the headline applied to the local caseload, the other "
              "probation figures that give the range, and figures from other settings kept for comparison."]
     for key, title in PRIORITY_TITLES.items():
@@ -32,12 +49,12 @@ def evidence_appendix(data: ChapterData) -> MarkdownBlock:
 
 
 def methods(data: ChapterData) -> MarkdownBlock:
-    """Appendix C: how the estimates are made, which figure heads each area, the modelled caseload,
+    """Appendix D: how the estimates are made, which figure heads each area, the modelled caseload,
     the grades and the limitations."""
     from ..model.headline import HEADLINE_RULE
     from ..model.synthetic import SYNTHETIC_METHOD
 
-    parts = [heading(2, "Appendix C: Methods and limitations", identifier="sec-methods"),
+    parts = [heading(2, "Appendix D: Methods and limitations", identifier="sec-methods"),
              heading(3, "How the local estimates are made", identifier="sec-methods-synthetic"),
              escape_text(SYNTHETIC_METHOD),
              heading(3, "Which national figure is used", identifier="sec-methods-headline"),
@@ -90,7 +107,7 @@ def downloads(data: ChapterData) -> MarkdownBlock:
     # Described, not named: a file name means nothing to a reader; the link carries it.
     items = [f"- [{escape_text(text[:1].upper() + text[1:])}]({base}/data/{name})" for name, text in DOWNLOADS
              if (folder / name).exists()]
-    return MarkdownBlock(heading(2, "Appendix D: Data downloads", identifier="sec-download") + "\n\n"
+    return MarkdownBlock(heading(2, "Appendix E: Data downloads", identifier="sec-download") + "\n\n"
                          + "Every number in this chapter can be downloaded:\n\n" + "\n".join(items))
 
 
@@ -108,6 +125,9 @@ def services_appendix(data: ChapterData) -> MarkdownBlock:
             parts.append(commissioning_table(own, caption=f"Who commissions or provides what for {title.lower()} "
                                              f"({data.country})",
                                              identifier=f"tbl-{key.replace('_', '-')}-commissioning"))
+    recommendations = all_recommendations(data)
+    if recommendations:
+        parts += [heading(3, "All recommendations", identifier="sec-all-recommendations"), recommendations]
     pathways = pathways_appendix(data)
     if pathways:
         parts += [heading(3, "Treatment requirements and pathways", identifier="sec-pathways"), pathways]
@@ -115,6 +135,6 @@ def services_appendix(data: ChapterData) -> MarkdownBlock:
 
 
 def glossary_section(data: ChapterData) -> MarkdownBlock:
-    """Appendix E: the terms a chapter for this nation uses."""
-    return MarkdownBlock(heading(2, "Appendix E: Glossary", identifier="sec-glossary") + "\n\n"
+    """Appendix F: the terms a chapter for this nation uses."""
+    return MarkdownBlock(heading(2, "Appendix F: Glossary", identifier="sec-glossary") + "\n\n"
                          + glossary(data.country))

@@ -11,15 +11,18 @@ import datetime as dt
 from pathlib import Path
 
 from ..load.chapter_data import ChapterData
-from ..priorities import priority_area
+from ..priorities import PRIORITY_TITLES, priority_area
 from .commentary import commentary
+from .context_chart import context_chart_block
+from .deaths import assumptions_sentence, expected_deaths_sentence
 from .evidence import ROLE_ORDER
 from .figures import estimate_range_chart
 from .glossary import expand_first_use
-from .local import SUPPRESSED, context_section, observed_section
+from .local import SUPPRESSED, compared_words, indicator_value, observed_section
 from .maps import location_map
 from .markdown import MarkdownBlock, cite, escape_text, figure, heading, table
 from .nation import STRATEGY_NOTE, system_for
+from .notable import notable_facts
 from .numbers import count, is_missing, percent
 from .ranges import range_across_studies
 from .sentences import (
@@ -56,6 +59,7 @@ def _caseload(data: ChapterData) -> tuple[float, str]:
 
 def summary_section(data: ChapterData, *, notable: list[str] | None = None) -> MarkdownBlock:
     """What this means for the area: at a glance, key messages, the top three recommendations."""
+    notable = notable_facts(data) if notable is None else notable
     body = summary(data, notable=notable, introduction=commentary(data, "introduction"))
     return MarkdownBlock(heading(2, "Summary", identifier="sec-summary") + "\n\n" + expand_first_use(body))
 
@@ -180,6 +184,8 @@ def caseload_section(data: ChapterData) -> MarkdownBlock:
                      "post-sentence supervision after prison, and some people are on both")
         parts.append(text + ".")
     parts.append(commentary(data, "local_picture"))
+    parts += [heading(3, "The whole local population against England", identifier="sec-local-indicators-chart"),
+              context_chart_block(data)]
     return MarkdownBlock(heading(2, "Who is on probation locally", identifier="sec-caseload") + "\n\n"
                          + "\n\n".join(p for p in parts if p))
 
@@ -248,6 +254,36 @@ def priority_section(data: ChapterData, key: str) -> MarkdownBlock:
                             caption=f"{pa.title}: estimated number of people on probation in {data.area_name} "
                                     f"with the need, by national source{drawn}",
                             alt=alt, identifier=f"fig-{ident}", width=CHART_WIDTH))
-    parts += [observed_section(data, key, ident), context_section(data, key, ident), pathways(data, key, ident),
-              commissioning_for(data, key, ident), recommendations_for(data, key, ident)]
+    parts += [observed_section(data, key, ident), context_brief(data, key, ident)]
+    if key == "suicide_prevention":
+        parts.append(expected_deaths_brief(data))
+    parts += [pathways(data, key, ident), commissioning_for(data, key, ident), recommendations_for(data, key, ident)]
     return MarkdownBlock(expand_first_use("\n\n".join(p for p in parts if p)))
+
+
+def context_brief(data: ChapterData, key: str, ident: str) -> str:
+    """The priority area's local indicators in one paragraph, each against England (better,
+    similar or worse where it has an interval; higher or lower where it has none); the table is
+    in the appendix."""
+    rows = data.rows("context", key)
+    head = heading(3, "Local context", identifier=f"sec-{ident}-context")
+    if not rows:
+        note = (data.area.get("context_note") if data.area.get("context_source") in (None, "none")
+                else f"No local indicator for {PRIORITY_TITLES[key].lower()} was available for this chapter.")
+        return head + "\n\n" + escape_text(note or "")
+    items = [f"{escape_text(r['indicator_name'])}: {indicator_value(r['value'], r['unit'])} "
+             f"({compared_words(r, r['benchmark_england_95'])}; England "
+             f"{indicator_value(r['england_value'], r['unit'])})" for r in rows]
+    return (head + "\n\n" + "For the whole population of " + escape_text(data.area_name) + ": " + "; ".join(items)
+            + ". [Appendix B](#sec-local-indicators) gives the periods and sources.")
+
+
+def expected_deaths_brief(data: ChapterData) -> str:
+    """Expected suicides and drug-related deaths a year among the local caseload, with the
+    assumptions in one sentence; the working is in the appendix."""
+    sentence = expected_deaths_sentence(data)
+    if not sentence:
+        return ""
+    return (heading(3, "Expected deaths among people on probation", identifier="sec-suicide-prevention-expected")
+            + "\n\n" + sentence + " " + assumptions_sentence(data)
+            + " [Appendix B](#sec-suicide-prevention-deaths) shows the working.")

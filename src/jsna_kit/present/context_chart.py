@@ -113,8 +113,7 @@ def context_chart_block(data: ChapterData) -> str:
     to add it."""
     rows = _rows(data)
     if not rows:
-        note = data.area.get("context_note") or ("No local indicators were found for this area: run "
-                                                 "`jsna-kit data fingertips`, then build again.")
+        note = data.area.get("context_note") or "No local indicators were available for this chapter."
         return escape_text(note)
     path = Path(data.assets) / "figures" / "context-spine.svg"
     alt = spine_chart(rows, path, area_name=data.area_name)

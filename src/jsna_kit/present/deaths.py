@@ -55,7 +55,7 @@ def assumptions_sentence(data: ChapterData) -> str:
             + ("assumed band" if rows[0].get("caseload_kind") == "modelled" else "(exact) count")
             + " and the rate's 95% interval"
             + (" (approximate, from the number of deaths the rate implies)" if approximate else "")
-            + (", but not the relative risk's, whose interval was not retrieved" if without else "")
+            + (", but not the relative risk's, whose interval is not published in the sources used" if without else "")
             + ".")
     return text
 
@@ -75,7 +75,7 @@ def expected_deaths_block(data: ChapterData) -> str:
         parts.append(f"{escape_text(data.area_name)} has no local "
                      + " or ".join("suicide rate" if r["cause"] == "suicide" else "drug-misuse death rate"
                                    for r in rows if r.get("rate_area") != "local")
-                     + " in the data used (OHID's Fingertips covers England only), so England's rate is used; "
+                     + " in the data used, so England's rate is used; "
                      "how far the area differs from England is not known, and the range does not allow for it.")
     keys = sorted({r["relative_risk_source"] for r in rows if r.get("relative_risk_source")})
     columns = {
@@ -96,6 +96,8 @@ def expected_deaths_block(data: ChapterData) -> str:
     parts.append(table(columns, caption=f"Expected deaths a year among people on probation in {data.area_name} "
                        "(indirect estimates)", identifier="tbl-suicide-prevention-deaths",
                        align=["left", "right", "right", "right", "right"]))
+    where = ("OHID Fingertips (suicide rate, indicator 41001; deaths from drug misuse, 92432)"
+             if data.country != "Wales" else "England's published rates")
     parts.append(f"*Assumptions.* {assumptions_sentence(data)} Relative risks: {cite(keys)}; general-population "
-                 "rates: OHID Fingertips (suicide rate, indicator 41001; deaths from drug misuse, 92432).")
+                 f"rates: {where}.")
     return "\n\n".join(p for p in parts if p)

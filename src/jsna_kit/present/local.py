@@ -85,7 +85,7 @@ def context_finding(data: ChapterData, key: str) -> str:
     return ""
 
 
-def _compared(row: dict, label: object, *, with_region: bool = False) -> str:
+def compared_words(row: dict, label: object, *, with_region: bool = False) -> str:
     if _untested(row) and not with_region:
         direction = {"higher": "higher than England", "lower": "lower than England",
                      "same": "the same as England"}.get(str(row.get("direction_england")), "not compared")
@@ -98,9 +98,7 @@ def _missing_context(data: ChapterData, key: str) -> str:
     """What is missing when a priority area has no local indicator, and how to add it."""
     if data.area.get("context_source") in (None, "none"):
         return escape_text(data.area.get("context_note") or "No local indicators are in the data used.")
-    return (f"No local indicator for {PRIORITY_TITLES[key].lower()} is in the figures this chapter was built from. "
-            "OHID's Fingertips publishes some for upper-tier areas; `jsna-kit data fingertips` downloads them into "
-            "the data directory, and the next build shows them here.")
+    return f"No local indicator for {PRIORITY_TITLES[key].lower()} was available for this chapter."
 
 
 def context_section(data: ChapterData, key: str, ident: str) -> str:
@@ -119,12 +117,12 @@ def context_section(data: ChapterData, key: str, ident: str) -> str:
             indicator_value(r["value"], r["unit"]) + (f" ({r['lower_95']:,.1f} to {r['upper_95']:,.1f})"
                                                       if not is_missing(r["lower_95"]) else "") for r in rows],
         "England": [indicator_value(r["england_value"], r["unit"]) for r in rows],
-        "Compared with England": [_compared(r, r["benchmark_england_95"]) for r in rows],
+        "Compared with England": [compared_words(r, r["benchmark_england_95"]) for r in rows],
     }
     if with_region:
         columns["Region"] = [indicator_value(r["region_value"], r["unit"]) if not is_missing(r["region_value"])
                              else "–" for r in rows]
-        columns["Compared with region"] = [_compared(r, r["benchmark_region_95"], with_region=True) for r in rows]
+        columns["Compared with region"] = [compared_words(r, r["benchmark_region_95"], with_region=True) for r in rows]
     untested = [r for r in rows if _untested(r)]
     method = ("Values with a 95% confidence interval are compared with " + ("the region and " if with_region else "")
               + "England by the Fingertips method: a difference is shown only where the comparator lies outside "
@@ -133,7 +131,7 @@ def context_section(data: ChapterData, key: str, ident: str) -> str:
     if untested:
         intro = ("Indicators for the whole local population from OHID's Fingertips. "
                  + ("" if len(untested) == len(rows) else method + " ")
-                 + "Latest values without an interval (jsna-kit's embedded copy) are described only as higher or "
+                 + "Latest published values without an interval are described only as higher or "
                  "lower than England's, because without an interval a difference cannot be tested.")
     parts = [heading_md, intro,
              table(columns, caption=f"{PRIORITY_TITLES[key]}: local context indicators",

@@ -50,12 +50,13 @@ def range_across_studies(plotted: list[dict], *, area_name: str) -> str:
                 f"for {escape_text(area_name)} ranges from {described(low)} to {described(high)}. The studies "
                 "differ in who they sampled and how they assessed the need.")
     if others:
-        shown = sorted(others, key=lambda r: -r["expected"])[:2]
-        listed = "; ".join(f"{_mid_sentence(escape_text(str(r['measure']).rstrip('.')))}: {described(r)}"
-                           for r in shown)
-        more = len(others) - len(shown)
-        text += (" Other measures, not comparable with the headline (a different scope or time frame), give: "
-                 f"{listed}" + (f"; and {more} more in the appendix." if more else "."))
+        low = min(r["expected"] for r in others)
+        high = max(r["expected"] for r in others)
+        spread = f"about {count(low)}" if low == high else f"from about {count(low)} to about {count(high)}"
+        text += (f" {len(others)} other measure{'s' if len(others) > 1 else ''} of a narrower need or another time "
+                 f"frame (for example {_mid_sentence(escape_text(str(others[0]['measure']).rstrip('.')))}) "
+                 f"give{'s' if len(others) == 1 else ''} {spread}; they are not comparable with the headline and "
+                 "are listed in the appendix.")
     return text
 
 

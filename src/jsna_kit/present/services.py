@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..load.chapter_data import ChapterData
+from ..priorities import PRIORITY_TITLES
 from .markdown import cite, escape_text, heading, table
 from .nation import applies_in
 from .numbers import is_missing
@@ -81,25 +82,52 @@ def commissioners(data: ChapterData, key: str) -> list[dict]:
 
 
 def commissioning_for(data: ChapterData, key: str, ident: str) -> str:
-    """Who commissions or provides what for one priority area, as a short list (the legal basis
-    of each is in the appendix's table)."""
+    """Who commissions or provides services for one priority area, named with the year each took
+    on the role; what each does, and its legal basis, is in the appendix's table."""
     rows = commissioners(data, key)
     if not rows:
         return ""
-    items = []
+    names = []
     for r in rows:
         since = since_words(r.get("as_of"))
-        items.append(f"- **{escape_text(r['organisation'])}**{f' (since {since})' if since else ''}: "
-                     f"{escape_text(r['role'])}")
+        names.append(f"**{escape_text(r['organisation'])}**" + (f" (since {since})" if since else ""))
     return (heading(3, "Who commissions what", identifier=f"sec-{ident}-commissioning") + "\n\n"
-            + "As well as the [organisations that work across all priority areas](#sec-commissioning):\n\n"
-            + "\n".join(items))
+            + "As well as the [organisations that work across all priority areas](#sec-commissioning): "
+            + "; ".join(names) + f". [Appendix A](#tbl-{ident}-commissioning) says what each does for this need.")
+
+
+#: Recommendations a priority area's section shows; the rest are in the appendix's list.
+SECTION_RECOMMENDATIONS = 2
+
+
+def _recommendations(data: ChapterData, key: str | None) -> list[dict]:
+    rows = data.rows("recommendations", key) if key else data.rows("recommendations")
+    def rank(r: dict) -> tuple:
+        return (99 if is_missing(r.get("priority")) else float(r["priority"]), str(r["priority_area"]))
+
+    return sorted(for_nation(rows, data.country), key=rank)
 
 
 def recommendations_for(data: ChapterData, key: str, ident: str) -> str:
-    rows = for_nation(data.rows("recommendations", key), data.country)
+    """The priority area's most important recommendations, each with its owner and a measure of
+    progress; the others are listed in the appendix."""
+    rows = _recommendations(data, key)
     if not rows:
         return ""
-    rows = sorted(rows, key=lambda r: 99 if is_missing(r.get("priority")) else float(r["priority"]))
-    items = [f"{i}. {recommendation_line(r)}" for i, r in enumerate(rows, start=1)]
-    return heading(3, "Recommendations", identifier=f"sec-{ident}-recommendations") + "\n\n" + "\n".join(items)
+    shown = rows[:SECTION_RECOMMENDATIONS]
+    items = [f"{i}. {recommendation_line(r)}" for i, r in enumerate(shown, start=1)]
+    more = len(rows) - len(shown)
+    tail = (f"\n\n[Appendix A](#sec-all-recommendations) lists {more} more for this need." if more > 0 else "")
+    return (heading(3, "Recommendations", identifier=f"sec-{ident}-recommendations") + "\n\n" + "\n".join(items)
+            + tail)
+
+
+def all_recommendations(data: ChapterData) -> str:
+    """Every recommendation for the area's nation, by priority area, with owner and measure."""
+    parts = []
+    for key, title in PRIORITY_TITLES.items():
+        rows = _recommendations(data, key)
+        if rows:
+            parts += [f"**{escape_text(title)}**", "\n".join(f"{i}. {recommendation_line(r)}"
+                                                             for i, r in enumerate(rows, start=1))]
+    return "\n\n".join(parts)

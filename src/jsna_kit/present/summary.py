@@ -59,15 +59,14 @@ def _general_population(data: ChapterData, key: str) -> str:
 def glance_facts(data: ChapterData) -> list[str]:
     """One plain sentence per priority area with a local estimate, largest share first."""
     facts = []
-    where = escape_text(data.area_name)
     for key in PRIORITY_TITLES:
         row = _headline(data, key)
         if row is None:
             continue
         p = float(row["prevalence_pct"]) / 100
         sure = EVIDENCE_WORDS.get(str(row.get("grade")), "evidence of unknown strength")
-        fact = (f"**{share_words(p).capitalize()}** people on probation in {where} "
-                f"{escape_text(row['finding_phrase'])}: around **{count(row['expected'])}** people ({sure}).")
+        fact = (f"**{share_words(p).capitalize()}** {escape_text(row['finding_phrase'])}: around "
+                f"**{count(row['expected'])}** people ({sure}).")
         comparison = _general_population(data, key)
         if comparison:
             fact += f" By comparison, {comparison}."
@@ -76,13 +75,13 @@ def glance_facts(data: ChapterData) -> list[str]:
 
 
 def caseload_fact(data: ChapterData) -> str:
+    """The sentence the facts follow from: how many people are on probation here."""
     area = data.area
     where = escape_text(data.area_name)
     if area.get("caseload_kind") == "local":
-        return f"About **{count(area['caseload'])}** people are on probation in {where} (a local count)."
-    return (f"About **{count(area['caseload'])}** people are likely to be on probation in {where}, with a plausible "
-            f"range of {count(area.get('caseload_lower'))} to {count(area.get('caseload_upper'))}: a modelled "
-            "figure, as no local count was available.")
+        return f"About **{count(area['caseload'])}** people are on probation in {where} (a local count). Of them:"
+    return (f"About **{count(area['caseload'])}** people are likely to be on probation in {where} (a modelled figure, "
+            f"plausibly {count(area.get('caseload_lower'))} to {count(area.get('caseload_upper'))}). Of them:")
 
 
 def top_recommendations(data: ChapterData, n: int = 3) -> list[dict]:
@@ -147,18 +146,18 @@ def key_messages(data: ChapterData, facts: list[str] | None = None) -> list[str]
         word = "more" if r["significance_95"] == "higher" else "fewer"
         messages.append(f"Local records show {word} people with {escape_text(str(r['need']).lower())} than the "
                         "national rate predicts: recording practice, or real local difference, should be looked into.")
-    messages += list(facts or [])
+    messages[1:1] = list(facts or [])[:2]  # what is notable here comes straight after the needs
     return messages[:4]
 
 
 def summary(data: ChapterData, *, notable: list[str] | None = None, introduction: str = "") -> str:
     """The summary block: the analyst's introduction, at a glance, key messages, top three
     recommendations (Markdown, headings at level 3 under the section's own)."""
-    facts = [caseload_fact(data), *glance_facts(data)][:8]
+    facts = glance_facts(data)[:7]
     parts = []
     if introduction:
         parts.append(introduction)
-    parts += ["### At a glance {#sec-at-a-glance}",
+    parts += ["### At a glance {#sec-at-a-glance}", caseload_fact(data),
               "\n".join(f"- {fact}" for fact in facts),
               "### Key messages for the board {#sec-key-messages}",
               "\n".join(f"{i}. {m}" for i, m in enumerate(key_messages(data, notable), start=1)),
