@@ -76,7 +76,7 @@ def test_every_section_has_a_cited_national_figure_and_a_local_estimate(sheffiel
     for cell in nb.cells:
         for o in cell.get("outputs", []):
             md = o.get("data", {}).get("text/markdown")
-            if md and "### Local estimate" in "".join(md):
+            if md and "### What it means for" in "".join(md):
                 key = re.search(r"#sec-([a-z-]+)-estimate", "".join(md)).group(1)
                 outputs[key] = "".join(md)
     assert len(outputs) == 7
@@ -221,7 +221,7 @@ def test_word_document_has_the_chapter_headings(sheffield):
     text = re.sub(r"<[^>]+>", "", xml)
     for pa in PRIORITY_AREAS:
         assert pa.title in text
-    assert "Key findings" in text and "References" in text
+    assert "Summary" in text and "At a glance" in text and "References" in text
 
 
 def test_quarto_project_file_is_consistent(repo_root):
@@ -248,7 +248,7 @@ def test_pdf_cites_and_lists_references_as_the_web_page_does(sheffield):
     assert "(Brooker et al. 2012" in text and "(Brooker et al. 2012" in _text(html)
     assert "[1]" not in text
     assert "References" in text and "Brooker, C" in text
-    assert "Estimated number of people on probation in Sheffield" in text  # the charts' own text
+    assert "Estimated number of people on probation" in text  # the charts' own text
 
 
 def test_one_area_is_a_batch_of_one(tmp_path, monkeypatch):
