@@ -43,7 +43,7 @@ def _row(table: pd.DataFrame, estimate_id: str) -> pd.Series:
 
 def test_each_headline_is_the_national_percentage_of_the_caseload(local, evidence):
     heads = evidence[evidence["role"] == "headline"]
-    assert len(heads) >= 6
+    assert len(heads) >= 5  # physical health has no confirmed probation figure: an illustration stands in
     for ref in heads.itertuples():
         row = _row(local, ref.estimate_id)
         assert row["caseload"] == 1234 and row["caseload_kind"] == "local"

@@ -64,8 +64,8 @@ def unknowns(data: ChapterData) -> list[str]:
     for row in evidence:
         if row["role"] == "gap":
             note = "" if is_missing(row.get("quality_note")) else " " + escape_text(row["quality_note"])
-            items.append(f"There is no usable national figure for people on probation for "
-                         f"{escape_text(str(row['measure']).rstrip('.')).lower()}.{note}")
+            items.append(f"No usable national figure exists for people on probation for this measure: "
+                         f"{escape_text(str(row['measure']).rstrip('.'))}.{note}")
     for key, title in PRIORITY_TITLES.items():
         if not any(r["role"] == "headline" for r in data.rows("estimates", key)):
             items.append(f"{title}: no confirmed national figure describes this need among people on probation, "

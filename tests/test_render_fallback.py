@@ -1,0 +1,68 @@
+"""The fallback renderer (pandoc + typst from PyPI, without Quarto): several chapters rendered at
+once, only the formats asked for, and citations and references that look the same in HTML, PDF and
+Word (author-date, one References section), as the Quarto site's do."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+from typer.testing import CliRunner
+
+from jsna_kit.cli import app
+
+SHEFFIELD, LEEDS = "E08000019-sheffield", "E08000035-leeds"
+
+
+@pytest.fixture
+def no_quarto(monkeypatch):
+    import os
+
+    folders = [p for p in os.environ.get("PATH", "").split(os.pathsep) if p and not shutil.which("quarto", path=p)]
+    monkeypatch.setenv("PATH", os.pathsep.join(folders))
+
+
+@pytest.fixture
+def executed(tmp_path, no_quarto):
+    """Two chapters executed (local caseloads: no data files needed), not rendered."""
+    out, no_data = tmp_path / "out", tmp_path / "no-data"
+    no_data.mkdir()
+    for area, caseload in (("Sheffield", "2000"), ("Leeds", "2500")):
+        built = CliRunner().invoke(app, ["build", "--area", area, "--caseload", caseload, "--no-render",
+                                         "--out", str(out), "--data-dir", str(no_data)])
+        assert built.exit_code == 0, built.output
+    return out
+
+
+def test_render_one_format_for_several_chapters_at_once_then_all(executed):
+    site = executed / "_site" / "reports"
+    result = CliRunner().invoke(app, ["render", "--out", str(executed), "--format", "html", "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    assert "rendered HTML with pandoc and typst" in " ".join(result.output.split())
+    assert sorted(p.name for p in site.glob("*.*")) == [f"{LEEDS}.html", f"{SHEFFIELD}.html"]
+
+    result = CliRunner().invoke(app, ["render", "--out", str(executed)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in site.glob("*.*")) == sorted(f"{slug}.{fmt}" for slug in (LEEDS, SHEFFIELD)
+                                                              for fmt in ("docx", "html", "pdf"))
+    assert not list(executed.glob("*.fallback.*"))  # the work files are gone
+
+
+def test_citations_and_references_look_the_same_in_every_format(executed):
+    result = CliRunner().invoke(app, ["render", "--out", str(executed), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    site = executed / "_site" / "reports"
+    html = (site / f"{SHEFFIELD}.html").read_text(encoding="utf-8")
+    html = re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S))
+    docx = re.sub(r"<[^>]+>", "", zipfile.ZipFile(site / f"{SHEFFIELD}.docx").read("word/document.xml").decode())
+    texts = [" ".join(html.split()), docx]
+    if shutil.which("pdftotext"):
+        texts.append(" ".join(subprocess.run(["pdftotext", str(site / f"{SHEFFIELD}.pdf"), "-"], capture_output=True,
+                                             text=True, check=True).stdout.split()))
+    for text in texts:
+        assert re.search(r"\((\w[\w .&()-]*?) (19|20)\d\d[a-z]?[;)]", text)  # author-date
+        assert not re.search(r"\[\d+\]", text)  # no numbered citations
+        assert "Bibliography" not in text and "References" in text
