@@ -170,6 +170,12 @@ def test_marks_have_3_to_1_contrast_and_labels_stay_legible_on_a_phone():
     390 px screen (about 358 px of text column) a chart's smallest text is still at least 11 px."""
     from jsna_kit.present.figures import BENCHMARK_COLOURS, LABEL_SIZE, ROLE_COLOURS
 
+    from jsna_kit.present import context_chart
+
     for colour in [*ROLE_COLOURS.values(), *BENCHMARK_COLOURS.values()]:
         assert _contrast_with_white(colour) >= 3, colour
+    shading = _contrast_with_white(context_chart.MIDDLE)  # the spine chart's darker band, behind its markers
+    for colour in BENCHMARK_COLOURS.values():
+        assert _contrast_with_white(colour) / shading >= 3, colour
     assert LABEL_SIZE * min(1.0, 358 / WIDTH) >= 11
+    assert context_chart.TEXT_SIZE * min(1.0, 358 / context_chart.WIDTH) >= 11

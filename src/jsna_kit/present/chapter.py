@@ -145,14 +145,18 @@ def caseload_section(data: ChapterData) -> MarkdownBlock:
         first = (f"{escape_text(data.area_name)} has **{count(caseload)}** people on probation "
                  f"({escape_text(area.get('caseload_source') or 'figure given by the analyst')}).")
     else:
+        share = area.get("adult_share_pct")
+        how = (f", the area's {float(share):.2f}% share of the adults of England and Wales" if share is not None
+               else ", shared out by adult population")
         first = (f"No local count of people on probation was available, so this chapter uses a **modelled** "
-                 f"figure of about **{count(caseload)}** people: {escape_text(area.get('caseload_basis', ''))}. "
-                 "A count from the local probation delivery unit would replace it.")
+                 f"figure of about **{count(caseload)}** people: the national caseload{how}. [Appendix D]"
+                 "(#sec-methods-caseload) explains the model. A count from the local probation delivery unit would "
+                 "replace it.")
     parts = [first]
     if area.get("court_orders") is not None or area.get("licence") is not None:
         bits = []
         if area.get("court_orders") is not None:
-            bits.append(f"{count(area['court_orders'])} on court orders")
+            bits.append(f"{count(area['court_orders'])} are on court orders")
         if area.get("licence") is not None:
             bits.append(f"{count(area['licence'])} on licence or post-sentence supervision")
         parts.append("Of these, " + " and ".join(bits) + " (some people are on both).")
@@ -184,7 +188,7 @@ def caseload_section(data: ChapterData) -> MarkdownBlock:
                      "post-sentence supervision after prison, and some people are on both")
         parts.append(text + ".")
     parts.append(commentary(data, "local_picture"))
-    parts += [heading(3, "The whole local population against England", identifier="sec-local-indicators-chart"),
+    parts += [heading(3, "Local indicators for the whole population", identifier="sec-local-indicators-chart"),
               context_chart_block(data)]
     return MarkdownBlock(heading(2, "Who is on probation locally", identifier="sec-caseload") + "\n\n"
                          + "\n\n".join(p for p in parts if p))
@@ -214,13 +218,20 @@ def commissioning_overview(data: ChapterData) -> MarkdownBlock:
 def national_prose(data: ChapterData, key: str) -> str:
     """What we know nationally, in prose: the headline figure, where it comes from and how sure
     we can be; or that no probation figure exists."""
-    head = [r for r in _area_rows(data, key) if r["role"] == "headline"]
+    rows = _area_rows(data, key)
+    head = [r for r in rows if r["role"] == "headline"]
     if not head:
-        return ("No national study gives a usable figure for this need among people on probation, so no local "
+        unconfirmed = [r for r in rows if r["role"] == "alternative" and str(r.get("status")) == "verify"]
+        text = ("No confirmed national figure describes this need among people on probation, so no local "
                 "estimate can be made from probation evidence: this is a gap in the evidence.")
+        if unconfirmed:
+            r = unconfirmed[0]
+            text += (f" One figure not yet confirmed against its original source ({escape_text(str(r['measure']))}, "
+                     f"{percent(r['prevalence_pct'])}) is shown in the chart for comparison only.")
+        return text
     row = head[0]
-    text = (f"The best national figure for people on probation is {percent(row['prevalence_pct'])}: that share "
-            f"of {escape_text(setting_words(row))} {escape_text(row['finding_phrase'])} "
+    text = (f"The best national figure for people on probation is that {percent(row['prevalence_pct'])} "
+            f"{escape_text(row['finding_phrase'])} ({escape_text(setting_words(row))}) "
             f"{cite(source_keys(row['source_keys']))}.{unconfirmed_words(row)} {grade_sentence(row)}")
     return text.replace(" .", ".")
 
@@ -268,9 +279,9 @@ def context_brief(data: ChapterData, key: str, ident: str) -> str:
     rows = data.rows("context", key)
     head = heading(3, "Local context", identifier=f"sec-{ident}-context")
     if not rows:
-        note = (data.area.get("context_note") if data.area.get("context_source") in (None, "none")
-                else f"No local indicator for {PRIORITY_TITLES[key].lower()} was available for this chapter.")
-        return head + "\n\n" + escape_text(note or "")
+        if data.area.get("context_source") in (None, "none"):
+            return ""  # said once, under the caseload, rather than in every section
+        return head + "\n\n" + f"No local indicator for {PRIORITY_TITLES[key].lower()} was available."
     items = [f"{escape_text(r['indicator_name'])}: {indicator_value(r['value'], r['unit'])} "
              f"({compared_words(r, r['benchmark_england_95'])}; England "
              f"{indicator_value(r['england_value'], r['unit'])})" for r in rows]

@@ -18,9 +18,15 @@ from .markdown import escape_text, figure
 from .numbers import is_missing
 from .svg import Drawing
 
-WIDTH, ROW, TOP, BOTTOM = 800, 26, 58, 64
-LABEL_WIDTH, VALUE_WIDTH = 300, 150
-RANGE, MIDDLE, CENTRE, INK = "#e8e8e8", "#bdbdbd", "#444444", "#222222"
+# Narrow and in large type, like the estimate charts (figures.WIDTH): on a 390 px phone the text is
+# still 11 px. Each indicator takes two lines: its name, then its spine and value.
+WIDTH, TOP = 440, 48
+NAME_LINE, SPINE_LINE, GAP = 18, 22, 8
+ROW = NAME_LINE + SPINE_LINE + GAP
+TEXT_SIZE = 14
+VALUE_WIDTH = 150  # the area's value and England's, right of the spine
+# Light shading, so that every marker keeps 3:1 contrast against it (WCAG 1.4.11).
+RANGE, MIDDLE, CENTRE, INK = "#f0f0f0", "#d9d9d9", "#444444", "#222222"
 SECTION_ORDER = [*PRIORITY_TITLES, "context"]
 SECTION_TITLES = {**PRIORITY_TITLES, "context": "Wider determinants"}
 UNIT_SUFFIX = {"percent": "%", "per_100000": " per 100k", "per_1000": " per 1,000", "score": ""}
@@ -61,18 +67,23 @@ def _rows(data: ChapterData) -> list[dict]:
 
 def spine_chart(rows: list[dict], path: Path, *, area_name: str) -> str:
     """Draw the spine chart of ``rows`` (context rows) to ``path``; returns its alt text."""
-    height = TOP + ROW * len(rows) + BOTTOM
-    left, right = LABEL_WIDTH, WIDTH - VALUE_WIDTH
+    left, right = 4, WIDTH - VALUE_WIDTH
+    shown = [k for k in MARKERS if k in {_label(r) for r in rows}]
+    legend_lines = len(shown) + 2
+    height = TOP + ROW * len(rows) + 18 + 20 * legend_lines
     words = {r["indicator_name"]: BENCHMARK_WORDS.get(_label(r), "not compared") for r in rows}
     alt = (f"Spine chart of {len(rows)} local indicators for {area_name} against England. "
            + "; ".join(f"{name}: {word}" for name, word in words.items()) + ".")
     svg = Drawing(WIDTH, height, title=alt)
-    svg.text(left, 20, "Worse than England", size=12, fill=INK)
-    svg.text(right, 20, "Better than England", size=12, anchor="end", fill=INK)
-    svg.text((left + right) / 2, 38, "England", size=12, anchor="middle", fill=INK)
-    svg.text(WIDTH - 4, 38, f"{area_name} (England)", size=11, anchor="end", fill=INK)
+    svg.text(left, 18, "Worse", size=TEXT_SIZE, fill=INK)
+    svg.text(right, 18, "Better", size=TEXT_SIZE, anchor="end", fill=INK)
+    svg.text((left + right) / 2, 38, "England", size=TEXT_SIZE, anchor="middle", fill=INK)
+    svg.text(WIDTH - 4, 38, "here (England)", size=TEXT_SIZE, anchor="end", fill=INK)
     for i, r in enumerate(rows):
-        y = TOP + i * ROW + ROW / 2
+        top = TOP + i * ROW
+        svg.text(left, top + 14, textwrap.shorten(str(r["indicator_name"]), 52, placeholder="…"),
+                 size=TEXT_SIZE, fill=INK)
+        y = top + NAME_LINE + SPINE_LINE / 2
         polarity = str(r.get("polarity") or "no_judgement")
         lo, q1, q3, hi = (r.get(k) for k in ("england_lowest", "england_q1", "england_q3", "england_highest"))
         england = float(r["england_value"])
@@ -81,28 +92,24 @@ def spine_chart(rows: list[dict], path: Path, *, area_name: str) -> str:
             a, b, c, d = (left + e * (right - left) for e in ends)
             svg.rect(min(a, b), y - 8, abs(b - a), 16, fill=RANGE)
             svg.rect(min(c, d), y - 8, abs(d - c), 16, fill=MIDDLE)
-        label = textwrap.shorten(str(r["indicator_name"]), 46, placeholder="…")
-        svg.text(left - 8, y + 4, label, size=11, anchor="end", fill=INK)
+        svg.line((left + right) / 2, y - 10, (left + right) / 2, y + 10, stroke=CENTRE, width=1.5)
         unit = UNIT_SUFFIX.get(str(r.get("unit")), "")
-        svg.text(WIDTH - 4, y + 4, f"{float(r['value']):,.1f}{unit} ({england:,.1f})", size=11, anchor="end",
-                 fill=INK)
+        svg.text(WIDTH - 4, y + 5, f"{float(r['value']):,.1f}{unit} ({england:,.1f})", size=TEXT_SIZE,
+                 anchor="end", fill=INK)
         where = spine_position(float(r["value"]), england, lo, hi, polarity)
         if where is not None:
             kind = _label(r)
-            svg.marker(MARKERS.get(kind, "circle"), left + where * (right - left), y, 11,
+            svg.marker(MARKERS.get(kind, "circle"), left + where * (right - left), y, 12,
                        fill=BENCHMARK_COLOURS.get(kind, OKABE_ITO["black"]))
-    svg.line((left + right) / 2, TOP - 4, (left + right) / 2, TOP + ROW * len(rows) + 4, stroke=CENTRE, width=1.5)
-    y = TOP + ROW * len(rows) + 22
-    shown = [k for k in MARKERS if k in {_label(r) for r in rows}]
-    x = left
+    y = TOP + ROW * len(rows) + 18
     for kind in shown:
-        svg.marker(MARKERS[kind], x + 6, y - 4, 10, fill=BENCHMARK_COLOURS[kind])
-        svg.text(x + 16, y, BENCHMARK_WORDS[kind], size=11, fill=INK)
-        x += 26 + 6.5 * len(BENCHMARK_WORDS[kind])
-    svg.rect(left, y + 12, 18, 10, fill=RANGE)
-    svg.text(left + 24, y + 21, "England's range across areas", size=11, fill=INK)
-    svg.rect(left + 210, y + 12, 18, 10, fill=MIDDLE)
-    svg.text(left + 234, y + 21, "middle half of areas", size=11, fill=INK)
+        svg.marker(MARKERS[kind], left + 7, y - 5, 11, fill=BENCHMARK_COLOURS[kind])
+        svg.text(left + 20, y, BENCHMARK_WORDS[kind], size=TEXT_SIZE, fill=INK)
+        y += 20
+    svg.rect(left, y - 11, 18, 11, fill=RANGE)
+    svg.text(left + 24, y, "England's range across areas", size=TEXT_SIZE, fill=INK)
+    svg.rect(left, y + 9, 18, 11, fill=MIDDLE)
+    svg.text(left + 24, y + 20, "middle half of areas", size=TEXT_SIZE, fill=INK)
     svg.save(path)
     return alt
 
@@ -121,7 +128,8 @@ def context_chart_block(data: ChapterData) -> str:
     how = ("better, similar or worse than England where the value has a 95% interval (Fingertips method), "
            "otherwise only higher or lower" if with_interval else
            "only higher or lower than England: these latest values have no interval, so no difference is tested")
-    caption = (f"{data.area_name}: local indicators against England ({how}). Shading: England's range across "
-               "upper-tier areas, darker for the middle half.")
+    caption = (f"{data.area_name}: local indicators against England ({how}). Better and worse only where an "
+               "indicator has a direction. Shading: England's range across areas, darker for the middle half.")
+    # In the PDF and Word at 60% of the text width (a tall chart; web pages show it at its own size).
     return figure(f"{Path(data.assets).name}/figures/{path.name}", caption=caption, alt=alt,
-                  identifier="fig-context-spine")
+                  identifier="fig-context-spine", width="60%")

@@ -23,18 +23,22 @@ def evidence_table(evidence: list[dict], *, title: str, ident: str) -> str:
     if not evidence:
         return "No national evidence is recorded for this priority area."
     rows = sorted(evidence, key=lambda r: (ROLE_ORDER.get(r["role"], 9), str(r["estimate_id"])))
+    # Five columns, so none is squeezed to a word a line on an A4 page: the year joins the sample,
+    # the grade joins how the figure is used.
+    def sample_and_year(r: dict) -> str:
+        return "; ".join(str(v) for v in (sample_words(r), r.get("year")) if not is_missing(v) and str(v).strip())
+
     columns = {
         "Measure and setting": [_measure_words(r) for r in rows],
         "Value": [value_words(r) for r in rows],
-        "Sample": [sample_words(r) for r in rows],
-        "Year": [r["year"] for r in rows],
+        "Sample and year": [sample_and_year(r) for r in rows],
         "Source": [cite(source_keys(r["source_keys"])) for r in rows],
-        "Grade": [None if is_missing(r["grade"]) else f"{r['grade']} ({GRADE_WORDS.get(str(r['grade']), '?')})"
-                  for r in rows],
-        "Use here": [ROLE_NAMES.get(r["role"], r["role"]) for r in rows],
+        "Use and strength": [ROLE_NAMES.get(r["role"], r["role"])
+                             + ("" if is_missing(r["grade"]) else f"; {GRADE_WORDS.get(str(r['grade']), '?')}")
+                             for r in rows],
     }
     return table(columns, caption=f"{title}: national evidence", identifier=f"tbl-{ident}-evidence",
-                 align=["left"] * len(columns), raw_columns=["Source"], widths=[32, 12, 11, 10, 16, 11, 11])
+                 align=["left"] * len(columns), raw_columns=["Source"], widths=[36, 14, 20, 16, 14])
 
 
 def _measure_words(row: dict) -> str:

@@ -27,7 +27,7 @@ OKABE_ITO = {
 ROLE_COLOURS = {"headline": OKABE_ITO["blue"], "alternative": OKABE_ITO["orange"],
                 "proxy": OKABE_ITO["purple"]}
 ROLE_LABELS = {"headline": "headline", "alternative": "alternative source",
-               "proxy": "illustration from another setting"}
+               "proxy": "other setting (illustration)"}
 ROLE_MARKERS = {"headline": "circle", "alternative": "square", "proxy": "diamond"}
 
 # px. Narrow, with large type, so that on a 390 px phone (about 358 px of text column) the figure is
@@ -47,7 +47,7 @@ def _records(rows: pd.DataFrame | list[dict]) -> list[dict]:
 def _label(row: dict, width: int = LABEL_CHARS) -> list[str]:
     """Two lines: the measure, then the source and the strength of its evidence, each shortened to
     fit; the full text of both is in the alt text."""
-    strength = {"A": "good", "B": "moderate", "C": "limited", "D": "weak"}.get(str(row.get("grade")), "")
+    strength = {"A": "strong", "B": "moderate", "C": "limited", "D": "weak"}.get(str(row.get("grade")), "")
     source = f"{row['source_label']}" + (f", {strength}" if strength else "")
     return [textwrap.shorten(str(row["measure"]), width, placeholder="…"),
             textwrap.shorten(source, width, placeholder="…")]
@@ -167,9 +167,10 @@ def range_chart_alt(rows: pd.DataFrame | list[dict], *, area_name: str, topic: s
             f"by national source. " + "; ".join(parts) + ".")
 
 
-BENCHMARK_COLOURS = {"better": OKABE_ITO["blue"], "worse": OKABE_ITO["vermillion"], "similar": "#7f7f7f",
-                     "higher": OKABE_ITO["purple"], "lower": OKABE_ITO["purple"],
-                     "not_compared": OKABE_ITO["black"]}
+# Each at least 3:1 against the page and against the darker shading of the spine chart (#d9d9d9):
+# Okabe-Ito's blue; a darker vermillion; a dark grey; Tol's wine for a direction without a judgement.
+BENCHMARK_COLOURS = {"better": OKABE_ITO["blue"], "worse": "#B33C00", "similar": "#595959",
+                     "higher": "#882255", "lower": "#882255", "not_compared": OKABE_ITO["black"]}
 BENCHMARK_WORDS = {"better": "better than England", "worse": "worse than England",
                    "similar": "similar to England", "higher": "higher than England",
                    "lower": "lower than England", "not_compared": "not compared"}

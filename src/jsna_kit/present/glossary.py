@@ -52,6 +52,29 @@ GLOSSARY: dict[str, tuple[str, str]] = {
                                                              "are trained to support people on the OPD pathway."),
     "RECONNECT": ("", "NHS England's care-after-custody service linking people leaving prison with community "
                       "health services."),
+    "ADHD": ("attention deficit hyperactivity disorder", "A condition affecting attention, activity and impulse "
+                                                          "control."),
+    "area planning board": ("", "In Wales, the partnership that plans and commissions substance misuse services in "
+                                "its area."),
+    "DHSC": ("Department of Health and Social Care", "The UK government department for health and adult social "
+                                                     "care in England."),
+    "Fingertips": ("", "OHID's website of public health indicators for areas of England."),
+    "local health board": ("", "In Wales, the NHS body that plans and provides health services for its area, "
+                               "including for people on probation and in prison."),
+    "MoJ": ("Ministry of Justice", "The UK government department responsible for courts, prisons and probation."),
+    "NPS": ("National Probation Service", "The public probation service from 2014 to 2021, now part of the "
+                                          "Probation Service."),
+    "OMCCS": ("Offender Management Community Cohort Study", "A national study of adults starting community orders "
+                                                            "in 2009 and 2010."),
+    "population needs assessment": ("", "In Wales, the assessment of care and support needs each regional "
+                                        "partnership board publishes under the Social Services and Well-being "
+                                        "(Wales) Act 2014."),
+    "PTSD": ("post-traumatic stress disorder", "A condition that can follow a frightening or distressing event."),
+    "regional partnership board": ("", "In Wales, the board that brings local authorities, the local health board "
+                                       "and partners together to plan care and support."),
+    "upper-tier": ("", "Counties and unitary authorities: the councils responsible for public health and social "
+                       "care."),
+    "WIMD": ("Welsh Index of Multiple Deprivation", "The Welsh Government's measure of deprivation in small areas."),
     "UKHSA": ("UK Health Security Agency", "The agency responsible for protecting the public from infectious "
                                            "diseases and other health threats."),
     "ViSOR": ("Violent and Sex Offender Register", "The national database used under MAPPA to share information "
@@ -59,7 +82,10 @@ GLOSSARY: dict[str, tuple[str, str]] = {
 }
 
 #: Terms of England's system, which a chapter for a Welsh area never uses.
-ENGLAND_ONLY = frozenset({"ICB", "JSNA", "OHID", "PHOF", "UKHSA"})
+ENGLAND_ONLY = frozenset({"ICB", "JSNA", "OHID", "PHOF", "UKHSA", "Fingertips", "CSTR", "RECONNECT"})
+#: Terms of the Welsh system, which a chapter for an English area never uses.
+WALES_ONLY = frozenset({"area planning board", "local health board", "population needs assessment",
+                        "regional partnership board", "WIMD"})
 
 _PROTECTED = re.compile(r"\[@[^\]]*\]|\{[^}]*\}|\]\([^)]*\)|`[^`]*`|<[^>]+>")
 
@@ -96,7 +122,8 @@ def expand_first_use(markdown: str) -> str:
 
 def glossary(country: str) -> str:
     """The glossary table: every term a chapter for an area in ``country`` may use."""
-    terms = sorted((t for t in GLOSSARY if country != "Wales" or t not in ENGLAND_ONLY), key=str.casefold)
+    other = ENGLAND_ONLY if country == "Wales" else WALES_ONLY
+    terms = sorted((t for t in GLOSSARY if t not in other), key=str.casefold)
     return table({"Term": [t + (f" ({GLOSSARY[t][0]})" if GLOSSARY[t][0] else "") for t in terms],
                   "Meaning": [GLOSSARY[t][1] for t in terms]},
                  caption="Terms used in this chapter", identifier="tbl-glossary", align=["left", "left"],

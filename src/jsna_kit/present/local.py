@@ -136,7 +136,9 @@ def context_section(data: ChapterData, key: str, ident: str) -> str:
     parts = [heading_md, intro,
              table(columns, caption=f"{PRIORITY_TITLES[key]}: local context indicators",
                    identifier=f"tbl-{ident}-context",
-                   align=["left", "left", "right", "right", "left"] + (["right", "left"] if with_region else []))]
+                   align=["left", "left", "right", "right", "left"] + (["right", "left"] if with_region else []),
+                   # explicit widths: the period and the values must not run into each other in the PDF
+                   widths=[30, 13, 17, 15, 25] + ([15, 20] if with_region else []))]
     plotted = [r for r in rows if not is_missing(r["relative_to_england"]) and not is_missing(r.get("lower_95"))]
     if plotted:
         path = Path(data.assets) / "figures" / f"{ident}-context.svg"

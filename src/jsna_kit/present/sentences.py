@@ -118,7 +118,9 @@ def proxy_sentence(row: dict, *, area_name: str) -> str:
     return (f"As an illustration only, and not a probation estimate: if the rate found in "
             f"{escape_text(setting_words(row))} ({percent(row['prevalence_pct'])}) applied to the local "
             f"caseload, about **{count(row['expected'])}**{bracket} people in {escape_text(area_name)} "
-            f"would have this need {cite(source_keys(row['source_keys']))}. The main doubt about this figure "
+            f"would have this need ({escape_text(str(row['measure']).rstrip('.'))[:1].lower()}"
+            f"{escape_text(str(row['measure']).rstrip('.'))[1:]}) {cite(source_keys(row['source_keys']))}. "
+            "The main doubt about this figure "
             "is whether a rate from that setting applies to people on probation at all, not the range shown."
             + unconfirmed_words(row))
 

@@ -12,7 +12,14 @@ from .nation import applies_in, system_for
 from .numbers import count, is_missing
 
 #: How sure we can be, by the grade of the national evidence.
-EVIDENCE_WORDS = {"A": "good evidence", "B": "moderate evidence", "C": "limited evidence", "D": "weak evidence"}
+EVIDENCE_WORDS = {"A": "strong evidence", "B": "moderate evidence", "C": "limited evidence", "D": "weak evidence"}
+
+#: Each priority area's need in a few words, for sentences that rank them.
+NEED_WORDS = {"mental_health": "mental illness", "substance_misuse": "drug or alcohol problems",
+              "suicide_prevention": "a past suicide attempt", "social_care": "care and support needs",
+              "physical_health": "physical health needs",
+              "learning_disability_autism": "learning disabilities or challenges",
+              "opd_pathway": "personality disorder"}
 
 #: The general-population figure a priority area's headline may be set beside, and how to say it.
 #: Only where the reference data hold one; the words say when the measures differ.
@@ -126,8 +133,8 @@ def key_messages(data: ChapterData, facts: list[str] | None = None) -> list[str]
     heads = {key: row for key in PRIORITY_TITLES if (row := _headline(data, key))}
     if heads:
         biggest = sorted(heads.items(), key=lambda kv: -float(kv[1]["prevalence_pct"]))[:2]
-        named = " and ".join(f"{PRIORITY_TITLES[k].lower()} ({share_words(float(r['prevalence_pct']) / 100)})"
-                             for k, r in biggest)
+        named = " and ".join(f"{NEED_WORDS.get(k, PRIORITY_TITLES[k].lower())} "
+                             f"({share_words(float(r['prevalence_pct']) / 100)})" for k, r in biggest)
         messages.append(f"Health needs are common among people on probation in {escape_text(data.area_name)}: the "
                         f"largest estimated needs are {named}. Most people with one need have others.")
     grades = [str(r.get("grade")) for r in heads.values()]
