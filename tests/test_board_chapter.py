@@ -149,3 +149,33 @@ def test_two_areas_are_not_described_in_the_same_words(chapters):
         return re.sub(r"[\d,.]+", "N", " ".join(text.split()))
 
     assert summary(chapters["english"]) != summary(chapters["welsh"])
+
+
+def test_editing_the_analysts_words_rebuilds_that_chapter(tmp_path, monkeypatch):
+    """Commentary is an input of the build: unchanged, the chapter is up to date; edited, it is built
+    again with the new words; and it lives outside the output folder, so rebuilding keeps it."""
+    import nbformat
+
+    from jsna_kit.batch.run import build_batch
+
+    notes = tmp_path / "commentary" / "E06000001"
+    notes.mkdir(parents=True)
+    (notes / "local_picture.md").write_text("Our first words.", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "out"
+
+    def build() -> str:
+        result = build_batch(codes=["Hartlepool"], out_dir=out, data_dir=tmp_path / "data", render=False,
+                             today=dt.date(2026, 12, 2))
+        return result.outcomes[0].status
+
+    def text() -> str:
+        nb = nbformat.read(out / "E06000001-hartlepool.ipynb", as_version=4)
+        return " ".join("".join(o.get("data", {}).get("text/markdown", "")) for c in nb.cells
+                        for o in c.get("outputs", []))
+
+    assert build() == "built" and "Our first words." in text()
+    assert build() == "cached"
+    (notes / "local_picture.md").write_text("Our second words.", encoding="utf-8")
+    assert build() == "built" and "Our second words." in text() and "Our first words." not in text()
+    assert (notes / "local_picture.md").is_file()
