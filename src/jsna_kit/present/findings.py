@@ -21,7 +21,7 @@ def _group(row: dict) -> str | None:
     if sex != "all":
         return GROUP_NAMES.get(sex, sex.capitalize())
     if age != "all" and age not in ("18+", "16+", "16-64", "16-74", "10+"):
-        return "Older people" if age.startswith(("40", "50", "60")) else f"People aged {age}"
+        return f"People aged {age[:-1]} and over" if age.endswith("+") else f"People aged {age}"
     return None
 
 

@@ -113,7 +113,11 @@ def expand_first_use(markdown: str) -> str:
                 done.add(term)
                 after = line[match.end():match.end() + 2]
                 bracketed = line[match.start() - 1:match.start()] == "(" and after[:1] == ")"
-                if not bracketed and not after.startswith(" (") and spelled.lower() not in line[:match.start()].lower():
+                # inside brackets already (a name's abbreviation, or an aside): spelling it out there
+                # would nest brackets; the glossary has it
+                nested = line[:match.start()].count("(") > line[:match.start()].count(")")
+                if (not bracketed and not nested and not after.startswith(" (")
+                        and spelled.lower() not in line[:match.start()].lower()):
                     line = f"{line[:match.end()]} ({spelled}){line[match.end():]}"
                 break
         lines[i] = line
