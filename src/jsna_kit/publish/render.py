@@ -20,6 +20,7 @@ from .rasterise import docx_filter
 
 QUARTO_HINT = "install Quarto >= 1.5 (https://quarto.org/docs/get-started/) and run `jsna-kit render`"
 FORMATS = ("html", "docx", "pdf")
+CHAPTERS_PER_WORKER = 10  # the fallback's worker processes are replaced after this many chapters
 #: Long tables sit in figures, which typst keeps on one page unless told; the spacing is a little
 #: tighter than typst's own, as in _quarto.yml, so the main chapter keeps to 12 A4 pages.
 TYPST_HEADER = ("#show figure: set block(breakable: true)\n#set text(size: 10pt)\n"
@@ -104,9 +105,15 @@ def render_fallback(notebooks: list[Path], site_dir: Path, *, formats: tuple[str
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn")) as pool:
+            # A worker is replaced after a few chapters: typst keeps what it compiled in memory, and
+            # a worker's memory would otherwise grow with every PDF (to over a gigabyte for all 175).
+            with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn"),
+                                     max_tasks_per_child=CHAPTERS_PER_WORKER) as pool:
                 done = list(pool.map(_render_one, notebooks, [site_dir] * len(notebooks),
                                      [bibliography] * len(notebooks), [options] * len(notebooks)))
+    failed = next((result for result in done if isinstance(result, _Failed)), None)
+    if failed is not None:
+        raise BuildError(failed.name, failed.message)
     for made, timing in done:
         outputs += made
         for step, value in timing.items():
@@ -115,8 +122,24 @@ def render_fallback(notebooks: list[Path], site_dir: Path, *, formats: tuple[str
 
 
 def _render_one(notebook: Path, site_dir: Path, bibliography: Path, options: dict):
+    """One chapter's outputs and timings, or why it failed: returned, not raised, as an exception
+    raised in a worker process reaches the caller only if it can be rebuilt there."""
     timing: dict[str, float] = {}
-    return render_chapter_fallback(notebook, site_dir, bibliography=bibliography, seconds=timing, **options), timing
+    try:
+        return render_chapter_fallback(notebook, site_dir, bibliography=bibliography, seconds=timing,
+                                       **options), timing
+    except BuildError as exc:
+        return _Failed(exc.area_code, str(exc).removeprefix(f"{exc.area_code}: "))
+    except Exception as exc:  # noqa: BLE001 - typst's own errors, named by chapter
+        return _Failed(notebook.stem, f"rendering failed: {type(exc).__name__}: {exc}")
+
+
+@dataclass
+class _Failed:
+    """A chapter the fallback could not render (a ``BuildError`` cannot cross from a worker process)."""
+
+    name: str
+    message: str
 
 
 def csl_json(bibliography: Path, target: Path) -> Path:
