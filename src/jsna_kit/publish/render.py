@@ -103,14 +103,13 @@ def render_fallback(notebooks: list[Path], site_dir: Path, *, formats: tuple[str
             done = [_render_one(nb, site_dir, bibliography, options) for nb in notebooks]
         else:
             import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
 
             # A worker is replaced after a few chapters: typst keeps what it compiled in memory, and
             # a worker's memory would otherwise grow with every PDF (to over a gigabyte for all 175).
-            with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn"),
-                                     max_tasks_per_child=CHAPTERS_PER_WORKER) as pool:
-                done = list(pool.map(_render_one, notebooks, [site_dir] * len(notebooks),
-                                     [bibliography] * len(notebooks), [options] * len(notebooks)))
+            # (multiprocessing's pool: concurrent.futures' max_tasks_per_child can hang on Python 3.11.)
+            with multiprocessing.get_context("spawn").Pool(n, maxtasksperchild=CHAPTERS_PER_WORKER) as pool:
+                done = pool.starmap(_render_one, [(nb, site_dir, bibliography, options) for nb in notebooks],
+                                    chunksize=1)
     failed = next((result for result in done if isinstance(result, _Failed)), None)
     if failed is not None:
         raise BuildError(failed.name, failed.message)
