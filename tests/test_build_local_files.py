@@ -51,7 +51,7 @@ def test_caseload_comes_from_the_file(chapter):
     area = json.loads((data / "chapter.json").read_text())
     assert area["caseload"] == 2000 and area["caseload_kind"] == "local"
     assert "PDU count, 31 March 2025" in area["caseload_source"]
-    assert "900 on court orders" in html and "1,200 on licence" in html
+    assert "900 are on court orders" in html and "1,200 on licence" in html
 
 
 def _markdown_table(notebook: Path, label: str) -> list[list[str]]:
