@@ -72,10 +72,13 @@ class PeakMemory:
             time.sleep(self.every)
 
 
-def timed(command: list[str], *, expect: str | None = None, memory: bool = False) -> tuple[float, int, str]:
-    """Run ``command``; wall seconds, peak memory of its process tree (bytes) and its output."""
+def timed(command: list[str], *, expect: str | None = None, memory: bool = False, cwd: Path | None = None,
+          env: dict | None = None) -> tuple[float, int, str]:
+    """Run ``command`` (in ``cwd``, default the repository, with ``env``, default this process's);
+    wall seconds, peak memory of its process tree (bytes) and its output."""
     started = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPO)
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=cwd or REPO,
+                            env=env)
     sampler = PeakMemory(proc.pid) if memory else None
     output, _ = proc.communicate()
     seconds = time.perf_counter() - started

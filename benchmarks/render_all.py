@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_all import NO_POPULATION, PeakMemory, caseload_file, summary_row  # noqa: E402
+from build_all import NO_POPULATION, caseload_file, summary_row, timed  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 TARGETS = {"ratio": 1.8, "quarto_all_s": 900.0, "quarto_html_s": 300.0, "fallback_all_s": 180.0,
@@ -56,16 +56,7 @@ def env_for(project: Path, *, quarto: bool) -> dict:
 
 def run(command: list[str], *, cwd: Path, env: dict, memory: bool = False, expect: str | None = None):
     """Wall seconds, peak memory of the process tree (bytes) and output of ``command``."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    sampler = PeakMemory(proc.pid) if memory else None
-    output, _ = proc.communicate()
-    seconds = time.perf_counter() - started
-    if proc.returncode != 0:
-        sys.exit(f"failed ({proc.returncode}): {' '.join(command)}\n{output[-3000:]}")
-    if expect and expect not in " ".join(output.split()):
-        sys.exit(f"expected {expect!r} in the output of {' '.join(command)}:\n{output[-3000:]}")
-    return seconds, (sampler.peak if sampler else 0), output
+    return timed(command, expect=expect, memory=memory, cwd=cwd, env=env)
 
 
 def cli(*args: str) -> list[str]:
