@@ -25,24 +25,6 @@ def indicator_value(value: object, unit: object) -> str:
     return f"{float(value):,.1f}{UNIT_SUFFIX.get(str(unit), '')}"
 
 
-def observed_finding(data: ChapterData, key: str) -> str:
-    """Key-findings sentences on locally identified needs (empty without a needs file)."""
-    sentences = []
-    for r in data.rows("observed", key):
-        need = escape_text(r["need"])
-        if bool(r["suppressed"]) or is_missing(r["observed_count"]):
-            sentences.append(f"Local records ({need}) are not shown: the numbers are too small to publish.")
-        elif str(r.get("significance_95")) in COMPARISON_WORDS:
-            sentences.append(f"Local records ({need}: {percent(100 * r['observed_p'])}) are "
-                             f"{COMPARISON_WORDS[str(r['significance_95'])]} the national rate "
-                             f"({percent(100 * r['expected_p'])}), allowing for the uncertainty in both.")
-        elif str(r.get("significance_95")) == "not_tested":
-            sentences.append(f"Local records ({need}: {percent(100 * r['observed_p'])}) differ from the national "
-                             f"rate ({percent(100 * r['expected_p'])}) by {_points(r)}; the national figure's "
-                             "precision is unknown, so no test is possible.")
-    return (" " + " ".join(sentences)) if sentences else ""
-
-
 def _p(value: object) -> str:
     return "not available" if is_missing(value) else ("< 0.001" if float(value) < 0.001 else f"{float(value):.3f}")
 
@@ -61,28 +43,6 @@ def _difference(r: dict) -> float | None:
     if is_missing(r.get("value")) or is_missing(r.get("england_value")) or not float(r["england_value"]):
         return None
     return float(r["value"]) / float(r["england_value"]) - 1
-
-
-def context_finding(data: ChapterData, key: str) -> str:
-    """A key-findings sentence on the local indicators (empty without any)."""
-    rows = data.rows("context", key)
-    if not rows:
-        return ""
-    judged = [r for r in rows if r["benchmark_england_95"] in ("better", "worse")]
-    tested = [r for r in rows if r["benchmark_england_95"] not in ("not_compared", None) and not _untested(r)]
-    if judged:
-        words = [f"{escape_text(r['indicator_name'])} ({BENCHMARK_WORDS[r['benchmark_england_95']]})" for r in judged]
-        return " Across the whole population: " + "; ".join(words) + "."
-    clear = [r for r in rows if _untested(r) and _difference(r) is not None and abs(_difference(r)) >= CLEAR_DIFFERENCE]
-    if clear:
-        words = [f"{escape_text(r['indicator_name']).lower()} {abs(_difference(r)):.0%} "
-                 f"{'higher' if _difference(r) > 0 else 'lower'} than England's" for r in clear]
-        return " Across the whole population: " + "; ".join(words) + " (latest values, without intervals)."
-    if tested:
-        subject = ("the one local indicator is not" if len(tested) == 1
-                   else f"none of the {len(tested)} local indicators is")
-        return f" Across the whole population, {subject} significantly better or worse than England."
-    return ""
 
 
 def compared_words(row: dict, label: object, *, with_region: bool = False) -> str:

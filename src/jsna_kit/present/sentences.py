@@ -134,9 +134,3 @@ def setting_words(row: pd.Series) -> str:
     if len(text) > 1 and text[0].isupper() and text[1].islower():
         text = text[0].lower() + text[1:]
     return text
-
-
-def gap_sentence(row: pd.Series) -> str:
-    note = "" if is_missing(row.get("quality_note")) else " " + escape_text(row["quality_note"])
-    return (f"**Gap in the evidence:** there is no usable national figure for people on probation "
-            f"for *{escape_text(row['measure'])}*.{note}")
