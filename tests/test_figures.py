@@ -168,9 +168,8 @@ def _contrast_with_white(colour: str) -> float:
 def test_marks_have_3_to_1_contrast_and_labels_stay_legible_on_a_phone():
     """WCAG 1.4.11: every colour a mark is drawn in has at least 3:1 against the white page; on a
     390 px screen (about 358 px of text column) a chart's smallest text is still at least 11 px."""
-    from jsna_kit.present.figures import BENCHMARK_COLOURS, LABEL_SIZE, ROLE_COLOURS
-
     from jsna_kit.present import context_chart
+    from jsna_kit.present.figures import BENCHMARK_COLOURS, LABEL_SIZE, ROLE_COLOURS
 
     for colour in [*ROLE_COLOURS.values(), *BENCHMARK_COLOURS.values()]:
         assert _contrast_with_white(colour) >= 3, colour

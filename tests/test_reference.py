@@ -16,8 +16,7 @@ import pytest
 from jsna_kit.config import reference_dir
 from jsna_kit.errors import InputFileError
 from jsna_kit.load.reference import FILES, load_reference
-from jsna_kit.load.reference_rules import (MAINTAINER_COLUMNS, READER_COLUMNS, WORKING_NOTE_PHRASES,
-                                           mirror_address)
+from jsna_kit.load.reference_rules import MAINTAINER_COLUMNS, READER_COLUMNS, WORKING_NOTE_PHRASES, mirror_address
 from jsna_kit.model.headline import classify_estimates
 from jsna_kit.priorities import PRIORITY_KEYS
 

@@ -14,20 +14,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..config import TEMPLATE_NAME, notebooks_dir, reference_files
+from ..config import TEMPLATE_NAME, chapter_details, notebooks_dir, reference_files
 from ..errors import EstimateInputError
 from ..load.areas import areas_by_region
-from ..load.reference import load_reference
-from ..config import chapter_details
 from ..load.commentary import commentary_files, read_commentary
+from ..load.reference import load_reference
 from ..model.disclosure import protect_area
 from ..model.estimates import applied_evidence, estimate_table, for_publication, prevalence_table
 from ..publish.bundle import csv_text, csv_texts_by
 from ..publish.manifest import Input
 from ..publish.names import slugify
 from .inputs import NO_POPULATION, GivenArea, area_caseloads, context_for_areas, needs_by_area
-from .local_figures import caseload_totals, context_sources, fingertips_snapshot, local_figures, national_total
 from .jobs import AreaPlan
+from .local_figures import caseload_totals, context_sources, fingertips_snapshot, local_figures, national_total
 
 LOOKUP_WORDS = {
     "mysociety_lookup+ctyua_2023": "mySociety local authority lookup and ONS counties and unitary authorities "

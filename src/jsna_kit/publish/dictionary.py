@@ -131,7 +131,8 @@ DEFINITIONS: dict[str, dict[str, str]] = {
         "relative_upper": "The upper end of the 95% interval divided by England's value",
         "direction_england": "The area's value against England's from the values alone: higher, lower or same (within "
                              "0.5%); not a test of significance (used where the value has no interval)",
-        "england_lowest": "The lowest value among English upper-tier areas (England's range, as the spine chart shades it)",
+        "england_lowest": "The lowest value among English upper-tier areas (England's range, as the spine chart "
+                          "shades it)",
         "england_q1": "The 25th percentile of the values of English upper-tier areas",
         "england_q3": "The 75th percentile of the values of English upper-tier areas",
         "england_highest": "The highest value among English upper-tier areas",
