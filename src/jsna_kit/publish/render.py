@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,9 @@ from .rasterise import docx_filter
 
 QUARTO_HINT = "install Quarto >= 1.5 (https://quarto.org/docs/get-started/) and run `jsna-kit render`"
 FORMATS = ("html", "docx", "pdf")
-CHAPTERS_PER_WORKER = 10  # the fallback's worker processes are replaced after this many chapters
+#: The fallback's worker processes are replaced after this many chapters: typst keeps what it compiled
+#: in memory (about 100 MB a chapter), and a worker's memory would otherwise grow with every PDF.
+CHAPTERS_PER_WORKER = 3
 #: Long tables sit in figures, which typst keeps on one page unless told; the spacing is a little
 #: tighter than typst's own, as in _quarto.yml, so the main chapter keeps to 12 A4 pages.
 TYPST_HEADER = ("#show figure: set block(breakable: true)\n#set text(size: 10pt)\n"
@@ -28,8 +29,9 @@ TYPST_HEADER = ("#show figure: set block(breakable: true)\n#set text(size: 10pt)
 #: pandoc's html5 template with the chapter in a <main> landmark.
 HTML_TEMPLATE = Path(__file__).with_name("templates") / "chapter.html5"
 #: The PDF's page: A4 with page numbers, margins as Quarto's typst format is given in _quarto.yml.
-TYPST_PAGE = ("--variable", "papersize=a4", "--variable", "page-numbering=1", "--metadata-file",
-              str(Path(__file__).with_name("templates") / "typst-page.yaml"))
+TYPST_METADATA = Path(__file__).with_name("templates") / "typst-page.yaml"
+#: The fallback's conversions of a chapter, in one pandoc process.
+CHAPTER_FORMATS = Path(__file__).with_name("filters") / "chapter_formats.lua"
 
 
 @dataclass
@@ -87,9 +89,9 @@ def _pandoc() -> str:
 def render_fallback(notebooks: list[Path], site_dir: Path, *, formats: tuple[str, ...] = FORMATS,
                     workers: int | None = None) -> tuple[list[Path], dict[str, float]]:
     """Render ``notebooks`` with pandoc + typst into ``site_dir``, several chapters at once (one
-    process per core, each running its chapter's conversions side by side). The bibliography is
-    read once, as CSL JSON, which pandoc reads faster than BibTeX. Returns the outputs and the
-    seconds per step, summed over chapters."""
+    process per core, each rendering one chapter at a time). The bibliography is converted once,
+    to CSL JSON, which pandoc reads faster than BibTeX. Returns the outputs and the seconds per
+    step, summed over chapters."""
     import tempfile
 
     css = PROJECT_ROOT / "styles" / "chapter.css"
@@ -104,8 +106,7 @@ def render_fallback(notebooks: list[Path], site_dir: Path, *, formats: tuple[str
         else:
             import multiprocessing
 
-            # A worker is replaced after a few chapters: typst keeps what it compiled in memory, and
-            # a worker's memory would otherwise grow with every PDF (to over a gigabyte for all 175).
+            # A worker is replaced after a few chapters (CHAPTERS_PER_WORKER).
             # (multiprocessing's pool: concurrent.futures' max_tasks_per_child can hang on Python 3.11.)
             with multiprocessing.get_context("spawn").Pool(n, maxtasksperchild=CHAPTERS_PER_WORKER) as pool:
                 done = pool.starmap(_render_one, [(nb, site_dir, bibliography, options) for nb in notebooks],
@@ -173,103 +174,108 @@ def render_chapter_fallback(notebook: Path, site_dir: Path, *, bibliography: Pat
                             formats: tuple[str, ...] = FORMATS, css: Path | None = None,
                             seconds: dict[str, float] | None = None) -> list[Path]:
     """Render one executed chapter to ``site_dir`` as HTML (single self-contained file), Word
-    and PDF. Citations are resolved once (pandoc to its JSON document with citeproc, about half
-    of each conversion's time), then the three conversions run side by side, the figures'
-    PNG copies for Word being made meanwhile. Files the chapter links to (its asset folder) are
-    copied alongside. ``seconds``, if given, gets each step's wall time ("citations", and each format)."""
-    from concurrent.futures import ThreadPoolExecutor
+    and PDF. One pandoc process (``filters/chapter_formats.lua``) reads the chapter, resolves
+    its citations and writes the HTML, the Word file and the PDF's typst source; typst then makes
+    the PDF. The figures' PNG copies for Word are made first. Files the chapter links to (its asset
+    folder) are copied alongside. ``seconds``, if given, gets each step's time ("citations", and
+    each format: pandoc's CPU seconds for each writer, and for the PDF typst's too)."""
+    import json
 
     from .flatten import notebook_to_markdown
     from .rasterise import font_dirs, rasterise
 
     _check_formats(formats)
-    clock = _Clock(seconds if seconds is not None else {})
+    seconds = seconds if seconds is not None else {}
     site_dir.mkdir(parents=True, exist_ok=True)
     work = notebook.parent
-    markdown = work / (notebook.stem + ".fallback.md")
-    markdown.write_text(notebook_to_markdown(notebook), encoding="utf-8")
-    document = work / f"{notebook.stem}.fallback.json"
-    typ = work / f"{notebook.stem}.fallback.typ"
-    pandoc = _pandoc()
-    targets = {fmt: site_dir / f"{notebook.stem}.{fmt}" for fmt in formats}
+    stem = notebook.stem
+    markdown, job, typ = (work / f"{stem}.fallback{suffix}" for suffix in (".md", ".json", ".typ"))
+    targets = {fmt: site_dir / f"{stem}.{fmt}" for fmt in formats}
     partials = {fmt: t.with_name(t.stem + ".partial" + t.suffix) for fmt, t in targets.items()}
-    running: dict[str, subprocess.Popen] = {}
-    with ThreadPoolExecutor(max_workers=1) as side:
-        pngs = side.submit(rasterise, sorted((work / notebook.stem / "figures").glob("*.svg"))) \
-            if "docx" in formats else None
-        try:
-            # markdown-smart: show names from data files exactly as given (no curly-quote rewriting).
-            _finish(clock.start("citations", [pandoc, markdown.name, "--from", "markdown-smart", "--citeproc",
-                                              "--bibliography", str(bibliography.resolve()), "--metadata",
-                                              "lang=en-GB", "--metadata", "link-citations=true", "--to", "json",
-                                              "-o", document.name], work), notebook)
-            common = [pandoc, document.name, "--from", "json", "--resource-path", str(work)]
-            if "html" in formats:
-                extra = ["--to", "html5", "--standalone", "--embed-resources", "--toc", "--toc-depth=2",
-                         "--section-divs", "--template", str(HTML_TEMPLATE)]
-                extra += ["--css", str(css.resolve())] if css is not None else []
-                running["html"] = clock.start("html", common + extra + ["-o", str(partials["html"])], work)
-            if "pdf" in formats:
-                # Tables sit in figures, which typst keeps on one page unless told otherwise:
-                # long evidence tables would overflow and overprint.
-                # typst-citations: keep citeproc's citations and references, as in HTML and Word,
-                # rather than typst's own (it would format them differently).
-                running["typst"] = clock.start("typst", common + ["--to", "typst-citations", "--standalone", "-o",
-                                                                str(typ), "--variable",
-                                                                f"header-includes={TYPST_HEADER}",
-                                                                *TYPST_PAGE], work)
-            if "docx" in formats:
-                pngs.result()  # Word's copies of the figures, before pandoc reads the document
-                running["docx"] = clock.start("docx", common + ["--to", "docx", "--toc", "--lua-filter",
-                                                                str(docx_filter()), "-o", str(partials["docx"])], work)
-            if "pdf" in formats:
-                _finish(running.pop("typst"), notebook)
-                import typst
+    try:
+        markdown.write_text(notebook_to_markdown(notebook), encoding="utf-8")
+        if "docx" in formats:  # Word's copies of the figures, before pandoc reads the document
+            rasterise(sorted((work / stem / "figures").glob("*.svg")))
+        job.write_text(json.dumps({key: value for key, value in {  # null is not nil in Lua: left out
+            "markdown": markdown.name, "bibliography": str(bibliography.resolve()),
+            "html": str(partials["html"]) if "html" in formats else None,
+            "docx": str(partials["docx"]) if "docx" in formats else None,
+            "typst": typ.name if "pdf" in formats else None,
+            "html_template": str(HTML_TEMPLATE), "css": str(css.resolve()) if css is not None else None,
+            "typst_header": TYPST_HEADER, "typst_metadata": str(TYPST_METADATA), "docx_filter": str(docx_filter()),
+        }.items() if value is not None}), encoding="utf-8")
+        proc = subprocess.run([_pandoc(), "lua", str(CHAPTER_FORMATS), job.name], cwd=work, capture_output=True,
+                              text=True)
+        if proc.returncode != 0:
+            raise BuildError(stem, f"pandoc failed: {proc.stderr.strip()[-2000:]}")
+        steps = json.loads(proc.stdout)
+        for step, value in steps.items():
+            key = {"typst source": "pdf"}.get(step, step)
+            seconds[key] = seconds.get(key, 0.0) + value
+        if "html" in formats:
+            started = time.perf_counter()
+            embed_resources(partials["html"], work)
+            seconds["html"] = seconds.get("html", 0.0) + time.perf_counter() - started
+        if "pdf" in formats:
+            import typst
 
-                typst.compile(str(typ), output=str(partials["pdf"]), root=str(work.anchor), font_paths=font_dirs())
-                clock.seconds["pdf"] = time.perf_counter() - clock.started["typst"]  # typst source and PDF
-            for fmt in list(running):
-                _finish(running.pop(fmt), notebook)
-            for fmt in formats:
-                partials[fmt].replace(targets[fmt])
-            clock.seconds.pop("typst", None)
-        finally:
-            for proc in running.values():
-                proc.kill()
-                proc.wait()
-            for leftover in (markdown, document, typ, *partials.values()):
-                leftover.unlink(missing_ok=True)
-    assets = work / notebook.stem
+            started = time.perf_counter()
+            typst.compile(str(typ), output=str(partials["pdf"]), root=str(work.anchor), font_paths=font_dirs())
+            seconds["pdf"] = seconds.get("pdf", 0.0) + time.perf_counter() - started
+        for fmt in formats:
+            partials[fmt].replace(targets[fmt])
+    finally:
+        for leftover in (markdown, job, typ, *partials.values()):
+            leftover.unlink(missing_ok=True)
+    assets = work / stem
     if assets.is_dir():
-        shutil.copytree(assets, site_dir / notebook.stem, dirs_exist_ok=True)
+        shutil.copytree(assets, site_dir / stem, dirs_exist_ok=True)
     return [targets[fmt] for fmt in formats]
 
 
-class _Clock:
-    """Wall time of each step: from its process's start to its end (a thread waits on each process,
-    as the steps run side by side and are collected in another order)."""
-
-    def __init__(self, seconds: dict[str, float]):
-        self.seconds, self.started = seconds, {}
-
-    def start(self, step: str, args: list[str], cwd: Path) -> subprocess.Popen:
-        self.started[step] = time.perf_counter()
-        proc = _start(args, cwd)
-        threading.Thread(target=lambda: (proc.wait(), self.stop(step)), daemon=True).start()
-        return proc
-
-    def stop(self, step: str) -> None:
-        self.seconds[step] = time.perf_counter() - self.started[step]
+_MEDIA_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+                ".gif": "image/gif", ".webp": "image/webp"}
 
 
-def _start(args: list[str], cwd: Path) -> subprocess.Popen:
-    return subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+def embed_resources(page: Path, base: Path) -> None:
+    """Make ``page`` a single self-contained file, as pandoc's ``--embed-resources`` does: each local
+    stylesheet linked becomes a ``<style>`` element and each local image a ``data:`` URI (an SVG
+    one with ``role="img"`` and its alt text as ``aria-label``, so that screen readers name it).
+    Paths are read relative to ``base``; a file that is not there is left linked."""
+    import base64
+    import html
+    import re
 
+    text = page.read_text(encoding="utf-8")
 
-def _finish(proc: subprocess.Popen, notebook: Path) -> None:
-    _, stderr = proc.communicate()
-    if proc.returncode != 0:
-        raise BuildError(notebook.stem, f"pandoc failed: {stderr.strip()[-2000:]}")
+    def local(ref: str) -> Path | None:
+        ref = html.unescape(ref)
+        if re.match(r"^[a-z][a-z0-9+.-]*:", ref, flags=re.I) or ref.startswith("//"):
+            return None
+        path = Path(ref) if Path(ref).is_absolute() else base / ref
+        return path if path.is_file() else None
+
+    def stylesheet(match: re.Match) -> str:
+        path = local(match.group(1))
+        return match.group(0) if path is None else f"<style>\n{path.read_text(encoding='utf-8')}\n</style>"
+
+    def image(match: re.Match) -> str:
+        tag = match.group(0)
+        src = re.search(r'\ssrc="([^"]*)"', tag)
+        path = local(src.group(1)) if src else None
+        media = _MEDIA_TYPES.get(path.suffix.lower()) if path else None
+        if media is None:
+            return tag
+        uri = f"data:{media};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+        tag = tag[:src.start(1)] + uri + tag[src.end(1):]
+        alt = re.search(r'\salt="([^"]*)"', tag)
+        if media == "image/svg+xml" and alt and not re.search(r"\srole=", tag):
+            tag = f'<img role="img" aria-label="{alt.group(1)}"' + tag[len("<img"):]
+        return tag
+
+    text = re.sub(r'<link rel="stylesheet" href="([^"]*)"\s*/?>', stylesheet, text)
+    text = re.sub(r"<img\b[^>]*>", image, text)
+    page.write_text(text, encoding="utf-8")
 
 
 def _run(args: list[str], cwd: Path, notebook: Path) -> None:

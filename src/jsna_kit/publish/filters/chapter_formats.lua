@@ -1,0 +1,85 @@
+--[[
+The fallback renderer's conversions of one chapter, in one pandoc process (`pandoc lua`).
+
+jsna-kit's fallback (publish/render.py) used to run pandoc four times a chapter: the markdown to
+pandoc's JSON with citations resolved, then that JSON to HTML, to Word and to typst. Each of the
+last three read the whole document back; here it is read and its citations resolved once, and the
+three writers run on the document in memory. The options are the ones the command line was given.
+
+Argument: a JSON file naming the inputs and outputs:
+  markdown, bibliography, html, docx, typst (outputs: any may be absent), html_template, css,
+  typst_header, typst_metadata (a YAML file of the PDF's page), docx_filter.
+Writes the outputs, and on standard output the CPU seconds of each step as JSON.
+The HTML is written with its figures and stylesheet linked: jsna-kit embeds them afterwards
+(pandoc's --embed-resources is an option of the command line, not of pandoc.write).
+]]
+
+local function slurp(path)
+  local f = assert(io.open(path, "rb"))
+  local text = f:read("a")
+  f:close()
+  return text
+end
+
+local function spit(path, text)
+  local f = assert(io.open(path, "wb"))
+  f:write(text)
+  f:close()
+end
+
+local job = pandoc.json.decode(slurp(arg[1]), false)
+local seconds = {}
+local started = os.clock()
+local function step(name)
+  local now = os.clock()
+  seconds[name] = now - started
+  started = now
+end
+
+-- markdown-smart: names from data files are shown exactly as given (no curly-quote rewriting).
+local doc = pandoc.read(slurp(job.markdown), "markdown-smart")
+doc.meta.bibliography = pandoc.MetaInlines({ pandoc.Str(job.bibliography) })
+doc.meta.lang = "en-GB"
+doc.meta["link-citations"] = true
+doc = pandoc.utils.citeproc(doc)
+doc.meta.bibliography = nil -- a temporary file's path: not a property of the Word file
+step("citations")
+
+if job.html then
+  local template = pandoc.template.compile(slurp(job.html_template), job.html_template)
+  spit(job.html, pandoc.write(doc, "html5", {
+    template = template,
+    table_of_contents = true,
+    toc_depth = 2,
+    section_divs = true,
+    variables = { css = job.css and pandoc.List({ job.css }) or nil },
+  }))
+  step("html")
+end
+
+if job.docx then
+  -- The Word filter (filters/docx_png.lua) points each SVG figure at its PNG copy.
+  FORMAT = "docx"
+  dofile(job.docx_filter)
+  local filter = { Image = Image }
+  spit(job.docx, pandoc.write(doc:walk(filter), "docx", { table_of_contents = true }))
+  step("docx")
+end
+
+if job.typst then
+  local typ = doc:clone()
+  -- The page (margins), as the command line's --metadata-file gave it (templates/typst-page.yaml).
+  local page = pandoc.read("---\n" .. slurp(job.typst_metadata) .. "\n---\n", "markdown").meta
+  for key, value in pairs(page) do
+    typ.meta[key] = value
+  end
+  -- typst-citations: keep citeproc's citations and references, as in HTML and Word, rather than
+  -- typst's own (it would format them differently).
+  spit(job.typst, pandoc.write(typ, "typst-citations", {
+    template = pandoc.template.default("typst"),
+    variables = { papersize = "a4", ["page-numbering"] = "1", ["header-includes"] = job.typst_header },
+  }))
+  step("typst source")
+end
+
+io.write(pandoc.json.encode(seconds))
