@@ -3,8 +3,8 @@
 Quarto takes one input file per ``quarto render`` (further arguments go to pandoc), and two renders
 of one project at once would share its ``.quarto`` folder and site files. So the chapters are shared
 out to as many workers as the machine has cores; each worker renders its chapters in its own copy
-of the project (the chapters, their figure and data folders, the project's configuration with its
-render list and resources narrowed to those chapters), one ``quarto render --to FORMAT`` per format,
+of the project (the chapters as Markdown, their figure and data folders, the project's configuration
+with its render list and resources narrowed to those chapters), one ``quarto render --to FORMAT`` per format,
 so one Quarto process renders many chapters (its start-up and the project's set-up are paid once).
 The pages, PDFs and Word files are then moved into the project's ``_site``, their search entries
 merged into its ``search.json``, and the index (which lists every chapter) and the overview are
@@ -70,12 +70,10 @@ def render_site_pages(project_dir: Path, *, quarto: str) -> list[Path]:
 
 def _render_group(project_dir: Path, copy: Path, group: list[Path], quarto: str,
                   formats: tuple[str, ...]) -> dict[str, float]:
-    from .flatten import read_chapter
     from .rasterise import rasterise
 
-    for notebook in group:
-        read_chapter(notebook)  # Quarto's message for a damaged notebook would not name it plainly
-        if "docx" in formats:
+    if "docx" in formats:
+        for notebook in group:
             rasterise(sorted((notebook.parent / notebook.stem / "figures").glob("*.svg")))
     _project_copy(project_dir, copy, group)
     seconds = {}
@@ -94,11 +92,12 @@ def _project_copy(project_dir: Path, copy: Path, group: list[Path]) -> None:
     import yaml
 
     from ..config import reference_file
+    from .flatten import notebook_to_markdown
     from .rasterise import docx_filter
 
     config = yaml.safe_load((project_dir / "_quarto.yml").read_text(encoding="utf-8"))
     project = config.setdefault("project", {})
-    project["render"] = [f"reports/{nb.name}" for nb in group]
+    project["render"] = [f"reports/{nb.stem}.qmd" for nb in group]
     # Each chapter's whole data folder (the page links some of its files; the dictionary and
     # chapter.json belong to the download too), and no other chapter's.
     project["resources"] = [f"reports/{nb.stem}/data/*" for nb in group]
@@ -109,7 +108,11 @@ def _project_copy(project_dir: Path, copy: Path, group: list[Path]) -> None:
     if (project_dir / "styles").is_dir():
         shutil.copytree(project_dir / "styles", copy / "styles")
     for notebook in group:
-        shutil.copy2(notebook, copy / "reports" / notebook.name)
+        # The executed chapter as Markdown (what Quarto would make of it, code hidden), which
+        # Quarto renders faster than the notebook; the page, PDF and Word file keep its name.
+        (copy / "reports" / f"{notebook.stem}.qmd").write_text(
+            notebook_to_markdown(notebook, copy / "reports" / f"{notebook.stem}_files", date_in_words=False),
+            encoding="utf-8")
         assets = notebook.parent / notebook.stem
         if assets.is_dir():
             shutil.copytree(assets, copy / "reports" / notebook.stem, ignore=shutil.ignore_patterns("*.partial*"))
