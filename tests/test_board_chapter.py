@@ -179,3 +179,10 @@ def test_editing_the_analysts_words_rebuilds_that_chapter(tmp_path, monkeypatch)
     (notes / "local_picture.md").write_text("Our second words.", encoding="utf-8")
     assert build() == "built" and "Our second words." in text() and "Our first words." not in text()
     assert (notes / "local_picture.md").is_file()
+
+
+@pytest.mark.parametrize("nation", ["english", "welsh"])
+def test_every_heading_and_anchor_is_unique(chapters, nation):
+    """A section named twice would send "Local context" and Appendix B's links to the same place."""
+    ids = re.findall(r'\sid="([^"]+)"', chapters[nation]["html"])
+    assert ids and not [i for i in set(ids) if ids.count(i) > 1]

@@ -26,8 +26,9 @@ def local_indicators_appendix(data: ChapterData) -> MarkdownBlock:
         parts.append(escape_text(note))
     for key, title in PRIORITY_TITLES.items():
         if data.rows("context", key):
-            section = context_section(data, key, key.replace("_", "-"))
-            parts.append(section.replace("### Local context", f"### {escape_text(title)}", 1))
+            ident = key.replace("_", "-")
+            parts.append(context_section(data, key, ident, title=title,
+                                         identifier=f"sec-{ident}-indicators"))
     parts.append(expected_deaths_block(data))
     return MarkdownBlock(expand_first_use("\n\n".join(p for p in parts if p)))
 

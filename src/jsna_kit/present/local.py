@@ -61,12 +61,15 @@ def _missing_context(data: ChapterData, key: str) -> str:
     return f"No local indicator for {PRIORITY_TITLES[key].lower()} was available for this chapter."
 
 
-def context_section(data: ChapterData, key: str, ident: str) -> str:
+def context_section(data: ChapterData, key: str, ident: str, *, title: str = "Local context",
+                    identifier: str | None = None) -> str:
     """The area's local indicators against England and its region: better / similar / worse by the
     Fingertips method where a value has a 95% interval, only higher / lower where it has none (the
-    embedded snapshot). Says what is missing when the priority area has none."""
+    embedded snapshot). Says what is missing when the priority area has none. ``identifier``: the
+    heading's (default ``sec-<ident>-context``; the appendix gives its own, as the priority area's
+    section has a "Local context" heading too)."""
     rows = data.rows("context", key)
-    heading_md = heading(3, "Local context", identifier=f"sec-{ident}-context")
+    heading_md = heading(3, title, identifier=identifier or f"sec-{ident}-context")
     if not rows:
         return heading_md + "\n\n" + _missing_context(data, key)
     with_region = any(not is_missing(r.get("region_value")) for r in rows)
