@@ -49,6 +49,10 @@ def test_render_one_format_for_several_chapters_at_once_then_all(executed):
     assert sorted(p.name for p in site.glob("*.*")) == sorted(f"{slug}.{fmt}" for slug in (LEEDS, SHEFFIELD)
                                                               for fmt in ("docx", "html", "pdf"))
     assert not list(executed.glob("*.fallback.*"))  # the work files are gone
+    # Each page links its own PDF and Word file, named for readers, as Quarto's pages do.
+    page = (site / f"{SHEFFIELD}.html").read_text(encoding="utf-8")
+    assert f'Also as <a href="{SHEFFIELD}.pdf">PDF</a> or <a href="{SHEFFIELD}.docx">Word</a>.' in page
+    assert not re.search(r'<(link|img)\b[^>]*(href|src)="(?!data:|https?:)', page)  # one self-contained file
 
 
 def test_citations_and_references_look_the_same_in_every_format(executed):

@@ -19,6 +19,7 @@ from .rasterise import docx_filter
 
 QUARTO_HINT = "install Quarto >= 1.5 (https://quarto.org/docs/get-started/) and run `jsna-kit render`"
 FORMATS = ("html", "docx", "pdf")
+LABELS = {"html": "HTML", "docx": "Word", "pdf": "PDF"}  # each format's name for readers
 #: The fallback's worker processes are replaced after this many chapters: typst keeps what it compiled
 #: in memory (about 100 MB a chapter), and a worker's memory would otherwise grow with every PDF.
 CHAPTERS_PER_WORKER = 3
@@ -66,7 +67,7 @@ def render_chapters(notebooks: list[Path], *, out_dir: Path, formats: tuple[str,
     outputs, seconds = render_fallback(notebooks, site, formats=formats, workers=workers)
     reason = ("Quarto was not found on PATH" if not quarto
               else "the output folder is outside the Quarto project")
-    names = [{"html": "HTML", "docx": "Word", "pdf": "PDF"}[f] for f in formats]
+    names = [LABELS[f] for f in formats]
     made = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
     message = (f"{reason}: rendered {made} with pandoc and typst from PyPI instead, "
                f"in {site}. For the full website, {QUARTO_HINT}.")
@@ -202,6 +203,8 @@ def render_chapter_fallback(notebook: Path, site_dir: Path, *, bibliography: Pat
             "docx": str(partials["docx"]) if "docx" in formats else None,
             "typst": typ.name if "pdf" in formats else None,
             "html_template": str(HTML_TEMPLATE), "css": str(css.resolve()) if css is not None else None,
+            "other_formats": [{"label": LABELS[fmt], "href": targets[fmt].name} for fmt in ("pdf", "docx")
+                              if fmt in formats] or None,
             "typst_header": TYPST_HEADER, "typst_metadata": str(TYPST_METADATA), "docx_filter": str(docx_filter()),
         }.items() if value is not None}), encoding="utf-8")
         proc = subprocess.run([_pandoc(), "lua", str(CHAPTER_FORMATS), job.name], cwd=work, capture_output=True,

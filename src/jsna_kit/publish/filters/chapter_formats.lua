@@ -8,7 +8,8 @@ three writers run on the document in memory. The options are the ones the comman
 
 Argument: a JSON file naming the inputs and outputs:
   markdown, bibliography, html, docx, typst (outputs: any may be absent), html_template, css,
-  typst_header, typst_metadata (a YAML file of the PDF's page), docx_filter.
+  typst_header, typst_metadata (a YAML file of the PDF's page), docx_filter, other_formats (the
+  page's links to the chapter's other files: a list of {label, href}).
 Writes the outputs, and on standard output the CPU seconds of each step as JSON.
 The HTML is written with its figures and stylesheet linked: jsna-kit embeds them afterwards
 (pandoc's --embed-resources is an option of the command line, not of pandoc.write).
@@ -52,7 +53,11 @@ if job.html then
     table_of_contents = true,
     toc_depth = 2,
     section_divs = true,
-    variables = { css = job.css and pandoc.List({ job.css }) or nil },
+    variables = {
+      css = job.css and pandoc.List({ job.css }) or nil,
+      -- links to the chapter's PDF and Word files, as Quarto's page has ("PDF", "Word")
+      ["other-formats"] = job.other_formats,
+    },
   }))
   step("html")
 end
