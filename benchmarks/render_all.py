@@ -74,6 +74,26 @@ def render(project: Path, out: Path, formats: str, *, quarto: bool) -> tuple[flo
     return seconds, peak, detail["seconds"]
 
 
+def check_site(site: Path, reports: Path, formats: tuple[str, ...], *, index: bool = True) -> None:
+    """Every executed chapter in ``reports`` has its page and files in ``site``; each page links its
+    PDF and Word file; the index (with Quarto) links every page and the overview, which exists. A
+    benchmark of a site that was not all made fails instead of printing a flattering time."""
+    stems = sorted(p.stem for p in reports.glob("*.ipynb"))
+    missing = [f"reports/{stem}.{fmt}" for stem in stems for fmt in formats
+               if not (site / "reports" / f"{stem}.{fmt}").is_file()]
+    unlinked = [stem for stem in stems if "html" in formats
+                and not all(f'{stem}.{fmt}"' in (site / "reports" / f"{stem}.html").read_text(encoding="utf-8")
+                            for fmt in formats if fmt != "html" and (site / "reports" / f"{stem}.html").is_file())]
+    if index:
+        page = (site / "index.html").read_text(encoding="utf-8") if (site / "index.html").is_file() else ""
+        missing += [] if (site / "reports" / "overview.html").is_file() else ["reports/overview.html"]
+        unlinked += [f"index -> {stem}" for stem in stems if f"reports/{stem}.html" not in page]
+        unlinked += [] if "reports/overview.html" in page else ["index -> overview"]
+    if missing or unlinked:
+        sys.exit(f"the site in {site} is incomplete: missing {missing[:5]} ({len(missing)}), "
+                 f"links missing {unlinked[:5]} ({len(unlinked)})")
+
+
 def fresh_site(project: Path) -> None:
     for generated in (project / "_site", project / ".quarto"):
         shutil.rmtree(generated, ignore_errors=True)
@@ -119,34 +139,29 @@ def main() -> None:
     reports = project / "reports"
     build = cli("build", "--areas", str(listing), "--data-dir", str(args.data_dir.resolve()), "--caseload-file",
                 str(caseloads))
-    seconds, _, output = run([*build, "--no-render"], cwd=project, env=env_for(project, quarto=has_quarto))
-    n = len([p for p in reports.glob("*.ipynb")])
-    split = phases(reports / "build-report.json")
-    print(f"executed {n} chapters in {seconds:.1f} s [{summary_row(output)}]; per chapter: "
-          + ", ".join(f"{k} {v:.2f} s" for k, v in split.items()), flush=True)
-    results.update({f"per_chapter_{k}_s": round(v, 3) for k, v in split.items()})
-    # Word's PNG copies of the figures, made once beforehand (each renderer makes any that are missing).
-    subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; from jsna_kit.publish.rasterise "
-                    "import rasterise; [rasterise(sorted(f.glob('*.svg'))) "
-                    "for f in Path(sys.argv[1]).glob('*/figures')]",
-                    str(reports)], check=True, env=env_for(project, quarto=has_quarto))
-
-    # The overview page (every area, linking the chapters), which Quarto renders with the index.
-    run(cli("overview", "--no-render", "--data-dir", str(args.data_dir.resolve())), cwd=project,
-        env=env_for(project, quarto=has_quarto))
-
+    to_build = f"{len(codes)} chapter(s) to build, 0 up to date"
     if has_quarto:
+        # (b) The whole site from nothing, as `jsna-kit build --all` makes it: every chapter executed
+        # and rendered in three formats, the overview written, the index and overview rendered.
         fresh_site(project)
-        ours, peak, timing = render(project, reports, "html,docx,pdf", quarto=True)
-        print(f"(b) jsna-kit render, Quarto, {n} chapters, HTML + Word + PDF, index and overview: {ours:.1f} s, "
-              f"peak memory {peak / 2**20:.0f} MB; per chapter in a worker: {per_chapter(timing, n)}", flush=True)
-        results.update(quarto_all_s=round(ours, 1), quarto_peak_mb=round(peak / 2**20))
+        seconds, peak, output = run(build, cwd=project, env=env_for(project, quarto=True), memory=True,
+                                    expect=to_build)
+        n = len(list(reports.glob("*.ipynb")))
+        split = phases(reports / "build-report.json")
+        check_site(project / "_site", reports, ("html", "docx", "pdf"))
+        print(f"(b) jsna-kit build, Quarto, {n} chapters executed and rendered in HTML + Word + PDF, overview and "
+              f"index: {seconds:.1f} s [{summary_row(output)}], peak memory {peak / 2**20:.0f} MB; the site checked; "
+              "per chapter: " + ", ".join(f"{k} {v:.2f} s" for k, v in split.items()), flush=True)
+        results.update(quarto_all_s=round(seconds, 1), quarto_peak_mb=round(peak / 2**20))
+        results.update({f"per_chapter_{k}_s": round(v, 3) for k, v in split.items()})
         fresh_site(project)
         html, html_peak, timing = render(project, reports, "html", quarto=True)
-        print(f"(c) jsna-kit render, Quarto, HTML site alone: {html:.1f} s, peak memory {html_peak / 2**20:.0f} MB; "
-              f"{per_chapter(timing, n)}", flush=True)
+        check_site(project / "_site", reports, ("html",))
+        print(f"(c) jsna-kit render, Quarto, HTML site alone (the same chapters): {html:.1f} s, peak memory "
+              f"{html_peak / 2**20:.0f} MB; {per_chapter(timing, n)}", flush=True)
         results.update(quarto_html_s=round(html, 1))
         if not args.no_naive:
+            # (a) The naive way on the same executed chapters: one `quarto render` a chapter, in turn.
             fresh_site(project)
             started = time.perf_counter()
             for i, notebook in enumerate(sorted(reports.glob("*.ipynb")), 1):
@@ -155,14 +170,22 @@ def main() -> None:
                     print(f"  naive: {i}/{n} after {time.perf_counter() - started:.0f} s", flush=True)
             naive = time.perf_counter() - started
             print(f"(a) naive: `quarto render reports/<chapter>.ipynb` for each of {n} chapters in turn: "
-                  f"{naive:.1f} s ({naive / n:.1f} s a chapter); (a)/(b) = {naive / ours:.2f}x", flush=True)
-            results.update(naive_quarto_s=round(naive, 1), ratio=round(naive / ours, 2))
+                  f"{naive:.1f} s ({naive / n:.1f} s a chapter); (a)/(b) = {naive / seconds:.2f}x (b also executes "
+                  "the chapters)", flush=True)
+            results.update(naive_quarto_s=round(naive, 1), ratio=round(naive / seconds, 2))
+    else:
+        n = len(codes)
 
     out = work / "fallback"  # outside the project: the fallback renderer, as without Quarto
     no_quarto = env_for(project, quarto=False)
     fb_build = [*build, "--out", str(out)]
-    run([*fb_build, "--no-render"], cwd=project, env=no_quarto)
+    run([*fb_build, "--no-render"], cwd=project, env=no_quarto, expect=to_build)
+    # Word's PNG copies of the figures, made once beforehand, as (b) made them for Quarto.
+    subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; from jsna_kit.publish.rasterise "
+                    "import rasterise; [rasterise(sorted(f.glob('*.svg'))) "
+                    "for f in Path(sys.argv[1]).glob('*/figures')]", str(out)], check=True, env=no_quarto)
     fallback, fb_peak, timing = render(project, out, "html,docx,pdf", quarto=False)
+    check_site(out / "_site", out, ("html", "docx", "pdf"), index=False)
     print(f"(d) jsna-kit render, fallback, {n} chapters, HTML + Word + PDF: {fallback:.1f} s, peak memory "
           f"{fb_peak / 2**20:.0f} MB; per chapter in a worker: {per_chapter(timing, n)}", flush=True)
     results.update(fallback_all_s=round(fallback, 1), fallback_peak_mb=round(fb_peak / 2**20))
