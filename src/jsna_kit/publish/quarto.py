@@ -2,9 +2,10 @@
 
 Quarto takes one input file per ``quarto render`` (further arguments go to pandoc), and two renders
 of one project at once would share its ``.quarto`` folder and site files. So the chapters are shared
-out to as many workers as the machine has cores; each worker renders its chapters in its own copy
-of the project (the chapters as Markdown, their figure and data folders, the project's configuration
-with its render list and resources narrowed to those chapters), one ``quarto render --to FORMAT`` per format,
+out in groups of at most ``CHAPTERS_PER_RUN``, rendered by as many workers as the machine has cores;
+each group is rendered in its own copy of the project (the chapters as notebooks of Markdown, their
+figure and data folders, the project's configuration with its render list and resources narrowed to
+those chapters), one ``quarto render --to FORMAT`` per format,
 so one Quarto process renders many chapters (its start-up and the project's set-up are paid once).
 The pages, PDFs and Word files are then moved into the project's ``_site``, their search entries
 merged into its ``search.json``, and the index (which lists every chapter) and the overview are
@@ -15,6 +16,7 @@ page, never Quarto's redirect.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import shutil
@@ -28,6 +30,10 @@ from ..errors import BuildError
 
 TO = {"html": "html", "pdf": "typst", "docx": "docx"}  # jsna-kit's format names -> Quarto's
 SITE_PAGES = ("index.qmd", "reports/overview.qmd")  # rendered in the project, after the chapters
+#: Chapters in one Quarto run: at the end of a run Quarto's website processing holds memory in
+#: proportion to the chapters rendered (about 6 MB each); more, smaller runs keep each Quarto
+#: process under about 0.5 GB, at a second or two of start-up per run and format.
+CHAPTERS_PER_RUN = 30
 _PROGRESS = re.compile(r"^\s*\[\s*\d+/\d+\]\s+(\S+)", re.M)
 
 
@@ -38,11 +44,12 @@ def render_site(project_dir: Path, notebooks: list[Path], *, quarto: str, format
     project_dir = Path(project_dir).resolve()
     notebooks = sorted(Path(nb).resolve() for nb in notebooks)
     n = max(1, min(workers or os.cpu_count() or 1, len(notebooks)))
-    groups = [notebooks[i::n] for i in range(n)]
+    k = max(n, math.ceil(len(notebooks) / CHAPTERS_PER_RUN))
+    groups = [notebooks[i::k] for i in range(k)]
     seconds: dict[str, float] = {fmt: 0.0 for fmt in formats}
     site = project_dir / "_site"
     with tempfile.TemporaryDirectory(prefix="jsna-quarto-") as tmp:
-        copies = [Path(tmp) / f"worker-{i}" for i in range(n)]
+        copies = [Path(tmp) / f"group-{i}" for i in range(k)]
         with ThreadPoolExecutor(max_workers=n) as pool:
             timings = list(pool.map(lambda pair: _render_group(project_dir, pair[0], pair[1], quarto, formats),
                                     [(copy, group) for copy, group in zip(copies, groups, strict=True) if group]))
@@ -92,12 +99,11 @@ def _project_copy(project_dir: Path, copy: Path, group: list[Path]) -> None:
     import yaml
 
     from ..config import reference_file
-    from .flatten import notebook_to_markdown
     from .rasterise import docx_filter
 
     config = yaml.safe_load((project_dir / "_quarto.yml").read_text(encoding="utf-8"))
     project = config.setdefault("project", {})
-    project["render"] = [f"reports/{nb.stem}.qmd" for nb in group]
+    project["render"] = [f"reports/{nb.name}" for nb in group]
     # Each chapter's whole data folder (the page links some of its files; the dictionary and
     # chapter.json belong to the download too), and no other chapter's.
     project["resources"] = [f"reports/{nb.stem}/data/*" for nb in group]
@@ -108,14 +114,30 @@ def _project_copy(project_dir: Path, copy: Path, group: list[Path]) -> None:
     if (project_dir / "styles").is_dir():
         shutil.copytree(project_dir / "styles", copy / "styles")
     for notebook in group:
-        # The executed chapter as Markdown (what Quarto would make of it, code hidden), which
-        # Quarto renders faster than the notebook; the page, PDF and Word file keep its name.
-        (copy / "reports" / f"{notebook.stem}.qmd").write_text(
-            notebook_to_markdown(notebook, copy / "reports" / f"{notebook.stem}_files", date_in_words=False),
-            encoding="utf-8")
+        _markdown_notebook(notebook, copy / "reports" / notebook.name)
         assets = notebook.parent / notebook.stem
         if assets.is_dir():
             shutil.copytree(assets, copy / "reports" / notebook.stem, ignore=shutil.ignore_patterns("*.partial*"))
+
+
+def _markdown_notebook(notebook: Path, target: Path) -> None:
+    """The executed chapter as a notebook of Markdown alone: its front matter, then what its cells
+    show (code hidden, outputs in place), as ``flatten.notebook_to_markdown`` gives it. Quarto
+    renders it to the same page faster than the notebook, whose 23 hidden code cells it would only
+    take apart again (a .qmd of the same Markdown is as fast, but Quarto's end-of-run processing of
+    a website then holds about 17 MB more per chapter)."""
+    import nbformat
+
+    from .flatten import notebook_to_markdown
+
+    text = notebook_to_markdown(notebook, target.parent / f"{target.stem}_files", date_in_words=False)
+    front, body = ("", text)
+    if text.startswith("---\n"):
+        end = text.index("\n---\n", 4) + len("\n---\n")
+        front, body = text[:end].strip(), text[end:]
+    document = nbformat.v4.new_notebook()
+    document.cells = ([nbformat.v4.new_raw_cell(front)] if front else []) + [nbformat.v4.new_markdown_cell(body)]
+    nbformat.write(document, target)
 
 
 def _quarto(quarto: str, args: list[str], cwd: Path, chapters: list[str]) -> None:
