@@ -203,3 +203,43 @@ def test_page_contents_show_without_quarto_s_script(quarto_site):
     assert re.search(r'<nav id="TOC"[^>]*>\s*<h2 id="toc-title">On this page</h2>\s*<ul class="collapse">', page)
     css = (quarto_site / "styles" / "chapter.css").read_text(encoding="utf-8")
     assert "#TOC ul.collapse:not(.show) { display: block; }" in css
+
+
+@pytest.mark.parametrize("chapters, workers, sizes", [
+    (175, 2, [30, 29, 29, 29, 29, 29]),  # every area: six Quarto runs a format, none over 30 chapters
+    (3, 2, [2, 1]),
+    (1, 2, [1]),
+    (60, 2, [30, 30]),
+    (61, 1, [21, 20, 20]),
+])
+def test_chapters_are_shared_out_in_groups_of_at_most_30(chapters, workers, sizes):
+    from jsna_kit.publish.quarto import CHAPTERS_PER_RUN, chapter_groups
+
+    notebooks = [Path(f"reports/E{i:08d}-area.ipynb") for i in range(chapters)]
+    groups = chapter_groups(notebooks, workers)
+    assert [len(g) for g in groups] == sizes
+    assert sorted(nb for g in groups for nb in g) == notebooks and CHAPTERS_PER_RUN == 30
+
+
+def test_quarto_gets_the_chapter_as_a_notebook_of_its_markdown(tmp_path):
+    """What Quarto renders in a worker's copy: the front matter (its date as written, for Quarto's
+    date-format), then one Markdown cell holding what the executed chapter shows, code left out."""
+    import nbformat
+
+    from jsna_kit.publish.quarto import _markdown_notebook
+
+    executed = nbformat.v4.new_notebook()
+    executed.cells = [nbformat.v4.new_raw_cell('---\ntitle: "Hartlepool"\ndate: 2026-12-02\n---'),
+                      nbformat.v4.new_markdown_cell("## Summary {#sec-summary}"),
+                      nbformat.v4.new_code_cell("print_secret_code()", outputs=[nbformat.v4.new_output(
+                          "execute_result", data={"text/markdown": "About **1,010** people.", "text/plain": "x"},
+                          execution_count=1)])]
+    source, target = tmp_path / "E06000001-hartlepool.ipynb", tmp_path / "copy" / "E06000001-hartlepool.ipynb"
+    target.parent.mkdir()
+    nbformat.write(executed, source)
+    _markdown_notebook(source, target)
+    cells = nbformat.read(target, as_version=4).cells
+    assert [c.cell_type for c in cells] == ["raw", "markdown"]
+    assert cells[0].source == '---\ntitle: "Hartlepool"\ndate: 2026-12-02\n---'
+    assert cells[1].source.split() == "## Summary {#sec-summary} About **1,010** people.".split()
+    assert "print_secret_code" not in target.read_text(encoding="utf-8")

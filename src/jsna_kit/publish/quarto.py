@@ -44,15 +44,15 @@ def render_site(project_dir: Path, notebooks: list[Path], *, quarto: str, format
     project_dir = Path(project_dir).resolve()
     notebooks = sorted(Path(nb).resolve() for nb in notebooks)
     n = max(1, min(workers or os.cpu_count() or 1, len(notebooks)))
-    k = max(n, math.ceil(len(notebooks) / CHAPTERS_PER_RUN))
-    groups = [notebooks[i::k] for i in range(k)]
+    groups = chapter_groups(notebooks, n)
+    k = len(groups)
     seconds: dict[str, float] = {fmt: 0.0 for fmt in formats}
     site = project_dir / "_site"
     with tempfile.TemporaryDirectory(prefix="jsna-quarto-") as tmp:
         copies = [Path(tmp) / f"group-{i}" for i in range(k)]
         with ThreadPoolExecutor(max_workers=n) as pool:
             timings = list(pool.map(lambda pair: _render_group(project_dir, pair[0], pair[1], quarto, formats),
-                                    [(copy, group) for copy, group in zip(copies, groups, strict=True) if group]))
+                                    list(zip(copies, groups, strict=True))))
         for timing in timings:
             for fmt, value in timing.items():
                 seconds[fmt] += value
@@ -62,6 +62,13 @@ def render_site(project_dir: Path, notebooks: list[Path], *, quarto: str, format
     render_site_pages(project_dir, quarto=quarto)
     seconds["site"] = time.perf_counter() - started
     return seconds
+
+
+def chapter_groups(notebooks: list[Path], workers: int, per_run: int = CHAPTERS_PER_RUN) -> list[list[Path]]:
+    """``notebooks`` shared out into groups, each rendered by one Quarto run per format: at least
+    one group per worker, none over ``per_run`` chapters, sizes within one of each other."""
+    k = max(1, workers, math.ceil(len(notebooks) / per_run))
+    return [group for group in (notebooks[i::k] for i in range(k)) if group]
 
 
 def render_site_pages(project_dir: Path, *, quarto: str) -> list[Path]:
