@@ -26,13 +26,21 @@ def read_chapter(notebook: Path):
 def notebook_to_markdown(notebook: Path, image_dir: Path | None = None, *, date_in_words: bool = True) -> str:
     """The chapter as Markdown. ``date_in_words``: the front matter's date written "2 December
     2026" (for pandoc; Quarto writes it so itself, from _quarto.yml's date-format)."""
+    front, body = notebook_parts(notebook, image_dir, date_in_words=date_in_words)
+    return "\n\n".join(p for p in (front, body) if p) + "\n"
+
+
+def notebook_parts(notebook: Path, image_dir: Path | None = None, *, date_in_words: bool = True) -> tuple[str, str]:
+    """The chapter's front matter ("" if none) and its body as Markdown, as ``notebook_to_markdown``
+    joins them."""
     nb = read_chapter(notebook)
     image_dir = image_dir or notebook.parent / (notebook.stem + "_files")
+    fronts: list[str] = []
     parts: list[str] = []
     for index, cell in enumerate(nb.cells):
         if cell.cell_type == "raw":
             if cell.source.lstrip().startswith("---"):
-                parts.append(_date_in_words(cell.source.strip()) if date_in_words else cell.source.strip())
+                fronts.append(_date_in_words(cell.source.strip()) if date_in_words else cell.source.strip())
             continue
         if cell.cell_type == "markdown":
             parts.append(cell.source)
@@ -48,7 +56,7 @@ def notebook_to_markdown(notebook: Path, image_dir: Path | None = None, *, date_
                 parts.append(f"![]({path.relative_to(notebook.parent).as_posix()})")
             elif "text/plain" in data and output.get("output_type") == "execute_result":
                 parts.append("```\n" + _text(data["text/plain"]) + "\n```")
-    return "\n\n".join(p.strip("\n") for p in parts if p.strip()) + "\n"
+    return "\n\n".join(fronts), "\n\n".join(p.strip("\n") for p in parts if p.strip())
 
 
 def _text(value: str | list[str]) -> str:

@@ -129,19 +129,15 @@ def _project_copy(project_dir: Path, copy: Path, group: list[Path]) -> None:
 
 def _markdown_notebook(notebook: Path, target: Path) -> None:
     """The executed chapter as a notebook of Markdown alone: its front matter, then what its cells
-    show (code hidden, outputs in place), as ``flatten.notebook_to_markdown`` gives it. Quarto
+    show (code hidden, outputs in place), as ``flatten.notebook_parts`` gives them. Quarto
     renders it to the same page faster than the notebook, whose 23 hidden code cells it would only
     take apart again (a .qmd of the same Markdown is as fast, but Quarto's end-of-run processing of
     a website then holds about 17 MB more per chapter)."""
     import nbformat
 
-    from .flatten import notebook_to_markdown
+    from .flatten import notebook_parts
 
-    text = notebook_to_markdown(notebook, target.parent / f"{target.stem}_files", date_in_words=False)
-    front, body = ("", text)
-    if text.startswith("---\n"):
-        end = text.index("\n---\n", 4) + len("\n---\n")
-        front, body = text[:end].strip(), text[end:]
+    front, body = notebook_parts(notebook, target.parent / f"{target.stem}_files", date_in_words=False)
     document = nbformat.v4.new_notebook()
     document.cells = ([nbformat.v4.new_raw_cell(front)] if front else []) + [nbformat.v4.new_markdown_cell(body)]
     nbformat.write(document, target)
