@@ -20,7 +20,11 @@ Government and OHID figures, Open Government Licence v3):
   upper-tier summaries (deprivation/imd2019_utla_summary_ctyua23.csv, from File 11), English IoD
   2025 district summaries (deprivation/indices_of_deprivation_2025_lad.csv, File 10) for the areas
   that are themselves districts, and the Welsh IMD 2019 by local authority
-  (deprivation/wimd2019_la_summary.csv).
+  (deprivation/wimd2019_la_summary.csv) and 2025 (wales/wimd2025_lsoa_ranks_deciles.csv, summed by
+  local authority).
+- area_land.csv: each upper-tier area's land area in km2, measured from the ONS December 2023
+  boundaries (boundaries/ctyua_2023_uk_bsc.geojson) on the British National Grid: the density
+  that the caseload model and the statistical neighbours use.
 - fingertips_snapshot.csv: the latest Fingertips value of 14 indicators for every English
   upper-tier area and England (extracts/fingertips_latest/fingertips_latest_values_utla.csv),
   without intervals, with the priority area and polarity jsna-kit gives each.
@@ -145,8 +149,41 @@ def deprivation(data_dir: Path) -> str:
                      _number(r.pct_lsoas_decile1, 2), _number(r.pct_lsoas_deciles1_2, 2),
                      _number(r.mean_wimd2019_rank, 2), str(int(r.n_lsoas)),
                      "ranked by the mean WIMD rank of its small areas"])
+    rows += _wimd2025_rows(data_dir)
     rows.sort(key=lambda r: (r[0], r[1]))
     return _csv(DEPRIVATION_HEADER, rows)
+
+
+def _wimd2025_rows(data_dir: Path) -> list[list]:
+    """WIMD 2025 by local authority, from the ranks and deciles of its small areas (LSOA 2021):
+    the shares in Wales's most deprived 10% and 20% (deciles 1 and 1-2) and the mean rank, the
+    areas ranked by that mean (1 = most deprived), as WIMD 2019's rows are."""
+    import pandas as pd
+
+    lsoas = pd.read_csv(data_dir / "wales" / "wimd2025_lsoa_ranks_deciles.csv", dtype={"ltla24_code": str})
+    by_area = lsoas.groupby("ltla24_code").agg(
+        small_areas=("lsoa21_code", "size"), mean_rank=("wimd2025_rank", "mean"),
+        decile1=("wimd2025_decile", lambda d: (d == 1).sum()), deciles12=("wimd2025_decile", lambda d: (d <= 2).sum()))
+    by_area["order"] = by_area["mean_rank"].rank(method="min").astype(int)
+    return [[code, "WIMD2025", "Wales", "2025", "", str(int(r.order)), str(len(by_area)),
+             _number(100 * r.decile1 / r.small_areas, 2), _number(100 * r.deciles12 / r.small_areas, 2),
+             _number(r.mean_rank, 2), str(int(r.small_areas)), "ranked by the mean WIMD rank of its small areas"]
+            for code, r in by_area.iterrows()]
+
+
+def area_land(data_dir: Path) -> str:
+    """Each upper-tier area's land area in square kilometres: the ONS December 2023 boundaries
+    (BSC: generalised to 200 m and clipped to the coastline), measured on the British National Grid
+    (EPSG:27700, an equal-distance projection for Great Britain good to well under 1% in area)."""
+    import geopandas as gpd
+
+    shapes = gpd.read_file(data_dir / "boundaries" / "ctyua_2023_uk_bsc.geojson")
+    shapes = shapes[shapes["CTYUA23CD"].str.startswith(UPPER_TIER_PREFIXES)].to_crs(27700)
+    rows = sorted([code, name, _number(area / 1e6, 2)]
+                  for code, name, area in zip(shapes["CTYUA23CD"], shapes["CTYUA23NM"], shapes.area, strict=True))
+    if len(rows) != 175:
+        raise SystemExit(f"expected 175 upper-tier areas in the boundaries, found {len(rows)}")
+    return _csv(["area_code", "area_name", "land_sq_km"], rows)
 
 
 FINGERTIPS_HEADER = ["area_code", "indicator_id", "indicator_name", "priority_area", "polarity", "unit", "period",
@@ -174,6 +211,7 @@ TABLES = {
     "population_adults_mid2023.csv": population_adults_mid2023,
     "deprivation.csv": deprivation,
     "fingertips_snapshot.csv": fingertips_snapshot,
+    "area_land.csv": area_land,
 }
 
 

@@ -52,7 +52,7 @@ def test_contrasting_areas_read_differently(chapters):
 def test_wales_uses_its_own_index_and_englands_rates(chapters):
     cardiff = chapters["Cardiff"]
     facts = " ".join(notable_facts(cardiff))
-    assert "18% of Cardiff's small areas are among the most deprived tenth in Wales" in facts
+    assert "17% of Cardiff's small areas are among the most deprived tenth in Wales (Welsh Index of Multiple Deprivation 2025" in facts
     assert "IoD" not in facts
     block = expected_deaths_block(cardiff)
     assert "England's rate is used" in block

@@ -207,7 +207,8 @@ def local_figures(codes: list[str], totals: pd.DataFrame, *, areas: pd.DataFrame
 
 DEPRIVATION_WORDS = {"IoD2019": "English Indices of Deprivation 2019 (MHCLG)",
                      "IoD2025": "English Indices of Deprivation 2025 (MHCLG)",
-                     "WIMD2019": "Welsh Index of Multiple Deprivation 2019 (Welsh Government)"}
+                     "WIMD2019": "Welsh Index of Multiple Deprivation 2019 (Welsh Government)",
+                     "WIMD2025": "Welsh Index of Multiple Deprivation 2025 (Welsh Government)"}
 
 
 def _sources(code: str, figures: dict, pools: dict) -> dict[str, str]:

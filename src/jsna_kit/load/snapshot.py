@@ -22,10 +22,11 @@ from ..errors import InputFileError, Problem
 POPULATION_SNAPSHOT = "population_adults_mid2023.csv"
 DEPRIVATION_SNAPSHOT = "deprivation.csv"
 FINGERTIPS_SNAPSHOT = "fingertips_snapshot.csv"
+AREA_LAND = "area_land.csv"
 POPULATION_VINTAGE = "ONS mid-2023 population estimates"
 ADULT_AGE_BANDS = ("18-24", "25-34", "35-49", "50-64", "65+")
 SEXES = ("female", "male")
-DEPRIVATION_INDICES = {"IoD2019": "England", "IoD2025": "England", "WIMD2019": "Wales"}
+DEPRIVATION_INDICES = {"IoD2019": "England", "IoD2025": "England", "WIMD2019": "Wales", "WIMD2025": "Wales"}
 FINGERTIPS_SNAPSHOT_NOTE = "latest values, without intervals; refresh with the Fingertips download"
 ENGLAND = "E92000001"
 POLARITIES = ("low_is_good", "high_is_good", "no_judgement")
@@ -132,8 +133,23 @@ def adults_by_area(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"area_code": totals.index, "adult_population": totals.to_numpy(dtype=float)})
 
 
+def area_land_table(areas: pd.DataFrame | None = None, *, path: Path | None = None) -> pd.DataFrame:
+    """Each area's land area: ``area_code, area_name, land_sq_km`` (ONS December 2023 boundaries,
+    clipped to the coastline). Every area of ``areas`` must have one, above 0."""
+    path, frame = _read(AREA_LAND, ("area_code", "area_name", "land_sq_km"), path)
+    checks = _Checks(path, frame)
+    checks.codes("area_code", _known(areas))
+    land = checks.numbers("land_sq_km")
+    checks.flag(land.eq(0).to_numpy(), "land_sq_km", "is 0; every area has some land")
+    checks.unique(["area_code"])
+    if areas is not None:
+        checks.covers("area_code", areas["area_code"], "areas of the area list")
+    checks.raise_any()
+    return frame.assign(land_sq_km=land)
+
+
 def deprivation_table(areas: pd.DataFrame | None = None, *, path: Path | None = None) -> pd.DataFrame:
-    """One row per area and deprivation index (``IoD2019``, ``IoD2025``: England; ``WIMD2019``: Wales),
+    """One row per area and deprivation index (``IoD2019``, ``IoD2025``: England; ``WIMD2019``, ``WIMD2025``: Wales),
     each on its own scale. Shares are percentages of the area's small areas among its own nation's
     most deprived 10% (20%); ranks count 1 as the most deprived of ``areas_ranked``."""
     columns = ("area_code", "index_name", "nation", "period", "average_score", "rank_of_average_score",

@@ -72,13 +72,13 @@ def deprivation_facts(data: ChapterData) -> list[str]:
         if rank > of * 4 / 5:
             return [f"{name} is among the least deprived fifth of areas in England: {where}."]
         return []
-    if "WIMD2019" in rows:
-        r = rows["WIMD2019"]
+    if "WIMD2025" in rows or "WIMD2019" in rows:
+        r = rows.get("WIMD2025") or rows["WIMD2019"]
         share = r.get("share_most_deprived_10pct")
         if is_missing(share):
             return []
         text = (f"{share:.0f}% of {name}'s small areas are among the most deprived tenth in Wales (Welsh Index of "
-                "Multiple Deprivation 2019; 10% for Wales as a whole)")
+                f"Multiple Deprivation {r['index_name'][4:]}; 10% for Wales as a whole)")
         if share >= 15:
             return [f"{name} has more deprivation than most of Wales: {text}."]
         if share <= 5:

@@ -148,7 +148,7 @@ COLUMN_NOTES = [
     ("Drug deaths a year", "expected drug-related deaths a year, in the same way (deaths from drug misuse, "
                            "2022-24; relative risk about 16)"),
     ("Deprivation", "England: the English Indices of Deprivation 2025 average score (higher is more deprived; "
-                    "England 21.8). Wales: the share of small areas among Wales's most deprived 10% (WIMD 2019). "
+                    "England 21.8). Wales: the share of small areas among Wales's most deprived 10% (WIMD 2025). "
                     "The two indices are on different scales and are not compared"),
     ("Priority area columns", "estimated number of people on probation with each priority area's headline need "
                               "(national prevalence x caseload), rounded to 5; they follow the caseload, so they "

@@ -76,7 +76,7 @@ def local_measures() -> pd.DataFrame:
                                                                   "drug": float(risks.get("SP16"))})
     imd = snapshot[snapshot["indicator_id"] == 94240].set_index("area_code")["value"]
     deprivation = deprivation_table(areas)
-    wimd = deprivation[deprivation["index_name"] == "WIMD2019"].set_index("area_code")["share_most_deprived_10pct"]
+    wimd = deprivation[deprivation["index_name"] == "WIMD2025"].set_index("area_code")["share_most_deprived_10pct"]
     return measures.assign(imd_score=measures["area_code"].map(imd), wimd_share10=measures["area_code"].map(wimd),
                            region_code=measures["area_code"].map(areas.set_index("area_code")["region_code"]))
 
