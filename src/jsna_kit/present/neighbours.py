@@ -1,0 +1,234 @@
+"""An area against its statistical neighbours (``model.neighbours``): where it stands among them
+on the caseload per adult and on each local indicator, in plain English and in one chart. Reads
+no file: the chart is returned as SVG text with its alt text, built from the same data.
+
+``values`` is a tidy table, one row per area x indicator: ``area_code, indicator_name, value,
+polarity`` (``low_is_good``, ``high_is_good``, ``no_judgement``) ``, unit``, with the nation's
+own row (England ``E92000001``, Wales ``W92000004``) where there is one. The modelled caseload per
+1,000 adults is one more indicator in it (``no_judgement``: a higher caseload is neither good nor
+bad)."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..model.neighbours import NATION_CODES, nation_of, standing_among_neighbours
+from .figures import OKABE_ITO
+from .markdown import escape_text
+from .numbers import is_missing
+from .svg import Drawing
+
+# As the spine chart (context_chart): narrow, 14 px type, so text is still 11 px on a 390 px phone.
+WIDTH, TEXT_SIZE = 440, 14
+NAME_LINE, STRIP_LINE, GAP = 18, 24, 8
+ROW = NAME_LINE + STRIP_LINE + GAP
+VALUE_WIDTH = 126  # the area's value and the nation's, right of the strip
+# Each mark at least 3:1 against white and the band (WCAG 1.4.11); shape repeats what colour says.
+AREA_COLOUR, NEIGHBOUR_COLOUR, NATION_COLOUR = OKABE_ITO["blue"], "#595959", OKABE_ITO["black"]
+BAND, INK = "#e8e8e8", "#222222"
+UNIT_WORDS = {"per_100000": " per 100,000", "per_1000": " per 1,000", "percent": "%"}
+
+
+@dataclass(frozen=True)
+class NeighbourComparison:
+    """The comparison in words (Markdown, escaped) and as a chart (SVG text, its alt text)."""
+
+    sentences: list[str]
+    summary: str
+    svg: str
+    alt: str
+
+
+def ordinal(n: int) -> str:
+    """``1st``, ``2nd``, ``3rd``, ``11th``, ``22nd``."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _figure(value: float, unit: str) -> str:
+    """``12.3 per 100,000``, ``14.2%``, ``612 per 100,000``: one decimal below 100."""
+    number = f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
+    return number + UNIT_WORDS.get(unit, "")
+
+
+def _name(name: str) -> str:
+    """An indicator's name inside a sentence: first letter lower case unless it starts an acronym."""
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+
+def _place(row: dict) -> str:
+    """``the highest``, ``the lowest``, ``the joint 2nd highest``, ``the 3rd lowest``."""
+    high, low, compared = int(row["position"]), int(row["position_from_lowest"]), int(row["compared"])
+    joint = "joint " if row["joint"] else ""
+    if high == 1:
+        return f"the {joint}highest"
+    if low == 1:
+        return f"the {joint}lowest"
+    return f"the {joint}{ordinal(high)} highest" if high <= (compared + 1) // 2 else f"the {joint}{ordinal(low)} lowest"
+
+
+def _judgement(row: dict) -> str:
+    """``, the least favourable of the group`` for an extreme of an indicator with a direction."""
+    polarity = row["polarity"]
+    if polarity not in ("low_is_good", "high_is_good") or int(row["compared"]) < 2:
+        return ""
+    best = row["position_from_lowest"] == 1 if polarity == "low_is_good" else row["position"] == 1
+    worst = row["position"] == 1 if polarity == "low_is_good" else row["position_from_lowest"] == 1
+    return ", the most favourable of the group" if best else ", the least favourable of the group" if worst else ""
+
+
+def _figures(row: dict, nation: str) -> str:
+    own = _figure(row["value"], row["unit"])
+    if is_missing(row["nation_value"]):
+        return own
+    return f"{own}; {nation} {_figure(row['nation_value'], 'percent' if row['unit'] == 'percent' else '')}"
+
+
+def standing_sentences(standing: pd.DataFrame, *, area_name: str, neighbour_count: int, nation: str) -> list[str]:
+    """One sentence per indicator of ``standing`` (``model.neighbours.standing_among_neighbours``),
+    the first naming the group: "Of Liverpool and its 10 most similar areas, Liverpool has the
+    highest figure for deaths from drug misuse (12.3 per 100,000; England 5.8), the least
+    favourable of the group." Markdown, escaped."""
+    area = escape_text(area_name)
+    sentences = []
+    for i, row in enumerate(standing.to_dict("records")):
+        name, compared = escape_text(_name(str(row["indicator_name"]))), int(row["compared"])
+        figures = escape_text(_figures(row, nation))
+        if compared < 2:
+            sentences.append(f"{area}'s figure for {name} is {figures}; none of its similar areas has one.")
+            continue
+        of = "" if compared == neighbour_count + 1 and i == 0 else f" of the {compared}"
+        lead = f"Of {area} and its {neighbour_count} most similar areas, {area}" if i == 0 else "It"
+        sentences.append(f"{lead} has {_place(row)} figure{of} for {name} ({figures}){_judgement(row)}.")
+    return sentences
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def summary_sentence(standing: pd.DataFrame, *, area_name: str, neighbour_count: int) -> str:
+    """One sentence for the chapter's first screen: where the area stands out among the areas
+    most like it (the least and most favourable of the group, the highest and lowest where a
+    measure has no direction), or that it stands out on none. Markdown, escaped."""
+    area = escape_text(area_name)
+    lead = f"Among the {neighbour_count} areas most like it, {area}"
+    rows = [r for r in standing.to_dict("records") if int(r["compared"]) >= 2]
+    if not rows:
+        return f"{lead} cannot yet be compared on any measure: none has a figure for both."
+    groups: dict[str, list[str]] = {"least favourable": [], "most favourable": [], "highest": [], "lowest": []}
+    for r in rows:
+        name = escape_text(_name(str(r["indicator_name"])))
+        judged = _judgement(r)
+        if judged:
+            groups["most favourable" if "most" in judged else "least favourable"].append(name)
+        elif r["polarity"] not in ("low_is_good", "high_is_good"):
+            if r["position"] == 1:
+                groups["highest"].append(name)
+            elif r["position_from_lowest"] == 1:
+                groups["lowest"].append(name)
+    parts = [f"the {kind} for {_listed(names)}" for kind, names in groups.items() if names]
+    if parts:
+        parts[0] = parts[0].replace(" for ", " figure of the group for ", 1)
+        return f"{lead} has " + (parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + ", and " + parts[-1]) + "."
+    directed = [r for r in rows if r["polarity"] in ("low_is_good", "high_is_good")]
+    worse = sum(1 for r in directed if (r["position"] if r["polarity"] == "low_is_good"
+                                        else r["position_from_lowest"]) <= int(r["compared"]) // 2)
+    middle = f"{lead} is neither the highest nor the lowest on any of the {len(rows)} measures compared"
+    return middle + (f"; it is in the less favourable half on {worse} of the {len(directed)} with a direction."
+                     if directed else ".")
+
+
+def neighbour_chart(area_code: str, area_name: str, neighbours: Mapping[str, str], values: pd.DataFrame,
+                    standing: pd.DataFrame | None = None) -> tuple[str, str]:
+    """A dot strip per indicator: the similar areas (grey circles; the band is their range), the
+    nation (black line) and the area (blue diamond, drawn last, so never hidden), on the
+    indicator's own scale, lowest on the left. Returns ``(svg, alt)``."""
+    nation_code = NATION_CODES[nation_of(pd.Series([area_code])).iloc[0]]
+    nation = {v: k for k, v in NATION_CODES.items()}[nation_code]
+    if standing is None:
+        standing = standing_among_neighbours(values, area_code, list(neighbours))
+    rows = standing.to_dict("records")
+    numbers = values.assign(value=pd.to_numeric(values["value"], errors="coerce"))
+    left, right = 10, WIDTH - VALUE_WIDTH
+    legend = [(area_name, "diamond"), (f"{len(neighbours)} most similar areas", "circle"), (nation, "line")]
+    top = 10 + 22 * len(legend) + 8
+    height = top + ROW * max(len(rows), 1) + 30
+    parts = []
+    for r in rows:
+        words = _place(r) if int(r["compared"]) >= 2 else "no similar area has a figure"
+        spread = ("" if is_missing(r["lowest"]) else
+                  f"similar areas {_figure(r['lowest'], '')} to {_figure(r['highest'], r['unit'])}; ")
+        national = "" if is_missing(r["nation_value"]) else f"{nation} {_figure(r['nation_value'], r['unit'])}"
+        of = "" if int(r["compared"]) < 2 else f" of {r['compared']}"
+        parts.append(f"{r['indicator_name']}: {area_name} {_figure(r['value'], r['unit'])}, {words}{of}; "
+                     f"{spread}{national}".rstrip("; "))
+    alt = (f"Chart comparing {area_name} with its {len(neighbours)} most similar areas and {nation} on "
+           f"{len(rows)} measure{'s' if len(rows) != 1 else ''}. " + ". ".join(parts) + ("." if parts else ""))
+    svg = Drawing(WIDTH, height, title=alt)
+    for i, (label, shape) in enumerate(legend):
+        y = 10 + 22 * i + 8
+        if shape == "line":
+            svg.line(left + 8, y - 9, left + 8, y + 9, stroke=NATION_COLOUR, width=2.5)
+        else:
+            svg.marker(shape, left + 8, y, 13 if shape == "diamond" else 10,
+                       fill=AREA_COLOUR if shape == "diamond" else NEIGHBOUR_COLOUR)
+        svg.text(left + 24, y + 5, textwrap.shorten(label, 48, placeholder="…"), size=TEXT_SIZE, fill=INK,
+                 weight="bold" if shape == "diamond" else None)
+    svg.text(WIDTH - 4, top - 4, "value (" + nation + ")", size=TEXT_SIZE, anchor="end", fill=INK)
+    for i, r in enumerate(rows):
+        row_top = top + i * ROW
+        per = UNIT_WORDS.get(r["unit"], "") if r["unit"].startswith("per_") else ""
+        title = textwrap.shorten(str(r["indicator_name"]), 52 - len(per), placeholder="…")
+        svg.text(left, row_top + 14, title + (f" ({per.strip()})" if per else ""), size=TEXT_SIZE, fill=INK)
+        y = row_top + NAME_LINE + STRIP_LINE / 2
+        these = numbers[numbers["indicator_name"] == r["indicator_name"]]
+        others = these.loc[these["area_code"].isin(list(neighbours)), "value"].dropna().tolist()
+        shown = [r["value"], *others] + ([] if is_missing(r["nation_value"]) else [r["nation_value"]])
+        low, high = min(shown), max(shown)
+        pad = (high - low) * 0.06 or abs(high) * 0.06 or 1.0
+        low, high = low - pad, high + pad
+
+        def x(value: float, low=low, high=high) -> float:
+            return left + 8 + (value - low) / (high - low) * (right - left - 16)
+
+        if others:
+            svg.rect(x(min(others)), y - 7, max(x(max(others)) - x(min(others)), 1.0), 14, fill=BAND)
+        for value in others:
+            svg.marker("circle", x(value), y, 10, fill=NEIGHBOUR_COLOUR)
+        if not is_missing(r["nation_value"]):
+            svg.line(x(r["nation_value"]), y - 11, x(r["nation_value"]), y + 11, stroke=NATION_COLOUR, width=2.5)
+        svg.marker("diamond", x(r["value"]), y, 13, fill=AREA_COLOUR)
+        percent = "percent" if r["unit"] == "percent" else ""
+        label = _figure(r["value"], percent)
+        if not is_missing(r["nation_value"]):
+            label += f" ({_figure(r['nation_value'], percent)})"
+        svg.text(WIDTH - 4, y + 5, label, size=TEXT_SIZE, anchor="end", fill=INK)
+    svg.text(left, height - 10, "Each measure on its own scale, lowest on the left.", size=TEXT_SIZE - 1, fill=INK)
+    return svg.to_svg(), alt
+
+
+def compare_with_neighbours(area_code: str, area_name: str, neighbours: Mapping[str, str],
+                            values: pd.DataFrame) -> NeighbourComparison:
+    """The area against its neighbours (``neighbours``: code -> name, nearest first) on every
+    indicator of ``values`` it has a figure for: sentences, the summary sentence and the chart."""
+    nation = {v: k for k, v in NATION_CODES.items()}[NATION_CODES[nation_of(pd.Series([area_code])).iloc[0]]]
+    standing = standing_among_neighbours(values, area_code, list(neighbours))
+    count = len(neighbours)
+    svg, alt = neighbour_chart(area_code, area_name, neighbours, values, standing)
+    return NeighbourComparison(
+        sentences=standing_sentences(standing, area_name=area_name, neighbour_count=count, nation=nation),
+        summary=summary_sentence(standing, area_name=area_name, neighbour_count=count), svg=svg, alt=alt)
+
+
+def neighbour_list_sentence(area_name: str, neighbour_names: list[str]) -> str:
+    """For the overview and the downloads: "Areas most like Liverpool (statistical neighbours,
+    nearest first): Leicester, Birmingham and Nottingham." Markdown, escaped."""
+    if not neighbour_names:
+        return f"No statistical neighbours were found for {escape_text(area_name)}."
+    return (f"Areas most like {escape_text(area_name)} (statistical neighbours, nearest first): "
+            + _listed([escape_text(n) for n in neighbour_names]) + ".")
