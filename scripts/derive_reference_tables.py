@@ -28,6 +28,12 @@ Government and OHID figures, Open Government Licence v3):
 - fingertips_snapshot.csv: the latest Fingertips value of 14 indicators for every English
   upper-tier area and England (extracts/fingertips_latest/fingertips_latest_values_utla.csv),
   without intervals, with the priority area and polarity jsna-kit gives each.
+- wales_indicators.csv: Wales's own published local figures for the 22 Welsh areas and Wales
+  (W92000004), in the shape of fingertips_snapshot.csv plus ``indicator_key``, ``source`` and
+  ``note``: ONS suicide rate 2021-23 and drug-poisoning deaths 2022, National Survey for Wales
+  2021-23 lifestyles, Public Health Wales alcohol admissions 2023/24 and the WIMD 2025 domain
+  shares (wales/, see ../shared/data/PROVENANCE.md). Indicator ids are in jsna-kit's reserved
+  range 9000001-9000999 (``jsna_kit.load.snapshot.WALES_INDICATORS``), which no Fingertips id uses.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import re
 import sys
 from pathlib import Path
 
@@ -206,12 +213,131 @@ def fingertips_snapshot(data_dir: Path) -> str:
     return _csv(FINGERTIPS_HEADER, rows)
 
 
+WALES_HEADER = ["area_code", "indicator_id", "indicator_key", "indicator_name", "priority_area", "polarity", "unit",
+                "period", "value", "source", "note"]
+WALES = "W92000004"
+# National Survey for Wales measures (percent of adults 16+), as the StatsWales table names them.
+NSW_MEASURES = {
+    "W-smoking": "Smoker",
+    "W-hazardous-drinking": "Average weekly alcohol consumption - above 14 units (over guidelines)",
+    "W-inactive": "Active less than 30 minutes in previous week",
+    "W-obese": "BMI 30+ (obese)",
+}
+# id, key, name, priority area, polarity, unit, period, source: one Welsh indicator each.
+WALES_INDICATORS = [
+    (9000001, "W-suicide", "Suicide rate", "suicide_prevention", "low_is_good", "per_100000", "2021 - 23",
+     "ONS, Suicides in England and Wales by local authority (2023 registrations)"),
+    (9000002, "W-drug-deaths", "Deaths related to drug poisoning (crude rate, single year)", "substance_misuse",
+     "low_is_good", "per_100000", "2022", "ONS, Deaths related to drug poisoning by local authority (2022)"),
+    (9000003, "W-smoking", "Adults who smoke", "physical_health", "low_is_good", "percent", "2021/22 - 22/23",
+     "Welsh Government, National Survey for Wales: adult lifestyles"),
+    (9000004, "W-alcohol-admissions", "Hospital admissions for alcohol (patients)", "substance_misuse",
+     "low_is_good", "per_100000", "2023/24", "Public Health Wales, Data Mining Wales: substance misuse 2023-24"),
+    (9000005, "W-hazardous-drinking", "Adults drinking over 14 units a week", "substance_misuse", "low_is_good",
+     "percent", "2021/22 - 22/23", "Welsh Government, National Survey for Wales: adult lifestyles"),
+    (9000006, "W-inactive", "Physically inactive adults", "physical_health", "low_is_good", "percent",
+     "2021/22 - 22/23", "Welsh Government, National Survey for Wales: adult lifestyles"),
+    (9000007, "W-obese", "Adults living with obesity", "physical_health", "low_is_good", "percent",
+     "2021/22 - 22/23", "Welsh Government, National Survey for Wales: adult lifestyles"),
+    (9000008, "W-wimd-income-10pct", "Small areas among Wales's most income-deprived 10% (WIMD 2025)", "context",
+     "low_is_good", "percent", "2025", "Welsh Government, Welsh Index of Multiple Deprivation 2025"),
+    (9000009, "W-wimd-employment-10pct", "Small areas among Wales's most employment-deprived 10% (WIMD 2025)",
+     "context", "low_is_good", "percent", "2025", "Welsh Government, Welsh Index of Multiple Deprivation 2025"),
+    (9000010, "W-wimd-health-10pct", "Small areas among Wales's 10% most deprived in health (WIMD 2025)",
+     "context", "low_is_good", "percent", "2025", "Welsh Government, Welsh Index of Multiple Deprivation 2025"),
+]
+# ONS's age-standardised suicide rates for Wales, deaths registered in 2021, 2022 and 2023 (ONS,
+# "Suicides in England and Wales: 2023 registrations"; ../shared/data/PROVENANCE.md, Welsh local figures).
+WALES_SUICIDE_RATES = (12.7, 12.5, 14.0)
+WALES_NOTES = {
+    "W-suicide": ("age-standardised, deaths of people aged 10 and over registered in 2021-2023 (3 years pooled); "
+                  "published without intervals"),
+    "W-drug-deaths": ("crude rate (ONS deaths registered in 2022 per ONS mid-2022 population), single year and not "
+                      "age-standardised, so not the same measure as England's deaths from drug misuse (3-year "
+                      "age-standardised); rates taken from a public copy of the ONS table"),
+    "W-smoking": "adults aged 16 and over; two survey years pooled; no interval in the published table",
+    "W-alcohol-admissions": ("European age-standardised rate of patients admitted, as Public Health Wales publishes "
+                             "it; not the same measure as Fingertips' alcohol-specific admissions (episodes)"),
+    "W-hazardous-drinking": ("adults aged 16 and over drinking over 14 units in an average week (hazardous or "
+                             "harmful); two survey years pooled"),
+    "W-inactive": "adults aged 16 and over active less than 30 minutes in the previous week; two survey years pooled",
+    "W-obese": "adults aged 16 and over with a body mass index of 30 or more (self-reported); two survey years pooled",
+    "W-wimd-income-10pct": "share of the area's small areas (LSOA 2021) in decile 1 of the WIMD 2025 income domain",
+    "W-wimd-employment-10pct": ("share of the area's small areas (LSOA 2021) in decile 1 of the WIMD 2025 employment "
+                                "domain"),
+    "W-wimd-health-10pct": "share of the area's small areas (LSOA 2021) in decile 1 of the WIMD 2025 health domain",
+}
+WALES_NATIONAL_NOTES = {
+    "W-suicide": ("computed: the mean of ONS's age-standardised rates for Wales in 2021 (12.7), 2022 (12.5) and 2023 "
+                  "(14.0); the 22 local rates weighted by Census 2021 population also give 13.1"),
+    "W-drug-deaths": ("computed: Wales's 318 deaths over the mid-2022 population the 22 local counts and rates imply "
+                      "(3,131,640, ONS's mid-2022 figure for Wales)"),
+    "W-wimd-income-10pct": "computed: the share of Wales's 1,917 small areas in decile 1 (by construction about 10%)",
+    "W-wimd-employment-10pct": ("computed: the share of Wales's 1,917 small areas in decile 1 (by construction about "
+                                "10%)"),
+    "W-wimd-health-10pct": "computed: the share of Wales's 1,917 small areas in decile 1 (by construction about 10%)",
+}
+
+
+def _welsh_area_codes(names: dict[str, str], name: str) -> str:
+    key = re.sub(r"^the ", "", name.strip().casefold())
+    if key not in names:
+        raise SystemExit(f"no Welsh local authority called {name!r}")
+    return names[key]
+
+
+def wales_indicators(data_dir: Path) -> str:
+    """Welsh local figures, one row per area (22 Welsh areas and Wales) and indicator: values as
+    the sources give them, Wales's own from the same file where it has one, otherwise computed (see
+    ``WALES_NATIONAL_NOTES``)."""
+    import pandas as pd
+
+    wales = data_dir / "wales"
+    values: dict[str, dict[str, float]] = {key: {} for _, key, *_ in WALES_INDICATORS}
+    suicide = pd.read_csv(wales / "suicide_wales_la_2021_2023_asr.csv", dtype={"area_code": str})
+    values["W-suicide"] = dict(zip(suicide["area_code"], suicide["suicide_asr_per_100k"].round(1), strict=True))
+    values["W-suicide"][WALES] = round(sum(WALES_SUICIDE_RATES) / len(WALES_SUICIDE_RATES), 1)
+    drugs = pd.read_csv(wales / "drug_poisoning_deaths_wales_la_2022_counts_derived.csv", dtype={"area_code": str})
+    rate = drugs["crude_rate_per_100k_as_published_in_source_rda"]
+    values["W-drug-deaths"] = dict(zip(drugs["area_code"], rate.round(2), strict=True))
+    population_2022 = (drugs["deaths_2022_derived"] / rate * 100_000).sum()
+    values["W-drug-deaths"][WALES] = round(100_000 * drugs["deaths_2022_derived"].sum() / population_2022, 2)
+    survey = pd.read_csv(wales / "wales_nsw_adult_lifestyles_2021-23_tidy.csv", dtype={"area_code": str})
+    survey = survey[survey["area_code"].str.startswith(("W06", WALES))]
+    for key, measure in NSW_MEASURES.items():
+        rows = survey[survey["measure"] == measure]
+        values[key] = dict(zip(rows["area_code"], rows["percent_adults_16plus"].round(2), strict=True))
+    names = {re.sub(r"^the ", "", n.casefold()): c for c, n in zip(suicide["area_code"], suicide["area_name"],
+                                                                    strict=True)}
+    names["wales"] = WALES
+    alcohol = pd.read_excel(wales / "raw" / "phw_alcohol_admissions_la_2023-24.xlsx")
+    values["W-alcohol-admissions"] = {_welsh_area_codes(names, n): round(float(v), 1)
+                                      for n, v in zip(alcohol.iloc[:, 1], alcohol.iloc[:, 2], strict=True)}
+    lsoas = pd.read_csv(wales / "wimd2025_lsoa_ranks_deciles.csv", dtype={"ltla24_code": str})
+    for domain in ("income", "employment", "health"):
+        first = lsoas[f"{domain}_decile"] == 1
+        share = 100 * first.groupby(lsoas["ltla24_code"]).mean()
+        values[f"W-wimd-{domain}-10pct"] = {**share.round(2).to_dict(), WALES: round(100 * first.mean(), 2)}
+    rows = []
+    for indicator, key, name, priority, polarity, unit, period, source in WALES_INDICATORS:
+        found = values[key]
+        if len(found) != 23 or WALES not in found:
+            raise SystemExit(f"{key}: expected the 22 Welsh areas and Wales, found {len(found)} rows")
+        for code, value in found.items():
+            note = WALES_NATIONAL_NOTES.get(key, "") if code == WALES else ""
+            rows.append([code, indicator, key, name, priority, polarity, unit, period, _number(value, 2), source,
+                         "; ".join(n for n in (WALES_NOTES[key], note) if n)])
+    rows.sort(key=lambda r: (r[0] != WALES, r[0], r[1]))
+    return _csv(WALES_HEADER, rows)
+
+
 TABLES = {
     "lower_tier_districts.csv": lower_tier_districts,
     "population_adults_mid2023.csv": population_adults_mid2023,
     "deprivation.csv": deprivation,
     "fingertips_snapshot.csv": fingertips_snapshot,
     "area_land.csv": area_land,
+    "wales_indicators.csv": wales_indicators,
 }
 
 

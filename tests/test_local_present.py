@@ -49,16 +49,24 @@ def test_contrasting_areas_read_differently(chapters):
     assert "significantly" not in blackpool
 
 
-def test_wales_uses_its_own_index_and_englands_rates(chapters):
+def test_wales_uses_its_own_index_and_rates(chapters):
     cardiff = chapters["Cardiff"]
     facts = " ".join(notable_facts(cardiff))
     assert "17% of Cardiff's small areas are among the most deprived tenth in Wales (Welsh Index of Multiple Deprivation 2025" in facts
     assert "IoD" not in facts
-    block = expected_deaths_block(cardiff)
-    assert "England's rate is used" in block
-    assert cardiff.area["context_source"] == "none"
-    for text in (context_section(cardiff, "suicide_prevention", "suicide-prevention"), context_chart_block(cardiff)):
-        assert "Welsh areas" in text and "not yet part of this chapter" in text and "jsna-kit" not in text
+    # Wales's own published rates (ONS: Cardiff's suicide rate 2021-23, 10.4 per 100,000), not England's
+    rows = {r["cause"]: r for r in cardiff.area["expected_deaths"]}
+    assert (rows["suicide"]["rate_area"], rows["suicide"]["rate_per_100000"]) == ("local", 10.4)
+    assert rows["drug_related"]["rate_period"] == "2022"
+    block = " ".join(expected_deaths_block(cardiff).split())
+    assert "England's rate is used" not in block and "| Suicide | 10.4 (8.4 to 12.7); Cardiff, 2021-23" in block
+    # its context compared with Wales, and said to come from Wales's own published figures
+    assert cardiff.area["context_source"] == "wales_snapshot"
+    assert "not yet part of this chapter" not in cardiff.area["context_note"]
+    context = cardiff.rows("context")
+    assert context and all(r["comparator_name"] == "Wales" for r in context)
+    text = context_section(cardiff, "suicide_prevention", "suicide-prevention")
+    assert "not yet part of this chapter" not in text and "Suicide rate" in text
 
 
 def test_expected_deaths_follow_the_published_caseload(chapters):
@@ -73,13 +81,14 @@ def test_expected_deaths_follow_the_published_caseload(chapters):
     assert "| Suicide | 15.0 (13.1 to 17.2); Cornwall, 2022-24" in block
 
 
-def test_modelled_caseload_is_from_mid_2023_with_a_sensitivity_figure(chapters):
+def test_modelled_caseload_is_from_mid_2023_with_every_models_figure(chapters):
     cornwall = chapters["Cornwall"].area
     assert cornwall["data_vintages"]["population"] == "ONS mid-2023 population estimates"
     assert cornwall["adult_population"] == 472_640  # 472,638 rounded to 5
-    sensitivity = cornwall["caseload_sensitivity"]
-    assert sensitivity["caseload_deprivation"] != cornwall["caseload"] and "not the figure used" in sensitivity[
-        "assumption"]
+    models = {m["model"]: m for m in cornwall["caseload_models"]}
+    assert models["deprivation"]["is_headline"] and models["deprivation"]["caseload"] == cornwall["caseload"]
+    assert all(cornwall["caseload_lower"] <= m["caseload"] <= cornwall["caseload_upper"] for m in models.values())
+    assert "not a confidence interval" in cornwall["caseload_band"]["words"]
 
 
 def test_context_section_says_higher_or_lower_without_an_interval(chapters):

@@ -13,7 +13,7 @@ from jsna_kit.errors import InputFileError
 from jsna_kit.load.areas import load_areas
 from jsna_kit.load.regional_caseload import load_regional_caseload, probation_regions, read_regional_caseload
 from jsna_kit.load.snapshot import adult_population_table, adults_by_area
-from jsna_kit.model.caseload_shares import deprivation_sensitivity, regional_modelled_caseload
+from jsna_kit.model.caseload_shares import regional_modelled_caseload
 
 NATIONAL = (244_209.0, "2025-06-30")
 TODAY = dt.date(2026, 12, 2)
@@ -82,16 +82,6 @@ def test_regional_model_sums_to_each_regions_total():
     assert "probation region caseload 16,209" in cardiff["caseload_basis"]
 
 
-def test_deprivation_sensitivity_keeps_the_total_and_follows_deprivation():
-    frame = pd.DataFrame({"area_code": ["A", "B", "C"], "adult_population": [100.0, 100.0, 200.0],
-                          "share_most_deprived_10pct": [30.0, 0.0, None], "pool": "national", "pool_total": 400.0})
-    out = deprivation_sensitivity(frame).set_index("area_code")
-    # weights (1 + r) / 2: A (1 + 3) / 2 = 2, B 0.5, C unknown 1; weighted adults 200, 50, 200 of 450
-    assert out["caseload_deprivation"].to_dict() == pytest.approx({"A": 400 * 200 / 450, "B": 400 * 50 / 450,
-                                                                    "C": 400 * 200 / 450})
-    assert out["caseload_deprivation"].sum() == pytest.approx(400)
-
-
 def test_validate_detects_and_checks_a_regional_file(tmp_path):
     from jsna_kit.load.validate import validate_file
 
@@ -114,6 +104,8 @@ def test_a_build_shares_the_regional_caseload(tmp_path):
                            national=load_reference().caseload)
     assert found.info["W06000015"]["caseload_model"] == "regional"
     assert found.pools["W06000015"] == ("N03", 16209.0)
+    assert found.table.loc[found.table["area_code"] == "W06000015", "caseload"].iloc[0] == pytest.approx(
+        found.table.loc[found.table["area_code"] == "W06000015", "caseload_alt_regional"].iloc[0])
     assert any(i.name == "caseload/caseload_by_region.csv" for i in found.inputs["W06000015"])
 
 
@@ -127,6 +119,7 @@ def test_a_regional_file_short_of_the_national_total_is_said_in_the_chapter(tmp_
     found = area_caseloads(["W06000015", "E06000052"], areas=load_areas(None), changes=code_changes(),
                            data_dir=tmp_path, national=load_reference().caseload)
     assert found.info["W06000015"]["caseload_model"] == "regional"
-    assert found.info["E06000052"]["caseload_model"] == "national"  # its region is not in the file
+    assert found.info["E06000052"]["caseload_pool"] == "national"  # its region is not in the file
+    assert found.info["E06000052"]["caseload_model"] == "deprivation"
     assert "well under the national caseload" in found.info["E06000052"]["caseload_note"]
     assert found.regional_warnings and "less than the national caseload" in found.regional_warnings[0]

@@ -159,11 +159,13 @@ def commentary_dir(*, cwd: Path | None = None) -> Path:
 
 def chapter_details(*, cwd: Path | None = None) -> dict[str, str]:
     """Who publishes the chapters: the ``[chapter]`` table of ``jsna-kit.toml`` (``author``,
-    ``contact``, ``next_review``), each shown on every chapter; empty when not set."""
+    ``contact``, ``next_review``), each shown on every chapter, and the name of the area's
+    ``combating_drugs_partnership`` (no public list of their footprints exists); empty when not set."""
     cfg = (cwd or Path.cwd()) / CONFIG_FILE
     if not cfg.is_file():
         return {}
     with cfg.open("rb") as fh:
         table = tomllib.load(fh).get("chapter") or {}
-    return {key: str(table[key]).strip() for key in ("author", "contact", "next_review")
+    return {key: str(table[key]).strip() for key in ("author", "contact", "next_review",
+                                                           "combating_drugs_partnership")
             if str(table.get(key, "")).strip()}

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import EstimateInputError
-from ..model.caseload import latest_national_caseload, local_caseload, modelled_caseload
+from ..model.caseload import latest_national_caseload, local_caseload
 from ..model.local_caseload import caseload_for_area
 from ..publish.manifest import Input
 
@@ -50,6 +50,7 @@ class Caseloads:
     kept: dict[str, str] = field(default_factory=dict)  # areas last built from a file no longer there: why
     pools: dict[str, tuple[str, float]] = field(default_factory=dict)  # modelled areas: the total shared, and its pool
     regional_warnings: list[str] = field(default_factory=list)  # what the regional caseload file's check said
+    models: AllModelled | None = None  # every area's figure under every candidate model, when any was modelled
 
 
 def area_caseloads(codes: list[str], *, areas: pd.DataFrame, changes: pd.DataFrame, data_dir: Path,
@@ -134,7 +135,8 @@ def area_caseloads(codes: list[str], *, areas: pd.DataFrame, changes: pd.DataFra
     inputs.update({code: list(modelled.inputs) for code in modelled.info})
     table = (pd.concat([*tables, modelled.table], ignore_index=True) if tables or not modelled.table.empty
              else pd.DataFrame())
-    return Caseloads(table, info, inputs, modelled.unmodelled, failed, kept, modelled.pools, modelled.warnings)
+    return Caseloads(table, info, inputs, modelled.unmodelled, failed, kept, modelled.pools, modelled.warnings,
+                     modelled.every)
 
 
 @dataclass
@@ -145,44 +147,75 @@ class _Modelled:
     pools: dict[str, tuple[str, float]] = field(default_factory=dict)
     inputs: list[Input] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    every: AllModelled | None = None  # every area's candidates, for chapter.json's caseload_models
 
 
-def _modelled(codes: list[str], data_dir: Path | None, national: pd.DataFrame, areas: pd.DataFrame) -> _Modelled:
-    """Caseloads for ``codes`` shared out by adult population (ONS mid-2023, the embedded snapshot):
-    of each probation region's caseload where the data directory has a regional caseload file
-    (``load.regional_caseload``), otherwise of the national total. Also each area's pool."""
-    if not codes:
-        return _Modelled(pd.DataFrame(), {}, [])
+@dataclass
+class AllModelled:
+    """Every area's modelled caseload under every candidate model (``model.caseload_models``),
+    computed once for all 175: ``table`` (``modelled_caseloads``' columns), ``drivers`` (what
+    drives each model), each area's pool and the date of its total, and the regional file used."""
+
+    table: pd.DataFrame
+    drivers: pd.DataFrame
+    pools: dict[str, tuple[str, float]]
+    dates: dict[str, str]
+    national_date: str
+    inputs: list[Input] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def all_modelled_caseloads(areas: pd.DataFrame, national: pd.DataFrame, data_dir: Path | None) -> AllModelled:
+    """The modelled caseload of every area of ``areas`` by every candidate model: the national
+    total (``national``: ``caseload_national.csv``) and, when the data directory has a regional
+    caseload file (``load.regional_caseload``), each of its regions' totals."""
     from ..load.regional_caseload import REGIONAL_FILE, load_regional_caseload, probation_regions
-    from ..load.snapshot import POPULATION_VINTAGE, adult_population_table, adults_by_area
-    from ..model.caseload_shares import regional_modelled_caseload
+    from ..load.snapshot import (
+        POPULATION_VINTAGE,
+        adult_population_table,
+        adults_by_area,
+        area_land_table,
+        deprivation_table,
+        fingertips_snapshot,
+    )
+    from ..model.caseload_models import caseload_drivers, modelled_caseloads
 
     adults = adults_by_area(adult_population_table(areas))
     total = latest_national_caseload(national)
     national_total, national_date = float(total["value"]), str(total["date"])
-    table = modelled_caseload(adults, national_total, national_date=national_date,
-                              population_vintage=POPULATION_VINTAGE)
-    pools = {code: ("national", national_total) for code in adults["area_code"]}
+    drivers = caseload_drivers(adults, areas=areas, deprivation=deprivation_table(areas),
+                               fingertips=fingertips_snapshot(areas), land=area_land_table(areas))
+    pool_totals, dates = {"national": national_total}, {"national": national_date}
     regional = load_regional_caseload(data_dir, regions=probation_regions(), national=(national_total, national_date))
-    found = _Modelled(table, {}, [])
-    dates = {code: national_date for code in adults["area_code"]}
+    inputs, warnings = [], []
     if regional is not None:
-        found.inputs.append(Input("data directory", REGIONAL_FILE.as_posix(), Path(data_dir) / REGIONAL_FILE))
-        found.warnings = [str(w) for w in regional.warnings]
-        region_of = areas.set_index("area_code")["probation_region_code"]
-        by_region = regional_modelled_caseload(adults.assign(probation_region_code=adults["area_code"].map(region_of)),
-                                               regional.table, population_vintage=POPULATION_VINTAGE)
-        table = pd.concat([by_region, table[~table["area_code"].isin(by_region["area_code"])]], ignore_index=True)
-        regions = regional.table.set_index("probation_region_code")
-        for code in by_region["area_code"]:
-            region = region_of[code]
-            pools[code] = (region, float(regions.at[region, "caseload"]))
-            dates[code] = str(regions.at[region, "date"])
-    table = table[table["area_code"].isin(codes)].reset_index(drop=True)
+        inputs.append(Input("data directory", REGIONAL_FILE.as_posix(), Path(data_dir) / REGIONAL_FILE))
+        warnings = [str(w) for w in regional.warnings]
+        for r in regional.table.itertuples(index=False):
+            pool_totals[r.probation_region_code] = float(r.caseload)
+            dates[r.probation_region_code] = str(r.date)
+    table = modelled_caseloads(drivers, pool_totals, dates=dates, population_vintage=POPULATION_VINTAGE)
+    pools = {code: (pool, pool_totals[pool]) for code, pool in zip(table["area_code"], table["caseload_pool"],
+                                                                   strict=True)}
+    area_dates = {code: dates[pool] for code, (pool, _) in pools.items()}
+    return AllModelled(table, drivers, pools, area_dates, national_date, inputs, warnings)
+
+
+def _modelled(codes: list[str], data_dir: Path | None, national: pd.DataFrame, areas: pd.DataFrame) -> _Modelled:
+    """Caseloads for ``codes`` from the candidate models (``all_modelled_caseloads``, every area
+    at once): the headline model's figure, of each probation region's caseload where the data
+    directory has a regional caseload file, otherwise of the national total. Also each area's pool."""
+    if not codes:
+        return _Modelled(pd.DataFrame(), {}, [])
+    from ..load.snapshot import POPULATION_VINTAGE
+
+    every = all_modelled_caseloads(areas, national, data_dir)
+    found = _Modelled(pd.DataFrame(), {}, [], inputs=list(every.inputs), warnings=list(every.warnings))
+    table = every.table[every.table["area_code"].isin(codes)].reset_index(drop=True)
     found.table = table
-    found.info = {r.area_code: {"caseload_basis": r.caseload_basis, "caseload_national_date": national_date,
-                                "caseload_model": "national" if pools[r.area_code][0] == "national" else "regional",
-                                "caseload_date": dates[r.area_code], "population_vintage": POPULATION_VINTAGE}
+    found.info = {r.area_code: {"caseload_basis": r.caseload_basis, "caseload_national_date": every.national_date,
+                                "caseload_model": r.caseload_model, "caseload_pool": r.caseload_pool,
+                                "caseload_date": every.dates[r.area_code], "population_vintage": POPULATION_VINTAGE}
                   for r in table.itertuples()}
     if found.warnings:  # the regional file's total is well short of the national one: say so in each chapter
         note = ("The regional caseload file's regions add up to well under the national caseload; areas of "
@@ -190,7 +223,8 @@ def _modelled(codes: list[str], data_dir: Path | None, national: pd.DataFrame, a
         for code in found.info:
             found.info[code]["caseload_note"] = note
     found.unmodelled = [c for c in codes if c not in found.info]
-    found.pools = pools
+    found.pools = every.pools
+    found.every = every
     return found
 
 
@@ -210,14 +244,22 @@ def context_for_areas(data_dir: Path, areas: pd.DataFrame, area_codes) -> tuple[
     """Fingertips context indicators for the given areas: from the exports in the data directory
     (benchmarked, with intervals) where there are any, and for every indicator x area they lack,
     the embedded snapshot of latest values (no intervals); and the export files used. English
-    areas always have the snapshot's; Welsh areas have none (Fingertips is England's)."""
+    areas always have the snapshot's, compared with England; Welsh areas (Fingertips is England's)
+    have Wales's own published figures (``load.snapshot.wales_indicators``), compared with Wales."""
     from ..load.context import latest_fingertips
     from ..load.fingertips import load_catalogue
-    from ..load.snapshot import fingertips_snapshot
+    from ..load.snapshot import WALES, fingertips_snapshot, wales_indicators
     from ..model.context import combine_context, local_context, snapshot_context
 
     latest, files = latest_fingertips(data_dir) if data_dir is not None else (None, [])
     chosen = areas[areas["area_code"].isin(list(area_codes))]
     download = local_context(latest, load_catalogue(), chosen) if latest is not None else None
     snapshot = snapshot_context(fingertips_snapshot(areas), chosen)
+    welsh = chosen[chosen["area_code"].str.startswith("W")]
+    if not welsh.empty:  # English-only builds read no Welsh table, and their rows stay exactly as they were
+        frames = [f for f in (snapshot, snapshot_context(wales_indicators(areas), welsh, nation=WALES))
+                  if not f.empty]
+        if frames:
+            snapshot = pd.concat(frames, ignore_index=True).sort_values(
+                ["area_code", "priority_area", "indicator_id"]).reset_index(drop=True)
     return combine_context(download, snapshot), files

@@ -1,8 +1,8 @@
 """What makes each chapter local, for the chosen areas at once: the adult population (ONS
-mid-2023), deprivation (each nation's own index), the deprivation sensitivity of a modelled
-caseload, and the expected suicides and drug-related deaths a year among the area's people on
-probation. Read from the embedded snapshot (``load.snapshot``) and the area's context indicators;
-computed by ``model.deaths`` and ``model.caseload_shares``; returned as ``chapter.json`` keys.
+mid-2023), deprivation (each nation's own index), every candidate model's figure for a modelled
+caseload with the band that holds them, and the expected suicides and drug-related deaths a year
+among the area's people on probation. Read from the embedded snapshot (``load.snapshot``) and the
+area's context indicators; computed by ``model.deaths`` and ``model.caseload_models``; returned as ``chapter.json`` keys.
 
 Every count of people is published by ``model.disclosure.publish_count`` (rounded to 5, fewer
 than 5 not shown); expected deaths are estimates, not counts of real deaths, and are given to one
@@ -17,13 +17,16 @@ import pandas as pd
 
 from ..load.snapshot import (
     POPULATION_VINTAGE,
+    WALES,
+    WALES_INDICATOR_ID,
     adult_population_table,
     adults_by_area,
     deprivation_table,
     fingertips_snapshot,
+    wales_indicators,
 )
 from ..model.caseload import latest_national_caseload
-from ..model.caseload_shares import DEPRIVATION_SENSITIVITY, deprivation_sensitivity
+from ..model.caseload_models import LABELS, model_reasons
 from ..model.deaths import approximate_rate_interval, expected_deaths, years_in_period
 from ..model.disclosure import publish_count, round_interval
 
@@ -33,28 +36,13 @@ ENGLAND = "E92000001"
 #: cause -> (Fingertips indicator of the general-population rate, national estimate of the relative risk)
 DEATH_CAUSES = {"suicide": (41001, "SP15"), "drug_related": (92432, "SP16")}
 CAUSE_WORDS = {"suicide": "suicides", "drug_related": "drug-related deaths"}
-#: The index the deprivation sensitivity uses in each nation, and the fallback for areas it misses.
-SENSITIVITY_INDEX = {"England": ("IoD2019", "IoD2025"), "Wales": ("WIMD2019",)}
+#: cause -> Wales's own indicator of the general-population rate (``wales_indicators.csv``), used
+#: for Welsh areas: the area's own rate, else Wales's, never England's.
+WELSH_DEATH_RATES = {"suicide": WALES_INDICATOR_ID["W-suicide"], "drug_related": WALES_INDICATOR_ID["W-drug-deaths"]}
 
 
 def _round(value: float, digits: int = 1) -> float | None:
     return None if value is None or not math.isfinite(value) else round(float(value), digits)
-
-
-def _sensitivity_share(deprivation: pd.DataFrame, areas: pd.DataFrame) -> pd.Series:
-    """Each area's share of small areas among its nation's most deprived 10%, from its nation's
-    first index that covers it (England: IoD 2019, else IoD 2025 for areas created since)."""
-    shares = {}
-    nation_of = dict(zip(areas["area_code"], areas["country"], strict=True))
-    by_index = {name: rows.set_index("area_code")["share_most_deprived_10pct"]
-                for name, rows in deprivation.groupby("index_name")}
-    for code in areas["area_code"]:
-        for index in SENSITIVITY_INDEX.get(nation_of.get(code, ""), ()):
-            value = by_index.get(index, pd.Series(dtype=float)).get(code)
-            if value is not None and not pd.isna(value):
-                shares[code] = float(value)
-                break
-    return pd.Series(shares, dtype=float)
 
 
 def _deprivation_rows(deprivation: pd.DataFrame) -> dict[str, list[dict]]:
@@ -70,10 +58,11 @@ def _deprivation_rows(deprivation: pd.DataFrame) -> dict[str, list[dict]]:
 
 
 def _rates(context: pd.DataFrame | None, snapshot_england: dict[int, dict]) -> tuple[dict, dict]:
-    """(by (area, indicator): the local rate row; by indicator: England's rate row)."""
+    """(by (area, indicator): the local rate row; by indicator: its nation's rate row: England's
+    for the Fingertips indicators, Wales's for Wales's own, ``WELSH_DEATH_RATES``)."""
     local, england = {}, dict(snapshot_england)
     if context is not None and not context.empty:
-        ids = [i for i, _ in DEATH_CAUSES.values()]
+        ids = [i for i, _ in DEATH_CAUSES.values()] + list(WELSH_DEATH_RATES.values())
         rows = context[context["indicator_id"].astype(int).isin(ids)]
         for r in rows.to_dict("records"):
             local[(r["area_code"], int(r["indicator_id"]))] = r
@@ -82,12 +71,26 @@ def _rates(context: pd.DataFrame | None, snapshot_england: dict[int, dict]) -> t
     return local, england
 
 
+def _wales_rates() -> dict[int, dict]:
+    """Wales's own suicide and drug-death rates (``wales_indicators.csv``'s Wales rows), by indicator."""
+    table = wales_indicators()
+    rows = table[(table["area_code"] == WALES) & table["indicator_id"].isin(list(WELSH_DEATH_RATES.values()))]
+    return {int(r.indicator_id): {"value": r.value, "time_period": r.period, "note": r.note}
+            for r in rows.itertuples() if not pd.isna(r.value)}
+
+
 def expected_deaths_by_area(codes: list[str], published: dict[str, dict], adults: pd.Series, *,
                             context: pd.DataFrame | None, snapshot_england: dict[int, dict],
                             england_adults: float, estimates: pd.DataFrame) -> dict[str, list[dict]]:
     """For each area: the expected suicides and drug-related deaths a year among its people on
-    probation (``model.deaths.expected_deaths``), from its published caseload and band."""
+    probation (``model.deaths.expected_deaths``), from its published caseload and band. A Welsh
+    area uses Wales's own rates (``WELSH_DEATH_RATES``): its own where published, else Wales's
+    (``rate_area`` ``local`` or ``wales``), with the rate's caveats as ``rate_note``."""
     local, england = _rates(context, snapshot_england)
+    welsh_ids = set(WELSH_DEATH_RATES.values())
+    wales_adults = float(adults[[c for c in adults.index if str(c).startswith("W")]].sum())
+    if any(str(code).startswith("W") for code in codes):
+        england.update(_wales_rates())
     risks = estimates.set_index("estimate_id") if "estimate_id" in estimates.columns else pd.DataFrame()
     out: dict[str, list[dict]] = {code: [] for code in codes}
     for cause, (indicator, estimate_id) in DEATH_CAUSES.items():
@@ -98,19 +101,24 @@ def expected_deaths_by_area(codes: list[str], published: dict[str, dict], adults
         for code in codes:
             if code not in published:
                 continue
-            row = local.get((code, indicator))
+            wanted = WELSH_DEATH_RATES[cause] if str(code).startswith("W") else indicator
+            row = local.get((code, wanted))
             if row is not None and not pd.isna(row.get("value")):
                 rate, period = float(row["value"]), str(row["time_period"])
                 where, population = "local", float(adults.get(code, np.nan))
                 lower, upper = row.get("lower_95"), row.get("upper_95")
-                source = str(row.get("source") or "")
-            elif indicator in england:
-                rate, period = float(england[indicator]["value"]), str(england[indicator]["time_period"])
-                where, population, lower, upper, source = "england", england_adults, None, None, "snapshot"
+                source, note = str(row.get("source") or ""), row.get("value_note")
+            elif wanted in england:
+                rate, period = float(england[wanted]["value"]), str(england[wanted]["time_period"])
+                lower, upper, note = None, None, england[wanted].get("note")
+                where, population, source = (("wales", wales_adults, "wales_snapshot") if wanted in welsh_ids else
+                                             ("england", england_adults, "snapshot"))
             else:
                 continue
-            rows.append({"area_code": code, "rate": rate, "period": period, "where": where, "population": population,
-                         "lower": lower, "upper": upper, "source": source, **published[code]})
+            rows.append({"area_code": code, "indicator": wanted, "rate": rate, "period": period, "where": where,
+                         "population": population, "lower": lower, "upper": upper, "source": source,
+                         "note": note if wanted in welsh_ids and isinstance(note, str) and note else None,
+                         **published[code]})
         if not rows:
             continue
         frame = pd.DataFrame(rows)
@@ -128,7 +136,7 @@ def expected_deaths_by_area(codes: list[str], published: dict[str, dict], adults
         for r, e, has_interval in zip(frame.to_dict("records"), found.to_dict("records"), published_interval,
                                       strict=True):
             out[r["area_code"]].append({
-                "cause": cause, "cause_words": CAUSE_WORDS[cause], "indicator_id": indicator,
+                "cause": cause, "cause_words": CAUSE_WORDS[cause], "indicator_id": int(r["indicator"]),
                 "rate_per_100000": _round(r["rate"], 2), "rate_lower": _round(r["rate_lower"], 2),
                 "rate_upper": _round(r["rate_upper"], 2), "rate_period": r["period"],
                 "rate_interval": "published" if has_interval else "approximate",
@@ -141,18 +149,20 @@ def expected_deaths_by_area(codes: list[str], published: dict[str, dict], adults
                 "expected": _round(e["expected"]), "expected_lower": _round(e["expected_lower"]),
                 "expected_upper": _round(e["expected_upper"]),
                 "expected_per_1000": _round(1000 * e["expected"] / r["caseload"], 2) if r["caseload"] else None,
+                **({"rate_note": r["note"]} if isinstance(r["note"], str) else {}),
             })
     return out
 
 
 def local_figures(codes: list[str], totals: pd.DataFrame, *, areas: pd.DataFrame, estimates: pd.DataFrame,
                   context: pd.DataFrame | None, snapshot: pd.DataFrame | None, national_total: float,
-                  pools: dict[str, tuple[str, float]] | None = None) -> dict[str, dict]:
+                  pools: dict[str, tuple[str, float]] | None = None, models=None) -> dict[str, dict]:
     """``chapter.json`` keys for each area in ``codes``. ``totals``: each area's caseload total row
     (``caseload``, ``caseload_lower``, ``caseload_upper``, ``caseload_kind``), indexed by area code.
     ``estimates``: the reference national estimates (relative risks). ``snapshot``: the Fingertips
     snapshot (England's rates, for Wales). ``pools``: by area, the pool its modelled caseload was
-    shared from (``national`` or a probation region code) and that pool's total."""
+    shared from (``national`` or a probation region code) and that pool's total. ``models``: every
+    area's figure under every candidate model (``batch.inputs.AllModelled``), for ``caseload_models``."""
     population = adult_population_table(areas)
     adults = adults_by_area(population).set_index("area_code")["adult_population"]
     deprivation = deprivation_table(areas)
@@ -176,13 +186,7 @@ def local_figures(codes: list[str], totals: pd.DataFrame, *, areas: pd.DataFrame
     deaths = expected_deaths_by_area(codes, published, adults, context=context, snapshot_england=snapshot_england,
                                      england_adults=england_adults, estimates=estimates)
     pools = pools or {}
-    shares = _sensitivity_share(deprivation, areas)
-    pool_of = {code: pools.get(code, ("national", national_total)) for code in adults.index}
-    frame = pd.DataFrame({"area_code": adults.index, "adult_population": adults.to_numpy(),
-                          "share_most_deprived_10pct": [shares.get(c, np.nan) for c in adults.index],
-                          "pool": [pool_of[c][0] for c in adults.index],
-                          "pool_total": [pool_of[c][1] for c in adults.index]})
-    sensitivity = deprivation_sensitivity(frame).set_index("area_code")
+    candidates = caseload_candidates(codes, published, models, areas)
     national_rate = 1000 * national_total / total_adults
     out = {}
     for code in codes:
@@ -194,14 +198,55 @@ def local_figures(codes: list[str], totals: pd.DataFrame, *, areas: pd.DataFrame
             figures["national_caseload_per_1000_adults"] = _round(national_rate, 2)
             if code in published and adults[code] > 0:
                 figures["caseload_per_1000_adults"] = _round(1000 * published[code]["caseload"] / adults[code], 2)
-        if code in published and published[code]["caseload_kind"] == "modelled" and code in sensitivity.index:
-            figures["caseload_sensitivity"] = {
-                "caseload_deprivation": publish_count(sensitivity.at[code, "caseload_deprivation"]),
-                "deprivation_weight": _round(sensitivity.at[code, "deprivation_weight"], 3),
-                "share_most_deprived_10pct": _round(shares.get(code, np.nan), 2),
-                "assumption": DEPRIVATION_SENSITIVITY}
+        if code in candidates:
+            figures.update(candidates[code])
         figures["local_sources"] = _sources(code, figures, pools)
         out[code] = figures
+    return out
+
+
+BAND_KIND = "model_envelope"
+
+
+def caseload_candidates(codes: list[str], published: dict[str, dict], models, areas: pd.DataFrame) -> dict[str, dict]:
+    """For each area with a modelled caseload: ``caseload_models`` (every candidate model's figure,
+    published, how far it is from the headline and why), ``caseload_band`` (what the range is)
+    and ``caseload_sensitivity`` (the same two, under the key the chapter's text read before)."""
+    if models is None:
+        return {}
+    table = models.table.set_index("area_code")
+    wanted = [c for c in codes if c in table.index and published.get(c, {}).get("caseload_kind") == "modelled"]
+    if not wanted:
+        return {}
+    by_code = areas.set_index("area_code")
+    drivers = models.drivers[models.drivers["area_code"].isin(wanted)]
+    regions = (dict(zip(areas["probation_region_code"], areas["probation_region_name"], strict=True))
+               if "probation_region_name" in areas.columns else None)
+    reasons = model_reasons(drivers, names=by_code["area_name"].to_dict(), region_names=regions)
+    alternatives = [c for c in table.columns if c.startswith("caseload_alt_")]
+    out = {}
+    for code in wanted:
+        row = table.loc[code]
+        headline = float(row["caseload"])
+        rows = []
+        for column in alternatives:
+            value = row[column]
+            if pd.isna(value):
+                continue
+            model = column.removeprefix("caseload_alt_")
+            rows.append({"model": model, "label": LABELS[model], "caseload": publish_count(value),
+                         "differs_pct": _round(100 * (float(value) / headline - 1), 0) if headline else None,
+                         "why": reasons[code][model], "is_headline": model == row["caseload_model"]})
+        margin = float(row["caseload_margin"])
+        band = {"kind": BAND_KIND, "lower": published[code]["caseload_lower"],
+                "upper": published[code]["caseload_upper"], "margin": _round(margin, 2),
+                "words": (f"The range runs from the lowest to the highest figure of the {len(rows)} models tried "
+                          "(caseloads following adults alone, deprivation, urban concentration, or both), widened "
+                          f"by a factor of {margin:.2f} either way for what no model captures (such as Approved "
+                          "Premises): a spread of plausible figures, not a confidence interval.")}
+        out[code] = {"caseload_models": rows, "caseload_band": band,
+                     "caseload_sensitivity": {"headline_model": str(row["caseload_model"]), "models": rows,
+                                              "band": band}}
     return out
 
 
@@ -222,7 +267,15 @@ def _sources(code: str, figures: dict, pools: dict) -> dict[str, str]:
                                     if pool == "national" else
                                     f"the caseload of probation region {pool}, from the regional caseload file")
     deaths = figures["expected_deaths"]
-    if deaths:
+    if deaths and all(r["indicator_id"] in WELSH_DEATH_RATES.values() for r in deaths):
+        where = {"the area's own rates" if r["rate_area"] == "local" else "Wales's rates" for r in deaths}
+        sources["expected deaths"] = ("general-population death rates from Wales's own published figures ("
+                                      + ", ".join(sorted(where)) + "): the suicide rate (ONS, age-standardised, "
+                                      "deaths registered 2021-2023) and deaths related to drug poisoning (ONS, crude "
+                                      "rate, deaths registered in 2022: a single year, not age-standardised, and "
+                                      "wider than England's deaths from drug misuse); relative risks from ONS linked "
+                                      "data, 2011-2021")
+    elif deaths:
         where = {("England's rate" if r["rate_area"] != "local" else
                   "the Fingertips download" if r["rate_source"] == "fingertips_download" else
                   "jsna-kit's embedded snapshot of Fingertips") for r in deaths}
@@ -245,17 +298,23 @@ def national_total(reference) -> float:
 NO_WELSH_INDICATORS = ("Local indicators for the whole population of Welsh areas (published by Public Health Wales "
                        "and StatsWales) are not yet part of this chapter.")
 NO_INDICATORS = "No local indicators for the whole population were available for this chapter."
+WALES_INDICATORS_NOTE = ("Wales's own published figures, compared with Wales (without intervals): ONS (suicide rate, "
+                         "2021-2023; deaths related to drug poisoning, 2022), the Welsh Government's National Survey "
+                         "for Wales (adult smoking, drinking, physical activity and obesity, 2021/22 and 2022/23), "
+                         "Public Health Wales (hospital admissions for alcohol, 2023/24) and the Welsh Index of "
+                         "Multiple Deprivation 2025 (Welsh Government).")
 
 
 def context_sources(context: pd.DataFrame | None, country: object) -> dict:
     """Where the chapter's local indicators came from, and what is missing, for ``chapter.json``:
-    ``context_source`` (``fingertips_download``, ``snapshot``, both joined by ``+``, or ``none``)
-    and ``context_note`` (one sentence for the methods)."""
+    ``context_source`` (``fingertips_download``, ``snapshot``, both joined by ``+``; for a Welsh
+    area ``wales_snapshot``; or ``none``) and ``context_note`` (one sentence for the methods)."""
     if context is None or context.empty:
         return {"context_source": "none",
                 "context_note": NO_WELSH_INDICATORS if str(country) == "Wales" else NO_INDICATORS}
     sources = sorted(set(context["source"].dropna()), key=lambda s: s != "fingertips_download")
     note = {"snapshot": "OHID Fingertips, the latest published values (without intervals).",
-            "fingertips_download": "OHID Fingertips, downloaded into the data directory (with 95% intervals)."}
+            "fingertips_download": "OHID Fingertips, downloaded into the data directory (with 95% intervals).",
+            "wales_snapshot": WALES_INDICATORS_NOTE}
     return {"context_source": "+".join(sources) or "none", "context_note": " ".join(note[s] for s in sources
                                                                                     if s in note)}

@@ -136,6 +136,31 @@ def _names(areas: pd.DataFrame, given: dict[str, GivenArea]) -> pd.DataFrame:
     return names
 
 
+def local_bodies(codes: list[str], areas: pd.DataFrame, details: dict) -> dict[str, dict]:
+    """Each area's bodies by role for ``chapter.json`` (``load.local_system``): ``{"as_at": the
+    latest date the lookups hold, "roles": {role: [{name, name_cy, code, share_pct, as_at, basis}]}}``.
+    The combating drugs partnership is the analyst's to name (``jsna-kit.toml``): no public list of
+    their footprints exists."""
+    from ..load.local_system import load_local_system
+
+    table = load_local_system(areas=areas)
+    table = table[table["area_code"].isin(codes)]
+    out: dict[str, dict] = {}
+    for code, rows in table.groupby("area_code", sort=False):
+        roles: dict[str, list[dict]] = {}
+        for r in rows.itertuples(index=False):
+            roles.setdefault(r.role, []).append({
+                "name": r.body_name, "name_cy": r.body_name_cy or None, "code": r.body_code or None,
+                "share_pct": None if pd.isna(r.share_pct) else float(r.share_pct), "as_at": r.as_at,
+                "basis": r.basis})
+        if details.get("combating_drugs_partnership"):
+            roles["combating_drugs_partnership"] = [{"name": details["combating_drugs_partnership"], "name_cy": None,
+                                                     "code": None, "share_pct": None, "as_at": None,
+                                                     "basis": "given by the analyst"}]
+        out[code] = {"as_at": max(r.as_at for r in rows.itertuples(index=False)), "roles": roles}
+    return out
+
+
 def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFrame, data_dir: Path,
                template: Path | None = None, given: dict[str, GivenArea] | None = None,
                caseload_file: Path | None = None, needs_file: Path | None = None, sheet: str | None = None,
@@ -188,7 +213,8 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
     context_by_area = dict(tuple(context.groupby("area_code", sort=False))) if context is not None else {}
     figures = local_figures(codes, caseload_totals(caseloads.table), areas=areas, estimates=reference.estimates,
                             context=context, snapshot=fingertips_snapshot(areas),
-                            national_total=national_total(reference), pools=caseloads.pools)
+                            national_total=national_total(reference), pools=caseloads.pools,
+                            models=caseloads.models)
     observed = (needs_by_area(Path(needs_file), raw_by_area, areas=areas, changes=changes, sheet=sheet)
                 if needs_file is not None else {})
     needs_files = {code: Path(needs_file) for code, table in observed.items() if table is not None and not table.empty}
@@ -207,6 +233,7 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
     vintages: dict = {}  # by national caseload date (modelled) or None (local): the same for many areas
     regions = areas_by_region(areas)  # each chapter's map shows its region's areas
     details = chapter_details()  # who publishes, shown on every chapter
+    system = local_bodies(codes, areas, details)
     plans = []
     for row in chosen.itertuples(index=False):
         code = row.area_code
@@ -233,6 +260,7 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
             "region_area_codes": regions.get(str(row.get("region_code", "")), []),
             **figures.get(code, {}), **context_sources(context_by_area.get(code), row.get("country", "")),
             "commentary": read_commentary(notes), "chapter_details": details,
+            "bodies": system.get(code, {}),
         })
         name = name_of[code]
         plans.append(AreaPlan(

@@ -1,7 +1,8 @@
 """The embedded snapshot of official local figures in ``data/reference/`` (made from the publishers'
 files by ``scripts/derive_reference_tables.py``; each file described in ``data/reference/README.md``):
 adults by area, sex and age band (ONS mid-2023), deprivation (English IoD 2019 and 2025, Welsh IMD
-2019, each on its own scale) and the latest Fingertips values for English upper-tier areas.
+2019, each on its own scale), the latest Fingertips values for English upper-tier areas, and
+Wales's own published local figures for the 22 Welsh areas (``wales_indicators``).
 
 They make every chapter local on a fresh machine. Each is checked as it is read: a malformed
 table, or one out of step with the area list, is one ``InputFileError`` naming the file, row and
@@ -28,7 +29,26 @@ ADULT_AGE_BANDS = ("18-24", "25-34", "35-49", "50-64", "65+")
 SEXES = ("female", "male")
 DEPRIVATION_INDICES = {"IoD2019": "England", "IoD2025": "England", "WIMD2019": "Wales", "WIMD2025": "Wales"}
 FINGERTIPS_SNAPSHOT_NOTE = "latest values, without intervals; refresh with the Fingertips download"
+WALES_SNAPSHOT = "wales_indicators.csv"
 ENGLAND = "E92000001"
+WALES = "W92000004"
+#: Wales's own local indicators (``wales_indicators.csv``): id -> (key, unit, the largest plausible
+#: value). Their ids are in jsna-kit's reserved range 9000001-9000999, above every Fingertips
+#: indicator id (six digits at most), so they share the context table's integer ``indicator_id``
+#: with Fingertips' without a clash; the key is the name to use in code and prose.
+WALES_INDICATORS = {
+    9000001: ("W-suicide", "per_100000", 100.0),
+    9000002: ("W-drug-deaths", "per_100000", 100.0),
+    9000003: ("W-smoking", "percent", 100.0),
+    9000004: ("W-alcohol-admissions", "per_100000", 5000.0),
+    9000005: ("W-hazardous-drinking", "percent", 100.0),
+    9000006: ("W-inactive", "percent", 100.0),
+    9000007: ("W-obese", "percent", 100.0),
+    9000008: ("W-wimd-income-10pct", "percent", 100.0),
+    9000009: ("W-wimd-employment-10pct", "percent", 100.0),
+    9000010: ("W-wimd-health-10pct", "percent", 100.0),
+}
+WALES_INDICATOR_ID = {key: indicator for indicator, (key, _, _) in WALES_INDICATORS.items()}
 POLARITIES = ("low_is_good", "high_is_good", "no_judgement")
 SNAPSHOT_PRIORITIES = ("mental_health", "substance_misuse", "suicide_prevention", "social_care",
                        "physical_health", "learning_disability_autism", "opd_pathway", "context")
@@ -196,5 +216,46 @@ def fingertips_snapshot(areas: pd.DataFrame | None = None, *, path: Path | None 
     checks.unique(["area_code", "indicator_id"])
     england = set(frame.loc[frame["area_code"] == ENGLAND, "indicator_id"])
     checks.flag(~frame["indicator_id"].isin(england), "indicator_id", "has no England value to compare with")
+    checks.raise_any()
+    return frame.assign(indicator_id=indicator.astype(int), value=value)
+
+
+def wales_indicators(areas: pd.DataFrame | None = None, *, path: Path | None = None) -> pd.DataFrame:
+    """Wales's own published local figures for the 22 Welsh areas and Wales (``WALES``), in the
+    shape of ``fingertips_snapshot`` plus ``indicator_key``, ``source`` and ``note``: ONS suicide
+    and drug-poisoning death rates, National Survey for Wales lifestyles, Public Health Wales
+    alcohol admissions and WIMD 2025 domain shares (``WALES_INDICATORS``; no intervals). Every
+    Welsh area of ``areas`` must have rows, every indicator a Wales value, and every value must lie
+    between 0 and its indicator's largest plausible value."""
+    columns = ("area_code", "indicator_id", "indicator_key", "indicator_name", "priority_area", "polarity", "unit",
+               "period", "value", "source", "note")
+    path, frame = _read(WALES_SNAPSHOT, columns, path)
+    checks = _Checks(path, frame)
+    checks.codes("area_code", _known(areas), extra=(WALES,))
+    checks.flag(frame["area_code"].str.startswith("E"), "area_code",
+                "is an English area: this table holds Wales's own figures (English areas use fingertips_snapshot.csv)")
+    indicator = checks.numbers("indicator_id", low=1, whole=True)
+    known = indicator.isin(list(WALES_INDICATORS))
+    checks.flag(indicator.notna() & ~known, "indicator_id",
+                f"is not one of jsna-kit's Welsh indicators ({min(WALES_INDICATORS)} to {max(WALES_INDICATORS)})")
+    spec = indicator.map(lambda i: WALES_INDICATORS.get(int(i)) if i == i else None)
+    key, unit, high = (spec.map(lambda s, k=k: s[k] if s else None) for k in range(3))
+    checks.flag(known & (frame["indicator_key"] != key), "indicator_key", "is not the key of this indicator_id")
+    checks.flag(known & (frame["unit"] != unit), "unit", "is not the unit of this indicator")
+    checks.one_of("priority_area", SNAPSHOT_PRIORITIES)
+    checks.one_of("polarity", POLARITIES)
+    for column in ("indicator_name", "period", "source"):
+        checks.flag(frame[column].str.strip() == "", column, "is blank")
+    value = checks.numbers("value", blank_ok=True)
+    above = (value > high.astype(float)).fillna(False)
+    for limit in sorted(set(high[above])):
+        checks.flag(above & high.eq(limit), "value", f"is above {limit:g}, the largest plausible value of this "
+                    "indicator")
+    checks.unique(["area_code", "indicator_id"])
+    national = set(frame.loc[frame["area_code"] == WALES, "indicator_id"])
+    checks.flag(~frame["indicator_id"].isin(national), "indicator_id", "has no Wales value to compare with")
+    if areas is not None:
+        checks.covers("area_code", areas.loc[areas["area_code"].str.startswith("W"), "area_code"],
+                      "Welsh areas of the area list")
     checks.raise_any()
     return frame.assign(indicator_id=indicator.astype(int), value=value)

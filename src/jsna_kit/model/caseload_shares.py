@@ -1,7 +1,7 @@
-"""Other ways to share a known caseload among areas: by probation region (a published regional
-caseload shared among the region's areas by adult population), and the deprivation sensitivity
-(how an area's modelled caseload would change if caseloads followed deprivation as well as
-population). Pure and vectorised; the national model is ``model.caseload.modelled_caseload``."""
+"""A published regional caseload shared among the region's areas by adult population alone (the
+``population`` model within a region). Pure and vectorised. The candidate models a build uses,
+and the band that holds them all, are in ``model.caseload_models``; the old deprivation
+sensitivity is replaced by them."""
 
 from __future__ import annotations
 
@@ -11,17 +11,6 @@ import pandas as pd
 from jsna_kit.errors import EstimateInputError
 
 from .caseload import CASELOAD_COLUMNS, DEFAULT_RELATIVE_UNCERTAINTY
-
-#: Share of an area's small areas among its nation's most deprived 10%, by construction 10% for
-#: the nation as a whole: the sensitivity's measure of deprivation, relative to this.
-NATIONAL_SHARE_MOST_DEPRIVED_10PCT = 10.0
-
-DEPRIVATION_SENSITIVITY = (
-    "Sensitivity, not the figure used: if half of the caseload followed adult population alone and half "
-    "followed adult population weighted by deprivation (the share of the area's small areas among its own "
-    "nation's most deprived tenth, relative to the 10% of the nation as a whole: English Indices of Deprivation "
-    "2019, or 2025 for the four areas created since; Welsh Index of Multiple Deprivation 2019), with the same "
-    "total.")
 
 
 def regional_modelled_caseload(adults: pd.DataFrame, regional: pd.DataFrame, *,
@@ -61,33 +50,3 @@ def regional_modelled_caseload(adults: pd.DataFrame, regional: pd.DataFrame, *,
                         "caseload_upper": (caseload * k).to_numpy(), "caseload_kind": "modelled",
                         "caseload_basis": basis})
     return out.loc[:, list(CASELOAD_COLUMNS)]
-
-
-def deprivation_weight(share_most_deprived_10pct) -> np.ndarray:
-    """Weight per adult under the sensitivity: ``(1 + r) / 2`` with ``r`` the area's share of small
-    areas among its nation's most deprived 10%, divided by 10% (``r = 1`` for the nation as a
-    whole). Unknown shares give weight 1 (population alone)."""
-    share = pd.to_numeric(pd.Series(np.atleast_1d(share_most_deprived_10pct)), errors="coerce").to_numpy(float)
-    if (share[~np.isnan(share)] < 0).any() or (share[~np.isnan(share)] > 100).any():
-        raise EstimateInputError("a share of small areas among the most deprived 10% must be 0 to 100")
-    ratio = np.where(np.isnan(share), 1.0, share / NATIONAL_SHARE_MOST_DEPRIVED_10PCT)
-    return (1 + ratio) / 2
-
-
-def deprivation_sensitivity(frame: pd.DataFrame) -> pd.DataFrame:
-    """The caseload each area would have if caseloads followed deprivation as well as population.
-
-    ``frame``: one row per area with ``area_code, adult_population, share_most_deprived_10pct``
-    (blank where unknown), ``pool`` (the areas sharing one total: ``national`` or a probation
-    region) and ``pool_total`` (that total). Within each pool the total is kept:
-    ``caseload_i = total x adults_i x w_i / sum(adults x w)`` with ``w = deprivation_weight``.
-    Returns ``area_code, caseload_deprivation, deprivation_weight``."""
-    needed = {"area_code", "adult_population", "share_most_deprived_10pct", "pool", "pool_total"}
-    if not needed <= set(frame.columns):
-        raise EstimateInputError("the sensitivity needs " + ", ".join(sorted(needed)))
-    weight = deprivation_weight(frame["share_most_deprived_10pct"])
-    weighted = frame["adult_population"].astype(float).to_numpy() * weight
-    pooled = pd.Series(weighted, index=frame.index).groupby(frame["pool"]).transform("sum").to_numpy()
-    caseload = frame["pool_total"].astype(float).to_numpy() * weighted / pooled
-    return pd.DataFrame({"area_code": frame["area_code"].to_numpy(), "caseload_deprivation": caseload,
-                         "deprivation_weight": weight})

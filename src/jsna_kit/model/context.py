@@ -6,7 +6,12 @@ Two sources give the same columns: Fingertips exports in the data directory (wit
 better / similar / worse) and the embedded snapshot of latest values (no intervals: only
 ``direction_england``, higher / lower than England, never a significance judgement). Exports win
 indicator by indicator (``combine_context``). Every row also carries England's spread across
-upper-tier areas (lowest, quartiles, highest), for the chapter's spine chart."""
+upper-tier areas (lowest, quartiles, highest), for the chapter's spine chart.
+
+Welsh areas are compared with Wales, from Wales's own published figures (the embedded
+``wales_indicators.csv``, no intervals): their ``england_value`` and ``england_*`` spread are
+Wales's value and its spread across the 22 Welsh areas. ``comparator_code`` and
+``comparator_name`` say which nation each row is compared with (England or Wales)."""
 
 from __future__ import annotations
 
@@ -22,10 +27,16 @@ CONTEXT_COLUMNS = (
     "england_value", "region_code", "region_value", "benchmark_england_95", "benchmark_england_99_8",
     "benchmark_region_95", "benchmark_region_99_8", "relative_to_england", "relative_lower",
     "relative_upper", "direction_england", "england_lowest", "england_q1", "england_q3", "england_highest",
-    "source",
+    "source", "comparator_code", "comparator_name",
 )
 SOURCE_DOWNLOAD = "fingertips_download"
 SOURCE_SNAPSHOT = "snapshot"
+SOURCE_WALES = "wales_snapshot"
+WALES = "W92000004"
+#: The nation each area is compared with: its own. ``england_value`` and the ``england_*`` spread
+#: hold this comparator's value and its spread across its own nation's areas (``comparator_name``
+#: says which nation: a Welsh row compares with Wales, never with England).
+COMPARATORS = {ENGLAND: "England", WALES: "Wales"}
 #: Point values within this relative distance of England's are described as "the same as England".
 SAME_AS_ENGLAND = 0.005
 
@@ -73,6 +84,7 @@ def local_context(latest: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataF
     local["relative_upper"] = local["upper_95"] / local["england_value"]
     local = _with_spread(local, rows)
     local["source"] = SOURCE_DOWNLOAD
+    local["comparator_code"], local["comparator_name"] = ENGLAND, COMPARATORS[ENGLAND]
     for col in CONTEXT_COLUMNS:
         if col not in local.columns:
             local[col] = pd.NA
@@ -109,18 +121,21 @@ def _with_spread(local: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
     return local
 
 
-def snapshot_context(snapshot: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
-    """Context rows from the embedded snapshot (``load.snapshot.fingertips_snapshot``) for every
-    area in ``areas`` (area_code, region_code): values without intervals, so every benchmark is
-    ``not_compared`` and ``direction_england`` says only higher / lower / the same."""
+def snapshot_context(snapshot: pd.DataFrame, areas: pd.DataFrame, *, nation: str = ENGLAND) -> pd.DataFrame:
+    """Context rows from an embedded snapshot for every area in ``areas`` (area_code, region_code):
+    values without intervals, so every benchmark is ``not_compared`` and ``direction_england`` says
+    only higher / lower / the same. ``nation``: the comparator, whose row the snapshot holds:
+    England (``load.snapshot.fingertips_snapshot``) or Wales (``load.snapshot.wales_indicators``,
+    whose rows keep their ``note`` as ``value_note``); the spread is across that nation's areas."""
     values = snapshot.assign(indicator_id=snapshot["indicator_id"].astype(int))
-    england = values[values["area_code"] == ENGLAND].set_index("indicator_id")["value"]
+    england = values[values["area_code"] == nation].set_index("indicator_id")["value"]
     local = values.merge(areas[["area_code", "region_code"]], on="area_code", how="inner")
     if local.empty:
         return pd.DataFrame(columns=list(CONTEXT_COLUMNS))
     local = local.rename(columns={"period": "time_period"})
     local["england_value"] = local["indicator_id"].map(england)
-    local["sex"], local["age"], local["value_note"] = "Persons", "", ""
+    local["sex"], local["age"] = "Persons", ""
+    local["value_note"] = local["note"] if nation == WALES and "note" in local.columns else ""
     for col in ("lower_95", "upper_95", "lower_998", "upper_998", "region_value"):
         local[col] = np.nan
     for col in ("benchmark_england_95", "benchmark_england_99_8", "benchmark_region_95", "benchmark_region_99_8"):
@@ -128,7 +143,8 @@ def snapshot_context(snapshot: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFram
     local["relative_to_england"] = local["value"] / local["england_value"]
     local["relative_lower"] = local["relative_upper"] = np.nan
     local = _with_spread(local, values)
-    local["source"] = SOURCE_SNAPSHOT
+    local["source"] = SOURCE_WALES if nation == WALES else SOURCE_SNAPSHOT
+    local["comparator_code"], local["comparator_name"] = nation, COMPARATORS[nation]
     return local[list(CONTEXT_COLUMNS)].sort_values(["area_code", "priority_area", "indicator_id"]).reset_index(
         drop=True)
 

@@ -8,10 +8,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .disclosure import round_interval
+from .disclosure import round_interval, round_to_base
 from .headline import classify_estimates
 from .intervals import prevalence_intervals
 from .synthetic import synthetic_estimates
+
+#: Columns holding each candidate caseload model's figure (``caseload_alt_<model>``).
+ALTERNATIVE_PREFIX = "caseload_alt_"
 
 #: Roles whose national figure is applied to the local caseload.
 APPLIED_ROLES = ("headline", "alternative", "proxy")
@@ -24,7 +27,7 @@ REFERENCE_COLUMNS = ("priority_area", "role", "measure", "measure_scope", "time_
 ESTIMATE_COLUMNS = (
     "area_code", "area_name", "priority_area", "estimate_id", "role", "measure", "measure_scope", "time_frame",
     "setting", "setting_type",
-    "sex", "age_band", "caseload", "caseload_lower", "caseload_upper", "caseload_kind",
+    "sex", "age_band", "caseload", "caseload_lower", "caseload_upper", "caseload_kind", "caseload_model",
     "prevalence_pct", "prevalence_lower_pct", "prevalence_upper_pct", "prevalence_se_pct", "interval_method",
     "expected", "expected_lower", "expected_upper", "range_kind", "method", "method_note", "interval_note",
     "grade", "grade_reason", "source_keys", "year", "status", "finding_phrase", "quality_note",
@@ -89,6 +92,11 @@ def estimate_table(caseload: pd.DataFrame, evidence: pd.DataFrame, areas: pd.Dat
     for col in ("caseload", "caseload_lower", "caseload_upper", "caseload_kind"):
         if col not in result.columns:
             result[col] = result["area_code"].map(totals[col])
+    # each candidate model's caseload (``model.caseload_models``), beside the one used
+    alternatives = [c for c in totals.columns if c.startswith(ALTERNATIVE_PREFIX)]
+    for col in ("caseload_model", *alternatives):
+        if col in totals.columns:
+            result[col] = result["area_code"].map(totals[col])
     result["area_name"] = result["area_code"].map(areas.set_index("area_code")["area_name"])
     for col in ESTIMATE_COLUMNS:
         if col not in result.columns:
@@ -96,7 +104,8 @@ def estimate_table(caseload: pd.DataFrame, evidence: pd.DataFrame, areas: pd.Dat
     order = {"headline": 0, "alternative": 1, "proxy": 2}
     result = result.assign(_o=result["role"].map(order)).sort_values(["area_code", "priority_area", "_o",
                                                                       "estimate_id"])
-    return result[list(ESTIMATE_COLUMNS)].reset_index(drop=True)
+    at = ESTIMATE_COLUMNS.index("caseload_model") + 1
+    return result[[*ESTIMATE_COLUMNS[:at], *alternatives, *ESTIMATE_COLUMNS[at:]]].reset_index(drop=True)
 
 
 #: Decimal places kept for percentages in the published table: enough for any reader, and no
@@ -120,6 +129,8 @@ def for_publication(estimates: pd.DataFrame, *, base: int = 5) -> pd.DataFrame:
     local = out["caseload_kind"] == "local"  # a count: no band, so its bounds are the count itself
     out["caseload"] = value
     out["caseload_lower"], out["caseload_upper"] = lower.where(~local, value), upper.where(~local, value)
+    for column in (c for c in out.columns if c.startswith(ALTERNATIVE_PREFIX)):
+        out[column] = round_to_base(out[column].astype(float), base)
     for column in PERCENT_COLUMNS:
         if column in out.columns:
             out[column] = out[column].astype(float).round(PERCENT_DECIMALS)

@@ -47,8 +47,23 @@ DEFINITIONS: dict[str, dict[str, str]] = {
                     "count published, rounded to the nearest 5",
         "caseload_lower": "Lower end of the caseload's range (the same as caseload when it is a local count)",
         "caseload_upper": "Upper end of the caseload's range (the same as caseload when it is a local count)",
-        "caseload_kind": "local (a count given by the analyst) or modelled (the national caseload shared out by "
-                         "adult population)",
+        "caseload_kind": "local (a count given by the analyst) or modelled (the national caseload, or the probation "
+                         "region's, shared out by a model: see caseload_model)",
+        "caseload_model": "For a modelled caseload, the model the caseload column uses: population (adults alone), "
+                          "deprivation (adults weighted by deprivation on the nation's own index), urban (adults "
+                          "weighted by adults per km2), deprivation_urban (both), or regional (a probation region's "
+                          "published caseload shared among its areas); blank for a local caseload",
+        "caseload_alt_population": "The modelled caseload if people on probation were spread like adults (18+) alone; "
+                                   "rounded to 5. The caseload range contains every caseload_alt_ figure",
+        "caseload_alt_deprivation": "The modelled caseload if caseloads followed adults weighted by deprivation (IMD "
+                                    "2025 average score in England, WIMD 2025 mean rank in Wales, each against its "
+                                    "own nation); rounded to 5",
+        "caseload_alt_urban": "The modelled caseload if caseloads followed adults weighted by urban concentration "
+                              "(adults per km2 against England and Wales); rounded to 5",
+        "caseload_alt_deprivation_urban": "The modelled caseload if caseloads followed adults weighted by both "
+                                          "deprivation and urban concentration; rounded to 5",
+        "caseload_alt_regional": "Only when a regional caseload file was given: the probation region's published "
+                                 "caseload shared among its areas by the headline model's weights; rounded to 5",
         "prevalence_pct": "National prevalence applied, per cent",
         "prevalence_lower_pct": "Lower end of the prevalence's 95% interval, per cent (blank: no interval)",
         "prevalence_upper_pct": "Upper end of the prevalence's 95% interval, per cent (blank: no interval)",
@@ -105,8 +120,9 @@ DEFINITIONS: dict[str, dict[str, str]] = {
     "context.csv": {
         "area_code": _AREA["area_code"],
         "priority_area": "Priority area the indicator informs, or context",
-        "indicator_id": "Fingertips (OHID) indicator number",
-        "indicator_name": "Fingertips indicator name",
+        "indicator_id": "Fingertips (OHID) indicator number; for a Welsh area, jsna-kit's number for one of Wales's "
+                        "own indicators (9000001 to 9000999, which no Fingertips indicator uses)",
+        "indicator_name": "Indicator name (Fingertips', or for a Welsh area jsna-kit's for the Welsh source)",
         "unit": "Unit of the value, as Fingertips gives it",
         "polarity": "Whether a higher value is better, worse, or neither (Fingertips polarity)",
         "sex": "Sex the value describes",
@@ -118,7 +134,8 @@ DEFINITIONS: dict[str, dict[str, str]] = {
         "lower_998": "Lower end of the value's 99.8% interval",
         "upper_998": "Upper end of the value's 99.8% interval",
         "value_note": "Fingertips note on the value",
-        "england_value": "England's value",
+        "england_value": "The value of the nation the area is compared with (comparator_name): England's for an "
+                         "English area, Wales's for a Welsh one",
         "region_code": "ONS code of the area's region",
         "region_value": "The region's value",
         "benchmark_england_95": "Compared with England at 95% (Fingertips rules): better, similar, worse, "
@@ -126,18 +143,23 @@ DEFINITIONS: dict[str, dict[str, str]] = {
         "benchmark_england_99_8": "Compared with England at 99.8%",
         "benchmark_region_95": "Compared with the region at 95%",
         "benchmark_region_99_8": "Compared with the region at 99.8%",
-        "relative_to_england": "The area's value divided by England's",
+        "relative_to_england": "The area's value divided by England's (for a Welsh area, by Wales's)",
         "relative_lower": "The lower end of the 95% interval divided by England's value",
         "relative_upper": "The upper end of the 95% interval divided by England's value",
-        "direction_england": "The area's value against England's from the values alone: higher, lower or same (within "
+        "direction_england": "The area's value against England's (for a Welsh area, Wales's) from the values alone: "
+                             "higher, lower or same (within "
                              "0.5%); not a test of significance (used where the value has no interval)",
         "england_lowest": "The lowest value among English upper-tier areas (England's range, as the spine chart "
-                          "shades it)",
-        "england_q1": "The 25th percentile of the values of English upper-tier areas",
-        "england_q3": "The 75th percentile of the values of English upper-tier areas",
-        "england_highest": "The highest value among English upper-tier areas",
+                          "shades it); for a Welsh area, among the 22 Welsh areas",
+        "england_q1": "The 25th percentile of the values of English upper-tier areas (for a Welsh area, Welsh areas)",
+        "england_q3": "The 75th percentile of the values of English upper-tier areas (for a Welsh area, Welsh areas)",
+        "england_highest": "The highest value among English upper-tier areas (for a Welsh area, Welsh areas)",
         "source": "Where the value came from: fingertips_download (Fingertips files in the data directory, with "
-                  "intervals) or snapshot (jsna-kit's embedded copy of the latest values, without intervals)",
+                  "intervals), snapshot (jsna-kit's embedded copy of the latest values, without intervals) or "
+                  "wales_snapshot (jsna-kit's embedded copy of Wales's own published figures, without intervals)",
+        "comparator_code": "ONS code of the nation the area is compared with: E92000001 (England) or W92000004 (Wales)",
+        "comparator_name": "The nation the area is compared with, England or Wales: the england_ columns hold its "
+                           "value and its spread across its own areas",
     },
     "evidence.csv": {
         "estimate_id": "Stable identifier of the national figure",
