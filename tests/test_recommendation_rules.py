@@ -140,17 +140,20 @@ def test_liverpool_like_profile_is_led_by_drug_and_alcohol_treatment(recs, rules
 def test_norfolk_like_profile_puts_suicide_prevention_first(recs, rules):
     scored = score_recommendations(recs, rules, NORFOLK, nation="England", area_name="Norfolk")
     chosen = top_recommendations(scored)
-    assert list(chosen["recommendation_id"]) == ["REC-SP-01", "REC-MH-01", "REC-SC-01"]
+    # Those a local finding raised come first: the mental health treatment capacity row (MH-01, base
+    # score 30, lowered to 20 by the low caseload) was raised by nothing, so the request for a local
+    # count (MH-04, raised by the modelled caseload) leads mental health instead.
+    assert list(chosen["recommendation_id"]) == ["REC-SP-01", "REC-SC-01", "REC-MH-04"]
     assert list(chosen["reason"]) == [
         "because the suicide rate here is 18% above England's",
-        MH_BASE,
         "because local figures suggest people on probation here are 25% more likely than nationally to have needs "
         "for care and support",
+        "because the number of people on probation here is modelled, not counted",
     ]
-    assert list(chosen["reason_source"]) == ["local finding", "national strategy", "local finding"]
+    assert list(chosen["reason_source"]) == ["local finding", "local finding", "local finding"]
     # suicide plan: base 10 + rate 40 + expected suicides 20; MHTR capacity: 30 - 10 for the low caseload;
     # social care referral route: 0 + 20.
-    assert list(chosen["score"]) == [70, 20, 20]
+    assert list(chosen["score"]) == [70, 20, 10]
     by_id = scored.set_index("recommendation_id")
     assert by_id.loc["REC-SM-01", "score"] == 0  # 20 - 10 (low caseload) - 10 (drug deaths below England's)
     assert by_id.loc["REC-SM-01", "reason"] == ""  # lowered, not raised

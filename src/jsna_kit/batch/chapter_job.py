@@ -61,7 +61,7 @@ def run_job(job: AreaJob, ctx: RunContext, kernel) -> AreaOutcome:
     """Build (or only render) one area on ``kernel`` (a ``WarmKernel``). Never raises: a failure
     is returned as an outcome naming the cell and traceback."""
     from ..execute.notebook import execute_chapter
-    from ..publish.bundle import write_bundle
+    from ..publish.bundle import LOCAL_TABLES, write_bundle
     from ..publish.names import chapter_titles
     from ..publish.render import render_chapters
 
@@ -82,6 +82,7 @@ def run_job(job: AreaJob, ctx: RunContext, kernel) -> AreaOutcome:
                              evidence=ctx.evidence, sources=ctx.sources, parameters=plan.parameters,
                              inputs=plan.inputs, request=plan.request,
                              observed=plan.tables.get("observed.csv"), context=plan.tables.get("context.csv"),
+                             local={name: plan.tables.get(name) for name in LOCAL_TABLES},
                              texts={**plan.texts, "evidence.csv": ctx.evidence_csv},
                              shared=ctx.shared_sheets)
             with _phase(outcome, "execute"):

@@ -154,6 +154,16 @@ def expected_deaths_by_area(codes: list[str], published: dict[str, dict], adults
     return out
 
 
+def age_shares(population: pd.DataFrame) -> dict[str, dict[str, float]]:
+    """Each area's adults by age band, as percentages of its adults (one decimal place), and each
+    nation's (``England``, ``Wales``): the age structure the chapter's groups section compares."""
+    by_band = population.groupby(["area_code", "age_band"])["population"].sum().unstack("age_band")
+    nation = by_band.index.str[:1].map({"E": "England", "W": "Wales"})
+    frames = pd.concat([by_band, by_band.groupby(nation).sum()])
+    shares = frames.div(frames.sum(axis=1), axis=0).mul(100).round(1)
+    return {code: {band: float(v) for band, v in row.items()} for code, row in shares.iterrows()}
+
+
 def local_figures(codes: list[str], totals: pd.DataFrame, *, areas: pd.DataFrame, estimates: pd.DataFrame,
                   context: pd.DataFrame | None, snapshot: pd.DataFrame | None, national_total: float,
                   pools: dict[str, tuple[str, float]] | None = None, models=None) -> dict[str, dict]:
@@ -167,6 +177,7 @@ def local_figures(codes: list[str], totals: pd.DataFrame, *, areas: pd.DataFrame
     adults = adults_by_area(population).set_index("area_code")["adult_population"]
     deprivation = deprivation_table(areas)
     by_area = _deprivation_rows(deprivation[deprivation["area_code"].isin(codes)])
+    ages = age_shares(population)
     total_adults = float(adults.sum())
     england_adults = float(adults[[c for c in adults.index if c.startswith("E")]].sum())
     published = {}
@@ -194,6 +205,9 @@ def local_figures(codes: list[str], totals: pd.DataFrame, *, areas: pd.DataFrame
                          "deprivation": by_area.get(code, []), "expected_deaths": deaths.get(code, [])}
         if code in adults.index:
             figures["adult_population"] = publish_count(adults[code])
+            nation = "Wales" if code.startswith("W") else "England"
+            figures["adult_age_shares"] = {"area": ages.get(code, {}), "nation": ages.get(nation, {}),
+                                           "nation_name": nation}
             figures["adult_share_pct"] = _round(100 * adults[code] / total_adults, 3)
             figures["national_caseload_per_1000_adults"] = _round(national_rate, 2)
             if code in published and adults[code] > 0:

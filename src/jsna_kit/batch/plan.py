@@ -24,7 +24,10 @@ from ..model.estimates import applied_evidence, estimate_table, for_publication,
 from ..publish.bundle import csv_text, csv_texts_by
 from ..publish.manifest import Input
 from ..publish.names import slugify
-from .inputs import NO_POPULATION, GivenArea, area_caseloads, context_for_areas, needs_by_area
+from .adjustment import with_local_adjustment
+from .area_recommendations import recommendations_by_area
+from .inputs import NO_POPULATION, GivenArea, all_modelled_caseloads, area_caseloads, context_for_areas, needs_by_area
+from .similar_areas import similar_areas
 from .jobs import AreaPlan
 from .local_figures import caseload_totals, context_sources, fingertips_snapshot, local_figures, national_total
 
@@ -202,9 +205,10 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
         return BatchPlan([], evidence, pd.DataFrame(), skipped, template, reference.sources, failed)
     key = cache.sha256_text(csv_text(evidence) + ((digests or {}).get("package") or cache.package_digest()))
     prevalence = cache.kept(cache_dir, "prevalence", key, lambda: prevalence_table(evidence))
-    raw = estimate_table(caseloads.table, evidence, names, prevalence=prevalence)
-    published = for_publication(raw)
     context, context_files = context_for_areas(data_dir, areas, [c for c in codes if c not in caseloads.unmodelled])
+    raw = with_local_adjustment(estimate_table(caseloads.table, evidence, names, prevalence=prevalence),
+                                caseloads.table, areas, context)
+    published = for_publication(raw)
     common = [*reference_inputs(), Input("template", template.name, template)]
     context_inputs = [Input("data directory", p.relative_to(data_dir).as_posix() if p.is_relative_to(data_dir)
                             else p.name, p) for p in context_files]
@@ -234,6 +238,11 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
     regions = areas_by_region(areas)  # each chapter's map shows its region's areas
     details = chapter_details()  # who publishes, shown on every chapter
     system = local_bodies(codes, areas, details)
+    models = caseloads.models or all_modelled_caseloads(areas, reference.caseload, data_dir)
+    neighbour_lists, neighbour_tables = similar_areas(codes, areas, models.table)
+    ranked = recommendations_by_area(list(raw_by_area), names=name_of, recommendations=reference.recommendations,
+                                     estimates=raw_by_area, context=context_by_area, neighbours=neighbour_lists,
+                                     neighbour_values=neighbour_tables, observed=observed, figures=figures)
     plans = []
     for row in chosen.itertuples(index=False):
         code = row.area_code
@@ -260,7 +269,7 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
             "region_area_codes": regions.get(str(row.get("region_code", "")), []),
             **figures.get(code, {}), **context_sources(context_by_area.get(code), row.get("country", "")),
             "commentary": read_commentary(notes), "chapter_details": details,
-            "bodies": system.get(code, {}),
+            "bodies": system.get(code, {}), "neighbours": neighbour_lists.get(code, []),
         })
         name = name_of[code]
         plans.append(AreaPlan(
@@ -270,7 +279,8 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
             tables={"estimates.csv": published_by_area[code].reset_index(drop=True),
                     "observed.csv": observed.get(code),
                     "context.csv": (context_by_area[code].reset_index(drop=True)
-                                    if code in context_by_area else None)},
+                                    if code in context_by_area else None),
+                    "neighbours.csv": neighbour_tables.get(code), "recommendations.csv": ranked.get(code)},
             inputs=inputs,
             request=_request(code, given.get(code), caseloads.inputs[code], area_needs, template, sheet),
             local=_local(given.get(code), caseloads.inputs[code], area_needs, sheet),
@@ -310,5 +320,7 @@ def _estimates(queries: list[str] | None, *, data_dir, caseload) -> tuple[pd.Dat
     notes = [f"{code}: no adult population in the population file, so no modelled caseload; build it with a "
              "local --caseload" for code in sorted(caseloads.unmodelled)]
     evidence = checked_evidence(reference)
-    estimates = for_publication(estimate_table(caseloads.table, evidence, areas[["area_code", "area_name"]]))
+    context, _ = context_for_areas(data_path, areas, [c for c in codes if c not in caseloads.unmodelled])
+    raw = estimate_table(caseloads.table, evidence, areas[["area_code", "area_name"]])
+    estimates = for_publication(with_local_adjustment(raw, caseloads.table, areas, context))
     return estimates, notes

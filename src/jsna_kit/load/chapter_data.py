@@ -28,6 +28,7 @@ class ChapterData:
     assets: Path
     observed: pd.DataFrame | None = None
     context: pd.DataFrame | None = None  # benchmarked Fingertips indicators, when exports exist
+    neighbours: pd.DataFrame | None = None  # the area, its statistical neighbours and its nation, compared
     region_areas: object | None = None  # GeoDataFrame of the region's areas, when boundaries exist
     map_note: str = ""
     _records: dict = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -90,6 +91,10 @@ def region_boundaries(data_dir: str | Path | None, area_code: str,
     return boundaries[boundaries["area_code"].isin(region_codes)].reset_index(drop=True), ""
 
 
+def _optional(path: Path) -> pd.DataFrame | None:
+    return pd.read_csv(path, encoding="utf-8-sig") if path.is_file() else None
+
+
 def read_chapter_data(assets: str | Path, *, area_code: str, area_name: str, caseload: float | None = None,
                       data_dir: str | Path | None = None) -> ChapterData:
     """Read the bundle; ``caseload`` (when given) must match the bundle's, so a notebook run with
@@ -124,14 +129,16 @@ def read_chapter_data(assets: str | Path, *, area_code: str, area_name: str, cas
         evidence=pd.read_csv(bundle_dir / "evidence.csv", encoding="utf-8-sig", dtype={"estimate_id": str}),
         commissioning=reference.commissioning,
         pathways=reference.pathways,
-        recommendations=reference.recommendations,
+        # the area's own order (its findings scored by the rule table), where the build made one
+        recommendations=(_optional(bundle_dir / "recommendations.csv") if (bundle_dir / "recommendations.csv").is_file()
+                         else reference.recommendations),
         sources=reference.sources,
         caseload_national=reference.caseload,
         assets=assets,
         observed=(pd.read_csv(bundle_dir / "observed.csv", encoding="utf-8-sig")
                   if (bundle_dir / "observed.csv").is_file() else None),
-        context=(pd.read_csv(bundle_dir / "context.csv", encoding="utf-8-sig")
-                 if (bundle_dir / "context.csv").is_file() else None),
+        context=_optional(bundle_dir / "context.csv"),
+        neighbours=_optional(bundle_dir / "neighbours.csv"),
         region_areas=region_areas,
         map_note=map_note,
     )

@@ -112,7 +112,8 @@ def estimate_table(caseload: pd.DataFrame, evidence: pd.DataFrame, areas: pd.Dat
 #: binary-float noise (0.28 x 100 is 28.000000000000004).
 PERCENT_DECIMALS = 4
 
-PERCENT_COLUMNS = ("prevalence_pct", "prevalence_lower_pct", "prevalence_upper_pct", "prevalence_se_pct")
+PERCENT_COLUMNS = ("prevalence_pct", "prevalence_lower_pct", "prevalence_upper_pct", "prevalence_se_pct",
+                   "adjusted_pct", "adjusted_lower_pct", "adjusted_upper_pct")
 
 
 def for_publication(estimates: pd.DataFrame, *, base: int = 5) -> pd.DataFrame:
@@ -125,6 +126,12 @@ def for_publication(estimates: pd.DataFrame, *, base: int = 5) -> pd.DataFrame:
     value, lower, upper = round_interval(out["expected"], out["expected_lower"], out["expected_upper"],
                                          base=base)
     out["expected"], out["expected_lower"], out["expected_upper"] = value, lower, upper
+    if "adjusted_expected" in out.columns:  # the locally adjusted figure, by the same rule
+        value, lower, upper = round_interval(out["adjusted_expected"], out["adjusted_expected_lower"],
+                                             out["adjusted_expected_upper"], base=base)
+        out["adjusted_expected"], out["adjusted_expected_lower"], out["adjusted_expected_upper"] = value, lower, upper
+    if "adjustment_ratio" in out.columns:
+        out["adjustment_ratio"] = out["adjustment_ratio"].astype(float).round(PERCENT_DECIMALS)
     value, lower, upper = round_interval(out["caseload"], out["caseload_lower"], out["caseload_upper"], base=base)
     local = out["caseload_kind"] == "local"  # a count: no band, so its bounds are the count itself
     out["caseload"] = value

@@ -169,7 +169,8 @@ def score_recommendations(recommendations: pd.DataFrame, rules: pd.DataFrame, fi
 
 def top_recommendations(scored: pd.DataFrame, n: int = 3) -> pd.DataFrame:
     """The first ``n`` of ``score_recommendations``' table, at most one per priority area: down the
-    ranks, each recommendation whose area has not yet been chosen. When the table covers fewer than
+    ranks of those a local finding raised, then of the rest, each recommendation whose area has not
+    yet been chosen. When the table covers fewer than
     ``n`` priority areas (a researcher's own, shorter recommendations file), the places left go to the
     next recommendations by rank, whatever their area. Only recommendations with an owner (its
     ``owner``, else its ``audience``) and a measure of progress are chosen. One without a reason gets
@@ -180,6 +181,10 @@ def top_recommendations(scored: pd.DataFrame, n: int = 3) -> pd.DataFrame:
     ranked = scored.sort_values("rank", kind="mergesort").copy()
     ranked["owner"] = _text(ranked, "owner").where(_text(ranked, "owner") != "", _text(ranked, "audience"))
     usable = ranked[(ranked["owner"] != "") & (_text(ranked, "measure") != "")]
+    # The top three come from the area's own findings: those a finding raised first, by rank, then
+    # (when fewer than n were raised) the national strategy's own order.
+    raised = _text(usable, "reason") != ""
+    usable = pd.concat([usable[raised], usable[~raised]])
     chosen: list = []
     areas: set[str] = set()
     for index, area in usable["priority_area"].items():

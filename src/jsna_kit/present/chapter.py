@@ -12,6 +12,8 @@ from pathlib import Path
 
 from ..load.chapter_data import ChapterData
 from ..priorities import PRIORITY_TITLES, priority_area
+from .adjusted import adjusted_paragraph
+from .bodies import system_table
 from .commentary import commentary
 from .context_chart import context_chart_block
 from .deaths import assumptions_sentence, expected_deaths_sentence
@@ -22,7 +24,8 @@ from .local import SUPPRESSED, compared_words, indicator_value, observed_section
 from .maps import location_map
 from .markdown import MarkdownBlock, cite, escape_text, figure, heading, table
 from .nation import STRATEGY_NOTE, system_for
-from .notable import notable_facts
+from .neighbours import similar_areas_block
+from .notable import caseload_facts, notable_facts
 from .numbers import count, is_missing, percent
 from .ranges import range_across_studies
 from .sentences import (
@@ -145,13 +148,14 @@ def caseload_section(data: ChapterData) -> MarkdownBlock:
         first = (f"{escape_text(data.area_name)} has **{count(caseload)}** people on probation "
                  f"({escape_text(area.get('caseload_source') or 'figure given by the analyst')}).")
     else:
-        share = area.get("adult_share_pct")
-        how = (f", the area's {float(share):.2f}% share of the adults of England and Wales" if share is not None
-               else ", shared out by adult population")
+        pool = ("the probation region's published caseload" if str(area.get("caseload_pool") or "national") != "national"
+                else "the national caseload")
         first = (f"No local count of people on probation was available, so this chapter uses a **modelled** "
-                 f"figure of about **{count(caseload)}** people: the national caseload{how}. [Appendix D]"
-                 "(#sec-methods-caseload) explains the model. A count from the local probation delivery unit would "
-                 "replace it.")
+                 f"figure of about **{count(caseload)}** people (plausibly {count(area.get('caseload_lower'))} to "
+                 f"{count(area.get('caseload_upper'))}): {pool} shared out by adults, weighted by how "
+                 f"deprived each area is. [Appendix D](#sec-methods-caseload) explains the model and how it was "
+                 "checked against published local figures. A count from the local probation delivery unit would "
+                 "replace it. " + " ".join(caseload_facts(data)))
     parts = [first]
     if area.get("court_orders") is not None or area.get("licence") is not None:
         bits = []
@@ -189,7 +193,7 @@ def caseload_section(data: ChapterData) -> MarkdownBlock:
         parts.append(text + ".")
     parts.append(commentary(data, "local_picture"))
     parts += [heading(3, "Local indicators for the whole population", identifier="sec-local-indicators-chart"),
-              context_chart_block(data)]
+              context_chart_block(data), similar_areas_block(data)]
     return MarkdownBlock(heading(2, "Who is on probation locally", identifier="sec-caseload") + "\n\n"
                          + "\n\n".join(p for p in parts if p))
 
@@ -206,6 +210,11 @@ def commissioning_overview(data: ChapterData) -> MarkdownBlock:
     described in an appendix, and the analyst's map of local services."""
     rows = commissioners(data, "all")
     parts = [heading(2, "Who commissions what", identifier="sec-commissioning")]
+    local = system_table(data)
+    if local:
+        parts += [f"These are the bodies that commission, provide or hold to account the services people on probation "
+                  f"in {escape_text(data.area_name)} use. Where a body covers only part of the area, its share of "
+                  "the area's neighbourhoods is shown.", local]
     if rows:
         names = ", ".join(escape_text(r["organisation"]) for r in rows)
         parts.append(f"Across all seven priority areas, these organisations share responsibility for the health of "
@@ -253,6 +262,7 @@ def priority_section(data: ChapterData, key: str) -> MarkdownBlock:
     if head:
         parts.append(headline_sentence(head[0], area_name=data.area_name, caseload=caseload, caseload_kind=kind,
                                        with_grade=False))
+        parts.append(adjusted_paragraph(head[0], area_name=data.area_name))
     parts += [proxy_sentence(r, area_name=data.area_name) for r in rows if r["role"] == "proxy"]
     if len(plotted) > 1:  # a chart of one figure says nothing the sentence does not
         path = Path(data.assets) / "figures" / f"{ident}-estimates.svg"

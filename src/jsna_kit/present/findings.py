@@ -45,6 +45,42 @@ def group_sentences(data: ChapterData) -> list[str]:
     return out
 
 
+#: A band's share of adults this many percentage points from the nation's is worth saying.
+AGE_DIFFERENCE_POINTS = 2.0
+
+
+def age_structure(data: ChapterData) -> str:
+    """How the area's adults differ in age from its nation's, and what that means for the people
+    on probation here: most are young adults, and older people on probation are a growing group
+    with more physical and social care needs."""
+    shares = data.area.get("adult_age_shares") or {}
+    area, nation, name = shares.get("area") or {}, shares.get("nation") or {}, shares.get("nation_name") or ""
+    if not area or not nation:
+        return ""
+    young = area.get("18-24", 0) + area.get("25-34", 0)
+    young_nation = nation.get("18-24", 0) + nation.get("25-34", 0)
+    older = area.get("50-64", 0) + area.get("65+", 0)
+    older_nation = nation.get("50-64", 0) + nation.get("65+", 0)
+    where = escape_text(data.area_name)
+    text = (f"Of {where}'s adults, {young:.0f}% are aged 18 to 34 ({escape_text(name)}: {young_nation:.0f}%) and "
+            f"{older:.0f}% are 50 or over ({older_nation:.0f}%).")
+    if young - young_nation >= AGE_DIFFERENCE_POINTS:
+        text += (" With more young adults than most areas, and most people on probation aged under 35, the local "
+                 "caseload is likely to be younger than the national one: services for young adults moving from youth "
+                 "justice, and for drug use, matter more here.")
+    elif young_nation - young >= AGE_DIFFERENCE_POINTS:
+        text += (" With fewer young adults than most areas, the local caseload is likely to be a little older than "
+                 "the national one.")
+    if older - older_nation >= AGE_DIFFERENCE_POINTS:
+        text += (" An older population also means more older people on probation, a growing group nationally, whose "
+                 "physical health, mobility and social care needs are greater, and who are more often on licence "
+                 "after long sentences.")
+    if abs(young - young_nation) < AGE_DIFFERENCE_POINTS and abs(older - older_nation) < AGE_DIFFERENCE_POINTS:
+        text += (" Its age structure is close to the national one, so the national age profile of people on "
+                 "probation is a fair guide here.")
+    return text
+
+
 def groups_section(data: ChapterData) -> MarkdownBlock:
     sentences = group_sentences(data)
     parts = [heading(2, "Groups with different needs", identifier="sec-groups")]
@@ -52,6 +88,7 @@ def groups_section(data: ChapterData) -> MarkdownBlock:
         parts.append("Some national figures are given for particular groups of people on probation. They show "
                      "where needs differ; the local estimates above apply to everyone.")
         parts.append("\n".join(f"- {s}" for s in sentences))
+    parts.append(age_structure(data))
     parts.append("The national evidence used here has no figures for people on probation by ethnic group, and none "
                  "for young adults (aged 18 to 24) separately; local records are the only source for these groups.")
     return MarkdownBlock(expand_first_use("\n\n".join(parts)))

@@ -232,3 +232,46 @@ def neighbour_list_sentence(area_name: str, neighbour_names: list[str]) -> str:
         return f"No statistical neighbours were found for {escape_text(area_name)}."
     return (f"Areas most like {escape_text(area_name)} (statistical neighbours, nearest first): "
             + _listed([escape_text(n) for n in neighbour_names]) + ".")
+
+
+def similar_areas_block(data, *, heading_level: int = 3) -> str:
+    """The chapter's comparison with the areas most like it (``data.neighbours``, the bundle's
+    ``neighbours.csv``): who they are, where the area stands among them, and the chart. Blank
+    when the build found none."""
+    from pathlib import Path
+
+    from .markdown import figure, heading
+
+    table = data.neighbours
+    listed = data.area.get("neighbours") or []
+    if table is None or table.empty or not listed:
+        return ""
+    names = {n["code"]: n["name"] for n in listed}
+    comparison = compare_with_neighbours(data.area["area_code"], data.area_name, names, table)
+    path = Path(data.assets) / "figures" / "similar-areas.svg"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(comparison.svg, encoding="utf-8")
+    nation = "Wales" if data.area["area_code"].startswith("W") else "England"
+    how = (f"Similar areas are the {len(names)} areas of {nation} most like {escape_text(data.area_name)} in the "
+           "number and ages of their adults, deprivation, how densely they are populated and the modelled number of "
+           "people on probation per adult (statistical neighbours: Appendix D says how they are found). "
+           "Their own figures show what is usual for an area like this one, which England or Wales as a whole "
+           "cannot.")
+    parts = [heading(heading_level, f"How {data.area_name} compares with similar areas",
+                     identifier="sec-similar-areas"),
+             neighbour_list_sentence(data.area_name, list(names.values())) + " " + how,
+             " ".join(comparison.sentences),
+             figure(f"{Path(data.assets).name}/figures/{path.name}",
+                    caption=f"{data.area_name} (diamond) against its similar areas (circles) and {nation} (line)",
+                    alt=comparison.alt, identifier="fig-similar-areas", width="60%")]
+    return "\n\n".join(p for p in parts if p)
+
+
+def similar_areas_summary(data) -> str:
+    """One sentence for the first screen: where the area stands among the areas most like it."""
+    table = data.neighbours
+    listed = data.area.get("neighbours") or []
+    if table is None or table.empty or not listed:
+        return ""
+    standing = standing_among_neighbours(table, data.area["area_code"], [n["code"] for n in listed])
+    return summary_sentence(standing, area_name=data.area_name, neighbour_count=len(listed))

@@ -13,7 +13,10 @@ from .numbers import count, is_missing
 
 #: Indicators worth a sentence when they stand out, in the order they are mentioned.
 KEY_INDICATORS = {41001: "suicide rate", 92432: "rate of deaths from drug misuse",
-                  92906: "rate of alcohol-specific hospital admissions", 92443: "adult smoking prevalence"}
+                  92906: "rate of alcohol-specific hospital admissions", 92443: "adult smoking prevalence",
+                  # Wales's own figures (``wales_indicators.csv``), compared with Wales
+                  9000001: "suicide rate", 9000002: "rate of deaths related to drug poisoning",
+                  9000004: "rate of hospital admissions for alcohol", 9000003: "adult smoking prevalence"}
 #: Without an interval, a value this far from England's (either way) is worth a mention.
 CLEAR_DIFFERENCE = 0.20
 #: A caseload per adult this far from the national rate is "well above" or "well below" it.
@@ -25,29 +28,33 @@ def _value(value: float, unit: str) -> str:
     return f"{value:,.1f}{UNIT_WORDS.get(unit, '')}"
 
 
-def indicator_facts(data: ChapterData) -> list[str]:
+def indicator_facts(data: ChapterData, *, skip: set[int] | None = None) -> list[str]:
     """Key indicators significantly different from England (with an interval), or at least
-    ``CLEAR_DIFFERENCE`` apart when there is no interval (and said to be untested)."""
+    ``CLEAR_DIFFERENCE`` apart when there is no interval (and said to be untested); those in
+    ``skip`` (already said) left out."""
     facts = []
     name = escape_text(data.area_name)
     rows = {int(r["indicator_id"]): r for r in data.rows("context") if not is_missing(r.get("indicator_id"))}
     for indicator, words in KEY_INDICATORS.items():
-        r = rows.get(indicator)
+        r = rows.get(indicator) if indicator not in (skip or set()) else None
         if r is None or is_missing(r.get("value")) or is_missing(r.get("england_value")):
             continue
         value, england, unit = float(r["value"]), float(r["england_value"]), str(r.get("unit"))
+        nation = escape_text(str(r.get("comparator_name") or "England"))
         period = escape_text(str(r.get("time_period", "")).replace(" - ", "-"))
         label = str(r.get("benchmark_england_95"))
         shown = f"{_value(value, unit)} in {period} against {_value(england, unit)}"
         if label in ("better", "worse", "higher", "lower"):
             direction = "higher" if value > england else "lower"
-            facts.append(f"{name}'s {words} is significantly {direction} than England's ({shown}).")
+            facts.append(f"{name}'s {words} is significantly {direction} than {nation}'s ({shown}).")
         elif label == "similar":
             continue
         elif abs(value / england - 1) >= CLEAR_DIFFERENCE:
             direction = "higher" if value > england else "lower"
-            facts.append(f"{name}'s {words} is {abs(value / england - 1):.0%} {direction} than England's ({shown}; "
-                         "without a confidence interval, not tested for significance).")
+            size = (f"{value / england:.1f} times {nation}'s" if value / england >= 2 else
+                    f"{abs(value / england - 1):.0%} {direction} than {nation}'s")
+            facts.append(f"{name}'s {words} is {size} ({shown}; without a confidence interval, not tested for "
+                         "significance).")
     return facts
 
 
@@ -86,28 +93,55 @@ def deprivation_facts(data: ChapterData) -> list[str]:
     return []
 
 
+#: An alternative model's caseload this far from the headline's is shown, with why (issue: 20%).
+MODEL_DIFFERENCE = 0.20
+
+
 def caseload_facts(data: ChapterData) -> list[str]:
-    """A caseload well above or below the area's share of the population, and the deprivation
-    sensitivity of a modelled caseload when it moves the figure much."""
+    """The caseload per 1,000 adults against the nation's, and, for a modelled caseload, each
+    other model whose figure is more than ``MODEL_DIFFERENCE`` from it, with why."""
     area, facts = data.area, []
     name = escape_text(data.area_name)
     local, national = area.get("caseload_per_1000_adults"), area.get("national_caseload_per_1000_adults")
     if not is_missing(local) and not is_missing(national) and national:
         ratio = float(local) / float(national) - 1
+        kind = "modelled " if area.get("caseload_kind") == "modelled" else ""
         if abs(ratio) >= CASELOAD_DIFFERENCE:
-            kind = "modelled caseload" if area.get("caseload_kind") == "modelled" else "caseload"
-            facts.append(f"{name}'s {kind} ({float(local):.1f} people on probation per 1,000 adults) is well "
-                         f"{'above' if ratio > 0 else 'below'} its share of the population of England and Wales "
-                         f"({float(national):.1f} per 1,000 nationally).")
-    sensitivity = area.get("caseload_sensitivity") or {}
-    other = sensitivity.get("caseload_deprivation")
-    if area.get("caseload_kind") == "modelled" and not is_missing(other) and float(area["caseload"]):
-        change = float(other) / float(area["caseload"]) - 1
-        if abs(change) >= CLEAR_DIFFERENCE:
-            facts.append(f"If probation caseloads followed deprivation as well as population, {name}'s modelled "
-                         f"caseload would be about {count(other)} rather than {count(area['caseload'])} "
-                         f"({abs(change):.0%} {'more' if change > 0 else 'fewer'}).")
+            where = f"well {'above' if ratio > 0 else 'below'}"
+        else:
+            where = "close to"
+        facts.append(f"That is {float(local):.1f} people on probation per 1,000 adults, {where} the rate for England "
+                     f"and Wales ({float(national):.1f} per 1,000){'' if kind else ' (a local count)'}.")
+    facts += model_facts(data)
     return facts
+
+
+def model_facts(data: ChapterData) -> list[str]:
+    """For a modelled caseload: the other models that give a figure more than 20% away, and why."""
+    area = data.area
+    if area.get("caseload_kind") != "modelled" or not float(area.get("caseload") or 0):
+        return []
+    others = [m for m in area.get("caseload_models") or [] if not m.get("is_headline")
+              and not is_missing(m.get("caseload")) and not is_missing(m.get("differs_pct"))
+              and abs(float(m["differs_pct"])) > 100 * MODEL_DIFFERENCE]
+    if not others:
+        return ["The other ways of modelling the caseload (by adults alone, or by how urban the area is) give "
+                "figures within 20% of this one."]
+    listed = "; ".join(f"by {escape_text(m['label'])}, about {count(m['caseload'])} "
+                       f"({abs(float(m['differs_pct'])):.0f}% {'more' if float(m['differs_pct']) > 0 else 'fewer'})"
+                       for m in others)
+    head = next((m for m in area.get("caseload_models") or [] if m.get("is_headline")), {})
+    text = f"Other ways of modelling it give different figures: {listed}."
+    why = escape_text(str(head.get("why") or "")).strip().rstrip(".")
+    if why:
+        more = sum(float(m["differs_pct"]) < 0 for m in others) > len(others) / 2
+        text += (f" {why}, and the model used gives {'more' if more else 'fewer'} people on probation to "
+                 f"{'more' if more else 'less'} deprived areas, as the published local figures suggest.")
+    band = area.get("caseload_band") or {}
+    if not is_missing(band.get("lower")) and not is_missing(band.get("upper")):
+        text += (f" The plausible range, {count(band['lower'])} to {count(band['upper'])}, covers every model's "
+                 "figure.")
+    return [text]
 
 
 def death_facts(data: ChapterData) -> list[str]:

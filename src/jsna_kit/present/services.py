@@ -12,7 +12,35 @@ from .markdown import cite, escape_text, heading, table
 from .nation import applies_in
 from .numbers import is_missing
 from .sentences import source_keys
+from .bodies import COUNCIL_ROLES, OWNER_ROLES, body_names
 from .summary import recommendation_line
+
+#: Words in a pathway's "who commissions" that name a kind of body -> the body role that names it here.
+COMMISSIONER_WORDS = (("ICB", "integrated_care_board"), ("Local health board", "local_health_board"),
+                      ("Area planning board", "area_planning_board"),
+                      ("Regional partnership board", "regional_partnership_board"))
+
+
+def local_name(data: ChapterData, organisation: object) -> str:
+    """A kind of organisation (``Integrated care boards (ICBs)``) as this area's body, by name;
+    blank when the kind is not one body here (NHS England, the voluntary sector)."""
+    key = str(organisation).strip().lower()
+    if key in OWNER_ROLES:
+        return body_names(data, OWNER_ROLES[key])
+    if key in COUNCIL_ROLES and key.startswith("local authorit"):
+        return f"{escape_text(data.area_name)} {COUNCIL_ROLES[key]}"
+    return ""
+
+
+def here_words(data: ChapterData, who: object) -> str:
+    """``; here, NHS South Yorkshire Integrated Care Board`` for the bodies a pathway's
+    commissioner names; blank when it names none of the area's bodies."""
+    text = str(who)
+    named = [body_names(data, role, shares=False) for word, role in COMMISSIONER_WORDS if word.lower() in text.lower()]
+    if text.lower().startswith("local authorities"):
+        named.insert(0, f"{escape_text(data.area_name)} council")
+    named = [n for n in named if n]
+    return f"; here, {' and '.join(named)}" if named else ""
 
 
 def for_nation(rows: list[dict], country: str) -> list[dict]:
@@ -46,7 +74,8 @@ def pathways(data: ChapterData, key: str, ident: str) -> str:
     rows = _pathway_rows(data, key)
     if not rows:
         return ""
-    items = "; ".join(f"**{escape_text(r['name'])}** ({escape_text(r['who_commissions'])})" for r in rows)
+    items = "; ".join(f"**{escape_text(r['name'])}** ({escape_text(r['who_commissions'])}{here_words(data, r['who_commissions'])})"
+                      for r in rows)
     return (heading(3, "Treatment requirements and pathways", identifier=f"sec-{ident}-pathways") + "\n\n"
             + f"{items}. [Appendix A](#sec-pathways) says what each one is.")
 
@@ -90,7 +119,9 @@ def commissioning_for(data: ChapterData, key: str, ident: str) -> str:
     names = []
     for r in rows:
         since = since_words(r.get("as_of"))
-        names.append(f"**{escape_text(r['organisation'])}**" + (f" (since {since})" if since else ""))
+        here = local_name(data, r["organisation"])
+        names.append(f"**{escape_text(r['organisation'])}**" + (f" (here, {here})" if here else "")
+                     + (f" (since {since})" if since else ""))
     return (heading(3, "Who commissions what", identifier=f"sec-{ident}-commissioning") + "\n\n"
             + "As well as the [organisations that work across all priority areas](#sec-commissioning): "
             + "; ".join(names) + f". [Appendix A](#tbl-{ident}-commissioning) says what each does for this need.")
@@ -103,9 +134,16 @@ SECTION_RECOMMENDATIONS = 2
 def _recommendations(data: ChapterData, key: str | None) -> list[dict]:
     rows = data.rows("recommendations", key) if key else data.rows("recommendations")
     def rank(r: dict) -> tuple:
+        if not is_missing(r.get("order")):  # the area's own order, from its findings
+            return (float(r["order"]), str(r["priority_area"]))
         return (99 if is_missing(r.get("priority")) else float(r["priority"]), str(r["priority_area"]))
 
     return sorted(for_nation(rows, data.country), key=rank)
+
+
+def _raised(row: dict) -> bool:
+    """Whether one of the area's own findings raised the recommendation (its reason is then said)."""
+    return not is_missing(row.get("finding")) and bool(str(row.get("finding")).strip())
 
 
 def recommendations_for(data: ChapterData, key: str, ident: str) -> str:
@@ -115,7 +153,7 @@ def recommendations_for(data: ChapterData, key: str, ident: str) -> str:
     if not rows:
         return ""
     shown = rows[:SECTION_RECOMMENDATIONS]
-    items = [f"{i}. {recommendation_line(r)}" for i, r in enumerate(shown, start=1)]
+    items = [f"{i}. {recommendation_line(r, data, with_reason=_raised(r))}" for i, r in enumerate(shown, start=1)]
     more = len(rows) - len(shown)
     tail = (f"\n\n[Appendix A](#sec-all-recommendations) lists {more} more for this need." if more > 0 else "")
     return (heading(3, "Recommendations", identifier=f"sec-{ident}-recommendations") + "\n\n" + "\n".join(items)
@@ -128,6 +166,6 @@ def all_recommendations(data: ChapterData) -> str:
     for key, title in PRIORITY_TITLES.items():
         rows = _recommendations(data, key)
         if rows:
-            parts += [f"**{escape_text(title)}**", "\n".join(f"{i}. {recommendation_line(r)}"
+            parts += [f"**{escape_text(title)}**", "\n".join(f"{i}. {recommendation_line(r, data)}"
                                                              for i, r in enumerate(rows, start=1))]
     return "\n\n".join(parts)

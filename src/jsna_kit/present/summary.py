@@ -86,9 +86,9 @@ def caseload_fact(data: ChapterData) -> str:
     area = data.area
     where = escape_text(data.area_name)
     if area.get("caseload_kind") == "local":
-        return f"About **{count(area['caseload'])}** people are on probation in {where} (a local count). Of them:"
+        return f"About **{count(area['caseload'])}** people are on probation in {where} (a local count)."
     return (f"About **{count(area['caseload'])}** people are likely to be on probation in {where} (a modelled figure, "
-            f"plausibly {count(area.get('caseload_lower'))} to {count(area.get('caseload_upper'))}). Of them:")
+            f"plausibly {count(area.get('caseload_lower'))} to {count(area.get('caseload_upper'))}).")
 
 
 def top_recommendations(data: ChapterData, n: int = 3) -> list[dict]:
@@ -96,6 +96,9 @@ def top_recommendations(data: ChapterData, n: int = 3) -> list[dict]:
     ``priority`` where it has one, else the first of each of the priority areas with the largest
     estimated shares."""
     rows = [r for r in data.rows("recommendations") if applies_in(r.get("nation"), data.country)]
+    own = [r for r in rows if str(r.get("top")).lower() == "true"]
+    if own:  # chosen from the area's own findings by the build (``batch.area_recommendations``)
+        return sorted(own, key=lambda r: float(r["order"]))[:n]
     ranked = [r for r in rows if not is_missing(r.get("priority"))]
     if ranked:
         return sorted(ranked, key=lambda r: (float(r["priority"]), str(r["priority_area"])))[:n]
@@ -116,11 +119,23 @@ def _words(n: int) -> str:
     return names[n] if 0 <= n < len(names) else str(n)
 
 
-def recommendation_line(row: dict, *, with_measure: bool = True) -> str:
+def recommendation_line(row: dict, data: ChapterData | None = None, *, with_measure: bool = True,
+                        with_reason: bool = False) -> str:
     """``**Owner:** what to do. *Measure of progress:* ...`` (the measure left to the priority
-    area's section when ``with_measure`` is false, as in the summary)."""
+    area's section when ``with_measure`` is false, as in the summary). With ``data``, the owner
+    is this area's body by name (``bodies.owner_name``); with ``with_reason``, the local finding
+    that raised the recommendation follows the owner, in a short clause."""
+    from .bodies import owner_name
+
     owner = row.get("owner") if not is_missing(row.get("owner")) else row.get("audience")
-    text = f"**{escape_text(str(owner)[:1].upper() + str(owner)[1:])}:** {escape_text(row['recommendation'])}"
+    named = owner_name(data, owner) if data is not None else escape_text(str(owner)[:1].upper() + str(owner)[1:])
+    words = row.get("text") if not is_missing(row.get("text")) and str(row.get("text")).strip() else \
+        row["recommendation"]
+    text = f"**{named}:** {escape_text(words)}"
+    reason = str(row.get("reason") or "").strip() if not is_missing(row.get("reason")) else ""
+    if with_reason and reason:
+        reason = reason.removeprefix("because ").rstrip(".")
+        text += f" *Why:* {escape_text(reason[:1].upper() + reason[1:])}."
     if with_measure and not is_missing(row.get("measure")) and str(row.get("measure")).strip():
         text += f" *Measure of progress:* {escape_text(row['measure'])}"
     return text
@@ -145,9 +160,12 @@ def key_messages(data: ChapterData, facts: list[str] | None = None) -> list[str]
                         "county or from before 2015. Treat the numbers as orders of magnitude, and check them against "
                         "local records.")
     if data.area.get("caseload_kind") != "local":
+        from .bodies import body_names
+
+        pdu = body_names(data, "probation_delivery_unit", shares=False)
         messages.append(f"The number of people on probation here is modelled, not counted. Asking "
-                        f"{system.probation} for its caseload and the needs it records would make every figure "
-                        "in this chapter more reliable.")
+                        f"{pdu or system.probation} for its caseload and the needs it records would make every "
+                        "figure in this chapter more reliable.")
     observed = [r for r in data.rows("observed") if str(r.get("significance_95")) in ("higher", "lower")]
     for r in observed[:2]:
         word = "more" if r["significance_95"] == "higher" else "fewer"
@@ -157,20 +175,48 @@ def key_messages(data: ChapterData, facts: list[str] | None = None) -> list[str]
     return messages[:4]
 
 
+def distinctive(data: ChapterData, notable: list[str]) -> list[str]:
+    """What is distinctive about the area, for the first screen: which needs are likely higher or
+    lower here than nationally (the locally adjusted estimates), where it stands among the areas
+    most like it, and its local indicators far from its nation's."""
+    from .adjusted import needs_summary
+    from .neighbours import similar_areas_summary
+
+    lines = needs_summary(data)
+    similar = similar_areas_summary(data)
+    if similar:
+        lines.append(similar)
+    return lines + [n for n in notable if n not in lines]
+
+
 def summary(data: ChapterData, *, notable: list[str] | None = None, introduction: str = "") -> str:
-    """The summary block: the analyst's introduction, at a glance, key messages, top three
-    recommendations (Markdown, headings at level 3 under the section's own)."""
+    """The summary block: the analyst's introduction, at a glance (the caseload here against the
+    nation's, then what is distinctive about the area, then what the national evidence means for
+    its caseload), key messages, top three recommendations (Markdown, headings at level 3 under the
+    section's own)."""
+    from .notable import caseload_facts, death_facts, deprivation_facts, indicator_facts
+
+    from .adjusted import needs_compared
+
     facts = glance_facts(data)[:7]
+    said = {str(r.get("adjustment_indicator")) for way, r in needs_compared(data) if way != "close"}
+    skip = {int(r["indicator_id"]) for r in data.rows("context") if str(r.get("indicator_name")) in said}
+    local = [*indicator_facts(data, skip=skip), *deprivation_facts(data)]
     parts = []
     if introduction:
         parts.append(introduction)
-    parts += ["### At a glance {#sec-at-a-glance}", caseload_fact(data),
+    parts += ["### At a glance {#sec-at-a-glance}",
+              " ".join([caseload_fact(data).removesuffix(" Of them:"), *caseload_facts(data)]),
+              f"**What stands out in {escape_text(data.area_name)}**",
+              "\n".join(f"- {line}" for line in distinctive(data, local)),
+              f"**What the national evidence means for {escape_text(data.area_name)}.** Of the people on probation "
+              "here:",
               "\n".join(f"- {fact}" for fact in facts),
               "### Key messages for the board {#sec-key-messages}",
-              "\n".join(f"{i}. {m}" for i, m in enumerate(key_messages(data, notable), start=1)),
+              "\n".join(f"{i}. {m}" for i, m in enumerate(key_messages(data, death_facts(data)), start=1)),
               "### Top three recommendations {#sec-top-recommendations}",
               f"{system_for(data.country, data.area['area_code']).board.capitalize()} is asked to agree these, and "
-              "who leads each:",
-              "\n".join(f"{i}. {recommendation_line(r, with_measure=False)}"
+              "who leads each. Each was chosen because of what this chapter found here:",
+              "\n".join(f"{i}. {recommendation_line(r, data, with_measure=False, with_reason=True)}"
                         for i, r in enumerate(top_recommendations(data), start=1))]
     return "\n\n".join(p for p in parts if p)

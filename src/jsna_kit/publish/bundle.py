@@ -117,18 +117,20 @@ def dictionary_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 def write_bundle(assets: Path, *, area: dict, estimates: pd.DataFrame, evidence: pd.DataFrame,
                  sources: pd.DataFrame, parameters: dict, inputs: list[Input], request: dict,
                  observed: pd.DataFrame | None = None, context: pd.DataFrame | None = None,
-                 texts: dict[str, str] | None = None, shared: DownloadSheets | None = None) -> None:
+                 texts: dict[str, str] | None = None, shared: DownloadSheets | None = None,
+                 local: dict[str, pd.DataFrame | None] | None = None) -> None:
     """Write the area's data folder in ``assets``; it is written before the notebook runs: the
     tables as CSV, ``dictionary.csv`` (what every column means), the workbook (the same tables,
     the column definitions and the sources) and the manifest. ``texts``: tables' CSV text already
     made (file name -> ``csv_text``), e.g. by a batch, which also passes ``shared``, the
-    workbook's shared sheets, made once (``shared_sheets``)."""
+    workbook's shared sheets, made once (``shared_sheets``). ``local``: the area's own tables
+    (``LOCAL_TABLES``: its statistical neighbours, its recommendations in its own order)."""
     texts = texts or {}
     data_dir = assets / "data"
     data_dir.mkdir(parents=True, exist_ok=True)
     _atomic_text(data_dir / "chapter.json", json.dumps(area, indent=2, default=str))
     tables = {"estimates.csv": estimates, "observed.csv": observed, "context.csv": context,
-              "evidence.csv": evidence}
+              **{name: (local or {}).get(name) for name in LOCAL_TABLES}, "evidence.csv": evidence}
     written = {name: frame for name, frame in tables.items() if frame is not None and not frame.empty}
     for name in tables:
         if name in written:
@@ -144,6 +146,10 @@ def write_bundle(assets: Path, *, area: dict, estimates: pd.DataFrame, evidence:
     downloads = [Input("download", name, data_dir / name) for name in ("estimates.csv", "evidence.csv")]
     write_manifest(data_dir / "manifest.json", parameters=parameters, inputs=[*inputs, *downloads],
                    request=request, built=area.get("built", ""))
+
+
+#: The area's own tables a bundle may hold besides the estimates, local records and context.
+LOCAL_TABLES = ("neighbours.csv", "recommendations.csv")
 
 
 def _atomic_text(path: Path, text: str) -> None:

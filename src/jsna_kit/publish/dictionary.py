@@ -7,6 +7,7 @@ from __future__ import annotations
 
 #: Table file -> workbook sheet, for the tables a download holds.
 SHEETS = {"estimates.csv": "estimates", "observed.csv": "local observed", "context.csv": "local context",
+          "neighbours.csv": "similar areas", "recommendations.csv": "recommendations",
           "evidence.csv": "national evidence"}
 
 _AREA = {"area_code": "ONS code of the local authority (county or unitary authority)",
@@ -86,6 +87,29 @@ DEFINITIONS: dict[str, dict[str, str]] = {
         "interval_note": "What the interval includes, or why there is none",
         **{k: _ESTIMATE_REFERENCE[k] for k in ("grade", "grade_reason", "source_keys", "year", "status",
                                                "finding_phrase", "quality_note")},
+        "adjusted_pct": "Locally adjusted prevalence (%): the national figure moved on the odds scale by how the "
+                        "area differs from its nation on a matching whole-population measure (adjustment_indicator), "
+                        "with the link's strength half-way between none and full proportionality; blank where no "
+                        "local measure bears on the figure",
+        "adjusted_lower_pct": "Lower end of the adjusted prevalence's 95% uncertainty range (the national figure's "
+                              "interval and the whole range of the link's strength; not a confidence interval)",
+        "adjusted_upper_pct": "Upper end of the adjusted prevalence's 95% uncertainty range",
+        "adjusted_expected": "Locally adjusted estimate of the number of people on probation in the area with the "
+                             "need (adjusted_pct x caseload), rounded to 5",
+        "adjusted_expected_lower": "Lower end of its 95% uncertainty range (with the modelled caseload's band), "
+                                   "rounded down to 5",
+        "adjusted_expected_upper": "Upper end of its 95% uncertainty range, rounded up to 5",
+        "adjustment_link": "Identifier of the link used (local_adjustment_links.csv in the reference data)",
+        "adjustment_indicator": "The whole-population measure the adjustment follows",
+        "adjustment_local_value": "The area's value of that measure",
+        "adjustment_national_value": "Its nation's value (England's, or Wales's for a Welsh area)",
+        "adjustment_comparator": "The nation the area is compared with: England or Wales",
+        "adjustment_ratio": "The area's value divided by its nation's (for a share of small areas, each plus 10 "
+                            "points first): R in odds x R^beta",
+        "adjustment_beta_low": "Lowest strength of the link allowed (0: no link)",
+        "adjustment_beta_high": "Highest strength of the link allowed (1: the need rises in proportion to the "
+                                "local measure)",
+        "adjustment_reason": "Why the local measure is a guide to this need, in words",
     },
     "observed.csv": {
         "priority_area": _ESTIMATE_REFERENCE["priority_area"],
@@ -160,6 +184,37 @@ DEFINITIONS: dict[str, dict[str, str]] = {
         "comparator_code": "ONS code of the nation the area is compared with: E92000001 (England) or W92000004 (Wales)",
         "comparator_name": "The nation the area is compared with, England or Wales: the england_ columns hold its "
                            "value and its spread across its own areas",
+    },
+    "neighbours.csv": {
+        "area_code": "ONS code of the area the row describes: the chapter's area, one of its statistical neighbours, "
+                     "or its nation",
+        "area_name": "Name of that area",
+        "role": "area (the chapter's area), neighbour (one of the areas most like it: model.neighbours) or nation",
+        "indicator_id": "Fingertips (OHID) indicator number; for Wales, jsna-kit's number for one of Wales's own "
+                        "indicators (9000001 to 9000999); 0 for the modelled caseload per 1,000 adults",
+        "indicator_name": "What is compared",
+        "polarity": "Whether a higher value is better, worse, or neither",
+        "unit": "Unit of the value",
+        "period": "Period of the value",
+        "value": "The value (the caseload per 1,000 adults: the headline model's, for every area alike)",
+    },
+    "recommendations.csv": {
+        "order": "The recommendation's place in this chapter (1 = first): its top three, then the rest by score",
+        "top": "True for the chapter's top three recommendations",
+        "recommendation_id": "Stable identifier of the recommendation (recommendations.csv in the reference data)",
+        "priority_area": _ESTIMATE_REFERENCE["priority_area"],
+        "owner": "Who should act, by role (the chapter names this area's body for the role)",
+        "text": "The recommendation, as the chapter words it (reworded where a local finding called for it)",
+        "measure": "A measure of progress the board can track",
+        "reason": "Why it is raised here: the local finding, in a short clause, or the national objective it serves",
+        "finding": "The finding that raised it (the rule table's vocabulary: docs/recommendation_rules.md); blank "
+                   "when none did",
+        "score": "Its score: the reference priority's base score plus the points of every rule this area's findings "
+                 "matched",
+        "rule_points": "The rules that matched, with their points",
+        "nation": "The nation(s) it applies in",
+        "strategy_objective": "The 2019 strategy's objective it follows from",
+        "basis": "Source keys and legislation behind it",
     },
     "evidence.csv": {
         "estimate_id": "Stable identifier of the national figure",

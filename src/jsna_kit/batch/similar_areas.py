@@ -1,0 +1,86 @@
+"""Each chosen area's statistical neighbours (``model.neighbours``), computed once for all 175
+areas, and the table its chapter compares it with them on: the area's, its neighbours' and its
+nation's values of the embedded local indicators (England: the Fingertips snapshot; Wales: Wales's
+own figures) and of the modelled caseload per 1,000 adults. Read from the embedded snapshot
+(``load.snapshot``); written into ``chapter.json`` (``neighbours``) and the bundle's
+``neighbours.csv``."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..load.snapshot import (
+    adult_population_table,
+    area_land_table,
+    deprivation_table,
+    fingertips_snapshot,
+    wales_indicators,
+)
+from ..model.neighbours import NATION_CODES, deprivation_scores, neighbour_features, statistical_neighbours
+
+#: The indicators an area is compared with its neighbours on, in the chapter's order: what bears
+#: most on the health of people on probation. Wales's own figures are all compared.
+ENGLISH_INDICATORS = (94240, 92432, 92906, 41001, 92443, 40601, 93015)
+CASELOAD_INDICATOR = "People on probation per 1,000 adults (modelled)"
+VALUE_COLUMNS = ("area_code", "area_name", "role", "indicator_id", "indicator_name", "polarity", "unit", "period",
+                 "value")
+
+
+def caseload_per_1000(modelled: pd.DataFrame, adults: pd.DataFrame) -> pd.Series:
+    """Each area's modelled caseload (headline model) per 1,000 adults, by area code; the nations' rates too."""
+    totals = modelled[(modelled["sex"] == "all") & (modelled["age_band"] == "all")].set_index("area_code")["caseload"]
+    per_adult = adults.groupby("area_code")["population"].sum()
+    rate = (1000 * totals / per_adult.reindex(totals.index)).dropna()
+    for nation, code in NATION_CODES.items():
+        members = [c for c in rate.index if c.startswith(code[:1])]
+        if members:
+            rate[code] = 1000 * totals[members].sum() / per_adult[members].sum()
+    return rate
+
+
+def neighbour_values(areas: pd.DataFrame, caseload_rate: pd.Series | None) -> pd.DataFrame:
+    """One row per area (and nation) x indicator the chapters compare neighbours on."""
+    english = fingertips_snapshot(areas)
+    english = english[english["indicator_id"].astype(int).isin(ENGLISH_INDICATORS)]
+    english = english.assign(order=english["indicator_id"].astype(int).map(
+        {i: n for n, i in enumerate(ENGLISH_INDICATORS)}))
+    welsh = wales_indicators(areas).assign(order=lambda f: 100 + f["indicator_id"].astype(int) % 1000)
+    columns = ["area_code", "indicator_id", "indicator_name", "polarity", "unit", "period", "value", "order"]
+    values = pd.concat([english[columns], welsh[columns]], ignore_index=True)
+    if caseload_rate is not None and not caseload_rate.empty:
+        values = pd.concat([pd.DataFrame({
+            "area_code": caseload_rate.index, "indicator_id": 0, "indicator_name": CASELOAD_INDICATOR,
+            "polarity": "no_judgement", "unit": "per_1000", "period": "", "value": caseload_rate.round(2).to_numpy(),
+            "order": -1}), values], ignore_index=True)
+    values["value"] = pd.to_numeric(values["value"], errors="coerce")
+    return values.sort_values(["order", "area_code"], kind="stable").drop(columns="order").reset_index(drop=True)
+
+
+def similar_areas(codes: list[str], areas: pd.DataFrame, modelled: pd.DataFrame | None) -> tuple[dict, dict]:
+    """For each area in ``codes``: (``chapter.json``'s ``neighbours``: ``[{code, name, rank}]``
+    nearest first; the bundle's ``neighbours.csv``: the values of the area, its neighbours and its
+    nation). ``modelled``: every area's modelled caseload rows (headline model), whose rate per
+    adult is a neighbour variable and a compared measure; None leaves it out."""
+    adults = adult_population_table(areas)
+    rate = caseload_per_1000(modelled, adults) if modelled is not None and not modelled.empty else None
+    features = neighbour_features(adults, deprivation_scores(deprivation_table(areas), fingertips_snapshot(areas)),
+                                  area_land_table(areas),
+                                  caseload_per_adult=None if rate is None else pd.DataFrame(
+                                      {"area_code": rate.index, "caseload_per_1000_adults": rate.to_numpy()}))
+    table = statistical_neighbours(features)
+    table = table[table["area_code"].isin(codes)]
+    names = dict(zip(areas["area_code"], areas["area_name"], strict=True))
+    names.update({code: nation for nation, code in NATION_CODES.items()})
+    values = neighbour_values(areas, rate)
+    lists, tables = {}, {}
+    for code, rows in table.groupby("area_code", sort=False):
+        rows = rows.sort_values("rank")
+        lists[code] = [{"code": n, "name": names.get(n, n), "rank": int(r)}
+                       for n, r in zip(rows["neighbour_code"], rows["rank"], strict=True)]
+        nation = NATION_CODES["Wales" if code.startswith("W") else "England"]
+        role = {code: "area", nation: "nation", **{n: "neighbour" for n in rows["neighbour_code"]}}
+        these = values[values["area_code"].isin(role)]
+        tables[code] = these.assign(area_name=these["area_code"].map(names),
+                                    role=these["area_code"].map(role)).loc[:, list(VALUE_COLUMNS)].reset_index(
+            drop=True)
+    return lists, tables

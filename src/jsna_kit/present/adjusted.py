@@ -1,0 +1,130 @@
+"""The locally adjusted estimates in words: beside the national-rate figure, what the area's own
+whole-population measure suggests, which of the two is the better guide here, and why. The
+numbers come from the estimates table (``batch.adjustment``); the range of the adjusted figure is
+a 95% uncertainty range (the link's strength is an assumption), kept apart from the national
+study's confidence interval."""
+
+from __future__ import annotations
+
+from ..load.chapter_data import ChapterData
+from ..priorities import PRIORITY_TITLES
+from .markdown import escape_text
+from .numbers import count, is_missing, percent
+
+#: The adjusted share is "higher" or "lower" than the national rate when it differs by at least
+#: this fraction of it; nearer, the two are "close".
+DIRECTION_THRESHOLD = 0.10
+#: The local measure is "far" from its nation's (and the adjusted figure the better guide) when
+#: its ratio lies outside 1/1.25 to 1.25.
+FAR_RATIO = 1.25
+
+#: The need in a few words, for "... is probably more common here".
+NEED_WORDS = {"mental_health": "mental illness", "substance_misuse": "drug and alcohol problems",
+              "suicide_prevention": "suicide risk", "social_care": "care and support needs",
+              "physical_health": "smoking", "learning_disability_autism": "learning disabilities",
+              "opd_pathway": "personality disorder"}
+PLURAL_NEEDS = {"drug and alcohol problems", "care and support needs", "learning disabilities"}
+
+
+def has_adjustment(row: dict) -> bool:
+    return not is_missing(row.get("adjusted_pct")) and not is_missing(row.get("adjusted_expected"))
+
+
+def direction(row: dict) -> str:
+    """``higher``, ``lower`` or ``close``: the adjusted share against the national rate."""
+    national, adjusted = float(row["prevalence_pct"]), float(row["adjusted_pct"])
+    change = adjusted / national - 1 if national else 0.0
+    if change >= DIRECTION_THRESHOLD:
+        return "higher"
+    if change <= -DIRECTION_THRESHOLD:
+        return "lower"
+    return "close"
+
+
+def ratio_words(ratio: float, comparator: str) -> str:
+    """``3.7 times Wales's``, ``53% higher than England's``, ``about the same as England's``."""
+    whose = f"{escape_text(comparator)}'s"
+    if ratio >= 2:
+        return f"{ratio:.1f} times {whose}"
+    change = round(100 * (ratio - 1))
+    if change == 0:
+        return f"about the same as {whose}"
+    return f"{abs(change)}% {'higher' if change > 0 else 'lower'} than {whose}"
+
+
+def _verb(need: str) -> str:
+    return "are" if need in PLURAL_NEEDS else "is"
+
+
+def _measure_words(row: dict, area_name: str) -> str:
+    """``Blackpool's deaths from drug misuse are 3.7 times England's``."""
+    indicator = escape_text(str(row.get("adjustment_indicator") or "local measure"))
+    if indicator[1:2].islower():
+        indicator = indicator[:1].lower() + indicator[1:]
+    comparator = str(row.get("adjustment_comparator") or "the nation")
+    plural = indicator.lower().startswith(("deaths", "hospital admissions", "adults", "admission"))
+    return (f"{escape_text(area_name)}'s {indicator} {'are' if plural else 'is'} "
+            f"{ratio_words(float(row['adjustment_ratio']), comparator)}")
+
+
+def adjusted_paragraph(row: dict, *, area_name: str) -> str:
+    """The adjusted figure beside the national-rate one, for a priority area's "What it means"."""
+    if not has_adjustment(row):
+        return ""
+    key = str(row.get("priority_area"))
+    need = NEED_WORDS.get(key, PRIORITY_TITLES.get(key, "this need").lower())
+    way = direction(row)
+    ratio = float(row["adjustment_ratio"])
+    reason = escape_text(str(row.get("adjustment_reason") or "").strip())
+    figure = (f"**Adjusted for {escape_text(area_name)}: about {count(row['adjusted_expected'])} people** "
+              f"({percent(row['adjusted_pct'])}; 95% uncertainty range {count(row['adjusted_expected_lower'])} "
+              f"to {count(row['adjusted_expected_upper'])}, allowing for how closely the local measure follows "
+              "this need, which is not known).")
+    measure = _measure_words(row, area_name)
+    if way == "close":
+        judgement = (f"{measure}, so the adjusted figure is close to the national-rate one ({percent(row['prevalence_pct'])}); "
+                     "the national-rate figure is a fair guide here, and the simpler of the two.")
+    elif ratio >= FAR_RATIO or ratio <= 1 / FAR_RATIO:
+        more = "more" if way == "higher" else "less"
+        judgement = (f"{measure}; {reason}. So {need} {_verb(need)} probably {more} common "
+                     f"among people on probation here than the national rate of {percent(row['prevalence_pct'])} "
+                     f"suggests, and the adjusted figure is the better guide for planning in "
+                     f"{escape_text(area_name)}.")
+    else:
+        judgement = (f"{measure}, so the adjusted figure is a little {way} than the national-rate one "
+                     f"({percent(row['prevalence_pct'])}); the difference is within the range of either, so plan "
+                     "on the national-rate figure and watch local records.")
+    return f"{figure} {judgement}".replace("..", ".")
+
+
+def needs_compared(data: ChapterData) -> list[tuple[str, dict]]:
+    """Each priority area whose headline figure has an adjustment, with its direction, the
+    furthest from the national rate first."""
+    rows = []
+    for key in PRIORITY_TITLES:
+        heads = [r for r in data.rows("estimates", key) if r["role"] == "headline" and has_adjustment(r)]
+        if heads:
+            rows.append((direction(heads[0]), heads[0]))
+    return sorted(rows, key=lambda pair: -abs(float(pair[1]["adjusted_pct"]) / float(pair[1]["prevalence_pct"]) - 1))
+
+
+def needs_summary(data: ChapterData) -> list[str]:
+    """For the first screen: which needs are likely higher or lower here than nationally, and
+    by how much; the ones close to the national rate in one sentence."""
+    lines, close = [], []
+    for way, row in needs_compared(data):
+        key = str(row["priority_area"])
+        need = NEED_WORDS.get(key, PRIORITY_TITLES[key].lower())
+        if way == "close":
+            close.append(need)
+            continue
+        lines.append(f"**{escape_text(need[:1].upper() + need[1:])} {_verb(need)} likely "
+                     f"{'more' if way == 'higher' else 'less'} common here:** about "
+                     f"{percent(row['adjusted_pct'])} of people on probation (about "
+                     f"{count(row['adjusted_expected'])} people) against {percent(row['prevalence_pct'])} nationally, "
+                     f"because {_measure_words(row, data.area_name)}.")
+    if close:
+        listed = close[0] if len(close) == 1 else ", ".join(close[:-1]) + " and " + close[-1]
+        lines.append(f"For {escape_text(listed)}, the local measures are close enough to the national average that "
+                     "the national rates are a fair guide.")
+    return lines
