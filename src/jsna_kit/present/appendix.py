@@ -46,6 +46,18 @@ def evidence_appendix(data: ChapterData) -> MarkdownBlock:
         ident = key.replace("_", "-")
         parts.append(heading(3, title, identifier=f"sec-appendix-{ident}"))
         parts.append(evidence_table(rows, title=title, ident=ident))
+    from .findings import group_sentences, national_gaps
+
+    gaps = national_gaps(data)
+    if gaps:
+        parts += [heading(3, "Gaps in the national evidence", identifier="sec-appendix-gaps"),
+                  "No usable national figure exists for people on probation for these measures:",
+                  "\n".join(f"- {g}" for g in gaps)]
+    groups = group_sentences(data)
+    if groups:
+        parts += [heading(3, "Figures for particular groups", identifier="sec-appendix-groups"),
+                  "National figures for women, men and age groups of people on probation, beside the figure for "
+                  "everyone in the same study where there is one:", "\n".join(f"- {s}" for s in groups)]
     return MarkdownBlock("\n\n".join(parts))
 
 

@@ -8,6 +8,7 @@ reference data, the words of the system from the area's nation (``nation``)."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 
 from ..load.chapter_data import ChapterData
@@ -292,11 +293,45 @@ def context_brief(data: ChapterData, key: str, ident: str) -> str:
         if data.area.get("context_source") in (None, "none"):
             return ""  # said once, under the caseload, rather than in every section
         return head + "\n\n" + f"No local indicator for {PRIORITY_TITLES[key].lower()} was available."
-    items = [f"{escape_text(r['indicator_name'])}: {indicator_value(r['value'], r['unit'])} "
-             f"({compared_words(r, r['benchmark_england_95'])}; England "
-             f"{indicator_value(r['england_value'], r['unit'])})" for r in rows]
+    standing = neighbour_positions(data)
+
+    def distance(r: dict) -> float:  # furthest from the nation's value first
+        value, nation = r.get("value"), r.get("england_value")
+        if is_missing(value) or is_missing(nation) or not float(nation) or float(value) <= 0:
+            return 0.0
+        return abs(math.log(float(value) / float(nation)))
+
+    items = []
+    for r in sorted(rows, key=lambda r: -distance(r)):
+        nation = escape_text(str(r.get("comparator_name") or "England"))
+        place = standing.get(str(r["indicator_name"]), "")
+        items.append(f"{escape_text(r['indicator_name'])}: {indicator_value(r['value'], r['unit'])} "
+                     f"({compared_words(r, r['benchmark_england_95'])}; {nation} "
+                     f"{indicator_value(r['england_value'], r['unit'])}{'; ' + place if place else ''})")
     return (head + "\n\n" + "For the whole population of " + escape_text(data.area_name) + ": " + "; ".join(items)
             + ". [Appendix B](#sec-local-indicators) gives the periods and sources.")
+
+
+def neighbour_positions(data: ChapterData) -> dict[str, str]:
+    """By indicator name: ``3rd highest of 11 similar areas``, from the bundle's neighbours table."""
+    from ..model.neighbours import standing_among_neighbours
+    from .neighbours import ordinal
+
+    listed = data.area.get("neighbours") or []
+    if data.neighbours is None or data.neighbours.empty or not listed:
+        return {}
+    standing = standing_among_neighbours(data.neighbours, data.area["area_code"], [n["code"] for n in listed])
+    out = {}
+    for r in standing.to_dict("records"):
+        if int(r["compared"]) < 2:
+            continue
+        high, low = int(r["position"]), int(r["position_from_lowest"])
+        where = (f"the highest of {r['compared']} similar areas" if high == 1 else
+                 f"the lowest of {r['compared']} similar areas" if low == 1 else
+                 f"{ordinal(high)} highest of {r['compared']} similar areas" if high <= low else
+                 f"{ordinal(low)} lowest of {r['compared']} similar areas")
+        out[str(r["indicator_name"])] = where
+    return out
 
 
 def expected_deaths_brief(data: ChapterData) -> str:

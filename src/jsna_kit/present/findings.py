@@ -83,12 +83,11 @@ def age_structure(data: ChapterData) -> str:
 
 def groups_section(data: ChapterData) -> MarkdownBlock:
     sentences = group_sentences(data)
-    parts = [heading(2, "Groups with different needs", identifier="sec-groups")]
+    parts = [heading(2, "Groups with different needs", identifier="sec-groups"), age_structure(data)]
     if sentences:
-        parts.append("Some national figures are given for particular groups of people on probation. They show "
+        parts.append(f"Some national figures are given for particular groups of people on probation (women, men, "
+                     f"older people): [Appendix C](#sec-appendix-groups) lists the {len(sentences)} of them. They show "
                      "where needs differ; the local estimates above apply to everyone.")
-        parts.append("\n".join(f"- {s}" for s in sentences))
-    parts.append(age_structure(data))
     parts.append("The national evidence used here has no figures for people on probation by ethnic group, and none "
                  "for young adults (aged 18 to 24) separately; local records are the only source for these groups.")
     return MarkdownBlock(expand_first_use("\n\n".join(parts)))
@@ -98,11 +97,10 @@ def unknowns(data: ChapterData) -> list[str]:
     """Every gap in what this chapter can say, in one list."""
     items = []
     evidence = data.rows("evidence")
-    for row in evidence:
-        if row["role"] == "gap":
-            note = "" if is_missing(row.get("quality_note")) else " " + escape_text(row["quality_note"])
-            items.append(f"No usable national figure exists for people on probation for this measure: "
-                         f"{escape_text(str(row['measure']).rstrip('.'))}.{note}")
+    gaps = national_gaps(data)
+    if gaps:
+        items.append(f"National evidence is missing for {len(gaps)} measures of need among people on probation "
+                     "([Appendix C](#sec-appendix-gaps) lists them), so no local estimate can be made for them.")
     for key, title in PRIORITY_TITLES.items():
         if not any(r["role"] == "headline" for r in data.rows("estimates", key)):
             items.append(f"{title}: no confirmed national figure describes this need among people on probation, "
@@ -125,6 +123,16 @@ def unknowns(data: ChapterData) -> list[str]:
         items.append("Local indicators for the whole population (such as the suicide rate) were not available "
                      "for this chapter.")
     return items
+
+
+def national_gaps(data: ChapterData) -> list[str]:
+    """Each measure for which no usable national figure exists for people on probation, with its note."""
+    out = []
+    for row in data.rows("evidence"):
+        if row["role"] == "gap":
+            note = "" if is_missing(row.get("quality_note")) else " " + escape_text(row["quality_note"])
+            out.append(f"{escape_text(str(row['measure']).rstrip('.'))}.{note}")
+    return out
 
 
 def unknowns_section(data: ChapterData) -> MarkdownBlock:

@@ -116,15 +116,18 @@ def commissioning_for(data: ChapterData, key: str, ident: str) -> str:
     rows = commissioners(data, key)
     if not rows:
         return ""
-    names = []
-    for r in rows:
-        since = since_words(r.get("as_of"))
-        here = local_name(data, r["organisation"])
-        names.append(f"**{escape_text(r['organisation'])}**" + (f" (here, {here})" if here else "")
-                     + (f" (since {since})" if since else ""))
-    return (heading(3, "Who commissions what", identifier=f"sec-{ident}-commissioning") + "\n\n"
-            + "As well as the [organisations that work across all priority areas](#sec-commissioning): "
-            + "; ".join(names) + f". [Appendix A](#tbl-{ident}-commissioning) says what each does for this need.")
+    here = list(dict.fromkeys(n for r in rows if (n := local_name(data, r["organisation"]))))
+    national = [escape_text(r["organisation"]) for r in rows if not local_name(data, r["organisation"])]
+    text = ""
+    if here:
+        text = f"Here, {_listed(here)} {'holds' if len(here) == 1 else 'hold'} the local responsibilities for this need. "
+    more = "the national bodies also involved and " if national else ""
+    return (heading(3, "Who commissions what", identifier=f"sec-{ident}-commissioning") + "\n\n" + text
+            + f"[Appendix A](#tbl-{ident}-commissioning) lists {more}what each does for this need.")
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 #: Recommendations a priority area's section shows; the rest are in the appendix's list.

@@ -175,6 +175,23 @@ def key_messages(data: ChapterData, facts: list[str] | None = None) -> list[str]
     return messages[:4]
 
 
+def national_line(data: ChapterData) -> str:
+    """The national rates applied to the caseload here, in one paragraph (each priority area's
+    section says how sure each figure is)."""
+    items = []
+    for key in PRIORITY_TITLES:
+        row = _headline(data, key)
+        if row is not None:
+            items.append((float(row["prevalence_pct"]), f"**{count(row['expected'])}** "
+                          f"{escape_text(row['finding_phrase']).removeprefix('have ').removeprefix('has ')} "
+                          f"({share_words(float(row['prevalence_pct']) / 100)})"))
+    if not items:
+        return ""
+    listed = [text for _, text in sorted(items, key=lambda pair: -pair[0])]
+    return (f"**At national rates**, of the people on probation in {escape_text(data.area_name)} about "
+            + "; ".join(listed[:-1]) + f"; and {listed[-1]}. The sections below say how sure each figure is.")
+
+
 def distinctive(data: ChapterData, notable: list[str]) -> list[str]:
     """What is distinctive about the area, for the first screen: which needs are likely higher or
     lower here than nationally (the locally adjusted estimates), where it stands among the areas
@@ -209,9 +226,7 @@ def summary(data: ChapterData, *, notable: list[str] | None = None, introduction
               " ".join([caseload_fact(data).removesuffix(" Of them:"), *caseload_facts(data)]),
               f"**What stands out in {escape_text(data.area_name)}**",
               "\n".join(f"- {line}" for line in distinctive(data, local)),
-              f"**What the national evidence means for {escape_text(data.area_name)}.** Of the people on probation "
-              "here:",
-              "\n".join(f"- {fact}" for fact in facts),
+              national_line(data),
               "### Key messages for the board {#sec-key-messages}",
               "\n".join(f"{i}. {m}" for i, m in enumerate(key_messages(data, death_facts(data)), start=1)),
               "### Top three recommendations {#sec-top-recommendations}",
