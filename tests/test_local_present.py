@@ -52,7 +52,8 @@ def test_contrasting_areas_read_differently(chapters):
 def test_wales_uses_its_own_index_and_rates(chapters):
     cardiff = chapters["Cardiff"]
     facts = " ".join(notable_facts(cardiff))
-    assert "17% of Cardiff's small areas are among the most deprived tenth in Wales (Welsh Index of Multiple Deprivation 2025" in facts
+    assert ("17% of Cardiff's small areas are among the most deprived tenth in Wales (Welsh Index of Multiple "
+            "Deprivation 2025") in facts
     assert "IoD" not in facts
     # Wales's own published rates (ONS: Cardiff's suicide rate 2021-23, 10.4 per 100,000), not England's
     rows = {r["cause"]: r for r in cardiff.area["expected_deaths"]}

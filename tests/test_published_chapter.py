@@ -65,7 +65,8 @@ def _published_texts(out: Path) -> dict[str, str]:
     texts = {"notebook": _notebook_text(out / f"{slug}.ipynb")}
     for path in sorted((out / slug).rglob("*")):
         if path.suffix in (".csv", ".json"):
-            texts[path.name] = path.read_text(encoding="utf-8")
+            # a file digest is letters and digits, not a count: "...ce298b0..." reveals nothing
+            texts[path.name] = re.sub(r"\b[0-9a-f]{64}\b", "<sha256>", path.read_text(encoding="utf-8"))
         elif path.suffix == ".svg":  # what a reader sees: the text and title, not the coordinates
             texts[path.name] = " ".join(re.findall(r">([^<]+)<", path.read_text(encoding="utf-8")))
         elif path.suffix == ".xlsx":
@@ -154,11 +155,15 @@ def test_every_estimate_the_text_states_is_a_figure_of_the_downloads(built):
     text = _notebook_text(built / "E06000001-hartlepool.ipynb")
     data = built / "E06000001-hartlepool" / "data"
     published: set[float] = set()
-    for name, columns in (("estimates.csv", ("expected", "expected_lower", "expected_upper", "caseload")),
+    for name, columns in (("estimates.csv", ("expected", "expected_lower", "expected_upper", "caseload",
+                                             "adjusted_expected", "adjusted_expected_lower", "adjusted_expected_upper",
+                                             "caseload_lower", "caseload_upper", "caseload_alt_population",
+                                             "caseload_alt_deprivation", "caseload_alt_urban",
+                                             "caseload_alt_deprivation_urban")),
                           ("observed.csv", ("observed_count", "caseload", "expected_count"))):
         with (data / name).open(encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
-                published |= {float(row[c]) for c in columns if row[c]}
+                published |= {float(row[c]) for c in columns if row.get(c)}
     from jsna_kit.model.synthetic import SYNTHETIC_METHOD  # its worked example is not this area's
 
     prose = "\n".join(line for line in text.replace(SYNTHETIC_METHOD, "").splitlines()

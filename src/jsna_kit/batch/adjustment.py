@@ -110,8 +110,8 @@ def with_local_adjustment(raw: pd.DataFrame, caseload: pd.DataFrame, areas: pd.D
     out.loc[at, "adjusted_expected_upper"] = adjusted["expected_upper"].to_numpy()
     out.loc[at, "adjustment_link"] = linked["link_id"].to_numpy()
     out.loc[at, "adjustment_indicator"] = linked["indicator_name"].to_numpy()
-    out.loc[at, "adjustment_local_value"] = linked["local"].to_numpy()
-    out.loc[at, "adjustment_national_value"] = linked["national"].to_numpy()
+    out.loc[at, "adjustment_local_value"] = linked["local"].astype(float).round(4).to_numpy()
+    out.loc[at, "adjustment_national_value"] = linked["national"].astype(float).round(4).to_numpy()
     out.loc[at, "adjustment_comparator"] = linked["comparator"].to_numpy()
     out.loc[at, "adjustment_ratio"] = ratio
     out.loc[at, "adjustment_beta_low"] = linked["beta_low"].astype(float).to_numpy()

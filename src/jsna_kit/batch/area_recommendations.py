@@ -25,7 +25,8 @@ def _records(frame: pd.DataFrame | None) -> list[dict]:
 def recommendations_by_area(codes: list[str], *, names: dict[str, str], recommendations: pd.DataFrame,
                             estimates: dict[str, pd.DataFrame], context: dict[str, pd.DataFrame],
                             neighbours: dict[str, list[dict]], neighbour_values: dict[str, pd.DataFrame],
-                            observed: dict[str, pd.DataFrame | None], figures: dict[str, dict]) -> dict[str, pd.DataFrame]:
+                            observed: dict[str, pd.DataFrame | None],
+                            figures: dict[str, dict]) -> dict[str, pd.DataFrame]:
     """By area: ``RECOMMENDATION_COLUMNS`` for every recommendation of its nation, in reading order."""
     rules = load_recommendation_rules(recommendations, finding_kinds=FINDING_KINDS, placeholders=PLACEHOLDERS)
     out = {}

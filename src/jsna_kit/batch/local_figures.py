@@ -2,7 +2,8 @@
 mid-2023), deprivation (each nation's own index), every candidate model's figure for a modelled
 caseload with the band that holds them, and the expected suicides and drug-related deaths a year
 among the area's people on probation. Read from the embedded snapshot (``load.snapshot``) and the
-area's context indicators; computed by ``model.deaths`` and ``model.caseload_models``; returned as ``chapter.json`` keys.
+area's context indicators; computed by ``model.deaths`` and ``model.caseload_models``; returned as
+``chapter.json`` keys.
 
 Every count of people is published by ``model.disclosure.publish_count`` (rounded to 5, fewer
 than 5 not shown); expected deaths are estimates, not counts of real deaths, and are given to one
@@ -187,6 +188,8 @@ def local_figures(codes: list[str], totals: pd.DataFrame, *, areas: pd.DataFrame
         row = totals.loc[code]
         if row["caseload_kind"] == "modelled":
             value, lower, upper = round_interval(row["caseload"], row["caseload_lower"], row["caseload_upper"])
+            if not float(lower) > 0:  # a tiny modelled caseload whose band rounds down to 0 (the Isles of
+                lower = float(row["caseload_lower"])  # Scilly): its expected deaths need a band above 0
         else:
             value = lower = upper = float(publish_count(row["caseload"]) or 0)
         published[code] = {"caseload": float(value), "caseload_lower": float(lower), "caseload_upper": float(upper),

@@ -27,9 +27,9 @@ from ..publish.names import slugify
 from .adjustment import with_local_adjustment
 from .area_recommendations import recommendations_by_area
 from .inputs import NO_POPULATION, GivenArea, all_modelled_caseloads, area_caseloads, context_for_areas, needs_by_area
-from .similar_areas import similar_areas
 from .jobs import AreaPlan
 from .local_figures import caseload_totals, context_sources, fingertips_snapshot, local_figures, national_total
+from .similar_areas import similar_areas
 
 LOOKUP_WORDS = {
     "mysociety_lookup+ctyua_2023": "mySociety local authority lookup and ONS counties and unitary authorities "

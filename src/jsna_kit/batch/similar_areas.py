@@ -31,7 +31,7 @@ def caseload_per_1000(modelled: pd.DataFrame, adults: pd.DataFrame) -> pd.Series
     totals = modelled[(modelled["sex"] == "all") & (modelled["age_band"] == "all")].set_index("area_code")["caseload"]
     per_adult = adults.groupby("area_code")["population"].sum()
     rate = (1000 * totals / per_adult.reindex(totals.index)).dropna()
-    for nation, code in NATION_CODES.items():
+    for code in NATION_CODES.values():
         members = [c for c in rate.index if c.startswith(code[:1])]
         if members:
             rate[code] = 1000 * totals[members].sum() / per_adult[members].sum()

@@ -23,7 +23,39 @@ NEED_WORDS = {"mental_health": "mental illness", "substance_misuse": "drug and a
               "suicide_prevention": "suicide risk", "social_care": "care and support needs",
               "physical_health": "smoking", "learning_disability_autism": "learning disabilities",
               "opd_pathway": "personality disorder"}
-PLURAL_NEEDS = {"drug and alcohol problems", "care and support needs", "learning disabilities"}
+PLURAL_NEEDS = {"drug and alcohol problems", "care and support needs", "learning disabilities", "alcohol problems"}
+#: A second need within a priority area, named by the local measure that adjusts it.
+NEED_BY_INDICATOR = {"Alcohol-specific hospital admissions": "alcohol problems",
+                     "Hospital admissions for alcohol": "alcohol problems"}
+
+
+def need_words(row: dict) -> str:
+    """The need a row's adjusted figure describes, in a few words."""
+    if row.get("role") != "headline":
+        named = NEED_BY_INDICATOR.get(str(row.get("adjustment_indicator")))
+        if named:
+            return named
+        measure = str(row.get("measure") or "this need").rstrip(".")
+        return measure[:1].lower() + measure[1:]
+    key = str(row.get("priority_area"))
+    return NEED_WORDS.get(key, PRIORITY_TITLES.get(key, "this need").lower())
+
+
+def adjusted_rows(data: ChapterData, key: str) -> list[dict]:
+    """The priority area's adjusted figures a chapter shows: the headline's, then one for each
+    other local measure that adjusts another confirmed figure of the area (alcohol admissions for
+    an alcohol problem, beside drug deaths for the headline), the largest first."""
+    rows = data.rows("estimates", key)
+    head = [r for r in rows if r["role"] == "headline" and has_adjustment(r)]
+    seen = {str(r.get("adjustment_indicator")) for r in head}
+    extra = []
+    for r in sorted(rows, key=lambda r: -float(r["prevalence_pct"]) if not is_missing(r["prevalence_pct"]) else 0):
+        indicator = str(r.get("adjustment_indicator"))
+        if (r["role"] == "alternative" and has_adjustment(r) and str(r.get("status")) == "ok"
+                and indicator not in seen and indicator in NEED_BY_INDICATOR):
+            seen.add(indicator)
+            extra.append(r)
+    return head + extra
 
 
 def has_adjustment(row: dict) -> bool:
@@ -62,7 +94,8 @@ def _measure_words(row: dict, area_name: str) -> str:
     if indicator[1:2].islower():
         indicator = indicator[:1].lower() + indicator[1:]
     comparator = str(row.get("adjustment_comparator") or "the nation")
-    plural = indicator.lower().startswith(("deaths", "hospital admissions", "adults", "admission"))
+    words = indicator.lower().split()
+    plural = indicator.lower().startswith("adults") or "deaths" in words or "admissions" in words
     return (f"{escape_text(area_name)}'s {indicator} {'are' if plural else 'is'} "
             f"{ratio_words(float(row['adjustment_ratio']), comparator)}")
 
@@ -71,18 +104,22 @@ def adjusted_paragraph(row: dict, *, area_name: str) -> str:
     """The adjusted figure beside the national-rate one, for a priority area's "What it means"."""
     if not has_adjustment(row):
         return ""
-    key = str(row.get("priority_area"))
-    need = NEED_WORDS.get(key, PRIORITY_TITLES.get(key, "this need").lower())
+    need = need_words(row)
     way = direction(row)
     ratio = float(row["adjustment_ratio"])
     reason = escape_text(str(row.get("adjustment_reason") or "").strip())
-    figure = (f"**Adjusted for {escape_text(area_name)}: about {count(row['adjusted_expected'])} people** "
+    lead = ("" if row.get("role") == "headline" else
+            f"{escape_text(need[:1].upper() + need[1:])} ({escape_text(str(row['measure']).rstrip('.'))[:1].lower()}"
+            f"{escape_text(str(row['measure']).rstrip('.'))[1:]}; {percent(row['prevalence_pct'])} nationally), ")
+    figure = (f"**{lead}{'a' if lead else 'A'}djusted for {escape_text(area_name)}: about "
+              f"{count(row['adjusted_expected'])} people** "
               f"({percent(row['adjusted_pct'])}; 95% uncertainty range {count(row['adjusted_expected_lower'])} "
               f"to {count(row['adjusted_expected_upper'])}, allowing for how closely the local measure follows "
               "this need, which is not known).")
     measure = _measure_words(row, area_name)
     if way == "close":
-        judgement = (f"{measure}, so the adjusted figure is close to the national-rate one ({percent(row['prevalence_pct'])}); "
+        judgement = (f"{measure}, so the adjusted figure is close to the national-rate one "
+                     f"({percent(row['prevalence_pct'])}); "
                      "the national-rate figure is a fair guide here, and the simpler of the two.")
     elif ratio >= FAR_RATIO or ratio <= 1 / FAR_RATIO:
         more = "more" if way == "higher" else "less"
@@ -100,11 +137,7 @@ def adjusted_paragraph(row: dict, *, area_name: str) -> str:
 def needs_compared(data: ChapterData) -> list[tuple[str, dict]]:
     """Each priority area whose headline figure has an adjustment, with its direction, the
     furthest from the national rate first."""
-    rows = []
-    for key in PRIORITY_TITLES:
-        heads = [r for r in data.rows("estimates", key) if r["role"] == "headline" and has_adjustment(r)]
-        if heads:
-            rows.append((direction(heads[0]), heads[0]))
+    rows = [(direction(r), r) for key in PRIORITY_TITLES for r in adjusted_rows(data, key)]
     return sorted(rows, key=lambda pair: -abs(float(pair[1]["adjusted_pct"]) / float(pair[1]["prevalence_pct"]) - 1))
 
 
@@ -113,8 +146,7 @@ def needs_summary(data: ChapterData) -> list[str]:
     by how much; the ones close to the national rate in one sentence."""
     lines, close = [], []
     for way, row in needs_compared(data):
-        key = str(row["priority_area"])
-        need = NEED_WORDS.get(key, PRIORITY_TITLES[key].lower())
+        need = need_words(row)
         if way == "close":
             close.append(need)
             continue

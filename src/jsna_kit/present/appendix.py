@@ -24,6 +24,11 @@ def local_indicators_appendix(data: ChapterData) -> MarkdownBlock:
     note = data.area.get("context_note")
     if note:
         parts.append(escape_text(note))
+    if data.rows("context"):
+        from .context_chart import context_chart_block
+
+        parts += [heading(3, "Every local indicator at a glance", identifier="sec-local-indicators-chart"),
+                  context_chart_block(data)]
     for key, title in PRIORITY_TITLES.items():
         if data.rows("context", key):
             ident = key.replace("_", "-")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..load.chapter_data import ChapterData
 from ..priorities import PRIORITY_TITLES, priority_area
-from .adjusted import adjusted_paragraph
+from .adjusted import adjusted_paragraph, adjusted_rows
 from .bodies import system_table
 from .commentary import commentary
 from .context_chart import context_chart_block
@@ -149,8 +149,8 @@ def caseload_section(data: ChapterData) -> MarkdownBlock:
         first = (f"{escape_text(data.area_name)} has **{count(caseload)}** people on probation "
                  f"({escape_text(area.get('caseload_source') or 'figure given by the analyst')}).")
     else:
-        pool = ("the probation region's published caseload" if str(area.get("caseload_pool") or "national") != "national"
-                else "the national caseload")
+        regional = str(area.get("caseload_pool") or "national") != "national"
+        pool = "the probation region's published caseload" if regional else "the national caseload"
         first = (f"No local count of people on probation was available, so this chapter uses a **modelled** "
                  f"figure of about **{count(caseload)}** people (plausibly {count(area.get('caseload_lower'))} to "
                  f"{count(area.get('caseload_upper'))}): {pool} shared out by adults, weighted by how "
@@ -193,8 +193,12 @@ def caseload_section(data: ChapterData) -> MarkdownBlock:
                      "post-sentence supervision after prison, and some people are on both")
         parts.append(text + ".")
     parts.append(commentary(data, "local_picture"))
-    parts += [heading(3, "Local indicators for the whole population", identifier="sec-local-indicators-chart"),
-              context_chart_block(data), similar_areas_block(data)]
+    compared = similar_areas_block(data)
+    if compared:
+        parts += [compared, "[Appendix B](#sec-local-indicators-chart) shows every local indicator against "
+                  f"{'Wales' if data.country == 'Wales' else 'England'}."]
+    elif not data.rows("context"):
+        parts.append(context_chart_block(data))  # says what is missing
     return MarkdownBlock(heading(2, "Who is on probation locally", identifier="sec-caseload") + "\n\n"
                          + "\n\n".join(p for p in parts if p))
 
@@ -263,7 +267,7 @@ def priority_section(data: ChapterData, key: str) -> MarkdownBlock:
     if head:
         parts.append(headline_sentence(head[0], area_name=data.area_name, caseload=caseload, caseload_kind=kind,
                                        with_grade=False))
-        parts.append(adjusted_paragraph(head[0], area_name=data.area_name))
+        parts += [adjusted_paragraph(r, area_name=data.area_name) for r in adjusted_rows(data, key)]
     parts += [proxy_sentence(r, area_name=data.area_name) for r in rows if r["role"] == "proxy"]
     if len(plotted) > 1:  # a chart of one figure says nothing the sentence does not
         path = Path(data.assets) / "figures" / f"{ident}-estimates.svg"

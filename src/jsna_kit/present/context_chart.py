@@ -71,14 +71,16 @@ def spine_chart(rows: list[dict], path: Path, *, area_name: str) -> str:
     shown = [k for k in MARKERS if k in {_label(r) for r in rows}]
     legend_lines = len(shown) + 2
     height = TOP + ROW * len(rows) + 18 + 20 * legend_lines
-    words = {r["indicator_name"]: BENCHMARK_WORDS.get(_label(r), "not compared") for r in rows}
-    alt = (f"Spine chart of {len(rows)} local indicators for {area_name} against England. "
+    nation = str(rows[0].get("comparator_name") or "England") if rows else "England"
+    words = {r["indicator_name"]: BENCHMARK_WORDS.get(_label(r), "not compared").replace("England", nation)
+             for r in rows}
+    alt = (f"Spine chart of {len(rows)} local indicators for {area_name} against {nation}. "
            + "; ".join(f"{name}: {word}" for name, word in words.items()) + ".")
     svg = Drawing(WIDTH, height, title=alt)
     svg.text(left, 18, "Worse", size=TEXT_SIZE, fill=INK)
     svg.text(right, 18, "Better", size=TEXT_SIZE, anchor="end", fill=INK)
-    svg.text((left + right) / 2, 38, "England", size=TEXT_SIZE, anchor="middle", fill=INK)
-    svg.text(WIDTH - 4, 38, "here (England)", size=TEXT_SIZE, anchor="end", fill=INK)
+    svg.text((left + right) / 2, 38, nation, size=TEXT_SIZE, anchor="middle", fill=INK)
+    svg.text(WIDTH - 4, 38, f"here ({nation})", size=TEXT_SIZE, anchor="end", fill=INK)
     for i, r in enumerate(rows):
         top = TOP + i * ROW
         svg.text(left, top + 14, textwrap.shorten(str(r["indicator_name"]), 52, placeholder="…"),
@@ -104,10 +106,10 @@ def spine_chart(rows: list[dict], path: Path, *, area_name: str) -> str:
     y = TOP + ROW * len(rows) + 18
     for kind in shown:
         svg.marker(MARKERS[kind], left + 7, y - 5, 11, fill=BENCHMARK_COLOURS[kind])
-        svg.text(left + 20, y, BENCHMARK_WORDS[kind], size=TEXT_SIZE, fill=INK)
+        svg.text(left + 20, y, BENCHMARK_WORDS[kind].replace("England", nation), size=TEXT_SIZE, fill=INK)
         y += 20
     svg.rect(left, y - 11, 18, 11, fill=RANGE)
-    svg.text(left + 24, y, "England's range across areas", size=TEXT_SIZE, fill=INK)
+    svg.text(left + 24, y, f"{nation}'s range across areas", size=TEXT_SIZE, fill=INK)
     svg.rect(left, y + 9, 18, 11, fill=MIDDLE)
     svg.text(left + 24, y + 20, "middle half of areas", size=TEXT_SIZE, fill=INK)
     svg.save(path)
@@ -124,12 +126,13 @@ def context_chart_block(data: ChapterData) -> str:
         return escape_text(note)
     path = Path(data.assets) / "figures" / "context-spine.svg"
     alt = spine_chart(rows, path, area_name=data.area_name)
+    nation = str(rows[0].get("comparator_name") or "England")
     with_interval = any(str(r.get("benchmark_england_95")) not in ("not_compared", "None", "nan") for r in rows)
-    how = ("better, similar or worse than England where the value has a 95% interval (Fingertips method), "
+    how = (f"better, similar or worse than {nation} where the value has a 95% interval (Fingertips method), "
            "otherwise only higher or lower" if with_interval else
-           "only higher or lower than England: these latest values have no interval, so no difference is tested")
-    caption = (f"{data.area_name}: local indicators against England ({how}). Better and worse only where an "
-               "indicator has a direction. Shading: England's range across areas, darker for the middle half.")
+           f"only higher or lower than {nation}: these latest values have no interval, so no difference is tested")
+    caption = (f"{data.area_name}: local indicators against {nation} ({how}). Better and worse only where an "
+               f"indicator has a direction. Shading: {nation}'s range across areas, darker for the middle half.")
     # In the PDF and Word at 60% of the text width (a tall chart; web pages show it at its own size).
     return figure(f"{Path(data.assets).name}/figures/{path.name}", caption=caption, alt=alt,
                   identifier="fig-context-spine", width="60%")

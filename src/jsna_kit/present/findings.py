@@ -85,8 +85,8 @@ def groups_section(data: ChapterData) -> MarkdownBlock:
     sentences = group_sentences(data)
     parts = [heading(2, "Groups with different needs", identifier="sec-groups"), age_structure(data)]
     if sentences:
-        parts.append(f"Some national figures are given for particular groups of people on probation (women, men, "
-                     f"older people): [Appendix C](#sec-appendix-groups) lists the {len(sentences)} of them. They show "
+        parts.append("Some national figures are given for particular groups of people on probation (women, men, "
+                     "older people): [Appendix C](#sec-appendix-groups) lists them. They show "
                      "where needs differ; the local estimates above apply to everyone.")
     parts.append("The national evidence used here has no figures for people on probation by ethnic group, and none "
                  "for young adults (aged 18 to 24) separately; local records are the only source for these groups.")

@@ -45,13 +45,20 @@ def _difference(r: dict) -> float | None:
     return float(r["value"]) / float(r["england_value"]) - 1
 
 
+def nation_of(row: dict) -> str:
+    """The nation a context row is compared with (``comparator_name``): England, or Wales for Wales's own figures."""
+    name = row.get("comparator_name")
+    return "England" if is_missing(name) or not str(name).strip() else str(name)
+
+
 def compared_words(row: dict, label: object, *, with_region: bool = False) -> str:
+    nation = nation_of(row)
     if _untested(row) and not with_region:
-        direction = {"higher": "higher than England", "lower": "lower than England",
-                     "same": "the same as England"}.get(str(row.get("direction_england")), "not compared")
+        direction = {"higher": f"higher than {nation}", "lower": f"lower than {nation}",
+                     "same": f"the same as {nation}"}.get(str(row.get("direction_england")), "not compared")
         return direction + " (no interval: not tested)"
     words = BENCHMARK_WORDS.get(label, "not compared") if isinstance(label, str) else "not compared"
-    return words.replace("England", "the region") if with_region else words
+    return words.replace("England", "the region") if with_region else words.replace("England", nation)
 
 
 def _missing_context(data: ChapterData, key: str) -> str:
@@ -73,14 +80,15 @@ def context_section(data: ChapterData, key: str, ident: str, *, title: str = "Lo
     if not rows:
         return heading_md + "\n\n" + _missing_context(data, key)
     with_region = any(not is_missing(r.get("region_value")) for r in rows)
+    nation = nation_of(rows[0])
     columns = {
         "Indicator": [r["indicator_name"] for r in rows],
         "Period": [str(r["time_period"]).replace(" - ", "-") for r in rows],
         escape_text(data.area_name): [
             indicator_value(r["value"], r["unit"]) + (f" ({r['lower_95']:,.1f} to {r['upper_95']:,.1f})"
                                                       if not is_missing(r["lower_95"]) else "") for r in rows],
-        "England": [indicator_value(r["england_value"], r["unit"]) for r in rows],
-        "Compared with England": [compared_words(r, r["benchmark_england_95"]) for r in rows],
+        nation: [indicator_value(r["england_value"], r["unit"]) for r in rows],
+        f"Compared with {nation}": [compared_words(r, r["benchmark_england_95"]) for r in rows],
     }
     if with_region:
         columns["Region"] = [indicator_value(r["region_value"], r["unit"]) if not is_missing(r["region_value"])
@@ -90,12 +98,14 @@ def context_section(data: ChapterData, key: str, ident: str, *, title: str = "Lo
     method = ("Values with a 95% confidence interval are compared with " + ("the region and " if with_region else "")
               + "England by the Fingertips method: a difference is shown only where the comparator lies outside "
               "the local interval.")
-    intro = "Indicators for the whole local population from OHID's Fingertips. " + method
+    where = ("Indicators for the whole local population from OHID's Fingertips. " if nation == "England" else
+             "Indicators for the whole local population from Wales's own published figures (Appendix D names "
+             "each source). ")
+    intro = where + method
     if untested:
-        intro = ("Indicators for the whole local population from OHID's Fingertips. "
-                 + ("" if len(untested) == len(rows) else method + " ")
+        intro = (where + ("" if len(untested) == len(rows) else method + " ")
                  + "Latest published values without an interval are described only as higher or "
-                 "lower than England's, because without an interval a difference cannot be tested.")
+                 f"lower than {nation}'s, because without an interval a difference cannot be tested.")
     parts = [heading_md, intro,
              table(columns, caption=f"{PRIORITY_TITLES[key]}: local context indicators",
                    identifier=f"tbl-{ident}-context",
@@ -107,7 +117,7 @@ def context_section(data: ChapterData, key: str, ident: str, *, title: str = "Lo
         path = Path(data.assets) / "figures" / f"{ident}-context.svg"
         alt = relative_to_england_chart(plotted, path, area_name=data.area_name, topic=PRIORITY_TITLES[key].lower())
         parts.append(figure(f"{Path(data.assets).name}/figures/{path.name}",
-                            caption=f"{PRIORITY_TITLES[key]}: local indicators relative to England",
+                            caption=f"{PRIORITY_TITLES[key]}: local indicators relative to {nation}",
                             alt=alt, identifier=f"fig-{ident}-context"))
     return "\n\n".join(parts)
 

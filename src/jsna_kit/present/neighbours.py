@@ -139,7 +139,13 @@ def summary_sentence(standing: pd.DataFrame, *, area_name: str, neighbour_count:
     worse = sum(1 for r in directed if (r["position"] if r["polarity"] == "low_is_good"
                                         else r["position_from_lowest"]) <= int(r["compared"]) // 2)
     middle = f"{lead} is neither the highest nor the lowest on any of the {len(rows)} measures compared"
-    return middle + (f"; it is in the less favourable half on {worse} of the {len(directed)} with a direction."
+    words = ("none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+
+    def said(n: int) -> str:
+        return words[n] if n < len(words) else str(n)
+
+    return middle + (f"; it is in the less favourable half on {said(worse)} of the {said(len(directed))} with a "
+                     "direction."
                      if directed else ".")
 
 

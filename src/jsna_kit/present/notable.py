@@ -97,11 +97,10 @@ def deprivation_facts(data: ChapterData) -> list[str]:
 MODEL_DIFFERENCE = 0.20
 
 
-def caseload_facts(data: ChapterData) -> list[str]:
+def caseload_facts(data: ChapterData, *, short: bool = False) -> list[str]:
     """The caseload per 1,000 adults against the nation's, and, for a modelled caseload, each
     other model whose figure is more than ``MODEL_DIFFERENCE`` from it, with why."""
     area, facts = data.area, []
-    name = escape_text(data.area_name)
     local, national = area.get("caseload_per_1000_adults"), area.get("national_caseload_per_1000_adults")
     if not is_missing(local) and not is_missing(national) and national:
         ratio = float(local) / float(national) - 1
@@ -112,12 +111,13 @@ def caseload_facts(data: ChapterData) -> list[str]:
             where = "close to"
         facts.append(f"That is {float(local):.1f} people on probation per 1,000 adults, {where} the rate for England "
                      f"and Wales ({float(national):.1f} per 1,000){'' if kind else ' (a local count)'}.")
-    facts += model_facts(data)
+    facts += model_facts(data, short=short)
     return facts
 
 
-def model_facts(data: ChapterData) -> list[str]:
-    """For a modelled caseload: the other models that give a figure more than 20% away, and why."""
+def model_facts(data: ChapterData, *, short: bool = False) -> list[str]:
+    """For a modelled caseload: the other models that give a figure more than 20% away, and why
+    (``short``: in one sentence, for the summary)."""
     area = data.area
     if area.get("caseload_kind") != "modelled" or not float(area.get("caseload") or 0):
         return []
@@ -125,12 +125,17 @@ def model_facts(data: ChapterData) -> list[str]:
               and not is_missing(m.get("caseload")) and not is_missing(m.get("differs_pct"))
               and abs(float(m["differs_pct"])) > 100 * MODEL_DIFFERENCE]
     if not others:
-        return ["The other ways of modelling the caseload (by adults alone, or by how urban the area is) give "
-                "figures within 20% of this one."]
+        return [] if short else ["The other ways of modelling the caseload (by adults alone, or by how urban the "
+                                 "area is) give figures within 20% of this one."]
+    head = next((m for m in area.get("caseload_models") or [] if m.get("is_headline")), {})
+    if short:
+        low, high = min(float(m["caseload"]) for m in others), max(float(m["caseload"]) for m in others)
+        spread = f"about {count(low)}" if low == high else f"{count(low)} to {count(high)}"
+        why = escape_text(str(head.get("why") or "")).strip().rstrip(".")
+        return [f"Models that leave deprivation out give {spread}{': ' + why if why else ''}."]
     listed = "; ".join(f"by {escape_text(m['label'])}, about {count(m['caseload'])} "
                        f"({abs(float(m['differs_pct'])):.0f}% {'more' if float(m['differs_pct']) > 0 else 'fewer'})"
                        for m in others)
-    head = next((m for m in area.get("caseload_models") or [] if m.get("is_headline")), {})
     text = f"Other ways of modelling it give different figures: {listed}."
     why = escape_text(str(head.get("why") or "")).strip().rstrip(".")
     if why:

@@ -8,11 +8,11 @@ import datetime as dt
 
 from ..load.chapter_data import ChapterData
 from ..priorities import PRIORITY_TITLES
+from .bodies import COUNCIL_ROLES, OWNER_ROLES, body_names
 from .markdown import cite, escape_text, heading, table
 from .nation import applies_in
 from .numbers import is_missing
 from .sentences import source_keys
-from .bodies import COUNCIL_ROLES, OWNER_ROLES, body_names
 from .summary import recommendation_line
 
 #: Words in a pathway's "who commissions" that name a kind of body -> the body role that names it here.
@@ -74,8 +74,8 @@ def pathways(data: ChapterData, key: str, ident: str) -> str:
     rows = _pathway_rows(data, key)
     if not rows:
         return ""
-    items = "; ".join(f"**{escape_text(r['name'])}** ({escape_text(r['who_commissions'])}{here_words(data, r['who_commissions'])})"
-                      for r in rows)
+    items = "; ".join(f"**{escape_text(r['name'])}** ({escape_text(r['who_commissions'])}"
+                      f"{here_words(data, r['who_commissions'])})" for r in rows)
     return (heading(3, "Treatment requirements and pathways", identifier=f"sec-{ident}-pathways") + "\n\n"
             + f"{items}. [Appendix A](#sec-pathways) says what each one is.")
 
@@ -120,7 +120,8 @@ def commissioning_for(data: ChapterData, key: str, ident: str) -> str:
     national = [escape_text(r["organisation"]) for r in rows if not local_name(data, r["organisation"])]
     text = ""
     if here:
-        text = f"Here, {_listed(here)} {'holds' if len(here) == 1 else 'hold'} the local responsibilities for this need. "
+        text = (f"Here, {_listed(here)} {'holds' if len(here) == 1 else 'hold'} the local responsibilities for "
+                "this need. ")
     more = "the national bodies also involved and " if national else ""
     return (heading(3, "Who commissions what", identifier=f"sec-{ident}-commissioning") + "\n\n" + text
             + f"[Appendix A](#tbl-{ident}-commissioning) lists {more}what each does for this need.")

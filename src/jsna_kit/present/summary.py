@@ -192,6 +192,10 @@ def national_line(data: ChapterData) -> str:
             + "; ".join(listed[:-1]) + f"; and {listed[-1]}. The sections below say how sure each figure is.")
 
 
+#: The first screen says at most this many things that set the area apart (the rest are in the sections).
+MOST_DISTINCTIVE = 4
+
+
 def distinctive(data: ChapterData, notable: list[str]) -> list[str]:
     """What is distinctive about the area, for the first screen: which needs are likely higher or
     lower here than nationally (the locally adjusted estimates), where it stands among the areas
@@ -203,7 +207,7 @@ def distinctive(data: ChapterData, notable: list[str]) -> list[str]:
     similar = similar_areas_summary(data)
     if similar:
         lines.append(similar)
-    return lines + [n for n in notable if n not in lines]
+    return (lines + [n for n in notable if n not in lines])[:MOST_DISTINCTIVE]
 
 
 def summary(data: ChapterData, *, notable: list[str] | None = None, introduction: str = "") -> str:
@@ -211,11 +215,9 @@ def summary(data: ChapterData, *, notable: list[str] | None = None, introduction
     nation's, then what is distinctive about the area, then what the national evidence means for
     its caseload), key messages, top three recommendations (Markdown, headings at level 3 under the
     section's own)."""
+    from .adjusted import needs_compared
     from .notable import caseload_facts, death_facts, deprivation_facts, indicator_facts
 
-    from .adjusted import needs_compared
-
-    facts = glance_facts(data)[:7]
     said = {str(r.get("adjustment_indicator")) for way, r in needs_compared(data) if way != "close"}
     skip = {int(r["indicator_id"]) for r in data.rows("context") if str(r.get("indicator_name")) in said}
     local = [*indicator_facts(data, skip=skip), *deprivation_facts(data)]
@@ -223,10 +225,9 @@ def summary(data: ChapterData, *, notable: list[str] | None = None, introduction
     if introduction:
         parts.append(introduction)
     parts += ["### At a glance {#sec-at-a-glance}",
-              " ".join([caseload_fact(data).removesuffix(" Of them:"), *caseload_facts(data)]),
+              " ".join([caseload_fact(data), *caseload_facts(data, short=True)]),
               f"**What stands out in {escape_text(data.area_name)}**",
               "\n".join(f"- {line}" for line in distinctive(data, local)),
-              national_line(data),
               "### Key messages for the board {#sec-key-messages}",
               "\n".join(f"{i}. {m}" for i, m in enumerate(key_messages(data, death_facts(data)), start=1)),
               "### Top three recommendations {#sec-top-recommendations}",

@@ -20,6 +20,7 @@ import math
 import os
 import zipfile
 from collections.abc import Sequence
+from decimal import Decimal
 from numbers import Number
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -66,7 +67,9 @@ def _write_sheet(workbook, name: str, frame: pd.DataFrame, *, placeholder: bool 
             elif isinstance(value, Number):
                 number = float(value)
                 if math.isfinite(number):
-                    sheet.write_number(row, col, sensible(number))
+                    # As a Decimal of the float's shortest form: the writer prints floats to 16 digits
+                    # (8.6026 as 8.602600000000001), a Decimal as it is.
+                    sheet.write_number(row, col, Decimal(repr(sensible(number))))
             else:
                 sheet.write_string(row, col, str(value))
 
