@@ -214,7 +214,7 @@ def test_a_tie_and_no_extremes_are_said_plainly():
                "value"] = 9.0
     summary = compare_with_neighbours("E06000001", "Alpha", NEIGHBOURS, values).summary
     assert summary == ("Among the 2 areas most like it, Alpha is neither the highest nor the lowest on any of the "
-                       "2 measures compared; it is in the less favourable half on 0 of the 2 with a direction.")
+                       "2 measures compared; it is in the less favourable half on none of the two with a direction.")
 
 
 def test_names_are_escaped():
