@@ -16,7 +16,7 @@ from ..load.snapshot import (
     fingertips_snapshot,
     wales_indicators,
 )
-from ..model.neighbours import NATION_CODES, deprivation_scores, neighbour_features, statistical_neighbours
+from ..model.neighbours import NATION_CODES, neighbours_from_tables
 
 #: The indicators an area is compared with its neighbours on, in the chapter's order: what bears
 #: most on the health of people on probation. Wales's own figures are all compared.
@@ -63,11 +63,8 @@ def similar_areas(codes: list[str], areas: pd.DataFrame, modelled: pd.DataFrame 
     adult is a neighbour variable and a compared measure; None leaves it out."""
     adults = adult_population_table(areas)
     rate = caseload_per_1000(modelled, adults) if modelled is not None and not modelled.empty else None
-    features = neighbour_features(adults, deprivation_scores(deprivation_table(areas), fingertips_snapshot(areas)),
-                                  area_land_table(areas),
-                                  caseload_per_adult=None if rate is None else pd.DataFrame(
-                                      {"area_code": rate.index, "caseload_per_1000_adults": rate.to_numpy()}))
-    table = statistical_neighbours(features)
+    table = neighbours_from_tables(adults, deprivation_table(areas), fingertips_snapshot(areas),
+                                   area_land_table(areas), rate)
     table = table[table["area_code"].isin(codes)]
     names = dict(zip(areas["area_code"], areas["area_name"], strict=True))
     names.update({code: nation for nation, code in NATION_CODES.items()})

@@ -256,3 +256,14 @@ def standing_among_neighbours(values: pd.DataFrame, area_code: str, neighbour_co
     return pd.DataFrame(rows, columns=["indicator_name", "polarity", "unit", "value", "position",
                                        "position_from_lowest", "joint",
                                        "compared", "lowest", "highest", "neighbours_compared", "nation_value"])
+
+
+def neighbours_from_tables(adults: pd.DataFrame, deprivation: pd.DataFrame, fingertips: pd.DataFrame,
+                           land: pd.DataFrame, caseload_per_1000: pd.Series | None = None) -> pd.DataFrame:
+    """Every area's statistical neighbours from the embedded tables as ``load.snapshot`` gives them
+    (adults by area, sex and age band; deprivation; the Fingertips snapshot; land area) and, when
+    given, the modelled caseload per 1,000 adults by area code: ``statistical_neighbours``' table."""
+    rate = None if caseload_per_1000 is None or caseload_per_1000.empty else pd.DataFrame(
+        {"area_code": caseload_per_1000.index, "caseload_per_1000_adults": caseload_per_1000.to_numpy()})
+    return statistical_neighbours(neighbour_features(adults, deprivation_scores(deprivation, fingertips), land,
+                                                     caseload_per_adult=rate))

@@ -82,6 +82,7 @@ def methods(data: ChapterData) -> MarkdownBlock:
 
         parts += [heading(3, "The modelled caseload", identifier="sec-methods-caseload"),
                   escape_text(CASELOAD_METHOD)]
+    parts += local_methods(data)
     parts += [heading(3, "How strong is the evidence", identifier="sec-methods-grades"),
               "Each national figure carries a grade: **A** (strong), **B** (moderate), **C** (limited) or "
               "**D** (weak), with the reason shown in the evidence tables. Grades weigh whether the study "
@@ -94,6 +95,56 @@ def methods(data: ChapterData) -> MarkdownBlock:
               "- Published estimates are rounded to the nearest 5; small counts are suppressed."
               + _no_address_limitation(data.rows("caseload_national"))]
     return MarkdownBlock(expand_first_use("\n\n".join(parts)))
+
+
+#: The assumptions of the locally adjusted estimates, for Appendix D (``model.local_adjustment``).
+ADJUSTMENT_ASSUMPTIONS = (
+    "It rests on three assumptions. First, people on probation differ from the whole population in the same "
+    "way in every area, on the odds scale: where the whole population's measure is twice the national rate, "
+    "the need among people on probation moves by a factor of between 1 (no link) and 2 (full proportionality) "
+    "on the odds. Second, the local measure (a death rate, hospital admissions, a survey share or deprivation) is "
+    "a fair guide to the need itself, which is what the national studies measured and the local measure does "
+    "not. Third, the national figure holds for an average area. The method is the ratio-synthetic and composite "
+    "estimation of small area estimation [@RAO_MOLINA2015], as used for the local estimates of alcohol "
+    "dependence made for Public Health England [@PRYCE2017] and in estimating drug problems from drug deaths "
+    "[@KRAUS2003]. Where a local measure has a 95% interval, its uncertainty is included too. Local services' "
+    "own records, where the analyst adds them, are the check on it.")
+
+SIMILAR_AREAS_METHOD = (
+    "Similar areas (statistical neighbours) are found by the nearest-neighbour method of CIPFA and of the "
+    "Department for Education's children's services statistical neighbours: each area's adults (their number, "
+    "and the shares aged 18 to 34 and 65 and over), deprivation on its nation's own index, adults per square "
+    "kilometre and the modelled caseload per 1,000 adults are standardised within its nation, and the areas "
+    "nearest on a weighted average of those differences are its neighbours (deprivation and the caseload per "
+    "adult count twice). English areas are compared with English areas (10 neighbours) and Welsh with Welsh "
+    "(5). Four of the Department for Education's ten published neighbours of an English area are among ours on "
+    "average.")
+
+RECOMMENDATION_METHOD = (
+    "The recommendations come from a table of actions for the local system, each with an owner and a measure "
+    "of progress. A rule table, open to review by a public health consultant, says which local finding raises, "
+    "lowers or rewords which recommendation: a local indicator markedly worse than the nation's (20% or more, "
+    "or significantly where it has an interval) or among the worst third of the similar areas; a locally "
+    "adjusted need 10% or more above or below the national rate; the analyst's own records; one or more "
+    "expected deaths a year; a caseload per adult a quarter above or a fifth below the nation's; a modelled "
+    "caseload. The top three are those the area's own findings raised, at most one per priority area; each "
+    "says the finding that raised it.")
+
+
+def local_methods(data: ChapterData) -> list[str]:
+    """Appendix D's account of what makes the chapter local: the adjusted estimates, the similar
+    areas and how the recommendations were chosen."""
+    from ..model.local_adjustment import LOCAL_ADJUSTMENT_METHOD
+
+    parts = []
+    if any(not is_missing(r.get("adjusted_pct")) for r in data.rows("estimates")):
+        parts += [heading(3, "The locally adjusted estimates", identifier="sec-methods-adjusted"),
+                  escape_text(LOCAL_ADJUSTMENT_METHOD) + " " + ADJUSTMENT_ASSUMPTIONS]
+    if data.area.get("neighbours"):
+        parts += [heading(3, "Similar areas", identifier="sec-methods-similar"), SIMILAR_AREAS_METHOD]
+    parts += [heading(3, "How the recommendations were chosen", identifier="sec-methods-recommendations"),
+              RECOMMENDATION_METHOD]
+    return parts
 
 
 def _no_address_limitation(national: list[dict]) -> str:
@@ -112,7 +163,10 @@ DOWNLOADS = (("estimates.csv", "every estimate in this chapter (CSV)"),
              ("estimates.xlsx", "every estimate, with the evidence and local data, as an Excel workbook"),
              ("evidence.csv", "the national evidence used (CSV)"),
              ("observed.csv", "locally identified needs compared with national rates (CSV)"),
-             ("context.csv", "local context indicators compared with the region and England (CSV)"),
+             ("context.csv", "local context indicators compared with the region and the nation (CSV)"),
+             ("neighbours.csv", "the area, its similar areas and its nation on each compared measure (CSV)"),
+             ("recommendations.csv", "every recommendation in this chapter's order, with the finding that raised it "
+                                     "and its score (CSV)"),
              ("dictionary.csv", "what every column of these files means (CSV)"),
              ("manifest.json", "how to build this chapter again: every input with its checksum, and the software "
                                "versions (JSON)"))

@@ -138,7 +138,7 @@ def choropleth(boundaries, wide: pd.DataFrame, path: Path, *, priority: str | No
 
 COLUMN_NOTES = [
     ("Caseload", "people on probation: the chapter's own local figure where one was given, otherwise modelled "
-                 "(the national caseload shared out by adult population, ONS mid-2023); rounded to 5"),
+                 "(the national caseload shared out by adults weighted by deprivation, ONS mid-2023); rounded to 5"),
     ("Suicides a year", "expected suicides a year among the area's people on probation: the caseload x the area's "
                         "general-population suicide rate (OHID Fingertips, 2022-24) x the national relative risk for "
                         "people on probation (about 6; ONS linked data 2011-2021). An indirect estimate, not a count "
@@ -153,6 +153,8 @@ COLUMN_NOTES = [
     ("Priority area columns", "estimated number of people on probation with each priority area's headline need "
                               "(national prevalence x caseload), rounded to 5; they follow the caseload, so they "
                               "are listed, not mapped"),
+    ("Similar areas", "the area's statistical neighbours, nearest first: the areas of its own nation most like it "
+                      "in its adults' number and ages, deprivation, density and modelled caseload per adult"),
 ]
 
 
@@ -192,6 +194,8 @@ def overview_markdown(wide: pd.DataFrame, *, links: dict[str, str], map_md: str,
     for key, title in PRIORITY_TITLES.items():
         if key in wide.columns:
             columns[title] = ["–" if is_missing(v) else count(v) for v in wide[key]]
+    if "similar_areas" in wide.columns:
+        columns["Similar areas"] = ["–" if is_missing(v) else escape_text(v) for v in wide["similar_areas"]]
     frame = pd.DataFrame(columns)
     index = table(frame, caption="Every area: caseload, expected deaths a year among people on probation, "
                   "deprivation, and the estimated number of people with each need (headline measures; people "

@@ -21,6 +21,7 @@ def overview_document(estimates: pd.DataFrame, *, out_dir: Path, data_dir: Path 
     """The overview page's Markdown (front matter included). Links go to every chapter built in
     ``out_dir``; ``link_prefix`` is prepended for a page that sits outside that folder."""
     wide = with_local_measures(headline_wide(with_chapter_caseloads(estimates, out_dir)), local_measures())
+    wide = wide.assign(similar_areas=wide["area_code"].map(similar_area_names(estimates)))
     links = {}
     for row in wide.itertuples():
         slug = slugify(row.area_code, str(row.area_name))
@@ -41,6 +42,32 @@ def overview_document(estimates: pd.DataFrame, *, out_dir: Path, data_dir: Path 
     front = "\n".join(["---", f"title: {yaml_string('National overview: health needs of people on probation')}",
                        f"date: {today.isoformat()}", "format: html", "---", ""])
     return front + body + "\n"
+
+
+def similar_area_names(estimates: pd.DataFrame) -> dict[str, str]:
+    """Each area's statistical neighbours by name, nearest first (as its chapter lists them: the
+    neighbours of the modelled caseload per adult, ``caseload_alt_deprivation``)."""
+    from ..load.areas import load_areas
+    from ..load.snapshot import adult_population_table, area_land_table, deprivation_table, fingertips_snapshot
+    from ..model.neighbours import NATION_CODES, neighbours_from_tables
+
+    areas = load_areas(None, validate=False)
+    adults = adult_population_table(areas)
+    per_area = adults.groupby("area_code")["population"].sum()
+    rate = None
+    if "caseload_alt_deprivation" in estimates.columns:
+        modelled = estimates.drop_duplicates("area_code").set_index("area_code")["caseload_alt_deprivation"]
+        modelled = pd.to_numeric(modelled, errors="coerce").dropna()
+        rate = 1000 * modelled / per_area.reindex(modelled.index)
+        for code in NATION_CODES.values():
+            members = [c for c in modelled.index if c.startswith(code[:1])]
+            if members:
+                rate[code] = 1000 * modelled[members].sum() / per_area[members].sum()
+    table = neighbours_from_tables(adults, deprivation_table(areas), fingertips_snapshot(areas),
+                                   area_land_table(areas), rate)
+    names = dict(zip(areas["area_code"], areas["area_name"], strict=True))
+    return {code: ", ".join(names.get(n, n) for n in rows.sort_values("rank")["neighbour_code"])
+            for code, rows in table.groupby("area_code")}
 
 
 def with_chapter_caseloads(estimates: pd.DataFrame, out_dir: Path) -> pd.DataFrame:
