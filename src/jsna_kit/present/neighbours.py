@@ -214,7 +214,7 @@ def neighbour_chart(area_code: str, area_name: str, neighbours: Mapping[str, str
         if not is_missing(r["nation_value"]):
             label += f" ({_figure(r['nation_value'], percent)})"
         svg.text(WIDTH - 4, y + 5, label, size=TEXT_SIZE, anchor="end", fill=INK)
-    svg.text(left, height - 10, "Each measure on its own scale, lowest on the left.", size=TEXT_SIZE - 1, fill=INK)
+    svg.text(left, height - 10, "Each measure on its own scale, lowest on the left.", size=TEXT_SIZE, fill=INK)
     return svg.to_svg(), alt
 
 
