@@ -104,13 +104,12 @@ def caseload_facts(data: ChapterData, *, short: bool = False) -> list[str]:
     local, national = area.get("caseload_per_1000_adults"), area.get("national_caseload_per_1000_adults")
     if not is_missing(local) and not is_missing(national) and national:
         ratio = float(local) / float(national) - 1
-        kind = "modelled " if area.get("caseload_kind") == "modelled" else ""
         if abs(ratio) >= CASELOAD_DIFFERENCE:
             where = f"well {'above' if ratio > 0 else 'below'}"
         else:
             where = "close to"
         facts.append(f"That is {float(local):.1f} people on probation per 1,000 adults, {where} the rate for England "
-                     f"and Wales ({float(national):.1f} per 1,000){'' if kind else ' (a local count)'}.")
+                     f"and Wales ({float(national):.1f} per 1,000).")
     facts += model_facts(data, short=short)
     return facts
 
