@@ -377,3 +377,24 @@ def test_a_repeated_rule_and_unknown_recommendation_ids_are_refused(recs, tmp_pa
     with pytest.raises(InputFileError) as caught:
         load_recommendation_rules(blank_id, finding_kinds=FINDING_KINDS, placeholders=PLACEHOLDERS, path=RULES_CSV)
     assert [(p.row, p.column) for p in caught.value.problems] == [(5, "recommendation_id")]
+
+
+def test_the_batch_scorer_agrees_with_the_per_area_functions(recs, rules):
+    """model.recommendations_batch scores many areas at once; it must give every area exactly
+    what score_recommendations then ordered_recommendations give it."""
+    from jsna_kit.model.recommendations import ordered_recommendations
+    from jsna_kit.model.recommendations_batch import ordered_for_areas
+
+    profiles = {"E08000012": LIVERPOOL, "E10000020": NORFOLK, "W06000022": NEWPORT, "E06000041": None}
+    names = {"E08000012": "Liverpool", "E10000020": "Norfolk", "W06000022": "Newport", "E06000041": "Wokingham"}
+    fast = ordered_for_areas(recs, rules, profiles, names=names)
+    columns = ["recommendation_id", "order", "top", "score", "rule_points", "reason", "finding", "text", "owner"]
+    for code, profile in profiles.items():
+        nation = "Wales" if code.startswith("W") else "England"
+        slow = ordered_recommendations(score_recommendations(recs, rules, profile, nation=nation,
+                                                             area_name=names[code]))
+        mine = fast[fast["area_code"] == code].reset_index(drop=True)
+        assert len(mine) == len(slow), code
+        for column in columns:
+            expected = slow[column].fillna("").astype(str).tolist()
+            assert mine[column].fillna("").astype(str).tolist() == expected, (code, column)

@@ -149,18 +149,21 @@ def local_bodies(codes: list[str], areas: pd.DataFrame, details: dict) -> dict[s
     table = load_local_system(areas=areas)
     table = table[table["area_code"].isin(codes)]
     out: dict[str, dict] = {}
-    for code, rows in table.groupby("area_code", sort=False):
+    by_area: dict[str, list[dict]] = {}
+    for r in table.to_dict("records"):
+        by_area.setdefault(r["area_code"], []).append(r)
+    for code, rows in by_area.items():
         roles: dict[str, list[dict]] = {}
-        for r in rows.itertuples(index=False):
-            roles.setdefault(r.role, []).append({
-                "name": r.body_name, "name_cy": r.body_name_cy or None, "code": r.body_code or None,
-                "share_pct": None if pd.isna(r.share_pct) else float(r.share_pct), "as_at": r.as_at,
-                "basis": r.basis})
+        for r in rows:
+            roles.setdefault(r["role"], []).append({
+                "name": r["body_name"], "name_cy": r["body_name_cy"] or None, "code": r["body_code"] or None,
+                "share_pct": None if pd.isna(r["share_pct"]) else float(r["share_pct"]), "as_at": r["as_at"],
+                "basis": r["basis"]})
         if details.get("combating_drugs_partnership"):
             roles["combating_drugs_partnership"] = [{"name": details["combating_drugs_partnership"], "name_cy": None,
                                                      "code": None, "share_pct": None, "as_at": None,
                                                      "basis": "given by the analyst"}]
-        out[code] = {"as_at": max(r.as_at for r in rows.itertuples(index=False)), "roles": roles}
+        out[code] = {"as_at": max(r["as_at"] for r in rows), "roles": roles}
     return out
 
 
@@ -239,10 +242,10 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
     details = chapter_details()  # who publishes, shown on every chapter
     system = local_bodies(codes, areas, details)
     models = caseloads.models or all_modelled_caseloads(areas, reference.caseload, data_dir)
-    neighbour_lists, neighbour_tables = similar_areas(codes, areas, models.table)
+    neighbour_lists, neighbour_tables, neighbour_values = similar_areas(codes, areas, models.table)
     ranked = recommendations_by_area(list(raw_by_area), names=name_of, recommendations=reference.recommendations,
                                      estimates=raw_by_area, context=context_by_area, neighbours=neighbour_lists,
-                                     neighbour_values=neighbour_tables, observed=observed, figures=figures)
+                                     neighbour_values=neighbour_values, observed=observed, figures=figures)
     plans = []
     for row in chosen.itertuples(index=False):
         code = row.area_code

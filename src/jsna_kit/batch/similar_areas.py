@@ -56,10 +56,12 @@ def neighbour_values(areas: pd.DataFrame, caseload_rate: pd.Series | None) -> pd
     return values.sort_values(["order", "area_code"], kind="stable").drop(columns="order").reset_index(drop=True)
 
 
-def similar_areas(codes: list[str], areas: pd.DataFrame, modelled: pd.DataFrame | None) -> tuple[dict, dict]:
+def similar_areas(codes: list[str], areas: pd.DataFrame,
+                  modelled: pd.DataFrame | None) -> tuple[dict, dict, pd.DataFrame]:
     """For each area in ``codes``: (``chapter.json``'s ``neighbours``: ``[{code, name, rank}]``
     nearest first; the bundle's ``neighbours.csv``: the values of the area, its neighbours and its
-    nation). ``modelled``: every area's modelled caseload rows (headline model), whose rate per
+    nation), and every area's values (``neighbour_values``). ``modelled``: every area's modelled
+    caseload rows (headline model), whose rate per
     adult is a neighbour variable and a compared measure; None leaves it out."""
     adults = adult_population_table(areas)
     rate = caseload_per_1000(modelled, adults) if modelled is not None and not modelled.empty else None
@@ -80,4 +82,4 @@ def similar_areas(codes: list[str], areas: pd.DataFrame, modelled: pd.DataFrame 
         tables[code] = these.assign(area_name=these["area_code"].map(names),
                                     role=these["area_code"].map(role)).loc[:, list(VALUE_COLUMNS)].reset_index(
             drop=True)
-    return lists, tables
+    return lists, tables, values

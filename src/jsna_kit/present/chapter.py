@@ -318,14 +318,15 @@ def context_brief(data: ChapterData, key: str, ident: str) -> str:
 
 def neighbour_positions(data: ChapterData) -> dict[str, str]:
     """By indicator name: ``3rd highest of 11 similar areas``, from the bundle's neighbours table."""
-    from ..model.neighbours import standing_among_neighbours
-    from .neighbours import ordinal
+    from .neighbours import area_standing, ordinal
 
-    listed = data.area.get("neighbours") or []
-    if data.neighbours is None or data.neighbours.empty or not listed:
-        return {}
-    standing = standing_among_neighbours(data.neighbours, data.area["area_code"], [n["code"] for n in listed])
-    out = {}
+    if "positions" in data._records:
+        return data._records["positions"]
+    standing = area_standing(data)
+    out: dict[str, str] = {}
+    data._records["positions"] = out
+    if standing is None:
+        return out
     for r in standing.to_dict("records"):
         if int(r["compared"]) < 2:
             continue

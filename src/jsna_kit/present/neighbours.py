@@ -219,11 +219,11 @@ def neighbour_chart(area_code: str, area_name: str, neighbours: Mapping[str, str
 
 
 def compare_with_neighbours(area_code: str, area_name: str, neighbours: Mapping[str, str],
-                            values: pd.DataFrame) -> NeighbourComparison:
+                            values: pd.DataFrame, standing: pd.DataFrame | None = None) -> NeighbourComparison:
     """The area against its neighbours (``neighbours``: code -> name, nearest first) on every
     indicator of ``values`` it has a figure for: sentences, the summary sentence and the chart."""
     nation = {v: k for k, v in NATION_CODES.items()}[NATION_CODES[nation_of(pd.Series([area_code])).iloc[0]]]
-    standing = standing_among_neighbours(values, area_code, list(neighbours))
+    standing = standing if standing is not None else standing_among_neighbours(values, area_code, list(neighbours))
     count = len(neighbours)
     svg, alt = neighbour_chart(area_code, area_name, neighbours, values, standing)
     return NeighbourComparison(
@@ -253,7 +253,7 @@ def similar_areas_block(data, *, heading_level: int = 3) -> str:
     if table is None or table.empty or not listed:
         return ""
     names = {n["code"]: n["name"] for n in listed}
-    comparison = compare_with_neighbours(data.area["area_code"], data.area_name, names, table)
+    comparison = compare_with_neighbours(data.area["area_code"], data.area_name, names, table, area_standing(data))
     path = Path(data.assets) / "figures" / "similar-areas.svg"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(comparison.svg, encoding="utf-8")
@@ -279,5 +279,16 @@ def similar_areas_summary(data) -> str:
     listed = data.area.get("neighbours") or []
     if table is None or table.empty or not listed:
         return ""
-    standing = standing_among_neighbours(table, data.area["area_code"], [n["code"] for n in listed])
-    return summary_sentence(standing, area_name=data.area_name, neighbour_count=len(listed))
+    return summary_sentence(area_standing(data), area_name=data.area_name, neighbour_count=len(listed))
+
+
+def area_standing(data) -> pd.DataFrame | None:
+    """Where the chapter's area stands among its similar areas on each measure
+    (``model.neighbours.standing_among_neighbours``), worked out once per chapter and kept with its
+    data; None when the build found no neighbours."""
+    if "standing" not in data._records:
+        table, listed = data.neighbours, data.area.get("neighbours") or []
+        data._records["standing"] = (None if table is None or table.empty or not listed else
+                                     standing_among_neighbours(table, data.area["area_code"],
+                                                               [n["code"] for n in listed]))
+    return data._records["standing"]
