@@ -101,8 +101,8 @@ def methods(data: ChapterData) -> MarkdownBlock:
 ADJUSTMENT_ASSUMPTIONS = (
     "It rests on three assumptions. First, people on probation differ from the whole population in the same "
     "way in every area, on the odds scale: where the whole population's measure is twice the national rate, "
-    "the need among people on probation moves by a factor of between 1 (no link) and 2 (full proportionality) "
-    "on the odds. Second, the local measure (a death rate, hospital admissions, a survey share or deprivation) is "
+    "the need among people on probation moves by a factor of between one (no link) and two (full "
+    "proportionality) on the odds. Second, the local measure (a death rate, hospital admissions, a survey share or deprivation) is "
     "a fair guide to the need itself, which is what the national studies measured and the local measure does "
     "not. Third, the national figure holds for an average area. The method is the ratio-synthetic and composite "
     "estimation of small area estimation [@RAO_MOLINA2015], as used for the local estimates of alcohol "
