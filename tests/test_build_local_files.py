@@ -138,3 +138,60 @@ def test_publishable_breakdown_never_shows_zero_for_suppressed():
     rows = pd.DataFrame({"sex": ["all", "male", "female"], "age_band": ["all"] * 3, "caseload": [50.0, 48, 2]})
     cells = {r["sex"]: r["caseload"] for r in publishable_breakdown(rows)}
     assert cells == {"all": 50.0, "male": None, "female": None}
+
+
+SERVICES = """area_code,area_name,priority_area,service,measure,value,period,source,note
+E08000019,Sheffield,substance_misuse,Community drug and alcohol service,Referrals from probation,123,2024/25,Provider return,
+E08000019,Sheffield,substance_misuse,Community drug and alcohol service,Median wait to first appointment in days,12,2024/25,Provider return,
+E08000019,Sheffield,mental_health,Mental health treatment requirement clinicians,Treatment requirements started,3,2024/25,CSTR programme,
+"""
+
+
+def _text(notebook: Path) -> str:
+    nb = nbformat.read(notebook, as_version=4)
+    return "\n".join(o["data"]["text/markdown"] for c in nb.cells for o in c.get("outputs", [])
+                     if "text/markdown" in o.get("data", {}))
+
+
+def test_the_services_file_is_read_shown_protected_and_remembered(tmp_path):
+    """--services-file: the analyst's local services appear under who commissions what and in their
+    priority area's pathways; a count of people is rounded to 5 and one under 5 is hidden; a wait
+    is shown as given; a later build without the file uses it again, and a rebuild from the
+    manifest asks for it."""
+    from jsna_kit.batch.rebuild import rebuild
+    from jsna_kit.errors import JsnaKitError
+
+    (tmp_path / "services.csv").write_text(SERVICES, encoding="utf-8")
+    out = tmp_path / "out"
+    build_area("Sheffield", caseload=2000, services_file=tmp_path / "services.csv", out_dir=out, data_dir=tmp_path,
+               render=False, today=dt.date(2026, 11, 23))
+    text = _text(out / "E08000019-sheffield.ipynb")
+    assert "{#tbl-local-services}" in text
+    assert "Community drug and alcohol service (referrals from probation: 125, 2024/25)" in text
+    assert "median wait to first appointment in days: 12, 2024/25" in text
+    assert "treatment requirements started: not shown (fewer than 5 people, or suppressed" in text
+    with (out / "E08000019-sheffield" / "data" / "services.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["shown"] for r in rows] == ["125.0", "12.0", ""] and "value" not in rows[0]
+    assert "123" not in (out / "E08000019-sheffield" / "data" / "services.csv").read_text(encoding="utf-8")
+
+    build_area("Sheffield", caseload=2000, out_dir=out, data_dir=tmp_path, render=False, force=True,
+               today=dt.date(2026, 11, 23))
+    assert "{#tbl-local-services}" in _text(out / "E08000019-sheffield.ipynb")  # remembered
+    manifest = out / "E08000019-sheffield" / "data" / "manifest.json"
+    assert json.loads(manifest.read_text())["request"]["services_file"] == "services.csv"
+    with pytest.raises(JsnaKitError, match="give it with --services-file"):
+        rebuild(manifest, data_dir=tmp_path, out_dir=tmp_path / "again", render=False)
+
+
+def test_a_services_file_for_another_area_names_the_row_and_column(tmp_path):
+    from jsna_kit.errors import InputFileError
+
+    (tmp_path / "services.csv").write_text(SERVICES, encoding="utf-8")
+    with pytest.raises(InputFileError) as caught:
+        build_area("Cardiff", services_file=tmp_path / "services.csv", out_dir=tmp_path / "out", data_dir=tmp_path,
+                   render=False)
+    problem = caught.value.problems[0]
+    assert (Path(problem.file).name, problem.row, problem.column, problem.value) == (
+        "services.csv", 2, "area_code", "E08000019")
+    assert "is not an area this build is for (W06000015)" in str(caught.value)

@@ -176,10 +176,14 @@ def test_build_one_area_with_its_name_caseload_and_source_and_render(tmp_path, n
 def test_build_a_region_with_the_analysts_files_then_again_then_forced(tmp_path, shared_data_dir):
     (tmp_path / "caseload.csv").write_text(CASELOAD, encoding="utf-8")
     (tmp_path / "needs.csv").write_text(NEEDS, encoding="utf-8")
+    (tmp_path / "services.csv").write_text(
+        "area_code,area_name,priority_area,service,measure,value,period,source,note\n"
+        f"{HARTLEPOOL},Hartlepool,substance_misuse,Drug and alcohol service,Referrals from probation,42,2024/25,"
+        "Provider return,\n", encoding="utf-8")
     out = tmp_path / "out"
     args = ["build", "--region", "North East", "--caseload-file", str(tmp_path / "caseload.csv"), "--needs-file",
-            str(tmp_path / "needs.csv"), "--no-render", "--workers", "2", "--out", str(out),
-            "--data-dir", str(shared_data_dir)]
+            str(tmp_path / "needs.csv"), "--services-file", str(tmp_path / "services.csv"), "--no-render",
+            "--workers", "2", "--out", str(out), "--data-dir", str(shared_data_dir)]
     first = invoke(*args)
     assert first.exit_code == 0, first.output
     assert "12 chapter(s) to build, 0 up to date, 0 skipped." in said(first.output)
@@ -190,6 +194,7 @@ def test_build_a_region_with_the_analysts_files_then_again_then_forced(tmp_path,
     assert hartlepool["caseload_source"] == "PDU count, 31 March 2025"
     assert {c["caseload_kind"] for slug, c in chapters.items() if not slug.startswith(HARTLEPOOL)} == {"modelled"}
     assert [p.parent.parent.name for p in out.glob("*/data/observed.csv")] == [f"{HARTLEPOOL}-hartlepool"]
+    assert [p.parent.parent.name for p in out.glob("*/data/services.csv")] == [f"{HARTLEPOOL}-hartlepool"]
     assert json.loads((out / "build-report.json").read_text())["counts"]["built"] == 12
 
     again = invoke(*args)

@@ -186,8 +186,8 @@ def record_build(out_dir: Path, slug: str, *, area_code: str, key: str, parts: d
 
 def remembered(out_dir: Path, slug: str) -> dict | None:
     """The analyst's own inputs an area's chapter was last built from (``local`` of its record):
-    ``given`` (a name, caseload and source given on the command line), ``caseload_file`` and
-    ``needs_file`` (each ``[path, sha256]``), or None."""
+    ``given`` (a name, caseload and source given on the command line), ``caseload_file``,
+    ``needs_file`` and ``services_file`` (each ``[path, sha256]``), or None."""
     return (read_record(out_dir, slug) or {}).get("local") or None
 
 
@@ -240,7 +240,8 @@ def _file_digest(path: Path | None) -> list[str] | None:
 
 def run_fingerprint(shared: dict[str, str], *, data_dir: Path, codes: list[str] | None, region: str | None,
                     areas_file: Path | None, caseload_file: Path | None, needs_file: Path | None,
-                    given: dict | None = None, sheet: str | None = None, replace_local: bool = False) -> str:
+                    services_file: Path | None = None, given: dict | None = None, sheet: str | None = None,
+                    replace_local: bool = False) -> str:
     """Everything a batch run's chapters follow from, short of computing them: the shared
     digests, the choice of areas, what was given for them on the command line (``given``:
     ``inputs.GivenArea`` by area) and the analyst's files. Unchanged since the last run, with
@@ -252,7 +253,7 @@ def run_fingerprint(shared: dict[str, str], *, data_dir: Path, codes: list[str] 
         "given": {query: asdict(area) for query, area in (given or {}).items()}, "sheet": sheet,
         "replace_local": replace_local,
         "areas_file": _file_digest(areas_file), "caseload_file": _file_digest(caseload_file),
-        "needs_file": _file_digest(needs_file),
+        "needs_file": _file_digest(needs_file), "services_file": _file_digest(services_file),
     }, sort_keys=True))
 
 

@@ -100,7 +100,7 @@ def reference_inputs() -> list[Input]:
 
 
 def _request(code: str, given: GivenArea | None, caseload_inputs: list[Input], needs_inputs: list[Input],
-             template: Path, sheet: str | None) -> dict:
+             template: Path, sheet: str | None, services_inputs: list[Input] | None = None) -> dict:
     """What was asked for an area, as the manifest records it for a rebuild (file names only)."""
     from ..config import own_reference_dir
 
@@ -109,12 +109,13 @@ def _request(code: str, given: GivenArea | None, caseload_inputs: list[Input], n
             "caseload_source": given.caseload_source,
             "caseload_file": next((i.name for i in caseload_inputs if i.role == "caseload file"), None),
             "needs_file": needs_inputs[0].name if needs_inputs else None,
+            "services_file": services_inputs[0].name if services_inputs else None,
             "sheet": sheet, "template": template.name,
             "reference": "own" if own_reference_dir() is not None else "built-in"}
 
 
 def _local(given: GivenArea | None, caseload_inputs: list[Input], needs_inputs: list[Input],
-           sheet: str | None) -> dict | None:
+           sheet: str | None, services_inputs: list[Input] | None = None) -> dict | None:
     """The analyst's own inputs for an area, as its build record remembers them for later builds."""
     from dataclasses import asdict
 
@@ -126,7 +127,7 @@ def _local(given: GivenArea | None, caseload_inputs: list[Input], needs_inputs: 
 
     local = {"given": asdict(given) if given is not None and given.caseload is not None else None,
              "caseload_file": kept(caseload_inputs, "caseload file"), "needs_file": kept(needs_inputs, "needs file"),
-             "sheet": sheet}
+             "services_file": kept(services_inputs or [], "services file"), "sheet": sheet}
     return local if any(v for k, v in local.items() if k != "sheet") else None
 
 
@@ -137,6 +138,39 @@ def _names(areas: pd.DataFrame, given: dict[str, GivenArea]) -> pd.DataFrame:
     if renamed:
         names = names.assign(area_name=names["area_code"].map(renamed).fillna(names["area_name"]))
     return names
+
+
+def services_by_area(services_file: Path | None, codes: list[str], *, areas: pd.DataFrame, changes: pd.DataFrame,
+                     sheet: str | None, remembered: dict[str, dict] | None) -> tuple[dict, dict]:
+    """Each area's local services table as published (``model.disclosure.protect_services``) and
+    the file it came from: the services file given (every row must be for an area of this build),
+    else, for an area built from one before, that file again while it is there."""
+    from ..errors import InputFileError, Problem
+    from ..load.local_data import read_services
+    from ..model.disclosure import protect_services
+
+    wanted = {code: Path(services_file) for code in codes} if services_file is not None else {}
+    for code, local in (remembered or {}).items():
+        if code in codes and code not in wanted and local.get("services_file"):
+            path = Path(local["services_file"][0])
+            if path.is_file():
+                wanted[code] = path
+    tables, files = {}, {}
+    for path in dict.fromkeys(wanted.values()):
+        frame = read_services(path, areas=areas, code_changes=changes, sheet=sheet)
+        if path == (Path(services_file) if services_file is not None else None):
+            other = frame[~frame["area_code"].isin(codes)]
+            if not other.empty:
+                raise InputFileError([Problem(str(path), int(r.row), "area_code", r.original_area_code,
+                                              f"is not an area this build is for ({', '.join(codes[:5])}"
+                                              f"{', ...' if len(codes) > 5 else ''})",
+                                              "remove the row, or build that area too (--areas or --all)")
+                                      for r in other.head(20).itertuples()])
+        for code, rows in protect_services(frame).groupby("area_code", sort=False):
+            if wanted.get(code) == path:
+                tables[code] = rows.drop(columns=["row", "original_area_code"], errors="ignore").reset_index(drop=True)
+                files[code] = path
+    return tables, files
 
 
 def local_bodies(codes: list[str], areas: pd.DataFrame, details: dict) -> dict[str, dict]:
@@ -169,7 +203,8 @@ def local_bodies(codes: list[str], areas: pd.DataFrame, details: dict) -> dict[s
 
 def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFrame, data_dir: Path,
                template: Path | None = None, given: dict[str, GivenArea] | None = None,
-               caseload_file: Path | None = None, needs_file: Path | None = None, sheet: str | None = None,
+               caseload_file: Path | None = None, needs_file: Path | None = None,
+               services_file: Path | None = None, sheet: str | None = None,
                remembered: dict[str, dict] | None = None, cache_dir: Path | None = None,
                digests: dict | None = None) -> BatchPlan:
     """Caseloads, estimates, local tables and chapter parameters for every area in ``chosen``
@@ -234,6 +269,8 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
                 needs_files[code] = path
     for (path, its_sheet), estimates_by_area in earlier.items():
         observed.update(needs_by_area(path, estimates_by_area, areas=areas, changes=changes, sheet=its_sheet))
+    services, services_files = services_by_area(services_file, list(raw_by_area), areas=areas, changes=changes,
+                                                sheet=sheet, remembered=remembered)
     estimate_texts = csv_texts_by(published, "area_code")
     table = caseloads.table
     totals = table[(table["sex"] == "all") & (table["age_band"] == "all")].set_index("area_code")
@@ -255,8 +292,10 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
         info = caseloads.info[code]
         area_needs = ([Input("needs file", needs_files[code].name, needs_files[code])] if code in needs_files
                       else [])
+        area_services = ([Input("services file", services_files[code].name, services_files[code])]
+                         if code in services_files else [])
         notes = commentary_files(code)
-        inputs = [*common, *caseloads.inputs[code], *area_needs, *context_inputs,
+        inputs = [*common, *caseloads.inputs[code], *area_needs, *area_services, *context_inputs,
                   *[Input("commentary", f"{code}/{path.name}", path) for path in notes.values()]]
         total = totals.loc[code]
         when = info.get("caseload_national_date")
@@ -283,10 +322,12 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
                     "observed.csv": observed.get(code),
                     "context.csv": (context_by_area[code].reset_index(drop=True)
                                     if code in context_by_area else None),
-                    "neighbours.csv": neighbour_tables.get(code), "recommendations.csv": ranked.get(code)},
+                    "neighbours.csv": neighbour_tables.get(code), "recommendations.csv": ranked.get(code),
+                    "services.csv": services.get(code)},
             inputs=inputs,
-            request=_request(code, given.get(code), caseloads.inputs[code], area_needs, template, sheet),
-            local=_local(given.get(code), caseloads.inputs[code], area_needs, sheet),
+            request=_request(code, given.get(code), caseloads.inputs[code], area_needs, template, sheet,
+                             area_services),
+            local=_local(given.get(code), caseloads.inputs[code], area_needs, sheet, area_services),
             texts={"estimates.csv": estimate_texts[code]},
         ))
     return BatchPlan(plans, evidence, published, skipped, template, reference.sources, failed)

@@ -33,7 +33,7 @@ def read_manifest(path: Path) -> dict:
 
 
 def _current(item: dict, *, data_dir: Path, template: Path, caseload_file: Path | None,
-             needs_file: Path | None) -> Path | None:
+             needs_file: Path | None, services_file: Path | None = None) -> Path | None:
     """Where the input the manifest lists is found now, or None."""
     from ..config import reference_files
 
@@ -46,17 +46,20 @@ def _current(item: dict, *, data_dir: Path, template: Path, caseload_file: Path 
         return caseload_file
     if role == "needs file":
         return needs_file
+    if role == "services file":
+        return services_file
     if role == "data directory":
         return data_dir / name
     return None
 
 
 def check_inputs(manifest: dict, path: Path, *, data_dir: Path, template: Path, caseload_file: Path | None,
-                 needs_file: Path | None) -> None:
+                 needs_file: Path | None, services_file: Path | None = None) -> None:
     """Every input the manifest lists (but the downloads themselves) is given and is the same file;
     otherwise one error naming each that is missing or differs, and how to give the right one."""
     fixes = {"caseload file": "give the same file with --caseload-file",
              "needs file": "give the same file with --needs-file",
+             "services file": "give the same file with --services-file",
              "data directory": "give the data directory it was built with (--data-dir)",
              "template": "give the same template with --template",
              "reference": "the built-in reference data have changed since: use the jsna-kit version it was built "
@@ -67,7 +70,7 @@ def check_inputs(manifest: dict, path: Path, *, data_dir: Path, template: Path, 
         if item["role"] == "download":
             continue
         found = _current(item, data_dir=data_dir, template=template, caseload_file=caseload_file,
-                         needs_file=needs_file)
+                         needs_file=needs_file, services_file=services_file)
         if found is None or not Path(found).is_file():
             problems.append(Problem(str(path), None, "inputs", f"{item['name']} ({item['role']})",
                                     "the chapter was built from this file, which was not given or is not there",
@@ -81,18 +84,18 @@ def check_inputs(manifest: dict, path: Path, *, data_dir: Path, template: Path, 
 
 
 def rebuild(manifest_path: Path, *, data_dir: str | Path | None = None, caseload_file: Path | None = None,
-            needs_file: Path | None = None, template: Path | None = None, reference: Path | None = None,
-            **options) -> AreaOutcome:
+            needs_file: Path | None = None, services_file: Path | None = None, template: Path | None = None,
+            reference: Path | None = None, **options) -> AreaOutcome:
     """The chapter ``manifest_path`` describes, built again with the same request and date once its
     inputs are checked; ``options`` are ``build_batch``'s (``out_dir``, ``render``, ``workers``)."""
     from ..config import own_reference_dir, reference_folder
 
     with reference_folder(reference or own_reference_dir()):
         return _rebuild(manifest_path, data_dir=data_dir, caseload_file=caseload_file, needs_file=needs_file,
-                        template=template, reference=reference, **options)
+                        services_file=services_file, template=template, reference=reference, **options)
 
 
-def _rebuild(manifest_path: Path, *, data_dir, caseload_file, needs_file, template, reference,
+def _rebuild(manifest_path: Path, *, data_dir, caseload_file, needs_file, services_file, template, reference,
              **options) -> AreaOutcome:
     from ..config import TEMPLATE_NAME, notebooks_dir
     from ..config import data_dir as resolve_data_dir
@@ -100,8 +103,10 @@ def _rebuild(manifest_path: Path, *, data_dir, caseload_file, needs_file, templa
 
     manifest = read_manifest(manifest_path)
     request = manifest["request"]
-    for key, option in (("caseload_file", "--caseload-file"), ("needs_file", "--needs-file")):
-        given = caseload_file if key == "caseload_file" else needs_file
+    files = {"caseload_file": caseload_file, "needs_file": needs_file, "services_file": services_file}
+    for key, option in (("caseload_file", "--caseload-file"), ("needs_file", "--needs-file"),
+                        ("services_file", "--services-file")):
+        given = files[key]
         if request.get(key) and given is None:
             raise JsnaKitError(f"the chapter was built from the analyst's file {request[key]}: give it with {option}")
     if request.get("reference") == "own" and reference is None:
@@ -110,10 +115,13 @@ def _rebuild(manifest_path: Path, *, data_dir, caseload_file, needs_file, templa
     template = Path(template) if template else notebooks_dir() / (request.get("template") or TEMPLATE_NAME)
     check_inputs(manifest, Path(manifest_path), data_dir=data_path, template=template,
                  caseload_file=Path(caseload_file) if caseload_file else None,
-                 needs_file=Path(needs_file) if needs_file else None)
+                 needs_file=Path(needs_file) if needs_file else None,
+                 services_file=Path(services_file) if services_file else None)
     return build_area(request["area"], area_name=request.get("area_name"), caseload=request.get("caseload"),
                       caseload_source=request.get("caseload_source"),
                       caseload_file=Path(caseload_file) if request.get("caseload_file") else None,
-                      needs_file=Path(needs_file) if request.get("needs_file") else None, sheet=request.get("sheet"),
+                      needs_file=Path(needs_file) if request.get("needs_file") else None,
+                      services_file=Path(services_file) if request.get("services_file") else None,
+                      sheet=request.get("sheet"),
                       template=template if template != notebooks_dir() / TEMPLATE_NAME else None,
                       data_dir=data_path, today=dt.date.fromisoformat(manifest["built"]), force=True, **options)

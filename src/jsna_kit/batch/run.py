@@ -44,8 +44,8 @@ def build_batch(*, codes: list[str] | None = None, region: str | None = None, ar
                 reference: Path | None = None,
                 out_dir: Path | None = None, template: Path | None = None, caseload_file: Path | None = None,
                 sheet: str | None = None, replace_local: bool = False,
-                needs_file: Path | None = None, workers: int | None = None, force: bool = False,
-                render: bool = True, today: dt.date | None = None,
+                needs_file: Path | None = None, services_file: Path | None = None, workers: int | None = None,
+                force: bool = False, render: bool = True, today: dt.date | None = None,
                 on_start: Callable[[int, list[AreaOutcome]], None] | None = None,
                 on_done: Callable[[AreaOutcome], None] | None = None) -> BatchResult:
     """Build the chapters of ``codes`` (codes or names), the areas in ``areas_file``, those of
@@ -68,12 +68,13 @@ def build_batch(*, codes: list[str] | None = None, region: str | None = None, ar
     with reference_folder(reference or own_reference_dir()):
         return _build(codes=codes, region=region, areas_file=areas_file, given=given, data_dir=data_dir,
                       out_dir=out_dir, template=template, caseload_file=caseload_file, needs_file=needs_file,
-                      sheet=sheet, replace_local=replace_local, workers=workers, force=force, render=render,
+                      services_file=services_file, sheet=sheet, replace_local=replace_local, workers=workers,
+                      force=force, render=render,
                       today=today, on_start=on_start, on_done=on_done)
 
 
-def _build(*, codes, region, areas_file, given, data_dir, out_dir, template, caseload_file, needs_file, sheet,
-           replace_local, workers,
+def _build(*, codes, region, areas_file, given, data_dir, out_dir, template, caseload_file, needs_file,
+           services_file, sheet, replace_local, workers,
            force, render, today, on_start, on_done) -> BatchResult:
     from ..config import TEMPLATE_NAME, reports_dir
 
@@ -86,7 +87,7 @@ def _build(*, codes, region, areas_file, given, data_dir, out_dir, template, cas
     shared = cache.shared_digests(template, data_path)
     fingerprint = cache.run_fingerprint(shared, data_dir=data_path, codes=codes, region=region, given=given,
                                         areas_file=areas_file, caseload_file=caseload_file, needs_file=needs_file,
-                                        sheet=sheet, replace_local=replace_local)
+                                        services_file=services_file, sheet=sheet, replace_local=replace_local)
     unchanged = None if force else cache.current_run(out_dir, fingerprint, render=render)
     if unchanged is not None:
         settled = [AreaOutcome(a["area_code"], a["area_name"], a["slug"], a["status"], a["reason"])
@@ -110,7 +111,8 @@ def _build(*, codes, region, areas_file, given, data_dir, out_dir, template, cas
         jobs, settled, keys, context, notes = _prepare(
             codes, region, areas_file, data_path, out_dir, template, shared, given=given or {},
             replace_local=replace_local, caseload_file=caseload_file, sheet=sheet,
-                                                needs_file=needs_file, force=force, render=render, today=today)
+                                                needs_file=needs_file, services_file=services_file, force=force,
+                                                render=render, today=today)
         n_workers = max(1, min(wanted, len(jobs)))
         while len(pool.workers) < n_workers:
             pool.add_worker(warm=out_dir, data_dir=data_path)
@@ -154,7 +156,8 @@ def _finish(result: BatchResult, started: float, out_dir: Path) -> BatchResult:
 
 
 def _prepare(codes, region, areas_file, data_path: Path, out_dir: Path, template: Path, shared: dict, *,
-             given: dict[str, GivenArea], replace_local: bool, caseload_file, needs_file, sheet, force: bool,
+             given: dict[str, GivenArea], replace_local: bool, caseload_file, needs_file, services_file, sheet,
+             force: bool,
              render: bool, today: dt.date):
     """The jobs (areas to build or render), the settled areas (cached, skipped), every area's
     build key, and the run's shared context."""
@@ -168,11 +171,13 @@ def _prepare(codes, region, areas_file, data_path: Path, out_dir: Path, template
     remembered, notes = ({}, []) if replace_local else _remembered(chosen, out_dir, given)
     out_dir.mkdir(parents=True, exist_ok=True)  # the choice of areas is sound: results can be kept
     batch = plan_areas(chosen, areas=areas, changes=changes, data_dir=data_path, template=template, given=given,
-                       caseload_file=caseload_file, needs_file=needs_file, sheet=sheet, remembered=remembered,
+                       caseload_file=caseload_file, needs_file=needs_file, services_file=services_file, sheet=sheet,
+                       remembered=remembered,
                        cache_dir=kept, digests=shared)
     for plan in batch.plans:
         local = remembered.get(plan.area_code) or {}
-        for role, given_file in (("caseload_file", caseload_file), ("needs_file", needs_file)):
+        for role, given_file in (("caseload_file", caseload_file), ("needs_file", needs_file),
+                                 ("services_file", services_file)):
             was = (local.get(role) or [None])[0]
             if was and plan.request.get(role) == Path(was).name and (
                     given_file is None or Path(given_file).resolve() != Path(was)):

@@ -42,8 +42,12 @@ def build(
     needs_file: Annotated[Path | None, typer.Option(
         "--needs-file", help="Locally identified needs file (e.g. OASys counts), compared with national rates.")]
     = None,
+    services_file: Annotated[Path | None, typer.Option(
+        "--services-file", help="Local services file (the services template: e.g. referrals from probation, "
+        "waits), shown under who commissions what and in each priority area.")] = None,
     sheet: Annotated[str | None, typer.Option(
-        "--sheet", help="The sheet to read in an Excel caseload or needs file (default: the first).")] = None,
+        "--sheet", help="The sheet to read in an Excel caseload, needs or services file (default: the first).")]
+    = None,
     out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: reports/).")] = None,
     render: Annotated[bool, typer.Option("--render/--no-render", help="Render after executing.")] = True,
     workers: Annotated[int | None, typer.Option(
@@ -70,11 +74,13 @@ def build(
         fail(JsnaKitError(f"--template {template}: no such notebook file"))
     if manifest is not None:
         from_manifest(manifest, data_dir=data_dir, caseload_file=caseload_file, needs_file=needs_file,
-                      template=template, reference=reference, out_dir=out, render=render, workers=workers)
+                      services_file=services_file, template=template, reference=reference, out_dir=out,
+                      render=render, workers=workers)
         return
     check_reference(reference)
     options = dict(data_dir=data_dir, out_dir=out, template=template, caseload_file=caseload_file,
-                   needs_file=needs_file, sheet=sheet, workers=workers, force=force, render=render,
+                   needs_file=needs_file, services_file=services_file, sheet=sheet, workers=workers, force=force,
+                   render=render,
                    reference=reference, replace_local=replace_local)
     if area is not None:
         if caseload is not None and (caseload != caseload or caseload <= 0):

@@ -29,6 +29,7 @@ class ChapterData:
     observed: pd.DataFrame | None = None
     context: pd.DataFrame | None = None  # benchmarked Fingertips indicators, when exports exist
     neighbours: pd.DataFrame | None = None  # the area, its statistical neighbours and its nation, compared
+    services: pd.DataFrame | None = None  # the analyst's local services figures, as published
     region_areas: object | None = None  # GeoDataFrame of the region's areas, when boundaries exist
     map_note: str = ""
     _records: dict = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -139,6 +140,7 @@ def read_chapter_data(assets: str | Path, *, area_code: str, area_name: str, cas
                   if (bundle_dir / "observed.csv").is_file() else None),
         context=_optional(bundle_dir / "context.csv"),
         neighbours=_optional(bundle_dir / "neighbours.csv"),
+        services=_optional(bundle_dir / "services.csv"),
         region_areas=region_areas,
         map_note=map_note,
     )

@@ -284,3 +284,24 @@ def protect_observed(observed: pd.DataFrame, *, threshold: int = THRESHOLD, base
         if column in out.columns:
             out[column] = out[column].astype(float).round(4)
     return out
+
+
+#: Words in a service measure that say its value is not a count of people (a wait, a share, a rate).
+NOT_A_COUNT = ("day", "week", "month", "%", "percent", "per cent", "rate", "median", "mean", "average", "per ",
+               "ratio", "score", "£", "cost", "spend", "hours")
+
+
+def protect_services(services: pd.DataFrame) -> pd.DataFrame:
+    """The analyst's local services figures as published: a value that counts people (a measure
+    whose words say nothing else: "Referrals from probation", "People in treatment") by the one rule
+    for counts (``publish_count``: fewer than 5 not shown, the rest rounded to 5); a wait, share or
+    rate (``NOT_A_COUNT``) as given. Adds ``is_count`` and ``shown`` (the value as published, blank
+    where hidden) and drops the unrounded ``value``."""
+    out = services.copy()
+    measure = out["measure"].fillna("").astype(str).str.lower()
+    out["is_count"] = ~measure.map(lambda m: any(word in m for word in NOT_A_COUNT))
+    values = pd.to_numeric(out["value"], errors="coerce")
+    hidden = out.get("value_suppressed", pd.Series(False, index=out.index)).fillna(False).astype(bool)
+    out["shown"] = [None if h else (publish_count(v) if c else (None if pd.isna(v) else float(v)))
+                    for v, c, h in zip(values, out["is_count"], hidden, strict=True)]
+    return out.drop(columns=["value"])

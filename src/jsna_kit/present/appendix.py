@@ -102,13 +102,13 @@ ADJUSTMENT_ASSUMPTIONS = (
     "It rests on three assumptions. First, people on probation differ from the whole population in the same "
     "way in every area, on the odds scale: where the whole population's measure is twice the national rate, "
     "the need among people on probation moves by a factor of between one (no link) and two (full "
-    "proportionality) on the odds. Second, the local measure (a death rate, hospital admissions, a survey share or deprivation) is "
-    "a fair guide to the need itself, which is what the national studies measured and the local measure does "
-    "not. Third, the national figure holds for an average area. The method is the ratio-synthetic and composite "
-    "estimation of small area estimation [@RAO_MOLINA2015], as used for the local estimates of alcohol "
-    "dependence made for Public Health England [@PRYCE2017] and in estimating drug problems from drug deaths "
-    "[@KRAUS2003]. Where a local measure has a 95% interval, its uncertainty is included too. Local services' "
-    "own records, where the analyst adds them, are the check on it.")
+    "proportionality) on the odds. Second, the local measure (a death rate, hospital admissions, a survey "
+    "share or deprivation) is a fair guide to the need itself, which is what the national studies measured "
+    "and the local measure does not. Third, the national figure holds for an average area. The method is the "
+    "ratio-synthetic and composite estimation of small area estimation [@RAO_MOLINA2015], as used for the "
+    "local estimates of alcohol dependence made for Public Health England [@PRYCE2017] and in estimating drug"
+    " problems from drug deaths [@KRAUS2003]. Where a local measure has a 95% interval, its uncertainty is "
+    "included too. Local services' own records, where the analyst adds them, are the check on it.")
 
 SIMILAR_AREAS_METHOD = (
     "Similar areas (statistical neighbours) are found by the nearest-neighbour method of CIPFA and of the "
@@ -165,6 +165,7 @@ DOWNLOADS = (("estimates.csv", "every estimate in this chapter (CSV)"),
              ("observed.csv", "locally identified needs compared with national rates (CSV)"),
              ("context.csv", "local context indicators compared with the region and the nation (CSV)"),
              ("neighbours.csv", "the area, its similar areas and its nation on each compared measure (CSV)"),
+             ("services.csv", "the local services figures this chapter shows (CSV)"),
              ("recommendations.csv", "every recommendation in this chapter's order, with the finding that raised it "
                                      "and its score (CSV)"),
              ("dictionary.csv", "what every column of these files means (CSV)"),

@@ -38,7 +38,7 @@ from .sentences import (
     source_label,
     unconfirmed_words,
 )
-from .services import commissioners, commissioning_for, pathways, recommendations_for
+from .services import commissioners, commissioning_for, local_services_table, pathways, recommendations_for
 from .summary import summary
 
 PLOTTED_ROLES = ("headline", "alternative", "proxy")
@@ -225,7 +225,7 @@ def commissioning_overview(data: ChapterData) -> MarkdownBlock:
         parts.append(f"Across all seven priority areas, these organisations share responsibility for the health of "
                      f"people on probation in {data.country}: {names}. [Appendix A](#sec-who-does-what) says what "
                      "each one does; each priority area's section below adds who does what for that need.")
-    parts.append(commentary(data, "services"))
+    parts += [local_services_table(data), commentary(data, "services")]
     return MarkdownBlock(expand_first_use("\n\n".join(p for p in parts if p)))
 
 

@@ -76,8 +76,9 @@ def pathways(data: ChapterData, key: str, ident: str) -> str:
         return ""
     items = "; ".join(f"**{escape_text(r['name'])}** ({escape_text(r['who_commissions'])}"
                       f"{here_words(data, r['who_commissions'])})" for r in rows)
+    local = local_services_line(data, key)
     return (heading(3, "Treatment requirements and pathways", identifier=f"sec-{ident}-pathways") + "\n\n"
-            + f"{items}. [Appendix A](#sec-pathways) says what each one is.")
+            + f"{items}. [Appendix A](#sec-pathways) says what each one is." + (f"\n\n{local}" if local else ""))
 
 
 def pathways_appendix(data: ChapterData) -> str:
@@ -173,3 +174,44 @@ def all_recommendations(data: ChapterData) -> str:
             parts += [f"**{escape_text(title)}**", "\n".join(f"{i}. {recommendation_line(r, data)}"
                                                              for i, r in enumerate(rows, start=1))]
     return "\n\n".join(parts)
+
+
+def _figure(row: dict) -> str:
+    value = row.get("shown")
+    if is_missing(value):
+        return "not shown (fewer than 5 people, or suppressed)"
+    value = float(value)
+    return f"{value:,.0f}" if value == round(value) else f"{value:,.1f}"
+
+
+def local_services_table(data: ChapterData) -> str:
+    """The analyst's map of local services (``--services-file``): each service, what it counts and
+    the figure, by priority area; blank when none was given."""
+    rows = data.rows("services")
+    if not rows:
+        return ""
+    order = {key: i for i, key in enumerate(PRIORITY_TITLES)}
+    rows = sorted(rows, key=lambda r: (order.get(str(r.get("priority_area")), 99), str(r.get("service"))))
+    columns = {"Priority area": [escape_text(PRIORITY_TITLES.get(str(r["priority_area"]), str(r["priority_area"])))
+                                 for r in rows],
+               "Service": [escape_text(str(r["service"])) for r in rows],
+               "Measure": [escape_text(str(r["measure"])) for r in rows],
+               "Figure": [_figure(r) for r in rows],
+               "Period": [escape_text(str(r.get("period") or "")) for r in rows]}
+    counted = any(str(r.get("is_count")).lower() == "true" for r in rows)
+    note = (" Counts of people are rounded to the nearest 5, and fewer than 5 are not shown." if counted else "")
+    return (f"Local services, as {escape_text(data.area_name)}'s analysts recorded them "
+            f"(sources in the download).{note}\n\n"
+            + table(columns, caption=f"Local services for people on probation in {data.area_name}",
+                    identifier="tbl-local-services", align=["left", "left", "left", "right", "left"],
+                    widths=[20, 28, 28, 10, 14]))
+
+
+def local_services_line(data: ChapterData, key: str) -> str:
+    """One priority area's local services, in a sentence, after its pathways."""
+    rows = [r for r in data.rows("services", key)]
+    if not rows:
+        return ""
+    items = [f"{escape_text(str(r['service']))} ({escape_text(str(r['measure'])).lower()}: {_figure(r)}"
+             + (f", {escape_text(str(r['period']))}" if not is_missing(r.get("period")) else "") + ")" for r in rows]
+    return "**Local services:** " + "; ".join(items) + "."

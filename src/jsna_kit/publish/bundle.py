@@ -149,7 +149,7 @@ def write_bundle(assets: Path, *, area: dict, estimates: pd.DataFrame, evidence:
 
 
 #: The area's own tables a bundle may hold besides the estimates, local records and context.
-LOCAL_TABLES = ("neighbours.csv", "recommendations.csv")
+LOCAL_TABLES = ("neighbours.csv", "recommendations.csv", "services.csv")
 
 
 def _atomic_text(path: Path, text: str) -> None:

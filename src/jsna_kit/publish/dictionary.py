@@ -8,6 +8,7 @@ from __future__ import annotations
 #: Table file -> workbook sheet, for the tables a download holds.
 SHEETS = {"estimates.csv": "estimates", "observed.csv": "local observed", "context.csv": "local context",
           "neighbours.csv": "similar areas", "recommendations.csv": "recommendations",
+          "services.csv": "local services",
           "evidence.csv": "national evidence"}
 
 _AREA = {"area_code": "ONS code of the local authority (county or unitary authority)",
@@ -197,6 +198,20 @@ DEFINITIONS: dict[str, dict[str, str]] = {
         "unit": "Unit of the value",
         "period": "Period of the value",
         "value": "The value (the caseload per 1,000 adults: the headline model's, for every area alike)",
+    },
+    "services.csv": {
+        "area_code": _AREA["area_code"],
+        "area_name": "Name of the local authority as the analyst's services file gives it",
+        "priority_area": "Priority area the service serves",
+        "service": "The local service, as the analyst named it",
+        "measure": "What is counted or measured, with its unit",
+        "value_suppressed": "True where the analyst's file marked the value as suppressed",
+        "period": "Period of the figure",
+        "source": "Where the analyst's figure came from",
+        "note": "The analyst's note",
+        "is_count": "True when the measure counts people (then published by the rule for counts: fewer than 5 not "
+                    "shown, the rest rounded to 5); false for a wait, share or rate, published as given",
+        "shown": "The figure as published (blank where fewer than 5 people, or suppressed in the file)",
     },
     "recommendations.csv": {
         "order": "The recommendation's place in this chapter (1 = first): its top three, then the rest by score",
