@@ -140,11 +140,14 @@ def test_publishable_breakdown_never_shows_zero_for_suppressed():
     assert cells == {"all": 50.0, "male": None, "female": None}
 
 
-SERVICES = """area_code,area_name,priority_area,service,measure,value,period,source,note
-E08000019,Sheffield,substance_misuse,Community drug and alcohol service,Referrals from probation,123,2024/25,Provider return,
-E08000019,Sheffield,substance_misuse,Community drug and alcohol service,Median wait to first appointment in days,12,2024/25,Provider return,
-E08000019,Sheffield,mental_health,Mental health treatment requirement clinicians,Treatment requirements started,3,2024/25,CSTR programme,
-"""
+SERVICES = "\n".join([
+    "area_code,area_name,priority_area,service,measure,value,period,source,note",
+    "E08000019,Sheffield,substance_misuse,Community drug and alcohol service,Referrals from probation,123,2024/25,"
+    "Provider return,",
+    "E08000019,Sheffield,substance_misuse,Community drug and alcohol service,Median wait to first appointment in "
+    "days,12,2024/25,Provider return,",
+    "E08000019,Sheffield,mental_health,Mental health treatment requirement clinicians,Treatment requirements "
+    "started,3,2024/25,CSTR programme,", ""])
 
 
 def _text(notebook: Path) -> str:

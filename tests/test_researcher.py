@@ -294,7 +294,8 @@ def test_the_manifest_names_no_path_of_the_machine(hartlepool):
     manifest = json.loads(text)
     assert str(folder) not in text and "/work/" not in text and "/tmp/" not in text
     assert manifest["request"] == {"area": HARTLEPOOL, "area_name": None, "caseload": None, "caseload_source": None,
-                                   "caseload_file": "caseload.csv", "needs_file": "needs.csv", "sheet": None,
+                                   "caseload_file": "caseload.csv", "needs_file": "needs.csv",
+                                   "services_file": None, "sheet": None,
                                    "template": "chapter.ipynb", "reference": "built-in"}
     roles = {(i["role"], i["name"]) for i in manifest["inputs"]}
     assert {("caseload file", "caseload.csv"), ("needs file", "needs.csv"),
