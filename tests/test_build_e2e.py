@@ -139,7 +139,8 @@ def test_data_download_and_manifest(sheffield):
     assert all(len(i["sha256"]) == 64 for i in manifest["inputs"])
     assert manifest["request"] == {"area": "E08000019", "area_name": "Sheffield", "caseload": 2000,
                                    "caseload_source": None, "caseload_file": None, "needs_file": None,
-                                   "services_file": None, "sheet": None, "template": "chapter.ipynb", "reference": "built-in"}
+                                   "services_file": None, "sheet": None, "template": "chapter.ipynb",
+                                   "reference": "built-in"}
     assert str(out) not in json.dumps(manifest) and "/" not in "".join(i["name"] for i in manifest["inputs"]
                                                                         if i["role"] != "data directory")
     assert (data / "estimates.xlsx").stat().st_size > 0
