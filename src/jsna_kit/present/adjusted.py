@@ -121,12 +121,17 @@ def adjusted_paragraph(row: dict, *, area_name: str) -> str:
         judgement = (f"{measure}, so the adjusted figure is close to the national-rate one "
                      f"({percent(row['prevalence_pct'])}); "
                      "the national-rate figure is a fair guide here, and the simpler of the two.")
+    elif (ratio >= FAR_RATIO or ratio <= 1 / FAR_RATIO) and way == "higher":
+        judgement = (f"{measure}; {reason}. So {need} {_verb(need)} probably more common among people on "
+                     f"probation here than the national rate of {percent(row['prevalence_pct'])} suggests. The "
+                     f"adjusted figure is the better guide for planning in {escape_text(area_name)}: services sized "
+                     "on the national rate would probably fall short, and the national-rate figure sits in the lower "
+                     "part of the adjusted range.")
     elif ratio >= FAR_RATIO or ratio <= 1 / FAR_RATIO:
-        more = "more" if way == "higher" else "less"
-        judgement = (f"{measure}; {reason}. So {need} {_verb(need)} probably {more} common "
-                     f"among people on probation here than the national rate of {percent(row['prevalence_pct'])} "
-                     f"suggests, and the adjusted figure is the better guide for planning in "
-                     f"{escape_text(area_name)}.")
+        judgement = (f"{measure}; {reason}. Fewer people on probation here are likely to have {need} than the "
+                     f"national rate of {percent(row['prevalence_pct'])} implies, and the adjusted figure is the "
+                     "better central estimate; but the need is still common, and the national-rate figure stays "
+                     "within its range, so it is a prudent upper end for commissioning.")
     else:
         judgement = (f"{measure}, so the adjusted figure is a little {way} than the national-rate one "
                      f"({percent(row['prevalence_pct'])}); the difference is within the range of either, so plan "

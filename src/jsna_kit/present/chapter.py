@@ -221,10 +221,9 @@ def commissioning_overview(data: ChapterData) -> MarkdownBlock:
                   f"in {escape_text(data.area_name)} use. Where a body covers only part of the area, its share of "
                   "the area's neighbourhoods is shown.", local]
     if rows:
-        names = ", ".join(escape_text(r["organisation"]) for r in rows)
-        parts.append(f"Across all seven priority areas, these organisations share responsibility for the health of "
-                     f"people on probation in {data.country}: {names}. [Appendix A](#sec-who-does-what) says what "
-                     "each one does; each priority area's section below adds who does what for that need.")
+        parts.append(f"{len(rows)} kinds of organisation share responsibility across all seven priority areas in "
+                     f"{data.country}; [Appendix A](#sec-who-does-what) says what each one does, and each priority "
+                     "area's section below names who does what here for that need.")
     parts += [local_services_table(data), commentary(data, "services")]
     return MarkdownBlock(expand_first_use("\n\n".join(p for p in parts if p)))
 

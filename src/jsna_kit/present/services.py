@@ -32,6 +32,13 @@ def local_name(data: ChapterData, organisation: object) -> str:
     return ""
 
 
+def pathway_here(data: ChapterData, who: object) -> str:
+    """`` (here, NHS South Yorkshire Integrated Care Board)`` for a pathway one of the area's bodies
+    commissions; blank for one commissioned nationally (Appendix A says by whom)."""
+    named = here_words(data, who)
+    return f" ({named.removeprefix('; ')})" if named else ""
+
+
 def here_words(data: ChapterData, who: object) -> str:
     """``; here, NHS South Yorkshire Integrated Care Board`` for the bodies a pathway's
     commissioner names; blank when it names none of the area's bodies."""
@@ -74,11 +81,11 @@ def pathways(data: ChapterData, key: str, ident: str) -> str:
     rows = _pathway_rows(data, key)
     if not rows:
         return ""
-    items = "; ".join(f"**{escape_text(r['name'])}** ({escape_text(r['who_commissions'])}"
-                      f"{here_words(data, r['who_commissions'])})" for r in rows)
+    items = "; ".join(f"**{escape_text(r['name'])}**{pathway_here(data, r['who_commissions'])}" for r in rows)
     local = local_services_line(data, key)
     return (heading(3, "Treatment requirements and pathways", identifier=f"sec-{ident}-pathways") + "\n\n"
-            + f"{items}. [Appendix A](#sec-pathways) says what each one is." + (f"\n\n{local}" if local else ""))
+            + f"{items}. [Appendix A](#sec-pathways) says what each one is and who commissions it."
+            + (f"\n\n{local}" if local else ""))
 
 
 def pathways_appendix(data: ChapterData) -> str:

@@ -147,9 +147,17 @@ def key_messages(data: ChapterData, facts: list[str] | None = None) -> list[str]
     messages = []
     heads = {key: row for key in PRIORITY_TITLES if (row := _headline(data, key))}
     if heads:
-        biggest = sorted(heads.items(), key=lambda kv: -float(kv[1]["prevalence_pct"]))[:2]
-        named = " and ".join(f"{NEED_WORDS.get(k, PRIORITY_TITLES[k].lower())} "
-                             f"({share_words(float(r['prevalence_pct']) / 100)})" for k, r in biggest)
+        def share(row: dict) -> float:  # the locally adjusted share where there is one
+            value = row.get("adjusted_pct")
+            return float(row["prevalence_pct"] if is_missing(value) else value)
+
+        def said(row: dict) -> str:
+            words = share_words(share(row) / 100)
+            national = share_words(float(row["prevalence_pct"]) / 100)
+            return words if words == national else f"{words} here, against {national.removeprefix('about ')} nationally"
+
+        biggest = sorted(heads.items(), key=lambda kv: -share(kv[1]))[:2]
+        named = " and ".join(f"{NEED_WORDS.get(k, PRIORITY_TITLES[k].lower())} ({said(r)})" for k, r in biggest)
         messages.append(f"Health needs are common among people on probation in {escape_text(data.area_name)}: the "
                         f"largest estimated needs are {named}. Most people with one need have others.")
     grades = [str(r.get("grade")) for r in heads.values()]
@@ -203,10 +211,9 @@ def distinctive(data: ChapterData, notable: list[str]) -> list[str]:
     from .adjusted import needs_summary
     from .neighbours import similar_areas_summary
 
-    lines = needs_summary(data)
+    needs = needs_summary(data)
     similar = similar_areas_summary(data)
-    if similar:
-        lines.append(similar)
+    lines = needs[:MOST_DISTINCTIVE - 1 - bool(similar)] + ([similar] if similar else [])
     return (lines + [n for n in notable if n not in lines])[:MOST_DISTINCTIVE]
 
 
@@ -232,7 +239,7 @@ def summary(data: ChapterData, *, notable: list[str] | None = None, introduction
               "\n".join(f"{i}. {m}" for i, m in enumerate(key_messages(data, death_facts(data)), start=1)),
               "### Top three recommendations {#sec-top-recommendations}",
               f"{system_for(data.country, data.area['area_code']).board.capitalize()} is asked to agree these, and "
-              "who leads each. Each was chosen because of what this chapter found here:",
-              "\n".join(f"{i}. {recommendation_line(r, data, with_measure=False, with_reason=True)}"
+              "who leads each. Each says why it comes first here, and how progress can be measured:",
+              "\n".join(f"{i}. {recommendation_line(r, data, with_reason=True)}"
                         for i, r in enumerate(top_recommendations(data), start=1))]
     return "\n\n".join(p for p in parts if p)
