@@ -21,8 +21,13 @@ def _period(text: object) -> str:
     return escape_text(str(text).replace(" - ", "-"))
 
 
+def _nation(row: dict) -> str:
+    """The nation whose rate stands in for a missing local one: Wales's for a Welsh area."""
+    return "Wales" if row.get("rate_area") == "wales" else "England"
+
+
 def _rate_where(row: dict, area_name: str) -> str:
-    return escape_text(area_name) if row.get("rate_area") == "local" else "England"
+    return escape_text(area_name) if row.get("rate_area") == "local" else _nation(row)
 
 
 def expected_deaths_sentence(data: ChapterData) -> str:
@@ -68,15 +73,16 @@ def expected_deaths_block(data: ChapterData) -> str:
     parts = [heading(3, "Expected deaths among people on probation", identifier="sec-suicide-prevention-deaths")]
     if not rows:
         parts.append("No expected number of deaths could be worked out: the chapter has no general-population "
-                     "suicide or drug-misuse death rate for the area, nor England's to fall back on.")
+                     f"suicide or drug-misuse death rate for the area, nor {data.country}'s to fall back on.")
         return "\n\n".join(parts)
     parts.append(expected_deaths_sentence(data))
     if any(r.get("rate_area") != "local" for r in rows):
         parts.append(f"{escape_text(data.area_name)} has no local "
                      + " or ".join("suicide rate" if r["cause"] == "suicide" else "drug-misuse death rate"
                                    for r in rows if r.get("rate_area") != "local")
-                     + " in the data used, so England's rate is used; "
-                     "how far the area differs from England is not known, and the range does not allow for it.")
+                     + f" in the data used, so {data.country}'s rate is used; "
+                     f"how far the area differs from {data.country} is not known, and the range does not allow for "
+                     "it.")
     keys = sorted({r["relative_risk_source"] for r in rows if r.get("relative_risk_source")})
     columns = {
         "Cause of death": [CAUSE_TITLES.get(r["cause"], escape_text(r["cause"])) for r in rows],
@@ -97,7 +103,8 @@ def expected_deaths_block(data: ChapterData) -> str:
                        "(indirect estimates)", identifier="tbl-suicide-prevention-deaths",
                        align=["left", "right", "right", "right", "right"]))
     where = ("OHID Fingertips (suicide rate, indicator 41001; deaths from drug misuse, 92432)"
-             if data.country != "Wales" else "England's published rates")
+             if data.country != "Wales" else
+             "Wales's own published figures (ONS suicide rates, 2021-23, and deaths related to drug poisoning, 2022)")
     parts.append(f"*Assumptions.* {assumptions_sentence(data)} Relative risks: {cite(keys)}; general-population "
                  f"rates: {where}.")
     return "\n\n".join(p for p in parts if p)
