@@ -72,6 +72,10 @@ def test_liverpool_and_norfolk_have_different_top_three_each_raised_by_a_finding
         assert all(r["finding"] and r["reason"].startswith("because") for r in built[slug]["top"]), slug
     assert "because deaths from drug misuse here are 140% above England's" in [r["reason"]
                                                                                for r in built["liverpool"]["top"]]
+    # two Welsh areas with different profiles: Gwynedd's smoking (above Wales's) raises a physical health action
+    cardiff = {r["recommendation_id"] for r in built["cardiff"]["top"]}
+    gwynedd = {r["recommendation_id"] for r in built["gwynedd"]["top"]}
+    assert cardiff != gwynedd
 
 
 def test_every_chapter_names_its_similar_areas_and_compares_itself_with_them(built):
