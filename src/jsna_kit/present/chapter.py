@@ -295,7 +295,8 @@ def context_brief(data: ChapterData, key: str, ident: str) -> str:
     if not rows:
         if data.area.get("context_source") in (None, "none"):
             return ""  # said once, under the caseload, rather than in every section
-        return head + "\n\n" + f"No local indicator for {PRIORITY_TITLES[key].lower()} was available."
+        older = older_adults_sentence(data) if key == "social_care" else ""
+        return head + "\n\n" + (older or f"No local indicator for {PRIORITY_TITLES[key].lower()} was available.")
     standing = neighbour_positions(data)
 
     def distance(r: dict) -> float:  # furthest from the nation's value first
@@ -313,6 +314,30 @@ def context_brief(data: ChapterData, key: str, ident: str) -> str:
                      f"{indicator_value(r['england_value'], r['unit'])}{'; ' + place if place else ''})")
     return (head + "\n\n" + "For the whole population of " + escape_text(data.area_name) + ": " + "; ".join(items)
             + ". [Appendix B](#sec-local-indicators) gives the periods and sources.")
+
+
+def older_adults_sentence(data: ChapterData) -> str:
+    """Social care's local context: no indicator measures care needs among people on probation, but
+    need for care rises with age, and the area's adults may be older or younger than its nation's."""
+    shares = data.area.get("adult_age_shares") or {}
+    area, nation = shares.get("area") or {}, shares.get("nation") or {}
+    if not area or not nation:
+        return ""
+    older = area.get("50-64", 0) + area.get("65+", 0)
+    national = nation.get("50-64", 0) + nation.get("65+", 0)
+    name = escape_text(shares.get("nation_name") or data.country)
+    if older - national >= 2:
+        what = ("more of them than nationally are in the age groups whose care and support needs are greatest, "
+                "so care needs among people on probation here are likely to be at least as common as the "
+                "illustration above suggests")
+    elif national - older >= 2:
+        what = ("fewer than nationally are in the older age groups whose care needs are greatest, so care needs "
+                "among people on probation here may be a little less common, though age is only part of it")
+    else:
+        what = "close to the national share, so age gives no reason to expect care needs to differ here"
+    return (f"No indicator measures care and support needs among people on probation. Need for care rises with "
+            f"age: {older:.0f}% of {escape_text(data.area_name)}'s adults are 50 or over ({name}: {national:.0f}%), "
+            f"{what}.")
 
 
 def neighbour_positions(data: ChapterData) -> dict[str, str]:
