@@ -146,15 +146,19 @@ def needs_compared(data: ChapterData) -> list[tuple[str, dict]]:
     return sorted(rows, key=lambda pair: -abs(float(pair[1]["adjusted_pct"]) / float(pair[1]["prevalence_pct"]) - 1))
 
 
-def needs_summary(data: ChapterData) -> list[str]:
+def needs_summary(data: ChapterData, *, limit: int | None = None) -> tuple[list[str], set[str]]:
     """For the first screen: which needs are likely higher or lower here than nationally, and
-    by how much; the ones close to the national rate in one sentence."""
-    lines, close = [], []
+    by how much (at most ``limit``, the furthest from the national rate first); the ones close to
+    the national rate in one sentence. Also the local measures the lines name."""
+    lines, close, named = [], [], set()
     for way, row in needs_compared(data):
         need = need_words(row)
         if way == "close":
             close.append(need)
             continue
+        if limit is not None and len(lines) >= limit:
+            continue
+        named.add(str(row.get("adjustment_indicator")))
         lines.append(f"**{escape_text(need[:1].upper() + need[1:])} {_verb(need)} likely "
                      f"{'more' if way == 'higher' else 'less'} common here:** about "
                      f"{percent(row['adjusted_pct'])} of people on probation (about "
@@ -164,4 +168,4 @@ def needs_summary(data: ChapterData) -> list[str]:
         listed = close[0] if len(close) == 1 else ", ".join(close[:-1]) + " and " + close[-1]
         lines.append(f"For {escape_text(listed)}, the local measures are close enough to the national average that "
                      "the national rates are a fair guide.")
-    return lines
+    return lines, named

@@ -31,8 +31,8 @@ def _value(value: float, unit: str) -> str:
 def indicator_facts(data: ChapterData, *, skip: set[int] | None = None) -> list[str]:
     """Key indicators significantly different from England (with an interval), or at least
     ``CLEAR_DIFFERENCE`` apart when there is no interval (and said to be untested); those in
-    ``skip`` (already said) left out."""
-    facts = []
+    ``skip`` (already said) left out; the furthest from the nation's value first."""
+    facts: list[tuple[float, str]] = []
     name = escape_text(data.area_name)
     rows = {int(r["indicator_id"]): r for r in data.rows("context") if not is_missing(r.get("indicator_id"))}
     for indicator, words in KEY_INDICATORS.items():
@@ -46,16 +46,17 @@ def indicator_facts(data: ChapterData, *, skip: set[int] | None = None) -> list[
         shown = f"{_value(value, unit)} in {period} against {_value(england, unit)}"
         if label in ("better", "worse", "higher", "lower"):
             direction = "higher" if value > england else "lower"
-            facts.append(f"{name}'s {words} is significantly {direction} than {nation}'s ({shown}).")
+            facts.append((abs(value / england - 1),
+                          f"{name}'s {words} is significantly {direction} than {nation}'s ({shown})."))
         elif label == "similar":
             continue
         elif abs(value / england - 1) >= CLEAR_DIFFERENCE:
             direction = "higher" if value > england else "lower"
             size = (f"{value / england:.1f} times {nation}'s" if value / england >= 2 else
                     f"{abs(value / england - 1):.0%} {direction} than {nation}'s")
-            facts.append(f"{name}'s {words} is {size} ({shown}; without a confidence interval, not tested for "
-                         "significance).")
-    return facts
+            facts.append((abs(value / england - 1), f"{name}'s {words} is {size} ({shown}; without a confidence "
+                                                    "interval, not tested for significance)."))
+    return [fact for _, fact in sorted(facts, key=lambda pair: -pair[0])]
 
 
 def deprivation_facts(data: ChapterData) -> list[str]:

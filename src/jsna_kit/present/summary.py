@@ -171,9 +171,11 @@ def key_messages(data: ChapterData, facts: list[str] | None = None) -> list[str]
         from .bodies import body_names
 
         pdu = body_names(data, "probation_delivery_unit", shares=False)
+        several = " and " in pdu
         messages.append(f"The number of people on probation here is modelled, not counted. Asking "
-                        f"{pdu or system.probation} for its caseload and the needs it records would make every "
-                        "figure in this chapter more reliable.")
+                        f"{pdu or system.probation} for {'their' if several else 'its'} caseload and the needs "
+                        f"{'they record' if several else 'it records'} would make every figure in this chapter "
+                        "more reliable.")
     observed = [r for r in data.rows("observed") if str(r.get("significance_95")) in ("higher", "lower")]
     for r in observed[:2]:
         word = "more" if r["significance_95"] == "higher" else "fewer"
@@ -204,16 +206,20 @@ def national_line(data: ChapterData) -> str:
 MOST_DISTINCTIVE = 4
 
 
-def distinctive(data: ChapterData, notable: list[str]) -> list[str]:
+def distinctive(data: ChapterData) -> list[str]:
     """What is distinctive about the area, for the first screen: which needs are likely higher or
     lower here than nationally (the locally adjusted estimates), where it stands among the areas
-    most like it, and its local indicators far from its nation's."""
+    most like it, and its local indicators far from its nation's (those a need's line has not
+    already named) and its deprivation."""
     from .adjusted import needs_summary
     from .neighbours import similar_areas_summary
+    from .notable import deprivation_facts, indicator_facts
 
-    needs = needs_summary(data)
     similar = similar_areas_summary(data)
+    needs, named = needs_summary(data, limit=MOST_DISTINCTIVE - 1 - bool(similar))
+    skip = {int(r["indicator_id"]) for r in data.rows("context") if str(r.get("indicator_name")) in named}
     lines = needs[:MOST_DISTINCTIVE - 1 - bool(similar)] + ([similar] if similar else [])
+    notable = [*indicator_facts(data, skip=skip), *deprivation_facts(data)]
     return (lines + [n for n in notable if n not in lines])[:MOST_DISTINCTIVE]
 
 
@@ -222,19 +228,15 @@ def summary(data: ChapterData, *, notable: list[str] | None = None, introduction
     nation's, then what is distinctive about the area, then what the national evidence means for
     its caseload), key messages, top three recommendations (Markdown, headings at level 3 under the
     section's own)."""
-    from .adjusted import needs_compared
-    from .notable import caseload_facts, death_facts, deprivation_facts, indicator_facts
+    from .notable import caseload_facts, death_facts
 
-    said = {str(r.get("adjustment_indicator")) for way, r in needs_compared(data) if way != "close"}
-    skip = {int(r["indicator_id"]) for r in data.rows("context") if str(r.get("indicator_name")) in said}
-    local = [*indicator_facts(data, skip=skip), *deprivation_facts(data)]
     parts = []
     if introduction:
         parts.append(introduction)
     parts += ["### At a glance {#sec-at-a-glance}",
               " ".join([caseload_fact(data), *caseload_facts(data, short=True)]),
               f"**What stands out in {escape_text(data.area_name)}**",
-              "\n".join(f"- {line}" for line in distinctive(data, local)),
+              "\n".join(f"- {line}" for line in distinctive(data)),
               "### Key messages for the board {#sec-key-messages}",
               "\n".join(f"{i}. {m}" for i, m in enumerate(key_messages(data, death_facts(data)), start=1)),
               "### Top three recommendations {#sec-top-recommendations}",
