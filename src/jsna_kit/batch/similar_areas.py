@@ -68,7 +68,9 @@ def similar_areas(codes: list[str], areas: pd.DataFrame,
     table = neighbours_from_tables(adults, deprivation_table(areas), fingertips_snapshot(areas),
                                    area_land_table(areas), rate)
     table = table[table["area_code"].isin(codes)]
-    names = dict(zip(areas["area_code"], areas["area_name"], strict=True))
+    # "Kingston upon Hull, City of" reads as two places in a list
+    names = {code: str(name).removesuffix(", City of").removesuffix(", County of")
+             for code, name in zip(areas["area_code"], areas["area_name"], strict=True)}
     names.update({code: nation for nation, code in NATION_CODES.items()})
     values = neighbour_values(areas, rate)
     lists, tables = {}, {}

@@ -11,7 +11,8 @@ Thresholds (the finder's, stated once so a reviewer can change them):
   statistical neighbours (at least ``MIN_NEIGHBOURS`` of them with a value);
 - the locally adjusted need is *higher* (*lower*) when the adjusted share is at least 10% above
   (below) the national rate (``present.adjusted`` says "more common" on the same rule);
-- the caseload per 1,000 adults is *high* (*low*) at 1.25 times (0.8 times) the nation's or beyond;
+- the caseload per 1,000 adults is *high* (*low*) at 1.25 times (0.8 times) the nation's or beyond,
+  for a counted caseload only (a modelled one is the model's output);
 - expected deaths count from 1 a year (``model.recommendations.MIN_EXPECTED_DEATHS``)."""
 
 from __future__ import annotations
@@ -133,7 +134,9 @@ def area_findings(*, context: list[dict], standing: pd.DataFrame | None, ids_by_
                          "comparator": "", "comparator_value": math.nan,
                          "indicator": str(death.get("cause_words") or death["cause"]), "detail": ""})
     rate, national = _number(caseload_per_1000), _number(national_per_1000)
-    if math.isfinite(rate) and national:
+    # Only a counted caseload: a modelled one per adult is the model's own output (its deprivation
+    # weight), not evidence about the area.
+    if caseload_kind == "local" and math.isfinite(rate) and national:
         ratio = rate / national
         if ratio >= CASELOAD_HIGH or ratio <= CASELOAD_LOW:
             rows.append({"finding": f"caseload_per_adult_{'high' if ratio >= CASELOAD_HIGH else 'low'}",

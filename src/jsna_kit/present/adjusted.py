@@ -20,10 +20,11 @@ FAR_RATIO = 1.25
 
 #: The need in a few words, for "... is probably more common here".
 NEED_WORDS = {"mental_health": "mental illness", "substance_misuse": "drug and alcohol problems",
-              "suicide_prevention": "suicide risk", "social_care": "care and support needs",
+              "suicide_prevention": "past suicide attempts", "social_care": "care and support needs",
               "physical_health": "smoking", "learning_disability_autism": "learning disabilities",
               "opd_pathway": "personality disorder"}
-PLURAL_NEEDS = {"drug and alcohol problems", "care and support needs", "learning disabilities", "alcohol problems"}
+PLURAL_NEEDS = {"drug and alcohol problems", "care and support needs", "learning disabilities", "alcohol problems",
+                "past suicide attempts"}
 #: A second need within a priority area, named by the local measure that adjusts it.
 NEED_BY_INDICATOR = {"Alcohol-specific hospital admissions": "alcohol problems",
                      "Hospital admissions for alcohol": "alcohol problems"}
@@ -94,6 +95,12 @@ def _measure_words(row: dict, area_name: str) -> str:
     if indicator[1:2].islower():
         indicator = indicator[:1].lower() + indicator[1:]
     comparator = str(row.get("adjustment_comparator") or "the nation")
+    if "deprivation" in indicator.lower() or "deprived" in indicator.lower():  # a score or share, not a rate
+        local, national = row.get("adjustment_local_value"), row.get("adjustment_national_value")
+        if not is_missing(local) and not is_missing(national):
+            unit = "%" if "share" in indicator.lower() else ""
+            return (f"{escape_text(area_name)}'s {indicator} is {float(local):.1f}{unit}, against "
+                    f"{float(national):.1f}{unit} for {escape_text(comparator)}")
     words = indicator.lower().split()
     plural = indicator.lower().startswith("adults") or "deaths" in words or "admissions" in words
     return (f"{escape_text(area_name)}'s {indicator} {'are' if plural else 'is'} "
@@ -130,8 +137,9 @@ def adjusted_paragraph(row: dict, *, area_name: str) -> str:
     elif ratio >= FAR_RATIO or ratio <= 1 / FAR_RATIO:
         judgement = (f"{measure}; {reason}. Fewer people on probation here are likely to have {need} than the "
                      f"national rate of {percent(row['prevalence_pct'])} implies, and the adjusted figure is the "
-                     "better central estimate; but the need is still common, and the national-rate figure stays "
-                     "within its range, so it is a prudent upper end for commissioning.")
+                     "better central estimate; but the need is still common, and planning for the national-rate "
+                     f"figure (about {count(row['expected'])}) would be prudent: the adjusted range runs up to "
+                     f"{count(row['adjusted_expected_upper'])}.")
     else:
         judgement = (f"{measure}, so the adjusted figure is a little {way} than the national-rate one "
                      f"({percent(row['prevalence_pct'])}); the difference is within the range of either, so plan "
@@ -166,6 +174,6 @@ def needs_summary(data: ChapterData, *, limit: int | None = None) -> tuple[list[
                      f"because {_measure_words(row, data.area_name)}.")
     if close:
         listed = close[0] if len(close) == 1 else ", ".join(close[:-1]) + " and " + close[-1]
-        lines.append(f"For {escape_text(listed)}, the local measures are close enough to the national average that "
-                     "the national rates are a fair guide.")
+        lines.append(f"For {escape_text(listed)}, the locally adjusted estimates are within 10% of the national "
+                     "rates, so the national rates are a fair guide.")
     return lines, named

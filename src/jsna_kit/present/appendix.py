@@ -127,8 +127,9 @@ RECOMMENDATION_METHOD = (
     "or significantly where it has an interval) or among the worst third of the similar areas; a locally "
     "adjusted need 10% or more above or below the national rate; the analyst's own records; one or more "
     "expected deaths a year; a caseload per adult a quarter above or a fifth below the nation's; a modelled "
-    "caseload. The top three are those the area's own findings raised, at most one per priority area; each "
-    "says the finding that raised it.")
+    "caseload. The top three are those the area's own findings raised, at most one per priority area, each "
+    "with the finding that raised it; where fewer than three were raised, the strategy's standing priorities "
+    "fill the places, and say so.")
 
 
 def local_methods(data: ChapterData) -> list[str]:

@@ -49,12 +49,12 @@ OWNER_ROLES = {
 
 #: Council roles: the words after the council's name.
 COUNCIL_ROLES = {
-    "local authority public health": "council: public health",
-    "local authorities (public health)": "council: public health",
-    "local authority adult social care": "council: adult social care",
-    "local authorities (adult social care)": "council: adult social care",
-    "local authority social services": "council: social services",
-    "local authorities (social services)": "council: social services",
+    "local authority public health": "Council (public health)",
+    "local authorities (public health)": "Council (public health)",
+    "local authority adult social care": "Council (adult social care)",
+    "local authorities (adult social care)": "Council (adult social care)",
+    "local authority social services": "Council (social services)",
+    "local authorities (social services)": "Council (social services)",
     "health and wellbeing board": "Health and Wellbeing Board",
     "health and wellbeing boards": "Health and Wellbeing Board",
 }

@@ -327,17 +327,14 @@ def older_adults_sentence(data: ChapterData) -> str:
     national = nation.get("50-64", 0) + nation.get("65+", 0)
     name = escape_text(shares.get("nation_name") or data.country)
     if older - national >= 2:
-        what = ("more of them than nationally are in the age groups whose care and support needs are greatest, "
-                "so care needs among people on probation here are likely to be at least as common as the "
-                "illustration above suggests")
+        what = "An older population than the nation's suggests the illustration above may understate need here."
     elif national - older >= 2:
-        what = ("fewer than nationally are in the older age groups whose care needs are greatest, so care needs "
-                "among people on probation here may be a little less common, though age is only part of it")
+        what = "A younger population than the nation's suggests care needs may be a little less common here."
     else:
-        what = "close to the national share, so age gives no reason to expect care needs to differ here"
-    return (f"No indicator measures care and support needs among people on probation. Need for care rises with "
-            f"age: {older:.0f}% of {escape_text(data.area_name)}'s adults are 50 or over ({name}: {national:.0f}%), "
-            f"{what}.")
+        what = "That is close to the national share, so age gives no reason to expect care needs to differ here."
+    return (f"No indicator measures care and support needs among people on probation, but need for care rises with "
+            f"age. {older:.0f}% of {escape_text(data.area_name)}'s adults are 50 or over ({name}: {national:.0f}%). "
+            f"{what}")
 
 
 def neighbour_positions(data: ChapterData) -> dict[str, str]:

@@ -115,37 +115,42 @@ def caseload_facts(data: ChapterData, *, short: bool = False) -> list[str]:
     return facts
 
 
+#: Models that leave deprivation out, for "without deprivation" wording.
+WITHOUT_DEPRIVATION = ("population", "urban")
+
+
 def model_facts(data: ChapterData, *, short: bool = False) -> list[str]:
-    """For a modelled caseload: the other models that give a figure more than 20% away, and why
-    (``short``: in one sentence, for the summary)."""
+    """For a modelled caseload: the other models' figures, and why the one used differs (``short``:
+    in one sentence, for the summary, only where a model differs by more than 20%)."""
     area = data.area
     if area.get("caseload_kind") != "modelled" or not float(area.get("caseload") or 0):
         return []
-    others = [m for m in area.get("caseload_models") or [] if not m.get("is_headline")
-              and not is_missing(m.get("caseload")) and not is_missing(m.get("differs_pct"))
-              and abs(float(m["differs_pct"])) > 100 * MODEL_DIFFERENCE]
-    if not others:
-        return [] if short else ["The other ways of modelling the caseload (by adults alone, or by how urban the "
-                                 "area is) give figures within 20% of this one."]
-    head = next((m for m in area.get("caseload_models") or [] if m.get("is_headline")), {})
+    models = [m for m in area.get("caseload_models") or [] if not is_missing(m.get("caseload"))]
+    others = [m for m in models if not m.get("is_headline") and not is_missing(m.get("differs_pct"))]
+    far = [m for m in others if abs(float(m["differs_pct"])) > 100 * MODEL_DIFFERENCE]
+    head = next((m for m in models if m.get("is_headline")), {})
+    why = escape_text(str(head.get("why") or "")).strip().rstrip(".")
     if short:
-        low, high = min(float(m["caseload"]) for m in others), max(float(m["caseload"]) for m in others)
-        spread = f"about {count(low)}" if low == high else f"{count(low)} to {count(high)}"
-        why = escape_text(str(head.get("why") or "")).strip().rstrip(".")
-        return [f"Models that leave deprivation out give {spread}{': ' + why if why else ''}."]
+        if not far:
+            return []
+        listed = "; ".join(f"by {escape_text(m['label'])}, about {count(m['caseload'])}" for m in far)
+        lead = (f"{why}, so the model used gives {'more' if float(far[0]['differs_pct']) < 0 else 'fewer'} than "
+                if why and all(m["model"] in WITHOUT_DEPRIVATION for m in far) else "The model used differs from ")
+        return [f"{lead}the other models ({listed})."]
+    if not others:
+        return []
     listed = "; ".join(f"by {escape_text(m['label'])}, about {count(m['caseload'])} "
                        f"({abs(float(m['differs_pct'])):.0f}% {'more' if float(m['differs_pct']) > 0 else 'fewer'})"
                        for m in others)
-    text = f"Other ways of modelling it give different figures: {listed}."
-    why = escape_text(str(head.get("why") or "")).strip().rstrip(".")
-    if why:
-        more = sum(float(m["differs_pct"]) < 0 for m in others) > len(others) / 2
-        text += (f" {why}, and the model used gives {'more' if more else 'fewer'} people on probation to "
-                 f"{'more' if more else 'less'} deprived areas, as the published local figures suggest.")
+    text = f"The other models give: {listed}."
+    if far and why:
+        text += f" {why}; the published local figures suggest that caseloads follow deprivation."
+    elif not far:
+        text += " All are within 20% of the figure used."
     band = area.get("caseload_band") or {}
     if not is_missing(band.get("lower")) and not is_missing(band.get("upper")):
         text += (f" The plausible range, {count(band['lower'])} to {count(band['upper'])}, covers every model's "
-                 "figure.")
+                 "figure, widened for what no model captures.")
     return [text]
 
 

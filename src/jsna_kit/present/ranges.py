@@ -55,8 +55,9 @@ def range_across_studies(plotted: list[dict], *, area_name: str) -> str:
         spread = f"about {count(low)}" if low == high else f"from about {count(low)} to about {count(high)}"
         text += (f" {len(others)} other measure{'s' if len(others) > 1 else ''} of a narrower need or another time "
                  f"frame (for example {_mid_sentence(escape_text(str(others[0]['measure']).rstrip('.')))}) "
-                 f"give{'s' if len(others) == 1 else ''} {spread}; they are not comparable with the headline and "
-                 "are listed in the appendix.")
+                 f"give{'s' if len(others) == 1 else ''} {spread}; "
+                 f"{'it is' if len(others) == 1 else 'they are'} not comparable with the headline and "
+                 f"{'is' if len(others) == 1 else 'are'} listed in the appendix.")
     return text
 
 

@@ -45,7 +45,7 @@ def here_words(data: ChapterData, who: object) -> str:
     text = str(who)
     named = [body_names(data, role, shares=False) for word, role in COMMISSIONER_WORDS if word.lower() in text.lower()]
     if text.lower().startswith("local authorities"):
-        named.insert(0, f"{escape_text(data.area_name)} council")
+        named.insert(0, f"{escape_text(data.area_name)} Council")
     named = [n for n in named if n]
     return f"; here, {' and '.join(named)}" if named else ""
 

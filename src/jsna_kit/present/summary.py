@@ -135,6 +135,9 @@ def recommendation_line(row: dict, data: ChapterData | None = None, *, with_meas
     reason = str(row.get("reason") or "").strip() if not is_missing(row.get("reason")) else ""
     if with_reason and reason:
         reason = reason.removeprefix("because ").rstrip(".")
+        raised = not is_missing(row.get("finding")) and str(row.get("finding")).strip()
+        if not raised and "finding" in row:  # no local finding raised it: say so
+            reason = "no local finding raised it; it is a standing priority: " + reason
         text += f" *Why:* {escape_text(reason[:1].upper() + reason[1:])}."
     if with_measure and not is_missing(row.get("measure")) and str(row.get("measure")).strip():
         text += f" *Measure of progress:* {escape_text(row['measure'])}"
@@ -241,7 +244,8 @@ def summary(data: ChapterData, *, notable: list[str] | None = None, introduction
               "\n".join(f"{i}. {m}" for i, m in enumerate(key_messages(data, death_facts(data)), start=1)),
               "### Top three recommendations {#sec-top-recommendations}",
               f"{system_for(data.country, data.area['area_code']).board.capitalize()} is asked to agree these, and "
-              "who leads each. Each says why it comes first here, and how progress can be measured:",
+              "who leads each. Each says why it comes first here (a local finding, or a standing priority where "
+              "no finding raised one), and how progress can be measured:",
               "\n".join(f"{i}. {recommendation_line(r, data, with_reason=True)}"
                         for i, r in enumerate(top_recommendations(data), start=1))]
     return "\n\n".join(p for p in parts if p)
