@@ -22,6 +22,7 @@ import pandas as pd
 
 from .. import config
 from ..errors import InputFileError, Problem
+from .csv_tables import read_csv_table
 
 LINKS_FILE = "local_adjustment_links.csv"
 ESTIMATES_FILE = "national_estimates.csv"
@@ -50,18 +51,8 @@ FIX = "correct the cell (docs/local_adjustment.md describes each column)"
 
 
 def _read(path: Path, columns: tuple[str, ...], what: str) -> pd.DataFrame:
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputFileError.single(path, f"the {what} is missing",
-                                    fix="restore it from the repository, or add it to your reference folder") from None
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputFileError.single(path, f"cannot be read as CSV ({exc})", fix="save it as UTF-8 CSV") from None
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise InputFileError.single(path, f"is missing the column(s) {', '.join(missing)}", column=missing[0],
-                                    fix=f"the header must hold {', '.join(columns)}")
-    return frame.apply(lambda s: s.str.strip())
+    return read_csv_table(path, columns, what=f"the {what}",
+                          fix="restore it from the repository, or add it to your reference folder (UTF-8 CSV)")
 
 
 def _source_keys() -> set[str]:

@@ -23,6 +23,7 @@ import pandas as pd
 
 from .. import config
 from ..errors import InputFileError, Problem, UnknownAreaError
+from .csv_tables import read_csv_table
 
 LOCAL_SYSTEM = "local_system.csv"
 LOCAL_SYSTEM_SOURCES = "local_system_sources.csv"
@@ -50,17 +51,7 @@ FIX = "make the table again with scripts/derive_local_system.py, or restore it f
 
 
 def _read(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputFileError.single(path, "the local system table is missing", fix=FIX) from None
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputFileError.single(path, f"cannot be read as CSV ({exc})", fix=FIX) from None
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise InputFileError.single(path, f"is missing the column(s) {', '.join(missing)}", column=missing[0],
-                                    fix=f"the header must hold {', '.join(columns)}")
-    return frame.apply(lambda column: column.str.strip())
+    return read_csv_table(path, columns, what="the local system table", fix=FIX)
 
 
 def _known_sources(path: Path) -> set[str] | None:

@@ -23,6 +23,7 @@ import pandas as pd
 
 from .. import config
 from ..errors import InputFileError, Problem
+from .csv_tables import read_csv_table
 
 RULES_FILE = "recommendation_rules.csv"
 RECOMMENDATIONS_FILE = "recommendations.csv"
@@ -111,17 +112,12 @@ def load_recommendation_rules(recommendations: pd.DataFrame | None = None, *, fi
 
 def _read(path: Path) -> pd.DataFrame:
     fix = f"restore {RULES_FILE} from the project's data/reference folder, or give your own ({GUIDE})"
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputFileError.single(path, "the recommendation rule table is missing", fix=fix) from None
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputFileError.single(path, f"cannot be read as CSV ({exc})", fix=fix) from None
+    frame = read_csv_table(path, what="the recommendation rule table", fix=fix)
     missing = [c for c in RULE_COLUMNS if c not in frame.columns]
     if missing:
         raise InputFileError([Problem(str(path), 1, c, None, "a required column is missing",
                                       f"add a column headed '{c}' ({GUIDE})") for c in missing])
-    return frame.apply(lambda column: column.str.strip())
+    return frame
 
 
 def _recommendation_nations(recommendations: pd.DataFrame | None) -> dict[str, str]:

@@ -19,6 +19,7 @@ import pandas as pd
 
 from .. import config
 from ..errors import InputFileError, Problem
+from .csv_tables import read_csv_table
 
 POPULATION_SNAPSHOT = "population_adults_mid2023.csv"
 DEPRIVATION_SNAPSHOT = "deprivation.csv"
@@ -58,17 +59,8 @@ FIX = "make the table again with scripts/derive_reference_tables.py, or restore 
 
 def _read(name: str, columns: tuple[str, ...], path: Path | None = None) -> tuple[Path, pd.DataFrame]:
     path = Path(path) if path is not None else config.reference_file(name)
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except FileNotFoundError:
-        raise InputFileError.single(path, "the embedded snapshot table is missing", fix=FIX) from None
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputFileError.single(path, f"cannot be read as CSV ({exc})", fix=FIX) from None
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise InputFileError.single(path, f"is missing the column(s) {', '.join(missing)}", column=missing[0],
-                                    fix=f"the header must hold {', '.join(columns)}")
-    return path, frame
+    return path, read_csv_table(path, columns, what="the embedded snapshot table", fix=FIX, encoding="utf-8",
+                                strip=False)
 
 
 class _Checks:
