@@ -112,7 +112,7 @@ def test_liverpool_like_profile_is_led_by_drug_and_alcohol_treatment(recs, rules
     assert list(chosen["recommendation_id"]) == ["REC-SM-01", "REC-MH-01", "REC-PH-03"]
     assert list(chosen["owner"]) == ["local authority public health", "ICB", "ICB"]
     assert list(chosen["reason"]) == [
-        "because deaths from drug misuse here are 140% above England's",
+        "because deaths from drug misuse here are 2.4 times England's",
         "because Liverpool has 1.6 times as many people on probation per adult as England",
         "because deaths from liver disease before the age of 75 here are 70% above England's",
     ]

@@ -58,8 +58,9 @@ key                                 meaning (value; comparator_value)
 Placeholders a rule's ``reason_template`` and ``reword_text`` may use (``PLACEHOLDERS``): ``{area}``
 (the area's name), ``{indicator}``, ``{comparator}``, ``{detail}`` as given; ``{value}`` and
 ``{comparator_value}`` (whole numbers with thousands separators from 100, else one decimal place);
-``{pct_diff}`` (the size of the difference, always positive, whole per cent) and ``{ratio}`` (one
-decimal place). ``docs/recommendation_rules.md`` is the reviewer's guide.
+``{pct_diff}`` (the size of the difference, always positive, whole per cent), ``{ratio}`` (one
+decimal place) and ``{above}`` ("2.4 times" from twice the comparator up, else "40% above" or
+"30% below"). ``docs/recommendation_rules.md`` is the reviewer's guide.
 """
 
 from __future__ import annotations
@@ -95,7 +96,11 @@ FINDING_KINDS: Mapping[str, object] = {
     "caseload_per_adult_low": None,
     "no_local_caseload": None,
 }
-PLACEHOLDERS = ("area", "indicator", "comparator", "detail", "value", "comparator_value", "pct_diff", "ratio")
+PLACEHOLDERS = ("area", "indicator", "comparator", "detail", "value", "comparator_value", "pct_diff", "ratio",
+                "above")
+#: ``{above}`` says a difference as a reader takes it in: "3.7 times" from twice the comparator up,
+#: "40% above" below that.
+TIMES_FROM = 2.0
 #: An ``expected_deaths`` finding below this many deaths a year raises nothing.
 MIN_EXPECTED_DEATHS = 1.0
 #: The reason a recommendation no finding raised is in the top: the strategy objective it serves.
@@ -294,7 +299,11 @@ def _fill(template: str, finding, area_name: str) -> str:
     for field in template_fields(template):
         if field == "area":
             continue
-        raw = getattr(finding, field, None)
+        raw = getattr(finding, "ratio" if field == "above" else field, None)
+        if field == "above" and raw is not None and not pd.isna(raw):
+            values[field] = (f"{raw:.1f} times" if raw >= TIMES_FROM else
+                             f"{abs(raw - 1) * 100:,.0f}% {'above' if raw >= 1 else 'below'}")
+            continue
         if field in _TEXT_FIELDS:
             text = "" if raw is None or (isinstance(raw, float) and np.isnan(raw)) else str(raw)
         elif raw is None or pd.isna(raw):
