@@ -16,7 +16,7 @@ from ..load.snapshot import (
     fingertips_snapshot,
     wales_indicators,
 )
-from ..model.neighbours import NATION_CODES, neighbours_from_tables
+from ..model.neighbours import NATION_CODES, caseload_rate, neighbours_from_tables
 
 #: The indicators an area is compared with its neighbours on, in the chapter's order: what bears
 #: most on the health of people on probation. Wales's own figures are all compared.
@@ -29,13 +29,7 @@ VALUE_COLUMNS = ("area_code", "area_name", "role", "indicator_id", "indicator_na
 def caseload_per_1000(modelled: pd.DataFrame, adults: pd.DataFrame) -> pd.Series:
     """Each area's modelled caseload (headline model) per 1,000 adults, by area code; the nations' rates too."""
     totals = modelled[(modelled["sex"] == "all") & (modelled["age_band"] == "all")].set_index("area_code")["caseload"]
-    per_adult = adults.groupby("area_code")["population"].sum()
-    rate = (1000 * totals / per_adult.reindex(totals.index)).dropna()
-    for code in NATION_CODES.values():
-        members = [c for c in rate.index if c.startswith(code[:1])]
-        if members:
-            rate[code] = 1000 * totals[members].sum() / per_adult[members].sum()
-    return rate
+    return caseload_rate(totals, adults)
 
 
 def neighbour_values(areas: pd.DataFrame, caseload_rate: pd.Series | None) -> pd.DataFrame:

@@ -267,3 +267,17 @@ def neighbours_from_tables(adults: pd.DataFrame, deprivation: pd.DataFrame, fing
         {"area_code": caseload_per_1000.index, "caseload_per_1000_adults": caseload_per_1000.to_numpy()})
     return statistical_neighbours(neighbour_features(adults, deprivation_scores(deprivation, fingertips), land,
                                                      caseload_per_adult=rate))
+
+
+def caseload_rate(caseloads: pd.Series, adults: pd.DataFrame) -> pd.Series:
+    """Caseloads (by area code) per 1,000 adults, by area code, and each nation's rate (its areas'
+    caseloads over their adults, under its ``NATION_CODES`` code). ``adults``: by area, sex and age
+    band (``area_code``, ``population``), as ``load.snapshot.adult_population_table`` gives them."""
+    caseloads = pd.to_numeric(caseloads, errors="coerce").dropna()
+    per_area = adults.groupby("area_code")["population"].sum()
+    rate = (1000 * caseloads / per_area.reindex(caseloads.index)).dropna()
+    for code in NATION_CODES.values():
+        members = [c for c in rate.index if c.startswith(code[:1])]
+        if members:
+            rate[code] = 1000 * caseloads[members].sum() / per_area[members].sum()
+    return rate

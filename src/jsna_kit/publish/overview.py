@@ -49,20 +49,14 @@ def similar_area_names(estimates: pd.DataFrame) -> dict[str, str]:
     neighbours of the modelled caseload per adult, ``caseload_alt_deprivation``)."""
     from ..load.areas import load_areas
     from ..load.snapshot import adult_population_table, area_land_table, deprivation_table, fingertips_snapshot
-    from ..model.neighbours import NATION_CODES, neighbours_from_tables
+    from ..model.neighbours import caseload_rate, neighbours_from_tables
 
     areas = load_areas(None, validate=False)
     adults = adult_population_table(areas)
-    per_area = adults.groupby("area_code")["population"].sum()
     rate = None
     if "caseload_alt_deprivation" in estimates.columns:
-        modelled = estimates.drop_duplicates("area_code").set_index("area_code")["caseload_alt_deprivation"]
-        modelled = pd.to_numeric(modelled, errors="coerce").dropna()
-        rate = 1000 * modelled / per_area.reindex(modelled.index)
-        for code in NATION_CODES.values():
-            members = [c for c in modelled.index if c.startswith(code[:1])]
-            if members:
-                rate[code] = 1000 * modelled[members].sum() / per_area[members].sum()
+        rate = caseload_rate(estimates.drop_duplicates("area_code").set_index("area_code")["caseload_alt_deprivation"],
+                             adults)
     table = neighbours_from_tables(adults, deprivation_table(areas), fingertips_snapshot(areas),
                                    area_land_table(areas), rate)
     names = dict(zip(areas["area_code"], areas["area_name"], strict=True))
