@@ -72,6 +72,7 @@ def test_every_section_has_a_cited_national_figure_and_a_local_estimate(sheffiel
     result, out, _ = sheffield
     estimates = (out / "E08000019-sheffield" / "data" / "estimates.csv").read_text()
     nb = nbformat.read(result.notebook, as_version=4)
+    nbformat.validate(nb)  # the build writes the notebook without nbformat's own (log-only) check
     outputs = {}
     for cell in nb.cells:
         for o in cell.get("outputs", []):

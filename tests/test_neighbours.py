@@ -243,3 +243,29 @@ def test_chart_has_alt_text_from_the_data_and_the_area_highlighted():
 def test_ordinals():
     assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111)] == [
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th"]
+
+
+def test_the_batch_standings_agree_with_the_model_for_every_area():
+    """``batch.area_recommendations.Standings`` (one array for all areas, for speed) gives each
+    area the same positions, counts and nation values as ``standing_among_neighbours``."""
+    from jsna_kit.batch.area_recommendations import Standings
+    from jsna_kit.batch.similar_areas import similar_areas
+
+    areas = load_areas(None)
+    lists, _, values = similar_areas(list(areas["area_code"]), areas, None)
+    table = Standings(values)
+    compared = 0
+    for code, listed in lists.items():
+        neighbours = [n["code"] for n in listed]
+        model = nb.standing_among_neighbours(values, code, neighbours)
+        batch = pd.DataFrame(table.of(code, neighbours))
+        assert len(batch) == len(model), code
+        if model.empty:
+            continue
+        merged = model.merge(batch, on="indicator_name", suffixes=("", "_batch"))
+        assert len(merged) == len(model), code
+        for column in ("value", "position", "position_from_lowest", "compared", "polarity"):
+            assert merged[column].tolist() == merged[f"{column}_batch"].tolist(), (code, column)
+        assert np.allclose(merged["nation_value"], merged["nation_value_batch"], equal_nan=True), code
+        compared += len(model)
+    assert compared > 175 * 5  # every area, on most measures

@@ -122,6 +122,19 @@ def bundle_digests(area: dict, tables: dict) -> dict[str, str]:
     return digests
 
 
+def area_key(plan, shared: dict[str, str], evidence_digest: str) -> tuple[str, dict[str, str]]:
+    """An area's build key and its parts (``build_key``) from its plan (``batch.plan.AreaPlan``):
+    its tables' CSV text (made here where the plan has none, and kept in ``plan.texts`` for the
+    bundle to write as it is), its ``chapter.json`` fields, its parameters and the run's shared
+    digests."""
+    from ..publish.bundle import csv_text
+
+    plan.texts = {name: plan.texts.get(name) or csv_text(frame) for name, frame in plan.tables.items()
+                  if frame is not None and not frame.empty}
+    tables = {name: sha256_text(text) for name, text in plan.texts.items()}
+    return build_key(shared, plan.parameters, bundle_digests(plan.area, {**tables, "evidence.csv": evidence_digest}))
+
+
 def build_key(shared: dict[str, str], parameters: dict, bundle: dict[str, str]) -> tuple[str, dict[str, str]]:
     """The area's build key and its parts (``bundle``: ``bundle_digests``)."""
     parts = dict(shared)

@@ -42,6 +42,8 @@ class RunContext:
     out_dir: Path
     render: bool  # render in the worker (fallback renderer); Quarto renders at the end instead
     today: dt.date
+    shared: dict = field(default_factory=dict)  # the run's shared digests, for keys the workers work out
+    evidence_digest: str = ""
     site_dir: Path = field(init=False)
     # The same in every area's bundle, so made once: the CSV text here, the workbook sheet by
     # each worker on its first area (a worker is sent the context once).
@@ -71,7 +73,10 @@ def run_job(job: AreaJob, ctx: RunContext, kernel) -> AreaOutcome:
     outcome = AreaOutcome(plan.area_code, plan.area_name, plan.slug, "built" if job.execute else "rendered",
                           job.reason, notebook=str(notebook))
     try:
-        record = {"area_code": plan.area_code, "key": job.key, "parts": job.parts, "notebook": notebook,
+        # An area that had to be built whatever its key was sent without one (``run._sort_out``).
+        key, parts = (job.key, job.parts) if job.key is not None else cache.area_key(plan, ctx.shared,
+                                                                                     ctx.evidence_digest)
+        record = {"area_code": plan.area_code, "key": key, "parts": parts, "notebook": notebook,
                   "built": job.built or ctx.today.isoformat(), "local": plan.local}
         if job.execute:
             cache.forget(ctx.out_dir, plan.slug)  # stale from here until the record is written again

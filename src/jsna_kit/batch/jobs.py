@@ -30,8 +30,8 @@ class AreaPlan:
 @dataclass
 class AreaJob:
     plan: AreaPlan
-    key: str
-    parts: dict[str, str]
+    key: str | None  # None: built whatever its key; the worker works it out (``cache.area_key``)
+    parts: dict[str, str] | None
     execute: bool  # False: the executed chapter is current, only rendering is missing
     reason: str
     built: str = ""  # build date kept from the record, for a render-only job

@@ -10,6 +10,7 @@ and ``jsna-kit overview`` take their caseloads and estimates from the same place
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -49,6 +50,13 @@ class BatchPlan:
     template: Path
     sources: pd.DataFrame  # the reference data's sources, for the downloads
     failed: list[tuple[str, str, str]] = field(default_factory=list)  # area_code, area_name, what is wrong
+
+    @cached_property
+    def evidence_digest(self) -> str:
+        """The digest of the evidence table, part of every area's build key."""
+        from .cache import table_digest
+
+        return table_digest(self.evidence)
 
 
 def chapter_parameters(area_code: str, area_name: str, caseload: float, data_dir: Path | None) -> dict:
@@ -284,11 +292,12 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
                                      estimates=raw_by_area, context=context_by_area, neighbours=neighbour_lists,
                                      neighbour_values=neighbour_values, observed=observed, figures=figures)
     plans = []
+    total_of = totals[["caseload", "caseload_lower", "caseload_upper", "caseload_kind"]].to_dict("index")
     for row in chosen.itertuples(index=False):
         code = row.area_code
-        if code not in totals.index:
+        if code not in total_of:
             continue
-        row = pd.Series(row._asdict())
+        row = row._asdict()
         info = caseloads.info[code]
         area_needs = ([Input("needs file", needs_files[code].name, needs_files[code])] if code in needs_files
                       else [])
@@ -297,7 +306,7 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
         notes = commentary_files(code)
         inputs = [*common, *caseloads.inputs[code], *area_needs, *area_services, *context_inputs,
                   *[Input("commentary", f"{code}/{path.name}", path) for path in notes.values()]]
-        total = totals.loc[code]
+        total = total_of[code]
         when = info.get("caseload_national_date")
         if when not in vintages:
             vintages[when] = data_vintages(reference, info, areas)

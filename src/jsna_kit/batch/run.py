@@ -128,7 +128,8 @@ def _build(*, codes, region, areas_file, given, data_dir, out_dir, template, cas
         {"area_code": o.area_code, "area_name": o.area_name, "slug": o.slug,
          "status": "skipped" if o.status == "skipped" else "cached",
          "reason": o.reason if o.status == "skipped" else "up to date",
-         "key": keys.get(o.slug) if o.status in ("built", "rendered", "cached") else None}
+         "key": (keys.get(o.slug) or (cache.read_record(out_dir, o.slug) or {}).get("key")
+                 if o.status in ("built", "rendered", "cached") else None)}
         for o in result.outcomes])
     return result
 
@@ -189,7 +190,7 @@ def _prepare(codes, region, areas_file, data_path: Path, out_dir: Path, template
                 for code, name, why in batch.failed]
     quarto = render and _quarto_renders(out_dir)
     return jobs, settled, keys, RunContext(batch.evidence, batch.sources, template, out_dir, render and not quarto,
-                                          today), notes
+                                          today, shared, batch.evidence_digest), notes
 
 
 def _remembered(chosen, out_dir: Path, given: dict[str, GivenArea]) -> tuple[dict[str, dict], list[str]]:
@@ -231,22 +232,20 @@ def _choose(codes, region, areas_file, data_path, *, kept: Path | None = None,
 
 def _sort_out(batch, shared: dict, out_dir: Path, *, force: bool,
               render: bool) -> tuple[list[AreaJob], list[AreaOutcome], dict[str, str]]:
-    """Jobs for the areas that need building or rendering; outcomes for those that are current."""
-    from ..publish.bundle import csv_text
-
-    evidence = cache.table_digest(batch.evidence)
+    """Jobs for the areas that need building or rendering; outcomes for those that are current.
+    An area that must be built whatever its key (never built here, or ``force``) goes out without
+    one: its worker works the key out (``cache.area_key``) while the others build, instead of this
+    process doing it for every area before the first is sent."""
     jobs, cached, keys = [], [], {}
     for plan in batch.plans:
-        # The CSV text is hashed for the key and then written as it is by the worker.
-        plan.texts = {name: plan.texts.get(name) or csv_text(frame) for name, frame in plan.tables.items()
-                      if frame is not None and not frame.empty}
-        tables = {name: cache.sha256_text(text) for name, text in plan.texts.items()}
-        digests = cache.bundle_digests(plan.area, {**tables, "evidence.csv": evidence})
-        key, parts = cache.build_key(shared, plan.parameters, digests)
-        keys[plan.slug] = key
         record = cache.read_record(out_dir, plan.slug)
         notebook = out_dir / f"{plan.slug}.ipynb"
-        reason = "forced (--force)" if force else cache.stale_reason(record, key, parts, notebook=notebook)
+        if force or (record is None and not notebook.is_file()):
+            jobs.append(AreaJob(plan, None, None, True, "forced (--force)" if force else "not built before"))
+            continue
+        key, parts = cache.area_key(plan, shared, batch.evidence_digest)
+        keys[plan.slug] = key
+        reason = cache.stale_reason(record, key, parts, notebook=notebook)
         if reason:
             jobs.append(AreaJob(plan, key, parts, True, reason))
         elif render and not cache.rendered_outputs_present(record, out_dir):
@@ -284,7 +283,9 @@ def _render_with_quarto(done: list[AreaOutcome], jobs: list[AreaJob], out_dir: P
     for o in ready:
         job = by_code[o.area_code]
         page = rendered.outputs[0] / "reports" / f"{o.slug}.html" if rendered.outputs else None
-        cache.record_build(out_dir, o.slug, area_code=o.area_code, key=job.key, parts=job.parts,
+        kept = cache.read_record(out_dir, o.slug) or {}  # the worker's, with the key it worked out
+        cache.record_build(out_dir, o.slug, area_code=o.area_code, key=job.key or kept.get("key"),
+                           parts=job.parts or kept.get("parts"),
                            notebook=Path(o.notebook), built=job.built or today.isoformat(),
                            rendered=[page] if page else [], local=job.plan.local)
         o.outputs = [str(page)] if page else []

@@ -7,6 +7,7 @@ own figures) and of the modelled caseload per 1,000 adults. Read from the embedd
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..load.snapshot import (
@@ -67,6 +68,8 @@ def similar_areas(codes: list[str], areas: pd.DataFrame,
              for code, name in zip(areas["area_code"], areas["area_name"], strict=True)}
     names.update({code: nation for nation, code in NATION_CODES.items()})
     values = neighbour_values(areas, rate)
+    positions = values.groupby("area_code", sort=False).indices  # code -> its rows' positions, once
+    columns = {c: values[c].to_numpy() for c in VALUE_COLUMNS if c in values.columns}
     lists, tables = {}, {}
     for code, rows in table.groupby("area_code", sort=False):
         rows = rows.sort_values("rank")
@@ -74,8 +77,10 @@ def similar_areas(codes: list[str], areas: pd.DataFrame,
                        for n, r in zip(rows["neighbour_code"], rows["rank"], strict=True)]
         nation = NATION_CODES["Wales" if code.startswith("W") else "England"]
         role = {code: "area", nation: "nation", **{n: "neighbour" for n in rows["neighbour_code"]}}
-        these = values[values["area_code"].isin(role)]
-        tables[code] = these.assign(area_name=these["area_code"].map(names),
-                                    role=these["area_code"].map(role)).loc[:, list(VALUE_COLUMNS)].reset_index(
-            drop=True)
+        # the rows of these areas in the values' own order
+        taken = np.sort(np.concatenate([positions[c] for c in role if c in positions] or [np.array([], int)]))
+        in_area = columns["area_code"][taken]
+        tables[code] = pd.DataFrame({c: ([names.get(a, a) for a in in_area] if c == "area_name" else
+                                         [role[a] for a in in_area] if c == "role" else columns[c][taken])
+                                     for c in VALUE_COLUMNS})
     return lists, tables, values

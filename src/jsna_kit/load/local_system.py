@@ -97,26 +97,30 @@ def _check_rows(path: Path, frame: pd.DataFrame, known_areas: set[str] | None, s
 
 def _check_groups(path: Path, frame: pd.DataFrame, shares: pd.Series, problems: _Problems) -> None:
     """Per area and role: one body where there can be only one, no body twice, shares adding up to 100."""
-    frame = frame.assign(_share=shares, _row=range(2, len(frame) + 2))
-    repeated = frame.duplicated(["area_code", "role", "body_code", "body_name"], keep="first")
-    for r in frame[repeated].itertuples():
-        problems.add(path, r._row, "body_name", r.body_name, f"repeats a {r.role} already given for {r.area_code}")
-    for (area, role), group in frame.groupby(["area_code", "role"], sort=False):
-        first = int(group["_row"].iloc[0])
+    seen: set[tuple] = set()
+    groups: dict[tuple[str, str], list[tuple[int, str, float]]] = {}  # (area, role) -> (row, share given, share)
+    columns = [frame[c].tolist() for c in ("area_code", "role", "body_code", "body_name", "share_pct")]
+    for row, (area, role, code, name, given), share in zip(range(2, len(frame) + 2), zip(*columns, strict=True),
+                                                            shares.tolist(), strict=True):
+        if (area, role, code, name) in seen:
+            problems.add(path, row, "body_name", name, f"repeats a {role} already given for {area}")
+        seen.add((area, role, code, name))
+        groups.setdefault((area, role), []).append((row, given, share))
+    for (area, role), group in groups.items():
         if role in SINGLE_BODY_ROLES and len(group) > 1:
-            problems.add(path, int(group["_row"].iloc[1]), "role", role,
+            problems.add(path, group[1][0], "role", role,
                          f"{area} has {len(group)} bodies in this role; it can have only one")
-        given = group["share_pct"] != ""
-        if not given.any() and len(group) > 1:
+        given = [g[1] != "" for g in group]
+        if not any(given) and len(group) > 1:
             continue  # several bodies, shares not known: allowed, and said so in the README
-        if not given.all():
-            problems.add(path, int(group.loc[~given, "_row"].iloc[0]), "share_pct", "",
+        if not all(given):
+            problems.add(path, group[given.index(False)][0], "share_pct", "",
                          f"is blank while other {role} rows of {area} give a share",
                          "give every body of the area in this role a share, or none")
             continue
-        total = group["_share"].sum()
+        total = math.fsum(g[2] for g in group)
         if not math.isnan(total) and abs(total - 100) > SHARE_TOLERANCE:
-            problems.add(path, first, "share_pct", f"{total:g}",
+            problems.add(path, group[0][0], "share_pct", f"{total:g}",
                          f"the {role} shares of {area} add up to {total:g}, not 100",
                          "give each body the area's share in it, adding up to 100")
 

@@ -71,13 +71,13 @@ def indicator_findings(context: list[dict]) -> list[dict]:
     return out
 
 
-def neighbour_findings(standing: pd.DataFrame | None, ids_by_name: dict[str, int]) -> list[dict]:
+def neighbour_findings(standing: pd.DataFrame | list[dict] | None, ids_by_name: dict[str, int]) -> list[dict]:
     """``neighbours_worse:<id>`` where the area is among the worst third of itself and its
-    neighbours (``model.neighbours.standing_among_neighbours``' rows)."""
-    if standing is None or standing.empty:
+    neighbours (``model.neighbours.standing_among_neighbours``' rows, as a table or records)."""
+    if standing is None or len(standing) == 0:
         return []
     out = []
-    for r in standing.to_dict("records"):
+    for r in (standing.to_dict("records") if isinstance(standing, pd.DataFrame) else standing):
         polarity, compared = str(r.get("polarity")), int(r.get("compared") or 0)
         if polarity not in ("low_is_good", "high_is_good") or compared - 1 < MIN_NEIGHBOURS:
             continue
@@ -121,11 +121,18 @@ def observed_findings(observed: list[dict]) -> list[dict]:
     return out
 
 
-def area_findings(*, context: list[dict], standing: pd.DataFrame | None, ids_by_name: dict[str, int],
-                  headlines: list[dict], observed: list[dict], expected_deaths: list[dict],
-                  caseload_per_1000: float | None, national_per_1000: float | None, caseload_kind: str,
-                  nation: str) -> pd.DataFrame:
-    """Every finding of one area, one row each (``FINDING_COLUMNS``), in a fixed order."""
+def area_findings(**given) -> pd.DataFrame:
+    """Every finding of one area, one row each (``FINDING_COLUMNS``), in a fixed order
+    (``finding_records``' arguments)."""
+    return pd.DataFrame(finding_records(**given), columns=list(FINDING_COLUMNS))
+
+
+def finding_records(*, context: list[dict], standing: pd.DataFrame | list[dict] | None, ids_by_name: dict[str, int],
+                    headlines: list[dict], observed: list[dict], expected_deaths: list[dict],
+                    caseload_per_1000: float | None, national_per_1000: float | None, caseload_kind: str,
+                    nation: str) -> list[dict]:
+    """Every finding of one area, one dict each (``FINDING_COLUMNS``), in a fixed order: what a
+    batch scores (``model.recommendations_batch``) without a table per area."""
     rows = [*indicator_findings(context), *neighbour_findings(standing, ids_by_name), *adjusted_findings(headlines),
             *observed_findings(observed)]
     for death in expected_deaths:
@@ -145,4 +152,4 @@ def area_findings(*, context: list[dict], standing: pd.DataFrame | None, ids_by_
     if caseload_kind != "local":
         rows.append({"finding": "no_local_caseload", "value": math.nan, "comparator": "", "comparator_value": math.nan,
                      "indicator": "", "detail": ""})
-    return pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
+    return rows

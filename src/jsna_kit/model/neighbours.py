@@ -229,19 +229,26 @@ def standing_among_neighbours(values: pd.DataFrame, area_code: str, neighbour_co
     ``neighbours_compared``, ``nation_value``."""
     nation = NATION_CODES[nation_of(pd.Series([area_code])).iloc[0]]
     group = [area_code, *[c for c in dict.fromkeys(neighbour_codes) if c != area_code]]
-    frame = values.loc[values["area_code"].isin([*group, nation])].copy()
-    frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
+    wanted = {*group, nation}
+    # One pass over the rows (a chapter's table is a few hundred rows): by indicator, each area's
+    # first figure, and the indicator's first row for its polarity and unit.
+    first_row: dict[str, dict] = {}
+    figures: dict[str, dict[str, float]] = {}
+    kept = values.loc[values["area_code"].isin(wanted)]
+    for r in kept.assign(value=pd.to_numeric(kept["value"], errors="coerce")).to_dict("records"):
+        name = r["indicator_name"]
+        first_row.setdefault(name, r)
+        if not pd.isna(r["value"]):
+            figures.setdefault(name, {}).setdefault(r["area_code"], float(r["value"]))
     order = list(dict.fromkeys(values["indicator_name"]))
     rows = []
     for name in order:
-        these = frame[frame["indicator_name"] == name]
-        own = these.loc[these["area_code"] == area_code, "value"].dropna()
-        if own.empty:
+        these = figures.get(name, {})
+        if area_code not in these:
             continue
-        value = float(own.iloc[0])
-        others = these.loc[these["area_code"].isin(group[1:]), "value"].dropna().to_numpy(dtype=float)
-        national = these.loc[these["area_code"] == nation, "value"].dropna()
-        first = these.iloc[0]
+        value = these[area_code]
+        others = np.array([these[c] for c in group[1:] if c in these], dtype=float)
+        first = first_row[name]
         rows.append({
             "indicator_name": name, "polarity": str(first.get("polarity") or "no_judgement"),
             "unit": str(first.get("unit") or ""), "value": value,
@@ -251,7 +258,7 @@ def standing_among_neighbours(values: pd.DataFrame, area_code: str, neighbour_co
             "lowest": float(others.min()) if len(others) else np.nan,
             "highest": float(others.max()) if len(others) else np.nan,
             "neighbours_compared": len(others),
-            "nation_value": float(national.iloc[0]) if len(national) else np.nan,
+            "nation_value": these.get(nation, np.nan),
         })
     return pd.DataFrame(rows, columns=["indicator_name", "polarity", "unit", "value", "position",
                                        "position_from_lowest", "joint",

@@ -76,13 +76,13 @@ class _Nation:
             self.rules.setdefault(r["finding"], []).append(r)
 
 
-def _findings(findings: pd.DataFrame | None) -> dict[str, dict]:
+def _findings(findings: pd.DataFrame | list[dict] | None) -> dict[str, dict]:
     """One dict per finding key, numbers as floats with ratio and pct_diff worked out, as
-    ``model.recommendations._findings`` gives them."""
+    ``model.recommendations._findings`` gives them. ``findings``: a table, or its rows as dicts."""
     if findings is None or len(findings) == 0:
         return {}
     out = {}
-    for row in findings.to_dict("records"):
+    for row in (findings.to_dict("records") if isinstance(findings, pd.DataFrame) else findings):
         key = _clean(row.get("finding"))
         if not key:
             continue
@@ -102,7 +102,7 @@ def _findings(findings: pd.DataFrame | None) -> dict[str, dict]:
     return out
 
 
-def _score(nation: _Nation, findings: pd.DataFrame | None, area_name: str) -> list[dict]:
+def _score(nation: _Nation, findings: pd.DataFrame | list[dict] | None, area_name: str) -> list[dict]:
     """The nation's recommendations scored for one area, in rank order (``score_recommendations``)."""
     found = _findings(findings)
     matched: dict[str, list[_Matched]] = {}
@@ -159,7 +159,8 @@ def _ordered(scored: list[dict], n: int) -> list[dict]:
 
 
 def ordered_for_areas(recommendations: pd.DataFrame, rules: pd.DataFrame,
-                      findings: dict[str, pd.DataFrame], *, names: dict[str, str], n: int = 3) -> pd.DataFrame:
+                      findings: dict[str, pd.DataFrame | list[dict]], *, names: dict[str, str],
+                      n: int = 3) -> pd.DataFrame:
     """Every area's recommendations in reading order (``ordered_recommendations`` of
     ``score_recommendations``), one table: ``area_code`` and the same columns."""
     _require(recommendations, RECOMMENDATION_COLUMNS, "recommendations")

@@ -94,6 +94,10 @@ def _term_pattern(term: str) -> re.Pattern:
     return re.compile(rf"(?<![\w&-]){re.escape(term)}(?![\w&-])")
 
 
+#: Each term to spell out, with its pattern, compiled once.
+_SPELLED = tuple((term, spelled, _term_pattern(term)) for term, (spelled, _) in GLOSSARY.items() if spelled)
+
+
 def expand_first_use(markdown: str) -> str:
     """Spell out each acronym at its first use in ``markdown`` (one section): ``ICB`` becomes
     ``ICB (integrated care board)`` unless it is already followed by a bracket. Headings, tables,
@@ -103,11 +107,13 @@ def expand_first_use(markdown: str) -> str:
     for i, line in enumerate(lines):
         if line.startswith(("#", "|", "![", ":::", ": ")) or not line.strip():
             continue
-        for term, (spelled, _) in GLOSSARY.items():
-            if not spelled or term in done:
+        protected: list[tuple[int, int]] | None = None  # worked out once a term is found on the line
+        for term, spelled, pattern in _SPELLED:
+            if term in done or term not in line:
                 continue
-            protected = [m.span() for m in _PROTECTED.finditer(line)]
-            for match in _term_pattern(term).finditer(line):
+            if protected is None:
+                protected = [m.span() for m in _PROTECTED.finditer(line)]
+            for match in pattern.finditer(line):
                 if any(a <= match.start() < b for a, b in protected):
                     continue
                 done.add(term)
@@ -119,6 +125,7 @@ def expand_first_use(markdown: str) -> str:
                 if (not bracketed and not nested and not after.startswith(" (")
                         and spelled.lower() not in line[:match.start()].lower()):
                     line = f"{line[:match.end()]} ({spelled}){line[match.end():]}"
+                    protected = None  # the line has changed: its spans are found again
                 break
         lines[i] = line
     return "\n".join(lines)

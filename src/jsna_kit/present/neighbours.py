@@ -159,7 +159,11 @@ def neighbour_chart(area_code: str, area_name: str, neighbours: Mapping[str, str
     if standing is None:
         standing = standing_among_neighbours(values, area_code, list(neighbours))
     rows = standing.to_dict("records")
-    numbers = values.assign(value=pd.to_numeric(values["value"], errors="coerce"))
+    near = values.loc[values["area_code"].isin(list(neighbours))]
+    by_indicator: dict[str, list[float]] = {}
+    for name, value in zip(near["indicator_name"], pd.to_numeric(near["value"], errors="coerce"), strict=True):
+        if not pd.isna(value):
+            by_indicator.setdefault(name, []).append(float(value))
     left, right = 10, WIDTH - VALUE_WIDTH
     legend = [(area_name, "diamond"), (f"{len(neighbours)} most similar areas", "circle"), (nation, "line")]
     top = 10 + 22 * len(legend) + 8
@@ -192,8 +196,7 @@ def neighbour_chart(area_code: str, area_name: str, neighbours: Mapping[str, str
         title = textwrap.shorten(str(r["indicator_name"]), 52 - len(per), placeholder="…")
         svg.text(left, row_top + 14, title + (f" ({per.strip()})" if per else ""), size=TEXT_SIZE, fill=INK)
         y = row_top + NAME_LINE + STRIP_LINE / 2
-        these = numbers[numbers["indicator_name"] == r["indicator_name"]]
-        others = these.loc[these["area_code"].isin(list(neighbours)), "value"].dropna().tolist()
+        others = by_indicator.get(r["indicator_name"], [])
         shown = [r["value"], *others] + ([] if is_missing(r["nation_value"]) else [r["nation_value"]])
         low, high = min(shown), max(shown)
         pad = (high - low) * 0.06 or abs(high) * 0.06 or 1.0
