@@ -196,9 +196,10 @@ NEIGHBOURS = {"E06000002": "Bravo", "E06000003": "Charlie"}
 def test_sentences_and_summary_from_hand_made_values():
     result = compare_with_neighbours("E06000001", "Alpha", NEIGHBOURS, VALUES)
     assert result.sentences == [
-        "Of Alpha and its 2 most similar areas, Alpha has the highest figure for deaths from drug misuse "
-        "(12.0 per 100,000; England 6.0), the least favourable of the group.",
-        "It has the 2nd highest figure of the 3 for adults who smoke (10.0%; England 11.0%).",
+        "Of Alpha and its 2 most similar areas, Alpha has the least favourable figure of the group for deaths from "
+        "drug misuse (12.0 per 100,000; England 6.0).",
+        "It is in the less favourable half of the group for adults who smoke (the 2nd highest of 3; 10.0%; "
+        "England 11.0%).",
     ]
     assert result.summary == ("Among the 2 areas most like it, Alpha has the least favourable figure of the "
                               "group for deaths from drug misuse.")
@@ -209,12 +210,38 @@ def test_a_tie_and_no_extremes_are_said_plainly():
     values.loc[values["area_code"] == "E06000003", "value"] = [12.0, 11.0]
     values.loc[(values["area_code"] == "E06000001") & (values["indicator_name"] == "Adults who smoke"), "value"] = 11.5
     result = compare_with_neighbours("E06000001", "Alpha", NEIGHBOURS, values)
-    assert "has the joint highest figure for deaths from drug misuse" in result.sentences[0]
+    assert ("has the least favourable figure of the group for deaths from drug misuse (shared with another area; "
+            in result.sentences[0])
     values.loc[(values["area_code"] == "E06000001") & (values["indicator_name"] == "Deaths from drug misuse"),
                "value"] = 9.0
     summary = compare_with_neighbours("E06000001", "Alpha", NEIGHBOURS, values).summary
     assert summary == ("Among the 2 areas most like it, Alpha is neither the highest nor the lowest on any of the "
                        "2 measures compared; it is in the less favourable half on none of the two with a direction.")
+
+
+def test_measures_are_grouped_by_where_the_area_stands_least_favourable_first():
+    from jsna_kit.present.neighbours import standing_sentences
+
+    standing = pd.DataFrame([
+        {"indicator_name": "Adults who smoke", "polarity": "low_is_good", "unit": "percent", "value": 8.0,
+         "position": 5, "position_from_lowest": 1, "joint": False, "compared": 5, "nation_value": 10.0},
+        {"indicator_name": "Suicide rate", "polarity": "low_is_good", "unit": "per_100000", "value": 12.0,
+         "position": 1, "position_from_lowest": 5, "joint": False, "compared": 5, "nation_value": 10.0},
+        {"indicator_name": "Deaths from drug misuse", "polarity": "low_is_good", "unit": "per_100000", "value": 7.0,
+         "position": 2, "position_from_lowest": 4, "joint": False, "compared": 4, "nation_value": 6.0},
+        {"indicator_name": "People on probation per 1,000 adults", "polarity": "no_judgement", "unit": "per_1000",
+         "value": 4.0, "position": 3, "position_from_lowest": 3, "joint": False, "compared": 5, "nation_value": 5.0},
+    ])
+    sentences = standing_sentences(standing, area_name="Alpha", neighbour_count=4, nation="England")
+    assert sentences == [
+        "Of Alpha and its 4 most similar areas, Alpha has the least favourable figure of the group for suicide rate "
+        "(12.0 per 100,000; England 10.0).",
+        "It is in the less favourable half of the group for deaths from drug misuse (the 2nd highest of 4; "
+        "7.0 per 100,000; England 6.0).",
+        "It has the most favourable figure of the group for adults who smoke (8.0%; England 10.0%).",
+        "It is in the middle of the group for people on probation per 1,000 adults (the 3rd highest of 5; "
+        "4.0 per 1,000; England 5.0).",
+    ]
 
 
 def test_names_are_escaped():

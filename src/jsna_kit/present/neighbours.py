@@ -88,22 +88,63 @@ def _figures(row: dict, nation: str) -> str:
     return f"{own}; {nation} {_figure(row['nation_value'], 'percent' if row['unit'] == 'percent' else '')}"
 
 
+#: The groups a measure falls in, in the order the chapter gives them: what is least favourable first.
+STANDING_GROUPS = (
+    ("least favourable", "has the least favourable figure of the group for"),
+    ("less favourable half", "is in the less favourable half of the group for"),
+    ("more favourable half", "is in the more favourable half for"),
+    ("most favourable", "has the most favourable figure of the group for"),
+    ("highest", "has the highest figure for"),
+    ("lowest", "has the lowest figure for"),
+    ("middle", "is in the middle of the group for"),
+)
+
+
+def _group(row: dict) -> str:
+    """Which of ``STANDING_GROUPS`` a measure of ``standing_among_neighbours`` falls in."""
+    high, low, compared = int(row["position"]), int(row["position_from_lowest"]), int(row["compared"])
+    polarity = row["polarity"]
+    if polarity in ("low_is_good", "high_is_good"):
+        from_worst = high if polarity == "low_is_good" else low
+        from_best = low if polarity == "low_is_good" else high
+        if from_worst == 1:
+            return "least favourable"
+        if from_best == 1:
+            return "most favourable"
+        return "less favourable half" if from_worst <= (compared + 1) // 2 else "more favourable half"
+    return "highest" if high == 1 else "lowest" if low == 1 else "middle"
+
+
 def standing_sentences(standing: pd.DataFrame, *, area_name: str, neighbour_count: int, nation: str) -> list[str]:
-    """One sentence per indicator of ``standing`` (``model.neighbours.standing_among_neighbours``),
-    the first naming the group: "Of Liverpool and its 10 most similar areas, Liverpool has the
-    highest figure for deaths from drug misuse (12.3 per 100,000; England 5.8), the least
-    favourable of the group." Markdown, escaped."""
+    """Where the area stands among itself and its similar areas (``standing``:
+    ``model.neighbours.standing_among_neighbours``), the measures grouped by standing, least
+    favourable first: "Of Liverpool and its 10 most similar areas, Liverpool has the least
+    favourable figure of the group for deaths from drug misuse (12.3 per 100,000; England 5.8).
+    It is in the less favourable half of the group for adults who smoke (the 3rd highest of 11;
+    14.0%; England 10.4%) ..." Markdown, escaped."""
     area = escape_text(area_name)
-    sentences = []
-    for i, row in enumerate(standing.to_dict("records")):
+    sentences, grouped = [], {kind: [] for kind, _ in STANDING_GROUPS}
+    full = neighbour_count + 1
+    for row in standing.to_dict("records"):
         name, compared = escape_text(_name(str(row["indicator_name"]))), int(row["compared"])
         figures = escape_text(_figures(row, nation))
         if compared < 2:
             sentences.append(f"{area}'s figure for {name} is {figures}; none of its similar areas has one.")
             continue
-        of = "" if compared == neighbour_count + 1 and i == 0 else f" of the {compared}"
-        lead = f"Of {area} and its {neighbour_count} most similar areas, {area}" if i == 0 else "It"
-        sentences.append(f"{lead} has {_place(row)} figure{of} for {name} ({figures}){_judgement(row)}.")
+        kind = _group(row)
+        extreme = kind in ("least favourable", "most favourable", "highest", "lowest")
+        place = (f"{_place(row)} of {compared}; " if not extreme else
+                 ("shared with another area; " if row["joint"] else "")
+                 + ("" if compared == full else f"of the {compared}; "))
+        grouped[kind].append(f"{name} ({place}{figures})")
+    said = []
+    for kind, words in STANDING_GROUPS:
+        if grouped[kind]:
+            said.append(f"{words} {_listed(grouped[kind])}")
+    if said:
+        first = f"Of {area} and its {neighbour_count} most similar areas, {area} {said[0]}."
+        sentences.insert(0, first)
+        sentences[1:1] = [f"It {part}." for part in said[1:]]
     return sentences
 
 
