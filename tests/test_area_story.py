@@ -60,3 +60,39 @@ def test_at_least_four_needs_are_adjusted_each_with_a_range_and_a_reason(chapter
         assert len(adjusted) >= 4, (slug, len(adjusted))
         assert all(re.search(r"(times|higher than|lower than|about the same as) England's|against [\d.]+ for England",
                              a) for a in adjusted), adjusted
+
+
+def _messages(text: str) -> str:
+    return text[text.index("### Key messages"):text.index("### Top three")]
+
+
+def test_key_messages_are_chosen_from_each_areas_data(chapters):
+    blackpool, wokingham = _messages(chapters["blackpool"]), _messages(chapters["wokingham"])
+    # needs greater here, smaller there, each in figures against the national share
+    assert re.search(r"Health needs among people on probation in Blackpool are likely greater than nationally: drug or "
+                     r"alcohol problems \(\d+% here, against \d+% nationally\)", blackpool)
+    assert re.search(r"Health needs among people on probation in Wokingham are likely smaller than nationally: mental "
+                     r"illness \(\d+% here, against \d+% nationally\)", wokingham)
+    assert "Others are estimated at national rates: personality disorder" in wokingham
+    # deaths: enough for patterns in Blackpool; rare in Wokingham, said as one every so many years
+    assert "enough to look for patterns locally" in blackpool and "fewer than one" not in blackpool
+    assert re.search(r"fewer than one suicide a year \(about one every \d+ years\)", wokingham)
+    assert "each death is a case to learn from" in wokingham
+    # a small caseload: the other areas its probation delivery unit serves, by name
+    assert "The probation delivery unit also serves Reading and West Berkshire" in wokingham
+    assert "also serves" not in blackpool
+    # both modelled: the ask to the probation delivery unit, named
+    assert "Asking North West Lancashire probation delivery unit for its caseload" in blackpool
+    assert "Asking West Berkshire probation delivery unit for its caseload" in wokingham
+
+
+def test_what_we_dont_know_and_expected_deaths_follow_the_area(chapters):
+    blackpool, wokingham = chapters["blackpool"], chapters["wokingham"]
+    assert "its suicide and drug-related death rates are both above England's" in blackpool
+    assert "its suicide and drug-related death rates are both below England's" in wokingham
+    assert "the caseload models differ by about twice here" in blackpool
+    assert "the caseload models differ by three times or more here" in wokingham
+    # Wokingham's drug-death rate rests on few deaths (2.7, 95% interval 1.4 to 4.8 per 100,000)
+    assert "Wokingham's rate of drug-related deaths rests on few deaths (95% interval 1.4 to 4.8 per 100,000)" \
+        in wokingham
+    assert "rate of drug-related deaths rests on few deaths" not in blackpool

@@ -79,3 +79,18 @@ def test_per_1000_on_probation_depends_only_on_the_rate():
     assert out.loc["E06000001", "drug_per_1000"] == pytest.approx(1.28)
     assert out.loc["W06000015", "suicide_per_1000"] == pytest.approx(0.6)
     assert out["rate_area"].to_dict() == {"E06000001": "local", "W06000015": "england"}
+
+
+@pytest.mark.parametrize(("expected", "per_1000", "caseload", "words"), [
+    (1.2, 1.04, 1155, "about 1.2 suicides a year"),
+    (0.1, 0.51, 200, "fewer than one suicide a year (about one every 10 years)"),   # 0.102 a year
+    (0.5, 1.0, 500, "fewer than one suicide a year (about one every 2 years)"),
+    (0.0, 0.01, 200, "fewer than one suicide a year (less than one a century)"),   # 0.002 a year
+    (12.4, 3.52, 3520, "about 12 suicides a year"),
+])
+def test_expected_deaths_in_words(expected, per_1000, caseload, words):
+    from jsna_kit.present.deaths import deaths_words
+
+    row = {"cause": "suicide", "cause_words": "suicides", "expected": expected, "expected_per_1000": per_1000,
+           "caseload": caseload}
+    assert deaths_words(row) == words

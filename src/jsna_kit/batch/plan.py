@@ -183,12 +183,18 @@ def services_by_area(services_file: Path | None, codes: list[str], *, areas: pd.
 
 def local_bodies(codes: list[str], areas: pd.DataFrame, details: dict) -> dict[str, dict]:
     """Each area's bodies by role for ``chapter.json`` (``load.local_system``): ``{"as_at": the
-    latest date the lookups hold, "roles": {role: [{name, name_cy, code, share_pct, as_at, basis}]}}``.
-    The combating drugs partnership is the analyst's to name (``jsna-kit.toml``): no public list of
+    latest date the lookups hold, "roles": {role: [{name, name_cy, code, share_pct, as_at, basis}]}}``;
+    a probation delivery unit also lists the other areas it serves (``also_serves``). The combating
+    drugs partnership is the analyst's to name (``jsna-kit.toml``): no public list of
     their footprints exists."""
     from ..load.local_system import load_local_system
 
     table = load_local_system(areas=areas)
+    # Who else each probation delivery unit serves (by its code, or its name where it has none)
+    names = dict(zip(areas["area_code"], areas["area_name"], strict=True))
+    served: dict[str, list[str]] = {}
+    for r in table[table["role"] == "probation_delivery_unit"].to_dict("records"):
+        served.setdefault(r["body_code"] or r["body_name"], []).append(r["area_code"])
     table = table[table["area_code"].isin(codes)]
     out: dict[str, dict] = {}
     by_area: dict[str, list[dict]] = {}
@@ -200,7 +206,10 @@ def local_bodies(codes: list[str], areas: pd.DataFrame, details: dict) -> dict[s
             roles.setdefault(r["role"], []).append({
                 "name": r["body_name"], "name_cy": r["body_name_cy"] or None, "code": r["body_code"] or None,
                 "share_pct": None if pd.isna(r["share_pct"]) else float(r["share_pct"]), "as_at": r["as_at"],
-                "basis": r["basis"]})
+                "basis": r["basis"],
+                **({"also_serves": [names.get(c, c) for c in served.get(r["body_code"] or r["body_name"], [])
+                                    if c != code]}
+                   if r["role"] == "probation_delivery_unit" else {})})
         if details.get("combating_drugs_partnership"):
             roles["combating_drugs_partnership"] = [{"name": details["combating_drugs_partnership"], "name_cy": None,
                                                      "code": None, "share_pct": None, "as_at": None,

@@ -17,7 +17,7 @@ from .adjusted import adjusted_paragraph, adjusted_rows
 from .bodies import system_table
 from .commentary import commentary
 from .context_chart import context_chart_block
-from .deaths import assumptions_sentence, expected_deaths_sentence
+from .deaths import expected_deaths_sentence, local_rates_sentence
 from .evidence import ROLE_ORDER
 from .figures import estimate_range_chart
 from .glossary import expand_first_use
@@ -286,6 +286,26 @@ def priority_section(data: ChapterData, key: str) -> MarkdownBlock:
     return MarkdownBlock(expand_first_use("\n\n".join(p for p in parts if p)))
 
 
+def per_head_sentence(data: ChapterData) -> str:
+    """For a need no local indicator bears on: the estimate follows the caseload alone, so what
+    sets the area apart is how many people are on probation per adult, against the nation."""
+    local, national = data.area.get("caseload_per_1000_adults"), data.area.get("national_caseload_per_1000_adults")
+    if is_missing(local) or is_missing(national) or not float(national):
+        return ""
+    ratio = float(local) / float(national)
+    nation = "Wales" if data.country == "Wales" else "England"
+    where = escape_text(data.area_name)
+    kind = "" if data.area.get("caseload_kind") == "local" else " (modelled)"
+    if abs(ratio - 1) < 0.15:
+        return (f"The estimate follows the caseload alone, and {where} has about as many people on probation per "
+                f"adult as {nation} as a whole{kind}, so this need is likely about as common per head of population "
+                "as nationally.")
+    way = "more" if ratio > 1 else "fewer"
+    return (f"The estimate follows the caseload alone: with {float(local):.1f} people on probation per 1,000 adults"
+            f"{kind} against {float(national):.1f} for England and Wales, {where} is likely to have {way} people "
+            f"with this need per head of population than most areas.")
+
+
 def context_brief(data: ChapterData, key: str, ident: str) -> str:
     """The priority area's local indicators in one paragraph, each against England (better,
     similar or worse where it has an interval; higher or lower where it has none); the table is
@@ -296,7 +316,11 @@ def context_brief(data: ChapterData, key: str, ident: str) -> str:
         if data.area.get("context_source") in (None, "none"):
             return ""  # said once, under the caseload, rather than in every section
         older = older_adults_sentence(data) if key == "social_care" else ""
-        return head + "\n\n" + (older or f"No local indicator for {PRIORITY_TITLES[key].lower()} was available.")
+        # No local indicator bears on the pathway: how many people on probation there are per
+        # adult is what sets the area apart on it.
+        per_head = " " + per_head_sentence(data) if key == "opd_pathway" else ""
+        return head + "\n\n" + (older or f"No local indicator for {PRIORITY_TITLES[key].lower()} was available."
+                                  + per_head)
     standing = neighbour_positions(data)
 
     def distance(r: dict) -> float:  # furthest from the nation's value first
@@ -361,11 +385,12 @@ def neighbour_positions(data: ChapterData) -> dict[str, str]:
 
 
 def expected_deaths_brief(data: ChapterData) -> str:
-    """Expected suicides and drug-related deaths a year among the local caseload, with the
-    assumptions in one sentence; the working is in the appendix."""
+    """Expected suicides and drug-related deaths a year among the local caseload, and how the
+    area's own death rates move them; the working and its assumptions are in the appendix."""
     sentence = expected_deaths_sentence(data)
     if not sentence:
         return ""
+    local = local_rates_sentence(data)
     return (heading(3, "Expected deaths among people on probation", identifier="sec-suicide-prevention-expected")
-            + "\n\n" + sentence + " " + assumptions_sentence(data)
-            + " [Appendix B](#sec-suicide-prevention-deaths) shows the working.")
+            + "\n\n" + sentence + (" " + local if local else "")
+            + " [Appendix B](#sec-suicide-prevention-deaths) shows the working and the assumptions it rests on.")

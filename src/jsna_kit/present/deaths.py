@@ -17,6 +17,32 @@ def _deaths(value: object) -> str:
     return "not available" if is_missing(value) else f"{float(value):.1f}"
 
 
+#: One of each cause, for "fewer than one suicide a year".
+CAUSE_SINGULAR = {"suicide": "suicide", "drug_related": "drug-related death"}
+
+
+def deaths_words(row: dict) -> str:
+    """An expected number of deaths a year as a reader takes it in: ``about 3.9 drug-related
+    deaths``, or, below one, ``fewer than one suicide a year (about one every 10 years)`` (the
+    interval from the unrounded rate per 1,000, to a round number of years)."""
+    value = row.get("expected")
+    words = escape_text(str(row.get("cause_words") or "deaths"))
+    if is_missing(value):
+        return f"an unknown number of {words} a year"
+    per_1000, caseload = row.get("expected_per_1000"), row.get("caseload")
+    exact = (float(per_1000) * float(caseload) / 1000 if not is_missing(per_1000) and not is_missing(caseload)
+             else float(value))
+    if exact >= 0.95:
+        return f"about {float(value):.1f} {words} a year" if exact < 10 else f"about {exact:.0f} {words} a year"
+    one = escape_text(CAUSE_SINGULAR.get(str(row.get("cause")), "death"))
+    if exact <= 0:
+        return f"almost no {words} a year"
+    years = 1 / exact
+    nice = min((2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 75, 100), key=lambda n: abs(n - years))
+    return f"fewer than one {one} a year (about one every {nice} years)" if years < 110 else \
+        f"fewer than one {one} a year (less than one a century)"
+
+
 def _period(text: object) -> str:
     return escape_text(str(text).replace(" - ", "-"))
 
@@ -36,13 +62,51 @@ def expected_deaths_sentence(data: ChapterData) -> str:
     if not rows:
         return ""
     caseload = rows[0]["caseload"]
-    parts = [f"about **{_deaths(r['expected'])} {escape_text(r['cause_words'])}** a year (95% uncertainty range "
-             f"{_deaths(r['expected_lower'])} to {_deaths(r['expected_upper'])})" for r in rows]
+    parts = []
+    for r in rows:
+        words = deaths_words(r)
+        said, _, years = words.partition(" (")  # "(about one every 10 years)" joins the range's brackets
+        parts.append(f"**{said}** ({years.rstrip(')') + '; ' if years else ''}95% uncertainty range "
+                     f"{_deaths(r['expected_lower'])} to {_deaths(r['expected_upper'])})")
     kind = "modelled " if rows[0].get("caseload_kind") == "modelled" else ""
     return (f"If the {count(caseload)} people on probation in {escape_text(data.area_name)} ({kind}caseload) died "
             "at the rates found nationally for people under probation supervision, " + " and ".join(parts)
             + " would be expected. These are indirect estimates of what the national risks imply here, not counts "
             "of deaths that happened.")
+
+
+#: A local death rate within this fraction of the nation's is "close to" it.
+RATE_CLOSE = 0.1
+
+
+def local_rates_sentence(data: ChapterData) -> str:
+    """Why the expected numbers here differ from what the caseload alone implies: the area's own
+    general-population death rates against its nation's (from the local indicators), in words."""
+    rows = data.area.get("expected_deaths") or []
+    nation = "Wales" if data.area["area_code"].startswith("W") else "England"
+    compared = {}
+    for r in data.rows("context"):
+        if str(r.get("indicator_id")).split(".")[0].isdigit():
+            compared[int(float(r["indicator_id"]))] = r
+    said = []
+    for r in rows:
+        if r.get("rate_area") != "local" or is_missing(r.get("rate_per_100000")):
+            continue
+        row = compared.get(int(r.get("indicator_id") or 0))
+        national = None if row is None else row.get("england_value")
+        if national is None or is_missing(national) or not float(national):
+            continue
+        ratio = float(r["rate_per_100000"]) / float(national)
+        way = ("close to" if abs(ratio - 1) < RATE_CLOSE else "above" if ratio > 1 else "below")
+        said.append((CAUSE_TITLES[r["cause"]].lower(), way))
+    if not said:
+        return ""
+    where = escape_text(data.area_name)
+    if len(said) > 1 and len({way for _, way in said}) == 1:
+        words = f"its {' and '.join(c for c, _ in said)} rates are both {said[0][1]} {nation}'s"
+    else:
+        words = " and ".join(f"its {cause} rate is {way} {nation}'s" for cause, way in said)
+    return f"The numbers follow {where}'s own death rates in the whole population: {words}."
 
 
 def assumptions_sentence(data: ChapterData) -> str:

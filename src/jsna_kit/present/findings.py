@@ -114,8 +114,8 @@ def unknowns(data: ChapterData) -> list[str]:
                      "are needed.")
     area = data.area
     if area.get("caseload_kind") != "local":
-        items.append("The number of people on probation here is modelled from the national total, not counted "
-                     "locally.")
+        items.append(caseload_unknown(data))
+    items += imprecise_rates(data)
     if not data.rows("observed"):
         items.append("Local records of identified needs (for example from probation assessments) were not "
                      "available for this chapter.")
@@ -123,6 +123,46 @@ def unknowns(data: ChapterData) -> list[str]:
         items.append("Local indicators for the whole population (such as the suicide rate) were not available "
                      "for this chapter.")
     return items
+
+
+def caseload_unknown(data: ChapterData) -> str:
+    """How much the modelled caseload is in doubt here: how far apart the caseload models are."""
+    said = "The number of people on probation here is modelled from the national total, not counted locally"
+    figures = [float(m["caseload"]) for m in data.area.get("caseload_models") or []
+               if not is_missing(m.get("caseload")) and float(m["caseload"]) > 0]
+    if len(figures) < 2:
+        return said + "."
+    spread = max(figures) / min(figures)
+    if spread < 1.25:
+        return said + ", but the caseload models broadly agree here, so the figure is less in doubt than in most areas."
+    if spread < 1.8:
+        return said + ", and the caseload models differ by up to half again here: a local count would settle it."
+    if spread < 2.8:
+        return (said + ", and the caseload models differ by about twice here: a local count is the single most useful "
+                "figure this chapter lacks.")
+    return (said + ", and the caseload models differ by three times or more here, because the area is unlike most in "
+            "its deprivation or density: every estimate in this chapter depends on a local count.")
+
+
+#: A local death rate whose 95% interval is wider than this share of the rate rests on few deaths.
+IMPRECISE_WIDTH = 1.0
+
+
+def imprecise_rates(data: ChapterData) -> list[str]:
+    """Local death rates that rest on few deaths (a wide interval), which the expected deaths and
+    the locally adjusted estimates carry."""
+    out = []
+    for r in data.area.get("expected_deaths") or []:
+        rate, low, high = r.get("rate_per_100000"), r.get("rate_lower"), r.get("rate_upper")
+        if r.get("rate_area") != "local" or any(is_missing(v) for v in (rate, low, high)) or not float(rate):
+            continue
+        if (float(high) - float(low)) / float(rate) > IMPRECISE_WIDTH:
+            cause = {"suicide": "suicide rate", "drug_related": "rate of drug-related deaths"}.get(r["cause"],
+                                                                                              "death rate")
+            out.append(f"{escape_text(data.area_name)}'s {cause} rests on few deaths (95% interval "
+                       f"{float(low):.1f} to {float(high):.1f} per 100,000), so it can change a lot from one period "
+                       "to the next; the expected deaths and any estimate adjusted by it share that uncertainty.")
+    return out
 
 
 def national_gaps(data: ChapterData) -> list[str]:

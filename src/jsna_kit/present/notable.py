@@ -7,7 +7,7 @@ what is always worth saying (its expected deaths)."""
 from __future__ import annotations
 
 from ..load.chapter_data import ChapterData
-from .deaths import _deaths
+from .deaths import deaths_words
 from .markdown import escape_text
 from .numbers import count, is_missing
 
@@ -154,13 +154,31 @@ def model_facts(data: ChapterData, *, short: bool = False) -> list[str]:
     return [text]
 
 
+#: Expected deaths a year (all causes shown) from which patterns can be looked for locally; below
+#: one a year each, every death is rare enough to learn from on its own.
+DEATHS_FOR_PATTERNS = 5.0
+
+
 def death_facts(data: ChapterData) -> list[str]:
-    rows = data.area.get("expected_deaths") or []
+    """The expected deaths a year among the area's people on probation, in one sentence whose
+    second half follows from how many there are: rare enough to learn from each one, or enough to
+    look for patterns."""
+    rows = [r for r in data.area.get("expected_deaths") or [] if not is_missing(r.get("expected"))]
     if not rows:
         return []
-    parts = " and ".join(f"{_deaths(r['expected'])} {escape_text(r['cause_words'])}" for r in rows)
-    return [f"About {parts} a year are expected among people on probation in {escape_text(data.area_name)} "
-            "(indirect estimates from national relative risks and local death rates, not counts of deaths)."]
+    parts = " and ".join(deaths_words(r) for r in rows)
+    where = escape_text(data.area_name)
+    total = sum(float(r["expected"]) for r in rows)
+    how = "(indirect estimates from national relative risks and local death rates, not counts of deaths)"
+    if all(float(r["expected"]) < 1 for r in rows):
+        return [f"Deaths among people on probation in {where} are rare: {parts} are expected {how}. At these "
+                "numbers each death is a case to learn from, through the local suicide and drug-death reviews, "
+                "rather than a trend to monitor."]
+    if total >= DEATHS_FOR_PATTERNS:
+        return [f"{parts[:1].upper() + parts[1:]} are expected among people on probation in {where} {how}: "
+                "enough to look for patterns locally, for example in real-time surveillance of suspected suicides "
+                "and in drug-related death reviews."]
+    return [f"{parts[:1].upper() + parts[1:]} are expected among people on probation in {where} {how}."]
 
 
 def notable_facts(data: ChapterData) -> list[str]:

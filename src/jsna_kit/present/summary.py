@@ -144,32 +144,105 @@ def recommendation_line(row: dict, data: ChapterData | None = None, *, with_meas
     return text
 
 
-def key_messages(data: ChapterData, facts: list[str] | None = None) -> list[str]:
-    """What the board should take away, worded from this area's data."""
-    system = system_for(data.country, data.area["area_code"])
-    messages = []
+#: Needs named in the plural take "are"; the others "is".
+PLURAL_NEEDS = frozenset({"substance_misuse", "social_care", "physical_health", "learning_disability_autism"})
+#: A locally adjusted share this far from the national one (as a ratio) is "likely more (less) common here".
+NEED_DIFFERENCE = 0.1
+#: Caseloads below this are small enough that each need involves tens of people, not hundreds; at
+#: or above ``LARGE_CASELOAD`` the common needs each involve hundreds.
+SMALL_CASELOAD, LARGE_CASELOAD = 500, 3000
+
+
+def _joined(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def needs_message(data: ChapterData) -> str:
+    """The first key message: whether needs here are likely greater or smaller than nationally
+    (the locally adjusted shares against the national ones), and the largest."""
     heads = {key: row for key in PRIORITY_TITLES if (row := _headline(data, key))}
-    if heads:
-        def share(row: dict) -> float:  # the locally adjusted share where there is one
-            value = row.get("adjusted_pct")
-            return float(row["prevalence_pct"] if is_missing(value) else value)
+    if not heads:
+        return ""
 
-        def said(row: dict) -> str:
-            words = share_words(share(row) / 100)
-            national = share_words(float(row["prevalence_pct"]) / 100)
-            return words if words == national else f"{words} here, against {national.removeprefix('about ')} nationally"
+    def share(row: dict) -> float:  # the locally adjusted share where there is one
+        value = row.get("adjusted_pct")
+        return float(row["prevalence_pct"] if is_missing(value) else value)
 
-        biggest = sorted(heads.items(), key=lambda kv: -share(kv[1]))[:2]
-        named = " and ".join(f"{NEED_WORDS.get(k, PRIORITY_TITLES[k].lower())} ({said(r)})" for k, r in biggest)
-        messages.append(f"Health needs are common among people on probation in {escape_text(data.area_name)}: the "
-                        f"largest estimated needs are {named}. Most people with one need have others.")
-    grades = [str(r.get("grade")) for r in heads.values()]
-    weak = sum(g in ("C", "D") for g in grades)
-    if grades:
-        messages.append(f"The national evidence behind these estimates is thin: {_words(weak)} of the "
-                        f"{_words(len(grades))} headline figures rest on limited or weak evidence, several from one "
-                        "county or from before 2015. Treat the numbers as orders of magnitude, and check them against "
-                        "local records.")
+    def said(row: dict) -> str:
+        words = share_words(share(row) / 100)
+        national = share_words(float(row["prevalence_pct"]) / 100)
+        return words if words == national else f"{words} here, against {national.removeprefix('about ')} nationally"
+
+    def named(keys: list[str]) -> str:
+        return _joined([f"{NEED_WORDS.get(k, PRIORITY_TITLES[k].lower())} ({said(heads[k])})" for k in keys])
+
+    def moved(keys: list[str]) -> str:  # a difference shown in figures, which words may round away
+        return _joined([f"{NEED_WORDS.get(k, PRIORITY_TITLES[k].lower())} ({share(heads[k]):.0f}% here, against "
+                        f"{float(heads[k]['prevalence_pct']):.0f}% nationally)" for k in keys])
+
+    def verb(keys: list[str]) -> str:
+        return "are" if len(keys) > 1 or keys[0] in PLURAL_NEEDS else "is"
+
+    ratio = {k: share(r) / float(r["prevalence_pct"]) for k, r in heads.items() if float(r["prevalence_pct"])}
+    higher = sorted((k for k, v in ratio.items() if v >= 1 + NEED_DIFFERENCE), key=lambda k: -ratio[k])
+    lower = sorted((k for k, v in ratio.items() if v <= 1 - NEED_DIFFERENCE), key=lambda k: ratio[k])
+    biggest = sorted(heads, key=lambda k: -share(heads[k]))[:2]
+    where = escape_text(data.area_name)
+    if higher and lower:
+        text = (f"Compared with people on probation nationally, {moved(higher)} {verb(higher)} likely more common "
+                f"in {where}, and {moved(lower)} less common.")
+    elif higher:
+        text = f"Health needs among people on probation in {where} are likely greater than nationally: {moved(higher)}."
+    elif lower:
+        rest = [k for k in biggest if k not in lower]
+        text = (f"Health needs among people on probation in {where} are likely smaller than nationally: "
+                f"{moved(lower)}" + (f". Others are estimated at national rates: {named(rest)}." if rest else
+                                     ", though these needs are still common."))
+    else:
+        text = (f"Health needs among people on probation in {where} are likely close to the national picture: the "
+                f"largest {verb(biggest)} {named(biggest)}.")
+    return text + " Most people with one need have others."
+
+
+def scale_message(data: ChapterData) -> str:
+    """What the size of the caseload means for planning: small enough to plan with the other areas
+    its probation delivery unit serves, or large enough for pathways of its own; "" in between."""
+    from .bodies import bodies
+
+    caseload = data.area.get("caseload")
+    if is_missing(caseload):
+        return ""
+    caseload = float(caseload)
+    kind = "" if data.area.get("caseload_kind") == "local" else " (modelled)"
+    if caseload < SMALL_CASELOAD:
+        others = sorted({n for b in bodies(data, "probation_delivery_unit") for n in b.get("also_serves") or []})
+        text = (f"With about {count(caseload)} people on probation{kind}, each need here involves tens of people "
+                "rather than hundreds")
+        if others:
+            listed = _joined([escape_text(n) for n in others])
+            return (text + f". The probation delivery unit also serves {listed}: planning services with "
+                    f"{'them' if len(others) > 1 else 'it'} may work better than planning alone.")
+        return text + ": enough to plan for person by person, too few to justify a service of their own."
+    if caseload >= LARGE_CASELOAD:
+        return (f"With about {count(caseload)} people on probation{kind}, each of the common needs here involves "
+                "hundreds of people: enough to plan pathways for this caseload itself, with named leads in "
+                "each service.")
+    return ""
+
+
+def key_messages(data: ChapterData, facts: list[str] | None = None) -> list[str]:
+    """What the board should take away, each chosen and worded from this area's data: how its
+    needs differ from the national picture, its expected deaths (``facts``), what the size of its
+    caseload means, local records that differ from the national rates, how firm the evidence is
+    and whether the caseload was counted."""
+    system = system_for(data.country, data.area["area_code"])
+    heads = {key: row for key in PRIORITY_TITLES if (row := _headline(data, key))}
+    messages = [m for m in (needs_message(data), *list(facts or [])[:1], scale_message(data)) if m]
+    observed = [r for r in data.rows("observed") if str(r.get("significance_95")) in ("higher", "lower")]
+    for r in observed[:2]:
+        word = "more" if r["significance_95"] == "higher" else "fewer"
+        messages.append(f"Local records show {word} people with {escape_text(str(r['need']).lower())} than the "
+                        "national rate predicts: recording practice, or real local difference, should be looked into.")
     if data.area.get("caseload_kind") != "local":
         from .bodies import body_names
 
@@ -179,13 +252,14 @@ def key_messages(data: ChapterData, facts: list[str] | None = None) -> list[str]
                         f"{pdu or system.probation} for {'their' if several else 'its'} caseload and the needs "
                         f"{'they record' if several else 'it records'} would make every figure in this chapter "
                         "more reliable.")
-    observed = [r for r in data.rows("observed") if str(r.get("significance_95")) in ("higher", "lower")]
-    for r in observed[:2]:
-        word = "more" if r["significance_95"] == "higher" else "fewer"
-        messages.append(f"Local records show {word} people with {escape_text(str(r['need']).lower())} than the "
-                        "national rate predicts: recording practice, or real local difference, should be looked into.")
-    messages[1:1] = list(facts or [])[:2]  # what is notable here comes straight after the needs
-    return messages[:4]
+    grades = [str(r.get("grade")) for r in heads.values()]
+    weak = sum(g in ("C", "D") for g in grades)
+    if grades:
+        messages.append(f"The national evidence behind these estimates is thin: {_words(weak)} of the "
+                        f"{_words(len(grades))} headline figures rest on limited or weak evidence, several from one "
+                        "county or from before 2015. Treat the numbers as orders of magnitude, and check them against "
+                        "local records.")
+    return messages[:5]
 
 
 def national_line(data: ChapterData) -> str:
