@@ -145,3 +145,16 @@ def test_batched_cells_give_what_one_request_per_cell_gives(tmp_path):
     # papermill's error notice first, and its marker before the failing cell (In [7])
     assert [c for _, c, _ in seen("fresh")] == [None, 1, 2, 3, 4, None, 5, 6, None, 7, None]
     assert any("stops here" in line for line in seen("warm")[9][2][0]["traceback"])
+
+
+def test_a_kernel_warms_for_an_output_folder_not_made_yet(tmp_path):
+    """A first build makes its output folder only after its areas are checked, while the workers'
+    kernels are already warming for it: the warming must not fail (it once did, so each worker's
+    first chapter waited 1.3 s for a new kernel)."""
+    kernel = WarmKernel(preload=())
+    try:
+        kernel.begin_warming(str(tmp_path / "not" / "made" / "yet"))
+        kernel.finish_warming()  # raises KernelResetError if the kernel's reset failed
+        assert kernel.km is not None and kernel.kc is not None
+    finally:
+        kernel.shutdown()

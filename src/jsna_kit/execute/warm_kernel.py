@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from pathlib import Path
 from queue import Empty
 
 from jupyter_client.manager import AsyncKernelManager
@@ -80,6 +81,14 @@ class WarmKernel:
     def begin_warming(self, cwd: str, data_dir: str = "") -> None:
         """``warm`` without waiting: the kernel process starts and the request is queued; the
         caller can do other work (such as its own imports) until ``finish_warming``."""
+        # A first build's output folder is made only once its areas are known to be sound, which
+        # may be after the kernel starts: warm in the nearest folder that exists (each notebook's
+        # reset moves the kernel to its own folder), or the reset fails and the first chapter
+        # waits for a new kernel.
+        folder = Path(cwd).resolve()
+        while not folder.is_dir() and folder != folder.parent:
+            folder = folder.parent
+        cwd = str(folder)
         prime = f"__import__('jsna_kit.execute.kernel_state', fromlist=['prime']).prime({data_dir!r})"
         km = self.manager()
         if self.kc is None:  # connect without waiting for the kernel: the request waits in the socket
