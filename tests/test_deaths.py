@@ -58,6 +58,10 @@ def test_approximate_rate_interval_is_exact_poisson_of_the_implied_count():
     deaths = 15.0 * 470_000 * 3 / 100_000
     assert lower[0] == pytest.approx(15.0 * gamma.ppf(0.025, deaths) / deaths)
     assert upper[0] == pytest.approx(15.0 * gamma.ppf(0.975, deaths + 1) / deaths)
+    # and for a small area's handful of deaths (0.6 implied), where the limits are most skewed
+    lower, upper = approximate_rate_interval([2.0], [10_000], [3])
+    assert lower[0] == pytest.approx(2.0 * gamma.ppf(0.025, 0.6) / 0.6, rel=1e-9)
+    assert upper[0] == pytest.approx(2.0 * gamma.ppf(0.975, 1.6) / 0.6, rel=1e-9)
 
 
 @pytest.mark.parametrize(("period", "years"), [("2022 - 24", 3), ("2022\u201324", 3), ("2023/24", 1), ("2024", 1),

@@ -118,7 +118,9 @@ def approximate_rate_interval(rate_per_100000, population, years, level: float =
     ``rate x chi2(a/2, 2D) / 2D`` to ``rate x chi2(1 - a/2, 2D + 2) / 2D``. ``population`` is
     the population the rate is per (here adults: an undercount of the all-age denominator, which
     widens the interval a little)."""
-    from scipy.stats import chi2
+    # chi2.ppf(q, k) is chdtri(k, 1 - q): scipy.special, without importing scipy.stats (0.6 s,
+    # most of a rebuild of one area when the other estimates are kept)
+    from scipy.special import chdtri
 
     rate = _array(rate_per_100000, "rate per 100,000")
     n = len(rate)
@@ -127,8 +129,8 @@ def approximate_rate_interval(rate_per_100000, population, years, level: float =
     deaths = rate * pop * span / PER
     alpha = 1 - level
     with np.errstate(divide="ignore", invalid="ignore"):
-        lower = np.where(deaths > 0, rate * chi2.ppf(alpha / 2, 2 * deaths) / (2 * deaths), 0.0)
-        upper = np.where(deaths > 0, rate * chi2.ppf(1 - alpha / 2, 2 * deaths + 2) / (2 * deaths), np.nan)
+        lower = np.where(deaths > 0, rate * chdtri(2 * deaths, 1 - alpha / 2) / (2 * deaths), 0.0)
+        upper = np.where(deaths > 0, rate * chdtri(2 * deaths + 2, alpha / 2) / (2 * deaths), np.nan)
     return lower, upper
 
 
