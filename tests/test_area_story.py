@@ -96,3 +96,11 @@ def test_what_we_dont_know_and_expected_deaths_follow_the_area(chapters):
     assert "Wokingham's rate of drug-related deaths rests on few deaths (95% interval 1.4 to 4.8 per 100,000)" \
         in wokingham
     assert "rate of drug-related deaths rests on few deaths" not in blackpool
+
+
+def test_other_caseload_models_far_above_are_said_as_multiples(chapters):
+    # Wokingham's headline (deprivation-weighted) model gives about 200; by adults alone about 710
+    assert re.search(r"by adult population, about 710 \(3\.\d times as many\)", chapters["wokingham"])
+    assert re.search(r"by adult population, about [\d,]+ \(\d+% fewer\)", chapters["blackpool"])
+    assert "257%" not in chapters["wokingham"]
+    assert "at the general-population death rates used here times the higher risk" in chapters["blackpool"]

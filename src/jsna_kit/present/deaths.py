@@ -70,7 +70,8 @@ def expected_deaths_sentence(data: ChapterData) -> str:
                      f"{_deaths(r['expected_lower'])} to {_deaths(r['expected_upper'])})")
     kind = "modelled " if rows[0].get("caseload_kind") == "modelled" else ""
     return (f"If the {count(caseload)} people on probation in {escape_text(data.area_name)} ({kind}caseload) died "
-            "at the rates found nationally for people under probation supervision, " + " and ".join(parts)
+            "at the general-population death rates used here times the higher risk found nationally for people "
+            "under probation supervision, " + " and ".join(parts)
             + " would be expected. These are indirect estimates of what the national risks imply here, not counts "
             "of deaths that happened.")
 

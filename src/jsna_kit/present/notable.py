@@ -119,6 +119,15 @@ def caseload_facts(data: ChapterData, *, short: bool = False) -> list[str]:
 WITHOUT_DEPRIVATION = ("population", "urban")
 
 
+def _how_far(differs_pct: object) -> str:
+    """How far another model's figure is from the one used: ``13% more``, ``42% fewer``, or, from
+    twice as many, as a multiple (``3.6 times as many``), as the rest of the chapter says it."""
+    pct = float(differs_pct)
+    if pct >= 100:
+        return f"{1 + pct / 100:.1f} times as many"
+    return f"{abs(pct):.0f}% {'more' if pct > 0 else 'fewer'}"
+
+
 def model_facts(data: ChapterData, *, short: bool = False) -> list[str]:
     """For a modelled caseload: the other models' figures, and why the one used differs (``short``:
     in one sentence, for the summary, only where a model differs by more than 20%)."""
@@ -139,8 +148,7 @@ def model_facts(data: ChapterData, *, short: bool = False) -> list[str]:
         return [f"{lead}the other models ({listed})."]
     if not others:
         return []
-    listed = "; ".join(f"by {escape_text(m['label'])}, about {count(m['caseload'])} "
-                       f"({abs(float(m['differs_pct'])):.0f}% {'more' if float(m['differs_pct']) > 0 else 'fewer'})"
+    listed = "; ".join(f"by {escape_text(m['label'])}, about {count(m['caseload'])} ({_how_far(m['differs_pct'])})"
                        for m in others)
     text = f"The other models give: {listed}."
     if far and why:
