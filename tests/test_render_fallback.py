@@ -70,3 +70,24 @@ def test_citations_and_references_look_the_same_in_every_format(executed):
         assert re.search(r"\((\w[\w .&()-]*?) (19|20)\d\d[a-z]?[;)]", text)  # author-date
         assert not re.search(r"\[\d+\]", text)  # no numbered citations
         assert "Bibliography" not in text and "References" in text
+
+
+def test_the_bibliography_is_converted_once_and_kept_by_its_digest(tmp_path):
+    """A build renders each chapter in its own call: the bibliography's CSL JSON is kept in the
+    output folder's cache, made again only when the file (or pandoc) changes."""
+    import json
+
+    from jsna_kit.publish.render import cached_csl_json
+
+    bib = tmp_path / "sources.bib"
+    bib.write_text("@misc{ONE,\n  title = {One},\n  author = {{Office}},\n  year = {2024}\n}\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    first = cached_csl_json(bib, cache, tmp_path)
+    assert first.parent == cache / "csl" and json.loads(first.read_text(encoding="utf-8"))[0]["id"] == "ONE"
+    stamp = first.stat().st_mtime_ns
+    assert cached_csl_json(bib, cache, tmp_path) == first and first.stat().st_mtime_ns == stamp  # kept
+    bib.write_text(bib.read_text(encoding="utf-8").replace("{One}", "{Two}"), encoding="utf-8")
+    second = cached_csl_json(bib, cache, tmp_path)
+    assert second != first and not first.exists()  # made again, and the old one cleared
+    assert json.loads(second.read_text(encoding="utf-8"))[0]["title"] == "Two"
+    assert [p.name for p in (cache / "csl").iterdir()] == [second.name]  # no partial left behind

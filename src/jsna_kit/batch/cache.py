@@ -33,8 +33,9 @@ from pathlib import Path
 from .. import __version__
 from ..config import reference_files
 from ..publish.manifest import package_versions, sha256_file
+from ..publish.names import CACHE_DIR_NAME
 
-RECORD_DIR = ".jsna-cache"  # in the output folder: areas/<slug>.json, and last-run.json
+RECORD_DIR = CACHE_DIR_NAME  # in the output folder: areas/<slug>.json, and last-run.json
 RECORD_VERSION = 1
 
 

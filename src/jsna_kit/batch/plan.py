@@ -243,9 +243,11 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
 
         key = cache.sha256_text(f"{digests['reference']} {digests['package']} {own_reference_dir()}")
         reference = cache.kept(cache_dir, "reference", key, load_reference)
+        # the evidence each estimate uses follows from the reference data and the code alone
+        evidence = cache.kept(cache_dir, "evidence", key, lambda: checked_evidence(reference))
     else:
         reference = load_reference()
-    evidence = checked_evidence(reference)
+        evidence = checked_evidence(reference)
     codes = list(chosen["area_code"])
     caseloads = area_caseloads(codes, areas=areas, changes=changes, data_dir=data_dir, national=reference.caseload,
                                given=given, caseload_file=caseload_file, sheet=sheet,
@@ -296,7 +298,16 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
     details = chapter_details()  # who publishes, shown on every chapter
     system = local_bodies(codes, areas, details)
     models = caseloads.models or all_modelled_caseloads(areas, reference.caseload, data_dir)
-    neighbour_lists, neighbour_tables, neighbour_values = similar_areas(codes, areas, models.table)
+    # Every area's neighbours follow from the embedded tables and the modelled caseloads alone:
+    # kept for the next run (a rebuild of one area) while those, the chosen areas and the code are
+    # unchanged.
+    neighbours_key = cache.sha256_text(" ".join([(digests or {}).get("data_files", ""),
+                                                 (digests or {}).get("reference", ""),
+                                                 (digests or {}).get("package") or cache.package_digest(),
+                                                 ",".join(codes), cache.table_digest(models.table) or ""]))
+    neighbour_lists, neighbour_tables, neighbour_values = cache.kept(
+        cache_dir if digests else None, "similar_areas", neighbours_key,
+        lambda: similar_areas(codes, areas, models.table))
     ranked = recommendations_by_area(list(raw_by_area), names=name_of, recommendations=reference.recommendations,
                                      estimates=raw_by_area, context=context_by_area, neighbours=neighbour_lists,
                                      neighbour_values=neighbour_values, observed=observed, figures=figures)

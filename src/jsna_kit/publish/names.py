@@ -10,6 +10,9 @@ from pathlib import Path
 
 from ..config import PROJECT_ROOT, reports_dir
 
+#: The output folder's cache: build records, kept results, the bibliography as CSL JSON.
+CACHE_DIR_NAME = ".jsna-cache"
+
 
 def slugify(code: str, name: str) -> str:
     """``E08000019-sheffield``: ASCII, lower case, safe as a file name whatever the area name holds."""
