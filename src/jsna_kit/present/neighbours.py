@@ -20,6 +20,7 @@ from ..model.neighbours import NATION_CODES, nation_of, standing_among_neighbour
 from .figures import OKABE_ITO
 from .markdown import escape_text
 from .numbers import is_missing
+from .sentences import listed
 from .svg import Drawing
 
 # As the spine chart (context_chart): narrow, 14 px type, so text is still 11 px on a 390 px phone.
@@ -140,16 +141,13 @@ def standing_sentences(standing: pd.DataFrame, *, area_name: str, neighbour_coun
     said = []
     for kind, words in STANDING_GROUPS:
         if grouped[kind]:
-            said.append(f"{words} {_listed(grouped[kind])}")
+            said.append(f"{words} {listed(grouped[kind])}")
     if said:
         first = f"Of {area} and its {neighbour_count} most similar areas, {area} {said[0]}."
         sentences.insert(0, first)
         sentences[1:1] = [f"It {part}." for part in said[1:]]
     return sentences
 
-
-def _listed(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def summary_sentence(standing: pd.DataFrame, *, area_name: str, neighbour_count: int) -> str:
@@ -172,7 +170,7 @@ def summary_sentence(standing: pd.DataFrame, *, area_name: str, neighbour_count:
                 groups["highest"].append(name)
             elif r["position_from_lowest"] == 1:
                 groups["lowest"].append(name)
-    parts = [f"the {kind} for {_listed(names)}" for kind, names in groups.items() if names]
+    parts = [f"the {kind} for {listed(names)}" for kind, names in groups.items() if names]
     if parts:
         parts[0] = parts[0].replace(" for ", " figure of the group for ", 1)
         return f"{lead} has " + (parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + ", and " + parts[-1]) + "."
@@ -281,7 +279,7 @@ def neighbour_list_sentence(area_name: str, neighbour_names: list[str]) -> str:
     if not neighbour_names:
         return f"No statistical neighbours were found for {escape_text(area_name)}."
     return (f"Areas most like {escape_text(area_name)} (statistical neighbours, nearest first): "
-            + _listed([escape_text(n) for n in neighbour_names]) + ".")
+            + listed([escape_text(n) for n in neighbour_names]) + ".")
 
 
 def similar_areas_block(data, *, heading_level: int = 3) -> str:

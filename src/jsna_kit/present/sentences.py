@@ -15,6 +15,11 @@ from .numbers import count, estimate_range, is_missing, percent
 GRADE_WORDS = {"A": "strong", "B": "moderate", "C": "limited", "D": "weak"}
 
 
+def listed(items: list[str]) -> str:
+    """Items in a sentence: ``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def source_keys(value: object) -> list[str]:
     if is_missing(value):
         return []

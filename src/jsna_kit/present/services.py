@@ -12,7 +12,7 @@ from .bodies import COUNCIL_ROLES, OWNER_ROLES, body_names
 from .markdown import cite, escape_text, heading, table
 from .nation import applies_in
 from .numbers import is_missing
-from .sentences import source_keys
+from .sentences import listed, source_keys
 from .summary import recommendation_line
 
 #: Words in a pathway's "who commissions" that name a kind of body -> the body role that names it here.
@@ -128,15 +128,12 @@ def commissioning_for(data: ChapterData, key: str, ident: str) -> str:
     national = [escape_text(r["organisation"]) for r in rows if not local_name(data, r["organisation"])]
     text = ""
     if here:
-        text = (f"Here, {_listed(here)} {'holds' if len(here) == 1 else 'hold'} the local responsibilities for "
+        text = (f"Here, {listed(here)} {'holds' if len(here) == 1 else 'hold'} the local responsibilities for "
                 "this need. ")
     more = "the national bodies also involved and " if national else ""
     return (heading(3, "Who commissions what", identifier=f"sec-{ident}-commissioning") + "\n\n" + text
             + f"[Appendix A](#tbl-{ident}-commissioning) lists {more}what each does for this need.")
 
-
-def _listed(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 #: Recommendations a priority area's section shows; the rest are in the appendix's list.

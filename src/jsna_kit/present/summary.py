@@ -10,6 +10,7 @@ from ..priorities import PRIORITY_TITLES
 from .markdown import escape_text
 from .nation import applies_in, system_for
 from .numbers import count, is_missing
+from .sentences import listed
 
 #: How sure we can be, by the grade of the national evidence.
 EVIDENCE_WORDS = {"A": "strong evidence", "B": "moderate evidence", "C": "limited evidence", "D": "weak evidence"}
@@ -153,9 +154,6 @@ NEED_DIFFERENCE = 0.1
 SMALL_CASELOAD, LARGE_CASELOAD = 500, 3000
 
 
-def _joined(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
 
 def needs_message(data: ChapterData) -> str:
     """The first key message: whether needs here are likely greater or smaller than nationally
@@ -174,10 +172,10 @@ def needs_message(data: ChapterData) -> str:
         return words if words == national else f"{words} here, against {national.removeprefix('about ')} nationally"
 
     def named(keys: list[str]) -> str:
-        return _joined([f"{NEED_WORDS.get(k, PRIORITY_TITLES[k].lower())} ({said(heads[k])})" for k in keys])
+        return listed([f"{NEED_WORDS.get(k, PRIORITY_TITLES[k].lower())} ({said(heads[k])})" for k in keys])
 
     def moved(keys: list[str]) -> str:  # a difference shown in figures, which words may round away
-        return _joined([f"{NEED_WORDS.get(k, PRIORITY_TITLES[k].lower())} ({share(heads[k]):.0f}% here, against "
+        return listed([f"{NEED_WORDS.get(k, PRIORITY_TITLES[k].lower())} ({share(heads[k]):.0f}% here, against "
                         f"{float(heads[k]['prevalence_pct']):.0f}% nationally)" for k in keys])
 
     def verb(keys: list[str]) -> str:
@@ -219,8 +217,8 @@ def scale_message(data: ChapterData) -> str:
         text = (f"With about {count(caseload)} people on probation{kind}, each need here involves tens of people "
                 "rather than hundreds")
         if others:
-            listed = _joined([escape_text(n) for n in others])
-            return (text + f". The probation delivery unit also serves {listed}: planning services with "
+            names = listed([escape_text(n) for n in others])
+            return (text + f". The probation delivery unit also serves {names}: planning services with "
                     f"{'them' if len(others) > 1 else 'it'} may work better than planning alone.")
         return text + ": enough to plan for person by person, too few to justify a service of their own."
     if caseload >= LARGE_CASELOAD:
