@@ -158,3 +158,24 @@ def test_a_kernel_warms_for_an_output_folder_not_made_yet(tmp_path):
         assert kernel.km is not None and kernel.kc is not None
     finally:
         kernel.shutdown()
+
+
+def test_a_run_with_nothing_to_build_imports_no_statistics():
+    """The no-change path (``cache.current_run``) answers before pandas is imported: the command
+    line and the batch runner must not import it at their top level."""
+    import subprocess
+    import sys
+
+    code = ("import sys, jsna_kit.cli, jsna_kit.cli.build, jsna_kit.batch.run, jsna_kit.batch.jobs\n"
+            "print(sorted(m for m in ('pandas', 'numpy', 'scipy', 'pandera') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_the_modules_a_worker_preloads_exist():
+    import importlib
+
+    from jsna_kit.batch.worker import PRELOAD
+
+    for name in PRELOAD:  # a misspelt name would be skipped in silence, and the first job would wait
+        importlib.import_module(name)

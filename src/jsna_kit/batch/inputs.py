@@ -16,28 +16,10 @@ from ..errors import EstimateInputError
 from ..model.caseload import latest_national_caseload, local_caseload
 from ..model.local_caseload import caseload_for_area
 from ..publish.manifest import Input
+from .jobs import GivenArea
 
 NO_POPULATION = ("no adult population in the population table, so its caseload cannot be modelled; give it a "
                  "local caseload (--caseload N for one area, or in a --caseload-file)")
-
-
-@dataclass(frozen=True)
-class GivenArea:
-    """What the analyst said of one area on the command line (``build --area``): the name to show,
-    its local caseload and where that figure comes from (both texts cleaned of control and
-    reordering characters, ``load.text.clean_text``)."""
-
-    name: str | None = None
-    caseload: float | None = None
-    caseload_source: str | None = None
-
-    def __post_init__(self):
-        from ..load.text import clean_text
-
-        for label in ("name", "caseload_source"):
-            value = getattr(self, label)
-            if value is not None:
-                object.__setattr__(self, label, clean_text(value).strip() or None)
 
 
 @dataclass

@@ -10,6 +10,24 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
+@dataclass(frozen=True)
+class GivenArea:
+    """What the analyst said of one area on the command line (``build --area``): the name to show,
+    its local caseload and where that figure comes from (both texts cleaned of control and
+    reordering characters, ``load.text.clean_text``)."""
+
+    name: str | None = None
+    caseload: float | None = None
+    caseload_source: str | None = None
+
+    def __post_init__(self):
+        from ..load.text import clean_text
+
+        for label in ("name", "caseload_source"):
+            value = getattr(self, label)
+            if value is not None:
+                object.__setattr__(self, label, clean_text(value).strip() or None)
+
 
 @dataclass
 class AreaPlan:

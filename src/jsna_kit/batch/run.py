@@ -31,8 +31,7 @@ from ..config import data_dir as resolve_data_dir
 from ..config import notebooks_dir
 from ..errors import BuildError
 from . import cache
-from .inputs import GivenArea
-from .jobs import AreaJob
+from .jobs import AreaJob, GivenArea
 from .report import AreaOutcome, BatchResult, write_report
 
 if TYPE_CHECKING:
