@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from jsna_kit.batch import cache
-from jsna_kit.publish.bundle import csv_text, csv_texts_by
+from jsna_kit.publish.bundle import csv_text, csv_texts_by, csv_texts_of
 
 FRAME = pd.DataFrame({
     "area_code": ["E1", "E1", "E2", "E3", "E2"],
@@ -35,6 +35,18 @@ def test_texts_by_area_are_each_areas_own_text():
     assert list(texts) == ["E1", "E2", "E3"]
     for code, text in texts.items():
         assert text == csv_text(FRAME[FRAME["area_code"] == code].reset_index(drop=True))
+
+
+def test_texts_of_many_tables_are_each_tables_own_text():
+    whole = pd.DataFrame({"n": [1, 2], "label": ["a", "b,c"]})
+    with_gap = pd.DataFrame({"n": [3.0, None], "label": ["d", None]})  # a missing count: floats
+    tables = {"E1": FRAME.iloc[:2], "E2": whole, "E3": FRAME.iloc[2:], "E4": with_gap, "E5": None,
+              "E6": FRAME.iloc[:0], "E7": whole.iloc[1:]}
+    texts = csv_texts_of(tables)
+    assert list(texts) == ["E1", "E2", "E3", "E4", "E7"], "empty and missing tables have no text"
+    for key, text in texts.items():
+        assert text == csv_text(tables[key])
+    assert texts["E2"].splitlines()[1] == "1,a", "an integer column joined with none of another type"
 
 
 def test_a_kept_result_is_reused_until_its_key_changes(tmp_path):
@@ -70,3 +82,7 @@ def test_estimates_from_kept_prevalence_are_the_estimates_computed_afresh(shared
     for plan in plans[1:]:
         pd.testing.assert_frame_equal(plan.estimates, plans[0].estimates)
         assert [p.texts for p in plan.plans] == [p.texts for p in plans[0].plans]
+    for plan in plans[0].plans:  # every table the plan made text for, as csv_text writes it alone
+        assert set(plan.texts) >= {"estimates.csv", "context.csv", "neighbours.csv", "recommendations.csv"}
+        for name, text in plan.texts.items():
+            assert text == csv_text(plan.tables[name]), (plan.area_code, name)

@@ -22,13 +22,13 @@ from ..load.commentary import commentary_files, read_commentary
 from ..load.reference import load_reference
 from ..model.disclosure import protect_area
 from ..model.estimates import applied_evidence, estimate_table, for_publication, prevalence_table
-from ..publish.bundle import csv_text, csv_texts_by
+from ..publish.bundle import csv_text, csv_texts_by, csv_texts_of
 from ..publish.manifest import Input
 from ..publish.names import slugify
 from .adjustment import with_local_adjustment
 from .area_recommendations import recommendations_by_area
-from .inputs import NO_POPULATION, GivenArea, all_modelled_caseloads, area_caseloads, context_for_areas, needs_by_area
-from .jobs import AreaPlan
+from .inputs import NO_POPULATION, all_modelled_caseloads, area_caseloads, context_for_areas, needs_by_area
+from .jobs import AreaPlan, GivenArea
 from .local_figures import caseload_totals, context_sources, fingertips_snapshot, local_figures, national_total
 from .similar_areas import similar_areas
 
@@ -311,6 +311,10 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
     ranked = recommendations_by_area(list(raw_by_area), names=name_of, recommendations=reference.recommendations,
                                      estimates=raw_by_area, context=context_by_area, neighbours=neighbour_lists,
                                      neighbour_values=neighbour_values, observed=observed, figures=figures)
+    # Each table's CSV text, made here a few passes at a time for every area: the build key
+    # hashes it, and the worker writes it as it is.
+    table_texts = {name: csv_texts_of(by_area) for name, by_area in (
+        ("context.csv", context_by_area), ("neighbours.csv", neighbour_tables), ("recommendations.csv", ranked))}
     plans = []
     total_of = totals[["caseload", "caseload_lower", "caseload_upper", "caseload_kind"]].to_dict("index")
     for row in chosen.itertuples(index=False):
@@ -357,7 +361,8 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
             request=_request(code, given.get(code), caseloads.inputs[code], area_needs, template, sheet,
                              area_services),
             local=_local(given.get(code), caseloads.inputs[code], area_needs, sheet, area_services),
-            texts={"estimates.csv": estimate_texts[code]},
+            texts={"estimates.csv": estimate_texts[code],
+                   **{name: texts[code] for name, texts in table_texts.items() if code in texts}},
         ))
     return BatchPlan(plans, evidence, published, skipped, template, reference.sources, failed)
 

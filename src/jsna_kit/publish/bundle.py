@@ -42,20 +42,42 @@ def csv_text(frame: pd.DataFrame) -> str:
     return buffer.getvalue()
 
 
-def csv_texts_by(frame: pd.DataFrame, column: str) -> dict:
-    """``csv_text`` of each group of rows sharing a value of ``column`` (in the frame's order), as
-    it would be for that group alone, made in one pass: a batch's estimates for every area."""
+def csv_texts_by(frame: pd.DataFrame, by) -> dict:
+    """``csv_text`` of each group of rows sharing a value of ``by`` (a column, or one key per row),
+    in the frame's order, as it would be for that group alone, made in one pass: a batch's
+    estimates for every area."""
     header = [str(c) for c in frame.columns]
     buffers: dict = {}
     writers: dict = {}
     columns = [frame[c].tolist() for c in frame.columns]
-    for key, row in zip(frame[column].tolist(), zip(*columns, strict=True), strict=True):
+    keys = frame[by].tolist() if isinstance(by, str) else list(by)
+    for key, row in zip(keys, zip(*columns, strict=True), strict=True):
         if key not in writers:
             buffers[key] = io.StringIO()
             writers[key] = csv.writer(buffers[key], lineterminator="\n")
             writers[key].writerow(header)
         writers[key].writerow([_cell(v) for v in row])
     return {key: buffer.getvalue() for key, buffer in buffers.items()}
+
+
+def csv_texts_of(tables: dict) -> dict:
+    """``csv_text`` of each table in ``tables`` (by any key; None and empty tables left out), made
+    a few passes at a time: tables with the same columns and types are joined and split again by
+    ``csv_texts_by``, which costs far less than setting up each small table on its own. Tables
+    whose types differ are never joined, so no integer column becomes a float one."""
+    groups: dict[tuple, list] = {}
+    for key, table in tables.items():
+        if table is not None and not table.empty:
+            signature = tuple(zip(map(str, table.columns), map(str, table.dtypes), strict=True))
+            groups.setdefault(signature, []).append(key)
+    texts = {}
+    for keys in groups.values():
+        if len(keys) == 1:
+            texts[keys[0]] = csv_text(tables[keys[0]])
+            continue
+        joined = pd.concat([tables[k] for k in keys], ignore_index=True)
+        texts.update(csv_texts_by(joined, [k for k in keys for _ in range(len(tables[k]))]))
+    return {key: texts[key] for key in tables if key in texts}
 
 
 def _cell(value):
