@@ -91,3 +91,27 @@ def test_the_bibliography_is_converted_once_and_kept_by_its_digest(tmp_path):
     assert second != first and not first.exists()  # made again, and the old one cleared
     assert json.loads(second.read_text(encoding="utf-8"))[0]["title"] == "Two"
     assert [p.name for p in (cache / "csl").iterdir()] == [second.name]  # no partial left behind
+
+
+def test_formats_rendered_side_by_side_are_the_formats_rendered_in_turn(executed, tmp_path):
+    """A run that renders one chapter runs two pandoc processes at once (the PDF's typst source;
+    the HTML and Word) so typst starts sooner: the files must be those one run of pandoc makes."""
+    from jsna_kit.config import reference_file
+    from jsna_kit.publish.render import csl_json, render_chapter_fallback
+
+    bibliography = csl_json(reference_file("sources.bib"), tmp_path / "sources.json")
+    notebook = executed / f"{SHEFFIELD}.ipynb"
+    made = {}
+    for side_by_side in (False, True):
+        site, seconds = tmp_path / f"site-{side_by_side}", {}
+        outputs = render_chapter_fallback(notebook, site, bibliography=bibliography, seconds=seconds,
+                                          side_by_side=side_by_side)
+        assert [p.suffix for p in outputs] == [".html", ".docx", ".pdf"] and {"pdf", "html", "docx"} <= set(seconds)
+        made[side_by_side] = {
+            "html": (site / f"{SHEFFIELD}.html").read_bytes(),
+            "docx": zipfile.ZipFile(site / f"{SHEFFIELD}.docx").read("word/document.xml"),
+            # the PDF's identifiers are random and its dates the time of rendering; the rest must match
+            "pdf": re.sub(rb"ID\[\([^)]*\)\([^)]*\)\]|ID>[^<]*<|D:\d{14}Z|\d{4}-\d\d-\d\dT[\d:]{8}[+-]\d\d:\d\d", b"",
+                          (site / f"{SHEFFIELD}.pdf").read_bytes())}
+    assert made[True] == made[False]
+    assert not list(executed.glob("*.fallback.*"))  # both jobs' work files are gone

@@ -44,6 +44,7 @@ class RunContext:
     today: dt.date
     shared: dict = field(default_factory=dict)  # the run's shared digests, for keys the workers work out
     evidence_digest: str = ""
+    side_by_side: bool = False  # render a chapter's formats side by side: the run leaves cores idle
     site_dir: Path = field(init=False)
     # The same in every area's bundle, so made once: the CSV text here, the workbook sheet by
     # each worker on its first area (a worker is sent the context once).
@@ -97,7 +98,7 @@ def run_job(job: AreaJob, ctx: RunContext, kernel) -> AreaOutcome:
                 cache.record_build(ctx.out_dir, plan.slug, **record)
         if ctx.render:
             with _phase(outcome, "render"):
-                rendered = render_chapters([notebook], out_dir=ctx.out_dir, workers=1)
+                rendered = render_chapters([notebook], out_dir=ctx.out_dir, workers=1, side_by_side=ctx.side_by_side)
             outcome.phases.update({f"render {step}": round(s, 3) for step, s in rendered.seconds.items()})
             cache.record_build(ctx.out_dir, plan.slug, **record, rendered=rendered.outputs)
             outcome.outputs = [str(p) for p in rendered.outputs]

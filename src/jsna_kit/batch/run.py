@@ -188,8 +188,10 @@ def _prepare(codes, region, areas_file, data_path: Path, out_dir: Path, template
     settled += [AreaOutcome(code, name, "", "failed", "the analyst's file", error={"message": why, "traceback": ""})
                 for code, name, why in batch.failed]
     quarto = render and _quarto_renders(out_dir)
+    # Fewer chapters than cores: a worker's rendering may use the cores the run leaves idle.
+    side_by_side = len(jobs) < (os.cpu_count() or 1)
     return jobs, settled, keys, RunContext(batch.evidence, batch.sources, template, out_dir, render and not quarto,
-                                          today, shared, batch.evidence_digest), notes
+                                          today, shared, batch.evidence_digest, side_by_side), notes
 
 
 def _remembered(chosen, out_dir: Path, given: dict[str, GivenArea]) -> tuple[dict[str, dict], list[str]]:

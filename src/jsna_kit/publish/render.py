@@ -5,6 +5,7 @@ The fallback reads the same executed notebooks, so both routes show the same num
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -48,10 +49,11 @@ def quarto_path() -> str | None:
 
 
 def render_chapters(notebooks: list[Path], *, out_dir: Path, formats: tuple[str, ...] = FORMATS,
-                    workers: int | None = None) -> RenderResult:
+                    workers: int | None = None, side_by_side: bool | None = None) -> RenderResult:
     """Render executed chapters with Quarto when it is on PATH and they are in the project's
     reports folder (``publish.quarto``: several at once, then the site's index and overview),
-    otherwise with pandoc + typst into the output folder's site."""
+    otherwise with pandoc + typst into the output folder's site (``side_by_side``: as
+    ``render_fallback``)."""
     _check_formats(formats)
     # Absolute from here: pandoc and typst run in the chapter's folder, and typst's root is the
     # drive, so a relative output folder ('--out .') would point elsewhere.
@@ -65,7 +67,7 @@ def render_chapters(notebooks: list[Path], *, out_dir: Path, formats: tuple[str,
         return RenderResult("quarto", [PROJECT_ROOT / "_site"], "Rendered with Quarto.", seconds)
     site = site_dir_for(out_dir) / "reports"
     outputs, seconds = render_fallback(notebooks, site, formats=formats, workers=workers,
-                                       cache_dir=out_dir / CACHE_DIR_NAME)
+                                       cache_dir=out_dir / CACHE_DIR_NAME, side_by_side=side_by_side)
     reason = ("Quarto was not found on PATH" if not quarto
               else "the output folder is outside the Quarto project")
     names = [LABELS[f] for f in formats]
@@ -89,17 +91,22 @@ def _pandoc() -> str:
 
 
 def render_fallback(notebooks: list[Path], site_dir: Path, *, formats: tuple[str, ...] = FORMATS,
-                    workers: int | None = None, cache_dir: Path | None = None) -> tuple[list[Path], dict[str, float]]:
+                    workers: int | None = None, cache_dir: Path | None = None,
+                    side_by_side: bool | None = None) -> tuple[list[Path], dict[str, float]]:
     """Render ``notebooks`` with pandoc + typst into ``site_dir``, several chapters at once (one
     process per core, each rendering one chapter at a time). The bibliography is converted once,
     to CSL JSON, which pandoc reads faster than BibTeX; with ``cache_dir`` (the output folder's
     cache) the conversion is kept there for the next run (``cached_csl_json``): a build worker
-    renders its chapters one call at a time. Returns the outputs and the seconds per step, summed
-    over chapters."""
+    renders its chapters one call at a time. ``side_by_side`` (``render_chapter_fallback``): None
+    renders each chapter's formats side by side when there are fewer chapters than cores; a batch
+    worker is told, as only the run knows whether other chapters are being built at the same time.
+    Returns the outputs and the seconds per step, summed over chapters."""
     import tempfile
 
     css = PROJECT_ROOT / "styles" / "chapter.css"
-    options = dict(formats=formats, css=css if css.is_file() else None)
+    if side_by_side is None:
+        side_by_side = len(notebooks) < (os.cpu_count() or 1)
+    options = dict(formats=formats, css=css if css.is_file() else None, side_by_side=side_by_side)
     outputs: list[Path] = []
     seconds: dict[str, float] = {}
     n = max(1, min(workers or os.cpu_count() or 1, len(notebooks)))
@@ -212,15 +219,18 @@ def _keep_year_labels(bibliography: Path, target: Path) -> None:
 
 def render_chapter_fallback(notebook: Path, site_dir: Path, *, bibliography: Path,
                             formats: tuple[str, ...] = FORMATS, css: Path | None = None,
-                            seconds: dict[str, float] | None = None) -> list[Path]:
+                            seconds: dict[str, float] | None = None, side_by_side: bool = False) -> list[Path]:
     """Render one executed chapter to ``site_dir`` as HTML (single self-contained file), Word
     and PDF. One pandoc process (``filters/chapter_formats.lua``) reads the chapter, resolves
     its citations and writes the HTML, the Word file and the PDF's typst source; typst then makes
     the PDF. The figures' PNG copies for Word are made first. Files the chapter links to (its asset
     folder) are copied alongside. ``seconds``, if given, gets each step's time ("citations", and
-    each format: pandoc's CPU seconds for each writer, and for the PDF typst's too)."""
-    import json
+    each format: pandoc's CPU seconds for each writer, and for the PDF typst's too).
 
+    ``side_by_side``: for a machine with a core to spare (a run that renders one chapter), two
+    pandoc processes at once, one for the PDF's typst source and one for the HTML and Word, so
+    that typst starts while the other writers run (each resolves the citations: more CPU, less
+    waiting)."""
     from .flatten import notebook_to_markdown
     from .rasterise import font_dirs, rasterise
 
@@ -229,14 +239,14 @@ def render_chapter_fallback(notebook: Path, site_dir: Path, *, bibliography: Pat
     site_dir.mkdir(parents=True, exist_ok=True)
     work = notebook.parent
     stem = notebook.stem
-    markdown, job, typ = (work / f"{stem}.fallback{suffix}" for suffix in (".md", ".json", ".typ"))
+    markdown, job, rest, typ = (work / f"{stem}.fallback{suffix}" for suffix in (".md", ".json", ".2.json", ".typ"))
     targets = {fmt: site_dir / f"{stem}.{fmt}" for fmt in formats}
     partials = {fmt: t.with_name(t.stem + ".partial" + t.suffix) for fmt, t in targets.items()}
     try:
         markdown.write_text(notebook_to_markdown(notebook), encoding="utf-8")
         if "docx" in formats:  # Word's copies of the figures, before pandoc reads the document
             rasterise(sorted((work / stem / "figures").glob("*.svg")))
-        job.write_text(json.dumps({key: value for key, value in {  # null is not nil in Lua: left out
+        spec = {
             "markdown": markdown.name, "bibliography": str(bibliography.resolve()),
             "html": str(partials["html"]) if "html" in formats else None,
             "docx": str(partials["docx"]) if "docx" in formats else None,
@@ -245,34 +255,54 @@ def render_chapter_fallback(notebook: Path, site_dir: Path, *, bibliography: Pat
             "other_formats": [{"label": LABELS[fmt], "href": targets[fmt].name} for fmt in ("pdf", "docx")
                               if fmt in formats] or None,
             "typst_header": TYPST_HEADER, "typst_metadata": str(TYPST_METADATA), "docx_filter": str(docx_filter()),
-        }.items() if value is not None}), encoding="utf-8")
-        proc = subprocess.run([_pandoc(), "lua", str(CHAPTER_FORMATS), job.name], cwd=work, capture_output=True,
-                              text=True)
-        if proc.returncode != 0:
-            raise BuildError(stem, f"pandoc failed: {proc.stderr.strip()[-2000:]}")
-        steps = json.loads(proc.stdout)
-        for step, value in steps.items():
-            key = {"typst source": "pdf"}.get(step, step)
-            seconds[key] = seconds.get(key, 0.0) + value
+        }
+        split = side_by_side and "pdf" in formats and len(formats) > 1
+        jobs = ([(job, {**spec, "html": None, "docx": None}), (rest, {**spec, "typst": None})] if split
+                else [(job, spec)])
+        running = []
+        for path, values in jobs:  # null is not nil in Lua: left out
+            path.write_text(json.dumps({k: v for k, v in values.items() if v is not None}), encoding="utf-8")
+            running.append(subprocess.Popen([_pandoc(), "lua", str(CHAPTER_FORMATS), path.name], cwd=work,
+                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+        try:
+            _pandoc_steps(running[0], stem, seconds)  # the typst source, first when split
+            if "pdf" in formats:
+                import typst
+
+                started = time.perf_counter()
+                typst.compile(str(typ), output=str(partials["pdf"]), root=str(work.anchor), font_paths=font_dirs())
+                seconds["pdf"] = seconds.get("pdf", 0.0) + time.perf_counter() - started
+            for proc in running[1:]:
+                _pandoc_steps(proc, stem, seconds)
+        finally:
+            for proc in running:
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait()
         if "html" in formats:
             started = time.perf_counter()
             embed_resources(partials["html"], work)
             seconds["html"] = seconds.get("html", 0.0) + time.perf_counter() - started
-        if "pdf" in formats:
-            import typst
-
-            started = time.perf_counter()
-            typst.compile(str(typ), output=str(partials["pdf"]), root=str(work.anchor), font_paths=font_dirs())
-            seconds["pdf"] = seconds.get("pdf", 0.0) + time.perf_counter() - started
         for fmt in formats:
             partials[fmt].replace(targets[fmt])
     finally:
-        for leftover in (markdown, job, typ, *partials.values()):
+        for leftover in (markdown, job, rest, typ, *partials.values()):
             leftover.unlink(missing_ok=True)
     assets = work / stem
     if assets.is_dir():
         shutil.copytree(assets, site_dir / stem, dirs_exist_ok=True)
     return [targets[fmt] for fmt in formats]
+
+
+def _pandoc_steps(proc: subprocess.Popen, stem: str, seconds: dict[str, float]) -> None:
+    """Wait for a pandoc run of ``filters/chapter_formats.lua`` and add the CPU seconds it reports
+    for each step to ``seconds``."""
+    out, err = proc.communicate()
+    if proc.returncode != 0:
+        raise BuildError(stem, f"pandoc failed: {err.strip()[-2000:]}")
+    for step, value in json.loads(out).items():
+        key = {"typst source": "pdf"}.get(step, step)
+        seconds[key] = seconds.get(key, 0.0) + value
 
 
 _MEDIA_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
