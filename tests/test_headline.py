@@ -38,14 +38,16 @@ def test_1_overall_measure_beats_a_specific_one_even_when_weaker_on_everything_e
     assert headline_id(rows) == "X02"
 
 
-def test_a_figure_still_to_be_confirmed_is_never_the_headline():
-    """A 'verify' figure (e.g. one read only in press coverage) may stand as an alternative, flagged as
-    unconfirmed, but never heads the area; with nothing confirmed there is no headline at all."""
-    rows = table(dict(measure_scope="specific", denominator=500, year_end=2024),
-                 dict(measure_scope="overall", status="verify", year_end=2025))
-    assert headline_id(rows) == "X01"
+def test_a_figure_from_the_press_or_not_found_in_its_original_is_only_context():
+    """A 'verify' figure (e.g. one read only in press coverage) is context: never the headline, never an
+    alternative in the range; with nothing confirmed there is no headline at all."""
+    rows = classify_estimates(table(dict(measure_scope="specific", denominator=500, year_end=2024),
+                                    dict(measure_scope="overall", status="verify", year_end=2025)))
+    assert list(rows["role"]) == ["headline", "context"]
     only = classify_estimates(table(dict(status="verify")))
-    assert list(only["role"]) == ["alternative"]
+    assert list(only["role"]) == ["context"]
+    prison = classify_estimates(table(dict(status="verify", setting_type="prison", denominator=100)))
+    assert list(prison["role"]) == ["context"], "not a comparator or an illustration either"
 
 
 def test_2_whole_caseload_sample_beats_community_order_starters():
@@ -188,7 +190,8 @@ def test_headline_for_accepts_a_classified_table_and_rejects_an_unknown_area():
 
 
 def test_rule_text_names_every_criterion_in_order():
-    words = ["as a whole", "whole probation caseload", "clinical interview", "to be confirmed",
+    assert "reported only in the press" in HEADLINE_RULE and "to be confirmed" not in HEADLINE_RULE
+    words = ["as a whole", "whole probation caseload", "clinical interview",
              "known sample size or published interval", "more recent", "larger sample", "identifier"]
     positions = [HEADLINE_RULE.index(w) for w in words]
     assert positions == sorted(positions)

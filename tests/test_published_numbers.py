@@ -94,8 +94,6 @@ def test_the_sentence_says_what_the_range_leaves_out():
     modelled = headline_sentence(_row(range_kind="uncertainty_range"), area_name="X", caseload=2000,
                                  caseload_kind="modelled")
     assert "95% uncertainty range 690 to 870" in modelled and "95% CI" not in modelled
-    unconfirmed = headline_sentence(_row(status="verify"), area_name="X", caseload=2000, caseload_kind="local")
-    assert "Unconfirmed figure" in unconfirmed
     proxy = proxy_sentence(_row(role="proxy"), area_name="X")
     assert "main doubt" in proxy and "applies to people on probation" in proxy
 
@@ -215,7 +213,10 @@ def test_a_modelled_caseload_band_is_rounded_outwards():
      "11.4 per 100,000 people a year"),
     ({"unit": "ratio", "value": 6.0, "status": "ok"}, "6 times as high"),
     ({"unit": "percent", "value": 60.0, "value_text": "c.60", "status": "ok"}, "about 60%"),
-    ({"unit": "percent", "value": 50.0, "value_text": "50", "status": "verify"}, "50% (unconfirmed)"),
+    ({"unit": "percent", "value": 50.0, "value_text": "50", "status": "verify"},
+     "50% (as reported; not used in the estimates)"),
+    ({"unit": "percent", "value": 5.7, "value_text": "5.7", "status": "ok", "ci_lower": 4.9, "ci_upper": 6.6,
+      "ci_level": 95.0}, "5.7% (95% CI 4.9 to 6.6)"),  # never "95.0% CI"
 ])
 def test_evidence_values_carry_their_unit_and_flag(row, words):
     from jsna_kit.present.evidence import value_words

@@ -312,8 +312,8 @@ def national_total(reference) -> float:
 
 
 # Said to the chapter's reader; how an analyst adds indicators is in the README.
-NO_WELSH_INDICATORS = ("Local indicators for the whole population of Welsh areas (published by Public Health Wales "
-                       "and StatsWales) are not yet part of this chapter.")
+NO_WELSH_INDICATORS = ("No local indicators for the whole population of this Welsh area (published by Public Health "
+                       "Wales and StatsWales) were available for this chapter.")
 NO_INDICATORS = "No local indicators for the whole population were available for this chapter."
 WALES_INDICATORS_NOTE = ("Wales's own published figures, compared with Wales (without intervals): ONS (suicide rate, "
                          "2021-2023; deaths related to drug poisoning, 2022), the Welsh Government's National Survey "

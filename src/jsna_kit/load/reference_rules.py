@@ -43,7 +43,7 @@ OWNERS = ("ICB", "local authority public health", "local authority adult social 
 PRIORITIES = ("1", "2", "3", "4")
 ENTRY_TYPES = ("article", "report", "online", "misc")
 #: A source's year: four digits, or one of these labels (printed in citations in place of a year).
-YEAR_LABELS = ("undated", "undated web page", "date not known")
+YEAR_LABELS = ("date not known",)  # the source is dated, but the date is not known here
 
 #: Columns kept for maintainers only: where a figure was read, what was moved out of the reader's
 #: text and what is left to check. ``load_reference`` never loads them, so no build shows them.

@@ -13,7 +13,7 @@ from jsna_kit.priorities import priority_area
 
 PROBATION_SETTINGS = ("probation_caseload", "probation_co_starters", "probation_other")
 COMPARATOR_SETTINGS = ("prison", "criminal_justice_mixed", "general_population")
-ELIGIBLE_STATUSES = ("ok", "verify")
+ELIGIBLE_STATUSES = ("ok",)  # "verify": reported only in the press, or not found in its original
 INSTRUMENT_ORDER = ("clinical_interview", "screening_tool", "administrative_record", "practitioner_record",
                     "self_report")  # anything else ranks after these, as "other"
 ROLES = ("gap", "context", "comparator", "subgroup", "headline", "alternative", "proxy")
@@ -22,16 +22,17 @@ HEADLINE_RULE = (
     "Each priority area is headed by one national figure, chosen by a fixed rule so that the same "
     "evidence always gives the same headline. Only figures measured among people on probation can be "
     "the headline: a prevalence, stated as a percentage, with a single published value (not only a "
-    "range or a bound), whose status is not a gap or a derived figure. Figures for women only, men "
+    "range or a bound), checked against its source. A figure reported only in the press, or not "
+    "found in its original publication, is shown as context, never as the headline or in a range. "
+    "Figures for women only, men "
     "only, one age group or one probation region are shown as subgroups instead. Among the rest, the "
     "headline is the first after sorting by: (1) a measure of the need as a whole (for example any "
     "current mental illness) before a narrower one (for example alcohol only); (2) a sample of the "
     "whole probation caseload before people starting community orders or other probation groups; (3) "
     "how need was measured: clinical interview, then screening tool, then administrative record, then"
-    " practitioner record, then self-report, then anything else; (4) a figure checked against its "
-    "source before one still to be confirmed, which can never be the headline itself; (5) a figure "
+    " practitioner record, then self-report, then anything else; (4) a figure "
     "with a known sample size or published interval "
-    "before one without; (6) the more recent; (7) the larger sample; (8) the estimate's identifier, "
+    "before one without; (5) the more recent; (6) the larger sample; (7) the estimate's identifier, "
     "so ties are always broken the same way. If only subgroup figures exist, the best of them is used"
     " by the same order. The other eligible figures are alternatives and give the low-to-high range "
     "around the headline. Figures from prisons, the general population or mixed criminal justice "
@@ -65,11 +66,10 @@ def _sort_keys(frame: pd.DataFrame) -> pd.DataFrame:
         "k2_setting": (_text(frame, "setting_type") != "probation_caseload").astype(int),
         "k3_instrument": instrument.map({t: i for i, t in enumerate(INSTRUMENT_ORDER)})
         .fillna(len(INSTRUMENT_ORDER)).astype(int),
-        "k4_status": (_text(frame, "status") != "ok").astype(int),
-        "k5_precision": (~precise).astype(int),
-        "k6_recency": -year_end.fillna(-np.inf),
-        "k7_size": -denominator.fillna(-np.inf),
-        "k8_id": _text(frame, "estimate_id"),
+        "k4_precision": (~precise).astype(int),
+        "k5_recency": -year_end.fillna(-np.inf),
+        "k6_size": -denominator.fillna(-np.inf),
+        "k7_id": _text(frame, "estimate_id"),
     }, index=frame.index)
 
 
@@ -97,7 +97,7 @@ def classify_estimates(estimates: pd.DataFrame) -> pd.DataFrame:
 
     role = pd.Series("context", index=out.index, dtype=object)
     is_gap = status == "gap"
-    is_context = ~is_gap & ((kind != "prevalence") | (status == "derived") | (unit != "percent"))
+    is_context = ~is_gap & ((kind != "prevalence") | status.isin(("derived", "verify")) | (unit != "percent"))
     is_comparator = ~is_gap & ~is_context & setting.isin(COMPARATOR_SETTINGS)
     eligible = (~is_gap & ~is_context & setting.isin(PROBATION_SETTINGS) & value.notna()
                 & status.isin(ELIGIBLE_STATUSES))

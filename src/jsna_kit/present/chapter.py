@@ -36,7 +36,6 @@ from .sentences import (
     setting_words,
     source_keys,
     source_label,
-    unconfirmed_words,
 )
 from .services import commissioners, commissioning_for, local_services_table, pathways, recommendations_for
 from .summary import summary
@@ -234,18 +233,12 @@ def national_prose(data: ChapterData, key: str) -> str:
     rows = _area_rows(data, key)
     head = [r for r in rows if r["role"] == "headline"]
     if not head:
-        unconfirmed = [r for r in rows if r["role"] == "alternative" and str(r.get("status")) == "verify"]
-        text = ("No confirmed national figure describes this need among people on probation, so no local "
+        return ("No published national figure describes this need among people on probation, so no local "
                 "estimate can be made from probation evidence: this is a gap in the evidence.")
-        if unconfirmed:
-            r = unconfirmed[0]
-            text += (f" One figure not yet confirmed against its original source ({escape_text(str(r['measure']))}, "
-                     f"{percent(r['prevalence_pct'])}) is shown in the chart for comparison only.")
-        return text
     row = head[0]
     text = (f"The best national figure for people on probation is that {percent(row['prevalence_pct'])} "
             f"{escape_text(row['finding_phrase'])} ({escape_text(setting_words(row))}) "
-            f"{cite(source_keys(row['source_keys']))}.{unconfirmed_words(row)} {grade_sentence(row)}")
+            f"{cite(source_keys(row['source_keys']))}. {grade_sentence(row)}")
     return text.replace(" .", ".")
 
 

@@ -61,7 +61,7 @@ def rate_words(value: float, unit: str, setting_type: object) -> str:
 
 def value_words(row: dict) -> str | None:
     """The figure as published, with its unit and its published interval when there is one, and
-    flagged when it is not yet confirmed against its source."""
+    and, for a figure reported only in the press or not found in its original, that it is context."""
     if str(row.get("status")) == "gap":
         return "gap: no figure"
     unit = str(row.get("unit"))
@@ -82,10 +82,10 @@ def value_words(row: dict) -> str | None:
             text = re.sub(r"(\d+(?:\.\d+)?)", r"\1%", text, count=1)
     if not (is_missing(row.get("ci_lower")) or is_missing(row.get("ci_upper"))):
         level = row.get("ci_level")
-        level = "95%" if is_missing(level) else f"{float(level) * 100:g}%" if float(level) < 1 else f"{level}%"
+        level = "95%" if is_missing(level) else f"{float(level) * 100:g}%" if float(level) < 1 else f"{float(level):g}%"
         text += f" ({level} CI {row['ci_lower']:g} to {row['ci_upper']:g})"
-    if str(row.get("status")) == "verify":
-        text += " (unconfirmed)"
+    if str(row.get("status")) == "verify":  # context only (model.headline): say whose figure it is
+        text += " (as reported; not used in the estimates)"
     return text
 
 

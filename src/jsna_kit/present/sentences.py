@@ -93,14 +93,6 @@ def range_caveat(row: dict) -> str:
     return ""
 
 
-def unconfirmed_words(row: dict) -> str:
-    """A visible flag for a national figure not yet confirmed against its original source."""
-    if str(row.get("status")) != "verify":
-        return ""
-    return (" **Unconfirmed figure:** it has not yet been checked against the original publication, so use "
-            "it with caution.")
-
-
 def headline_sentence(row: dict, *, area_name: str, caseload: float, caseload_kind: str,
                       with_grade: bool = True) -> str:
     """E.g. "An estimated 780 (95% CI 690 to 870) of the 2,000 people on probation in Sheffield
@@ -114,7 +106,7 @@ def headline_sentence(row: dict, *, area_name: str, caseload: float, caseload_ki
              f"in {escape_text(area_name)} {finding_phrase(row)} {cite(source_keys(row['source_keys']))}.")
     first = first.replace(" .", ".")
     grade = f" {grade_sentence(row)}" if with_grade else ""
-    return f"{first}{range_caveat(row)}{unconfirmed_words(row)}{grade}"
+    return f"{first}{range_caveat(row)}{grade}"
 
 
 def proxy_sentence(row: dict, *, area_name: str) -> str:
@@ -126,8 +118,7 @@ def proxy_sentence(row: dict, *, area_name: str) -> str:
             f"would have this need ({escape_text(str(row['measure']).rstrip('.'))[:1].lower()}"
             f"{escape_text(str(row['measure']).rstrip('.'))[1:]}) {cite(source_keys(row['source_keys']))}. "
             "The main doubt about this figure "
-            "is whether a rate from that setting applies to people on probation at all, not the range shown."
-            + unconfirmed_words(row))
+            "is whether a rate from that setting applies to people on probation at all, not the range shown.")
 
 
 def setting_words(row: pd.Series) -> str:
