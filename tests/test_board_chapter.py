@@ -23,6 +23,10 @@ WORKING_NOTES = [
     r"\bn\.d\.", r"by position in the series", r"run `?jsna-kit", r"[Rr]eplace it with", "`",
     r"\b[A-Z][A-Z_]{2,}\d{4}[A-Z_\d]*\b",  # a raw source key (NPS2019, OMSQ_Q2_2025)
     r"\.csv\b", r"\.ipynb\b", r"seed document", r"[Ss]een only through",
+    # what a reviewer found in print (issue 29): notes to maintainers, weak sources, odd numbers
+    r"not yet confirmed", r"not yet part of this chapter", r"published abstract", r"[Pp]ress coverage of",
+    r"\bundated\b", r"[Uu]nconfirmed", r"NHS Long Term Plan funding", r"\d+\.\d% CI", r"p = <", r"\babout 0 of\b",
+    r"\(The Independent 2019[^)]*\) to about", r"\b\d\d\.\d\d%",  # 23.57%: more precision than a source supports
 ]
 ENGLISH_BODIES = [r"\bICBs?\b", r"[Ii]ntegrated care board", r"[Hh]ealth and wellbeing board", r"\bJSNA\b",
                   r"Joint Strategic Needs Assessment", r"\bPHOF\b", r"Public Health Outcomes Framework", r"\bOHID\b"]
@@ -93,6 +97,17 @@ def test_no_working_notes_in_any_format(chapters, nation):
         found = [(p, m.group(0)) for p in WORKING_NOTES for m in [re.search(p, text)] if m]
         assert not found, (nation, fmt, found, [text[max(0, text.find(f[1]) - 80):text.find(f[1]) + 80]
                                                 for _, f in [(0, x) for x in found]][:3])
+
+
+def test_the_policy_frame_is_current_and_dated(chapters):
+    english, welsh = chapters["english"]["plain"], chapters["welsh"]["plain"]
+    for text in (english, welsh):
+        assert "National policy last checked:" in text and "Appendix F: National policy since 2019" in text
+    assert "Suicide prevention strategy for England 2023 to 2028" in english
+    assert "10 Year Health Plan" in english and "local combating drugs partnership" in english
+    assert "NHS England is being abolished" in english and "police and crime commissioners will be abolished" in english
+    assert "Sentencing Act 2026" in english and "Sentencing Act 2026" in welsh
+    assert "suicide and self-harm prevention strategy" in welsh and "10 Year Health Plan" not in welsh
 
 
 def test_a_welsh_chapter_speaks_the_welsh_system(chapters):

@@ -222,3 +222,13 @@ def test_evidence_values_carry_their_unit_and_flag(row, words):
     from jsna_kit.present.evidence import value_words
 
     assert value_words(row) == words
+
+
+def test_names_p_values_and_tiny_estimates_print_as_a_reader_expects():
+    from jsna_kit.present.local import _p
+    from jsna_kit.present.markdown import possessive
+    from jsna_kit.present.numbers import about
+
+    assert possessive("Tower Hamlets") == "Tower Hamlets'" and possessive("Sheffield") == "Sheffield's"
+    assert _p(0.0001) == "p < 0.001" and _p(0.0421) == "p = 0.042"
+    assert about(0.3) == "fewer than one" and about(4.6) == "about 5" and about(1234.4) == "about 1,234"

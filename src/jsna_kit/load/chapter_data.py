@@ -26,6 +26,7 @@ class ChapterData:
     sources: pd.DataFrame
     caseload_national: pd.DataFrame
     assets: Path
+    policy: pd.DataFrame | None = None  # the national policy statements (reference policy.csv)
     observed: pd.DataFrame | None = None
     context: pd.DataFrame | None = None  # benchmarked Fingertips indicators, when exports exist
     neighbours: pd.DataFrame | None = None  # the area, its statistical neighbours and its nation, compared
@@ -136,6 +137,7 @@ def read_chapter_data(assets: str | Path, *, area_code: str, area_name: str, cas
         sources=reference.sources,
         caseload_national=reference.caseload,
         assets=assets,
+        policy=reference.policy,
         observed=(pd.read_csv(bundle_dir / "observed.csv", encoding="utf-8-sig")
                   if (bundle_dir / "observed.csv").is_file() else None),
         context=_optional(bundle_dir / "context.csv"),

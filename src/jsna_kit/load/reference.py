@@ -29,7 +29,7 @@ from jsna_kit.load.text import clean_text
 FILES = {
     "estimates": "national_estimates.csv", "sources": "sources.csv", "caseload": "caseload_national.csv",
     "commissioning": "commissioning.csv", "pathways": "pathways.csv",
-    "recommendations": "recommendations.csv",
+    "recommendations": "recommendations.csv", "policy": "policy.csv",
 }
 BIBLIOGRAPHY = "sources.bib"
 
@@ -47,6 +47,7 @@ class ReferenceData:
     commissioning: pd.DataFrame
     pathways: pd.DataFrame
     recommendations: pd.DataFrame
+    policy: pd.DataFrame  # the national policy statements (policy.csv), each with its checked-on date
     bibliography: Path
     directory: Path
 
@@ -126,7 +127,8 @@ def load_reference(directory: Path | None = None, *, validate: bool = True) -> R
     if validate:
         builders = {"estimates": rules.estimate_rules(known), "sources": rules.source_rules(set(bib)),
                     "caseload": rules.caseload_rules(known), "commissioning": rules.commissioning_rules(known),
-                    "pathways": rules.pathway_rules(known), "recommendations": rules.recommendation_rules(known)}
+                    "pathways": rules.pathway_rules(known), "recommendations": rules.recommendation_rules(known),
+                    "policy": rules.policy_rules(known)}
         for name, frame in frames.items():
             if frame is not None:
                 problems += rules.validate_table(frame, builders[name], path_of(FILES[name]))
@@ -144,6 +146,7 @@ def load_reference(directory: Path | None = None, *, validate: bool = True) -> R
         estimates=typed(_typed_estimates(frames["estimates"])), sources=typed(sources),
         caseload=typed(caseload), commissioning=typed(frames["commissioning"]),
         pathways=typed(frames["pathways"]), recommendations=typed(frames["recommendations"]),
+        policy=typed(frames["policy"]),
         bibliography=bib_path, directory=Path(directory) if directory is not None else reference_dir())
 
 

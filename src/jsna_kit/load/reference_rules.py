@@ -57,6 +57,7 @@ READER_COLUMNS = {
     "commissioning": ("organisation", "role", "as_of", "basis", "note"),
     "pathways": ("name", "what_it_is", "who_commissions", "basis"),
     "recommendations": ("recommendation", "strategy_objective", "owner", "measure", "basis"),
+    "policy": ("topic", "statement"),
 }
 #: Words of the research notes that must not reach a reader (checked by tests/test_reference.py).
 WORKING_NOTE_PHRASES = (r"not retrieved", r"\bverif(y|ied|ication)\b", r"to verify", r"added for this project",
@@ -318,6 +319,21 @@ def pathway_rules(keys: set[str]) -> _Rules:
     r.column("nation", _one_of(NATIONS))
     r.column("basis", _keys_known(keys, legislation=True))
     r.column("maintainer_note", required=False)
+    return r
+
+
+def policy_rules(keys: set[str]) -> _Rules:
+    """``policy.csv``: the national policy a chapter describes, one statement a row, each with its
+    sources and the date it was last checked against them."""
+    r = _Rules()
+    r.column("statement_id", REQUIRED, unique=True)
+    r.column("nation", _one_of(NATIONS))
+    r.column("topic", REQUIRED)
+    r.column("statement", REQUIRED)
+    r.column("source_keys", _keys_known(keys))
+    r.column("checked_on", (lambda s: s.str.fullmatch(r"\d{4}-\d{2}-\d{2}"),
+                            "must be the day it was checked (YYYY-MM-DD)",
+                            "write the date the statement was last checked against its sources, e.g. 2026-12-07"))
     return r
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..load.chapter_data import ChapterData
 from ..priorities import PRIORITY_TITLES
-from .markdown import escape_text
+from .markdown import escape_text, possessive
 from .numbers import count, is_missing, percent
 
 #: The adjusted share is "higher" or "lower" than the national rate when it differs by at least
@@ -99,11 +99,11 @@ def _measure_words(row: dict, area_name: str) -> str:
         local, national = row.get("adjustment_local_value"), row.get("adjustment_national_value")
         if not is_missing(local) and not is_missing(national):
             unit = "%" if "share" in indicator.lower() else ""
-            return (f"{escape_text(area_name)}'s {indicator} is {float(local):.1f}{unit}, against "
+            return (f"{possessive(area_name)} {indicator} is {float(local):.1f}{unit}, against "
                     f"{float(national):.1f}{unit} for {escape_text(comparator)}")
     words = indicator.lower().split()
     plural = indicator.lower().startswith("adults") or "deaths" in words or "admissions" in words
-    return (f"{escape_text(area_name)}'s {indicator} {'are' if plural else 'is'} "
+    return (f"{possessive(area_name)} {indicator} {'are' if plural else 'is'} "
             f"{ratio_words(float(row['adjustment_ratio']), comparator)}")
 
 

@@ -208,7 +208,26 @@ def services_appendix(data: ChapterData) -> MarkdownBlock:
     return MarkdownBlock(expand_first_use("\n\n".join(parts)))
 
 
+def policy_section(data: ChapterData) -> MarkdownBlock:
+    """Appendix F: the national policy that has moved since the 2019 strategy, statement by statement
+    with its sources, for this nation, and the date it was last checked (``model.policy``)."""
+    from ..model.policy import last_checked, statements_for
+
+    policy = statements_for(data.policy, data.country) if data.policy is not None else None
+    if policy is None or policy.empty:
+        return MarkdownBlock("")
+    checked = last_checked(policy).strftime("%-d %B %Y")
+    parts = [heading(2, "Appendix F: National policy since 2019", identifier="sec-policy"),
+             f"The probation strategy this chapter follows ran from 2019 to 2022, and national policy has moved "
+             f"since. What follows applies in {escape_text(data.country)}; it was last checked against its "
+             f"sources on {checked}."]
+    for topic, rows in policy.groupby("topic", sort=False):
+        parts.append(f"**{escape_text(str(topic))}.** " + " ".join(
+            f"{escape_text(str(r.statement))} {cite(source_keys(r.source_keys))}" for r in rows.itertuples()))
+    return MarkdownBlock(expand_first_use("\n\n".join(parts)))
+
+
 def glossary_section(data: ChapterData) -> MarkdownBlock:
-    """Appendix F: the terms a chapter for this nation uses."""
-    return MarkdownBlock(heading(2, "Appendix F: Glossary", identifier="sec-glossary") + "\n\n"
+    """Appendix G: the terms a chapter for this nation uses."""
+    return MarkdownBlock(heading(2, "Appendix G: Glossary", identifier="sec-glossary") + "\n\n"
                          + glossary(data.country))

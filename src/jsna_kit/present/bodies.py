@@ -44,6 +44,7 @@ OWNER_ROLES = {
     "area planning boards (wales)": "area_planning_board",
     "police and crime commissioners": "policing_body",
     "community safety partnerships": "community_safety_partnership",
+    "combating drugs partnerships": "combating_drugs_partnership",
     "public health wales": "public_health_agency",
 }
 
@@ -137,9 +138,3 @@ def system_table(data: ChapterData) -> str:
                   "As at": [w or "–" for _, _, w in rows]},
                  caption=f"The local system for {data.area_name}", identifier="tbl-local-system",
                  align=["left", "left", "left"], raw_columns=["Body"], widths=[30, 52, 18])
-
-
-def cdp_words(data: ChapterData) -> str:
-    """The combating drugs partnership by name where the analyst gave it, else in general terms."""
-    named = body_names(data, "combating_drugs_partnership")
-    return named or "the local combating drugs partnership"

@@ -23,7 +23,7 @@ from .figures import estimate_range_chart
 from .glossary import expand_first_use
 from .local import SUPPRESSED, compared_words, indicator_value, observed_section
 from .maps import location_map
-from .markdown import MarkdownBlock, cite, escape_text, figure, heading, table
+from .markdown import MarkdownBlock, cite, escape_text, figure, heading, possessive, table
 from .nation import STRATEGY_NOTE, system_for
 from .neighbours import similar_areas_block
 from .notable import caseload_facts, notable_facts
@@ -102,8 +102,21 @@ def about(data: ChapterData) -> MarkdownBlock:
         if details.get(key):
             lines.append(f"- **{label}:** {escape_text(details[key])}")
     lines.append(f"- **Produced:** {built}")
+    checked = policy_checked(data)
+    if checked:
+        lines.append(f"- **National policy last checked:** {checked} ([Appendix F](#sec-policy))")
     lines += ["", reading_the_numbers(data), "", _location(data)]
     return MarkdownBlock(heading(2, "About this chapter", identifier="sec-about") + "\n\n" + "\n".join(lines))
+
+
+def policy_checked(data: ChapterData) -> str:
+    """The date this nation's national policy statements were last checked, in words ("" for none)."""
+    from ..model.policy import last_checked, statements_for
+
+    if data.policy is None:
+        return ""
+    day = last_checked(statements_for(data.policy, data.country))
+    return day.strftime("%-d %B %Y") if day else ""
 
 
 def reading_the_numbers(data: ChapterData) -> str:
@@ -350,7 +363,7 @@ def older_adults_sentence(data: ChapterData) -> str:
     else:
         what = "That is close to the national share, so age gives no reason to expect care needs to differ here."
     return (f"No indicator measures care and support needs among people on probation, but need for care rises with "
-            f"age. {older:.0f}% of {escape_text(data.area_name)}'s adults are 50 or over ({name}: {national:.0f}%). "
+            f"age. {older:.0f}% of {possessive(data.area_name)} adults are 50 or over ({name}: {national:.0f}%). "
             f"{what}")
 
 

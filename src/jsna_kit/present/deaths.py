@@ -5,7 +5,7 @@ suicide prevention section: one paragraph, one small table, the assumptions in o
 from __future__ import annotations
 
 from ..load.chapter_data import ChapterData
-from .markdown import cite, escape_text, heading, table
+from .markdown import cite, escape_text, heading, possessive, table
 from .numbers import count, is_missing
 
 GRADE_WORDS = {"A": "strong", "B": "moderate", "C": "limited", "D": "weak"}
@@ -102,12 +102,11 @@ def local_rates_sentence(data: ChapterData) -> str:
         said.append((CAUSE_TITLES[r["cause"]].lower(), way))
     if not said:
         return ""
-    where = escape_text(data.area_name)
     if len(said) > 1 and len({way for _, way in said}) == 1:
         words = f"its {' and '.join(c for c, _ in said)} rates are both {said[0][1]} {nation}'s"
     else:
         words = " and ".join(f"its {cause} rate is {way} {nation}'s" for cause, way in said)
-    return f"The numbers follow {where}'s own death rates in the whole population: {words}."
+    return f"The numbers follow {possessive(data.area_name)} own death rates in the whole population: {words}."
 
 
 def assumptions_sentence(data: ChapterData) -> str:

@@ -8,7 +8,7 @@ from ..load.chapter_data import ChapterData
 from ..priorities import PRIORITY_TITLES
 from .commentary import commentary
 from .glossary import expand_first_use
-from .markdown import MarkdownBlock, cite, escape_text, heading
+from .markdown import MarkdownBlock, cite, escape_text, heading, possessive
 from .numbers import is_missing, percent
 from .sentences import setting_words, source_keys
 
@@ -61,8 +61,8 @@ def age_structure(data: ChapterData) -> str:
     young_nation = nation.get("18-24", 0) + nation.get("25-34", 0)
     older = area.get("50-64", 0) + area.get("65+", 0)
     older_nation = nation.get("50-64", 0) + nation.get("65+", 0)
-    where = escape_text(data.area_name)
-    text = (f"Of {where}'s adults, {young:.0f}% are aged 18 to 34 ({escape_text(name)}: {young_nation:.0f}%) and "
+    text = (f"Of {possessive(data.area_name)} adults, {young:.0f}% are aged 18 to 34 "
+            f"({escape_text(name)}: {young_nation:.0f}%) and "
             f"{older:.0f}% are 50 or over ({older_nation:.0f}%).")
     if young - young_nation >= AGE_DIFFERENCE_POINTS:
         text += (" With more young adults than most areas, and most people on probation aged under 35, the local "
@@ -159,7 +159,7 @@ def imprecise_rates(data: ChapterData) -> list[str]:
         if (float(high) - float(low)) / float(rate) > IMPRECISE_WIDTH:
             cause = {"suicide": "suicide rate", "drug_related": "rate of drug-related deaths"}.get(r["cause"],
                                                                                               "death rate")
-            out.append(f"{escape_text(data.area_name)}'s {cause} rests on few deaths (95% interval "
+            out.append(f"{possessive(data.area_name)} {cause} rests on few deaths (95% interval "
                        f"{float(low):.1f} to {float(high):.1f} per 100,000), so it can change a lot from one period "
                        "to the next; the expected deaths and any estimate adjusted by it share that uncertainty.")
     return out

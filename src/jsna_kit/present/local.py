@@ -10,7 +10,7 @@ from ..load.chapter_data import ChapterData
 from ..priorities import PRIORITY_TITLES
 from .figures import BENCHMARK_WORDS, relative_to_england_chart
 from .markdown import escape_text, figure, heading, table
-from .numbers import count, interval, is_missing, percent
+from .numbers import about, count, interval, is_missing, percent
 
 SUPPRESSED = "suppressed"
 COMPARISON_WORDS = {"higher": "higher than", "lower": "lower than", "similar": "similar to"}
@@ -26,7 +26,9 @@ def indicator_value(value: object, unit: object) -> str:
 
 
 def _p(value: object) -> str:
-    return "not available" if is_missing(value) else ("< 0.001" if float(value) < 0.001 else f"{float(value):.3f}")
+    """A p-value as printed: ``p < 0.001``, ``p = 0.042``."""
+    return "p not available" if is_missing(value) else ("p < 0.001" if float(value) < 0.001
+                                                         else f"p = {float(value):.3f}")
 
 
 def _points(r: dict) -> str:
@@ -137,15 +139,16 @@ def observed_section(data: ChapterData, key: str, ident: str) -> str:
                          f"people without the need, is fewer than 5{f' ({where})' if where else ''}.")
             continue
         ci = interval(100 * r["lower_95_ci"], 100 * r["upper_95_ci"], kind="percent")
-        text = (f"- **{label}:** about {count(r['observed_count'])} of {count(r['caseload'])} people "
+        observed = "none" if round(float(r["observed_count"])) == 0 else f"about {count(r['observed_count'])}"
+        text = (f"- **{label}:** {observed} of {count(r['caseload'])} people "
                 f"({percent(100 * r['observed_p'])}, {ci}){f' ({where})' if where else ''}.")
         if head and not is_missing(r.get("expected_p")):
             text += (f" The national headline rate ({escape_text(head[0]['measure'])}, "
-                     f"{percent(100 * r['expected_p'])}) would predict about {count(r['expected_count'])}")
+                     f"{percent(100 * r['expected_p'])}) would predict {about(r['expected_count'])}")
             verdict = str(r.get("significance_95"))
             if verdict in COMPARISON_WORDS:
                 text += (f"; allowing for the uncertainty in both figures, the local figure is "
-                         f"{COMPARISON_WORDS[verdict]} that (two-sample z-test, p = {_p(r['p_value'])}).")
+                         f"{COMPARISON_WORDS[verdict]} that (two-sample z-test, {_p(r['p_value'])}).")
                 if verdict != "similar":
                     text += " Local recording and the national measure may define the need differently."
             elif verdict == "not_tested":

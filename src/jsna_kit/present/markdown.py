@@ -43,6 +43,12 @@ def escape_text(value: object) -> str:
                             text)
 
 
+def possessive(name: str) -> str:
+    """A name, escaped, with its possessive ending: "Sheffield's", "Tower Hamlets'"."""
+    text = escape_text(name)
+    return text + ("'" if str(name).rstrip().endswith("s") else "'s")
+
+
 def escape_attribute(value: object) -> str:
     """Text for a Markdown attribute value in double quotes (e.g. ``fig-alt="..."``)."""
     text = " ".join(str(value).split())

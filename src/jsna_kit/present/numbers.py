@@ -17,6 +17,14 @@ def count(value: object) -> str:
     return f"{round(float(value)):,}"
 
 
+def about(value: object) -> str:
+    """An estimated number of people in words: ``about 1,234``; below one half, ``fewer than one``
+    (never "about 0")."""
+    if is_missing(value):
+        return "not available"
+    return "fewer than one" if float(value) < 0.5 else f"about {count(value)}"
+
+
 def percent(value: object, *, digits: int | None = None) -> str:
     """A percentage: one decimal place below 10%, whole numbers above, unless ``digits`` given."""
     if is_missing(value):

@@ -9,7 +9,7 @@ import datetime as dt
 from ..load.chapter_data import ChapterData
 from ..priorities import PRIORITY_TITLES
 from .bodies import COUNCIL_ROLES, OWNER_ROLES, body_names
-from .markdown import cite, escape_text, heading, table
+from .markdown import cite, escape_text, heading, possessive, table
 from .nation import applies_in
 from .numbers import is_missing
 from .sentences import listed, source_keys
@@ -130,6 +130,10 @@ def commissioning_for(data: ChapterData, key: str, ident: str) -> str:
     if here:
         text = (f"Here, {listed(here)} {'holds' if len(here) == 1 else 'hold'} the local responsibilities for "
                 "this need. ")
+    if key == "substance_misuse" and data.country == "England" and not body_names(data, "combating_drugs_partnership"):
+        text += ("The local combating drugs partnership brings the council, police, NHS and probation "
+                 "together to plan drug and alcohol treatment, including for people on probation "
+                 f"{cite(['HO_CDP2024'])}. ")
     more = "the national bodies also involved and " if national else ""
     return (heading(3, "Who commissions what", identifier=f"sec-{ident}-commissioning") + "\n\n" + text
             + f"[Appendix A](#tbl-{ident}-commissioning) lists {more}what each does for this need.")
@@ -204,7 +208,7 @@ def local_services_table(data: ChapterData) -> str:
                "Period": [escape_text(str(r.get("period") or "")) for r in rows]}
     counted = any(str(r.get("is_count")).lower() == "true" for r in rows)
     note = (" Counts of people are rounded to the nearest 5, and fewer than 5 are not shown." if counted else "")
-    return (f"Local services, as {escape_text(data.area_name)}'s analysts recorded them "
+    return (f"Local services, as {possessive(data.area_name)} analysts recorded them "
             f"(sources in the download).{note}\n\n"
             + table(columns, caption=f"Local services for people on probation in {data.area_name}",
                     identifier="tbl-local-services", align=["left", "left", "left", "right", "left"],
