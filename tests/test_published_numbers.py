@@ -143,8 +143,9 @@ def test_a_range_only_sets_the_same_measure_side_by_side_and_counts_studies():
             _plotted("S", 15, "specific", "past_month", "PLUCK", measure="Self-harm in the month before")]
     text = range_across_studies(rows, area_name="X")
     assert "ranges from" not in text and "Only one national study" in text
-    assert "1 other measure" in text and "self-harm in the month before" in text and "about 15" in text
-    assert "not comparable" in text
+    assert "Another measure" in text and "self-harm in the month before" in text and "about 15" in text
+    assert "1 other measure" not in text and "not comparable" not in text
+    assert "measures something different from the headline" in text
 
     rows = [_plotted("H", 115, "overall", "current", "BROOKER;PLUCK", role="headline"),
             _plotted("A", 85, "overall", "current", "OMCCS"),

@@ -36,8 +36,10 @@ def group_sentences(data: ChapterData) -> list[str]:
         if (group is None or str(row.get("setting_type")) not in PROBATION or is_missing(row.get("value"))
                 or str(row.get("unit")) != "percent" or str(row.get("status")) == "gap"):
             continue
-        text = (f"**{group}:** {percent(row['value'])} of {escape_text(setting_words(row))}: "
-                f"{escape_text(str(row['measure']).rstrip('.'))[:1].lower()}{escape_text(str(row['measure']).rstrip('.'))[1:]}")
+        text = f"**{group}:** {percent(row['value'])} of {escape_text(setting_words(row))}"
+        if str(row.get("measure_kind")) != "age_profile":  # for an age profile, the group is the measure
+            measure = escape_text(str(row["measure"]).rstrip("."))
+            text += f": {measure[:1].lower()}{measure[1:]}" if measure[1:2].islower() else f": {measure}"
         parent = by_id.get(row.get("parent_estimate_id"))
         if parent is not None and not is_missing(parent.get("value")):
             text += f", against {percent(parent['value'])} of everyone in the same study"

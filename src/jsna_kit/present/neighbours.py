@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..model.neighbours import NATION_CODES, nation_of, standing_among_neighbours
 from .figures import OKABE_ITO
-from .markdown import escape_text
+from .markdown import escape_text, possessive
 from .numbers import is_missing
 from .sentences import listed
 from .svg import Drawing
@@ -130,7 +130,8 @@ def standing_sentences(standing: pd.DataFrame, *, area_name: str, neighbour_coun
         name, compared = escape_text(_name(str(row["indicator_name"]))), int(row["compared"])
         figures = escape_text(_figures(row, nation))
         if compared < 2:
-            sentences.append(f"{area}'s figure for {name} is {figures}; none of its similar areas has one.")
+            sentences.append(f"{possessive(area_name)} figure for {name} is {figures}; none of its similar areas "
+                             "has one.")
             continue
         kind = _group(row)
         extreme = kind in ("least favourable", "most favourable", "highest", "lowest")

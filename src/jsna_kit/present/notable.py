@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..load.chapter_data import ChapterData
 from .deaths import deaths_words
-from .markdown import escape_text
+from .markdown import escape_text, possessive
 from .numbers import count, is_missing
 
 #: Indicators worth a sentence when they stand out, in the order they are mentioned.
@@ -33,7 +33,7 @@ def indicator_facts(data: ChapterData, *, skip: set[int] | None = None) -> list[
     ``CLEAR_DIFFERENCE`` apart when there is no interval (and said to be untested); those in
     ``skip`` (already said) left out; the furthest from the nation's value first."""
     facts: list[tuple[float, str]] = []
-    name = escape_text(data.area_name)
+    whose = possessive(data.area_name)
     rows = {int(r["indicator_id"]): r for r in data.rows("context") if not is_missing(r.get("indicator_id"))}
     for indicator, words in KEY_INDICATORS.items():
         r = rows.get(indicator) if indicator not in (skip or set()) else None
@@ -47,14 +47,14 @@ def indicator_facts(data: ChapterData, *, skip: set[int] | None = None) -> list[
         if label in ("better", "worse", "higher", "lower"):
             direction = "higher" if value > england else "lower"
             facts.append((abs(value / england - 1),
-                          f"{name}'s {words} is significantly {direction} than {nation}'s ({shown})."))
+                          f"{whose} {words} is significantly {direction} than {nation}'s ({shown})."))
         elif label == "similar":
             continue
         elif abs(value / england - 1) >= CLEAR_DIFFERENCE:
             direction = "higher" if value > england else "lower"
             size = (f"{value / england:.1f} times {nation}'s" if value / england >= 2 else
                     f"{abs(value / england - 1):.0%} {direction} than {nation}'s")
-            facts.append((abs(value / england - 1), f"{name}'s {words} is {size} ({shown}; without a confidence "
+            facts.append((abs(value / england - 1), f"{whose} {words} is {size} ({shown}; without a confidence "
                                                     "interval, not tested for significance)."))
     return [fact for _, fact in sorted(facts, key=lambda pair: -pair[0])]
 
@@ -62,6 +62,7 @@ def indicator_facts(data: ChapterData, *, skip: set[int] | None = None) -> list[
 def deprivation_facts(data: ChapterData) -> list[str]:
     """High or low deprivation, on the area's own nation's index (never compared across nations)."""
     name = escape_text(data.area_name)
+    whose = possessive(data.area_name)
     rows = {r["index_name"]: r for r in data.area.get("deprivation") or []}
     if "IoD2019" in rows or "IoD2025" in rows:
         r = rows.get("IoD2019") or rows["IoD2025"]
@@ -85,7 +86,7 @@ def deprivation_facts(data: ChapterData) -> list[str]:
         share = r.get("share_most_deprived_10pct")
         if is_missing(share):
             return []
-        text = (f"{share:.0f}% of {name}'s small areas are among the most deprived tenth in Wales (Welsh Index of "
+        text = (f"{share:.0f}% of {whose} small areas are among the most deprived tenth in Wales (Welsh Index of "
                 f"Multiple Deprivation {r['index_name'][4:]}; 10% for Wales as a whole)")
         if share >= 15:
             return [f"{name} has more deprivation than most of Wales: {text}."]

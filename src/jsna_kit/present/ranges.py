@@ -53,11 +53,14 @@ def range_across_studies(plotted: list[dict], *, area_name: str) -> str:
         low = min(r["expected"] for r in others)
         high = max(r["expected"] for r in others)
         spread = f"about {count(low)}" if low == high else f"from about {count(low)} to about {count(high)}"
-        text += (f" {len(others)} other measure{'s' if len(others) > 1 else ''} of a narrower need or another time "
-                 f"frame (for example {_mid_sentence(escape_text(str(others[0]['measure']).rstrip('.')))}) "
-                 f"give{'s' if len(others) == 1 else ''} {spread}; "
-                 f"{'it is' if len(others) == 1 else 'they are'} not comparable with the headline and "
-                 f"{'is' if len(others) == 1 else 'are'} listed in the appendix.")
+        example = _mid_sentence(escape_text(str(others[0]["measure"]).rstrip(".")))
+        if len(others) == 1:
+            text += (f" Another measure, of a narrower need or another time frame ({example}), gives {spread}; "
+                     "it measures something different from the headline, so it is listed in the appendix.")
+        else:
+            text += (f" {len(others)} other measures of a narrower need or another time frame (for example "
+                     f"{example}) give {spread}; they measure something different from the headline, so they are "
+                     "listed in the appendix.")
     return text
 
 
