@@ -202,3 +202,34 @@ def test_every_heading_and_anchor_is_unique(chapters, nation):
     """A section named twice would send "Local context" and Appendix B's links to the same place."""
     ids = re.findall(r'\sid="([^"]+)"', chapters[nation]["html"])
     assert ids and not [i for i in set(ids) if ids.count(i) > 1]
+
+
+OUT_OF_THE_BOX = ("Norfolk", "Liverpool", "Tower Hamlets", "Newport", "Gwynedd")
+
+
+@pytest.fixture(scope="module")
+def out_of_the_box(tmp_path_factory):
+    """The five areas a reviewer read (issue 29), as a new user builds them: no data directory,
+    modelled caseloads, every format."""
+    from jsna_kit.batch.run import build_batch
+
+    folder = tmp_path_factory.mktemp("out-of-the-box")
+    out = folder / "out"
+    result = build_batch(codes=list(OUT_OF_THE_BOX), out_dir=out, data_dir=folder, today=dt.date(2026, 12, 7))
+    assert all(o.status in ("built", "rendered") for o in result.outcomes), [o.reason for o in result.outcomes]
+    site = out / "_site" / "reports"
+    return {o.area_name: _texts(site, o.slug) for o in result.outcomes}
+
+
+def test_no_working_notes_in_the_out_of_the_box_chapters(out_of_the_box):
+    assert sorted(out_of_the_box) == sorted(OUT_OF_THE_BOX)
+    for area, texts in out_of_the_box.items():
+        for fmt in ("plain", "word", "pdf"):
+            found = [m.group(0) for p in WORKING_NOTES for m in [re.search(p, texts[fmt])] if m]
+            assert not found, (area, fmt, found)
+    assert "Tower Hamlets' " in out_of_the_box["Tower Hamlets"]["plain"]
+    for area in ("Newport", "Gwynedd"):  # Wales's own strategy, and expected deaths on Welsh rates
+        text = out_of_the_box[area]["plain"]
+        assert "Wales's suicide and self-harm prevention strategy" in text
+        assert re.search(rf"follow {area}'s own death rates in the whole population: its suicide rate is "
+                         r"\w+(?: \w+)? Wales's", text), area

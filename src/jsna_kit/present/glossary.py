@@ -17,6 +17,12 @@ GLOSSARY: dict[str, tuple[str, str]] = {
                                              "of alcohol dependence."),
     "95% CI": ("", "95% confidence interval: the range within which the true figure probably lies, given the "
                    "size of the study (see 'How to read the figures')."),
+    "95% uncertainty range": ("", "The range within which the figure probably lies once every known source of "
+                                  "doubt is allowed for: the study's size, the modelled number of people on "
+                                  "probation and, for a locally adjusted figure, how strongly the local measure is "
+                                  "assumed to bear on it (see 'How to read the figures')."),
+    "plausible range": ("", "For a modelled number of people on probation: the range that holds the figure of "
+                            "every way of modelling it the chapter compares, not a statistical interval."),
     "criminogenic": ("", "Linked to offending: a criminogenic need is one that, if met, makes reoffending less "
                          "likely."),
     "CSTR": ("community sentence treatment requirement", "The programme and protocol that help courts use "

@@ -187,7 +187,9 @@ def all_recommendations(data: ChapterData) -> str:
 def _figure(row: dict) -> str:
     value = row.get("shown")
     if is_missing(value):
-        return "not shown (fewer than 5 people, or suppressed)"
+        if str(row.get("value_suppressed")).lower() in ("true", "1", "1.0"):
+            return "withheld by the data's provider"  # its own marker (e.g. [c]): its rule, not ours
+        return "not shown (fewer than 5 people)" if row.get("is_count") not in (False, "False") else "not given"
     value = float(value)
     return f"{value:,.0f}" if value == round(value) else f"{value:,.1f}"
 
