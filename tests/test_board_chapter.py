@@ -20,12 +20,13 @@ pytestmark = pytest.mark.e2e
 #: Research-note language and instructions to the analyst, never in a published chapter.
 WORKING_NOTES = [
     r"not retrieved", r"\bverify\b", r"to Verify", r"Added for this project", r"row of the research notes",
-    r"\bn\.d\.", r"by position in the series", r"run `?jsna-kit", r"[Rr]eplace it with", "`",
+    r"by position in the series", r"run `?jsna-kit", r"[Rr]eplace it with", "`",
     r"\b[A-Z][A-Z_]{2,}\d{4}[A-Z_\d]*\b",  # a raw source key (NPS2019, OMSQ_Q2_2025)
     r"\.csv\b", r"\.ipynb\b", r"seed document", r"[Ss]een only through",
     # what a reviewer found in print (issue 29): notes to maintainers, weak sources, odd numbers
     r"not yet confirmed", r"not yet part of this chapter", r"published abstract", r"[Pp]ress coverage of",
     r"\bundated\b", r"[Uu]nconfirmed", r"NHS Long Term Plan funding", r"\d+\.\d% CI", r"p = <", r"\babout 0 of\b",
+    r"\)‘", r"\d′",  # a closing quotation mark set as an opening one or a prime (the PDF's typst)
     r"\(The Independent 2019[^)]*\) to about", r"\b\d\d\.\d\d%",  # 23.57%: more precision than a source supports
 ]
 ENGLISH_BODIES = [r"\bICBs?\b", r"[Ii]ntegrated care board", r"[Hh]ealth and wellbeing board", r"\bJSNA\b",

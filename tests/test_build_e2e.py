@@ -135,7 +135,7 @@ def test_data_download_and_manifest(sheffield):
     manifest = json.loads((data / "manifest.json").read_text())
     assert manifest["parameters"]["area_code"] == "E08000019"
     names = {(i["role"], i["name"]) for i in manifest["inputs"]}
-    assert {("reference", "national_estimates.csv"), ("reference", "sources.bib"), ("template", "chapter.ipynb"),
+    assert {("reference", "national_estimates.csv"), ("reference", "sources.json"), ("template", "chapter.ipynb"),
             ("download", "estimates.csv")} <= names
     assert all(len(i["sha256"]) == 64 for i in manifest["inputs"])
     assert manifest["request"] == {"area": "E08000019", "area_name": "Sheffield", "caseload": 2000,

@@ -44,7 +44,9 @@ def research_notes(shared_data_dir: Path) -> list[dict[str, str]]:
 
 
 def bib_keys(path: Path) -> list[str]:
-    return re.findall(r"^@\w+\{([^,\s]+),", path.read_text(encoding="utf-8"), flags=re.M)
+    import json
+
+    return [item["id"] for item in json.loads(path.read_text(encoding="utf-8"))]
 
 
 def keys_in(cell: str) -> list[str]:
@@ -55,7 +57,7 @@ def keys_in(cell: str) -> list[str]:
 
 def test_every_source_key_used_anywhere_is_in_the_bibliography_and_sources_table(reference):
     bib = bib_keys(reference.bibliography)
-    assert len(bib) == len(set(bib)), "duplicate BibTeX keys"
+    assert len(bib) == len(set(bib)), "duplicate bibliography ids"
     assert set(bib) == set(reference.sources["source_key"])
     used = set()
     for cell in reference.estimates["source_keys"]:
@@ -362,20 +364,41 @@ def test_the_committed_bibliography_is_the_one_built_from_the_sources_table():
 
 
 def test_every_reference_has_publication_fields_only(reference):
-    text = reference.bibliography.read_text(encoding="utf-8")
-    entries = re.findall(r"^@(\w+)\{([^,]+),\n(.*?)^\}", text, flags=re.M | re.S)
-    assert [k for _, k, _ in entries] == list(reference.sources["source_key"])  # same keys, same order
+    import json
+
+    items = json.loads(reference.bibliography.read_text(encoding="utf-8"))
+    assert [i["id"] for i in items] == list(reference.sources["source_key"])  # same keys, same order
     lacking = set()
-    for kind, key, body in entries:
-        fields = dict(re.findall(r"^  (\w+) = \{(.*)\},?$", body, flags=re.M))
-        assert set(fields) <= {"author", "title", "year", "journal", "institution", "organization", "publisher",
-                               "volume", "number", "pages", "doi", "url"}, key
-        assert fields.get("year") and fields["year"] != "n.d.", key
-        if "author" not in fields and kind != "report":
+    for item in items:
+        key = item["id"]
+        assert set(item) <= {"id", "type", "author", "title", "issued", "container-title", "publisher", "volume",
+                             "issue", "page", "DOI", "URL"}, key
+        assert item["type"] in ("article-journal", "report", "webpage", "document"), key
+        issued = item.get("issued") or {}
+        dated = reference.sources.set_index("source_key").at[key, "year"] != "date not known"
+        assert bool(issued.get("date-parts")) == dated, key  # no date: citeproc's "n.d.", printed once
+        if "author" not in item:
             lacking.add(key)
-        if "url" in fields:
-            assert not mirror_address(fields["url"]), key
+        if "URL" in item:
+            assert not mirror_address(item["URL"]), key
     assert lacking == WITHOUT_AUTHOR
+
+
+def test_csl_items_are_made_from_the_table_as_written():
+    from jsna_kit.publish.csl import csl_item
+
+    person = csl_item({"source_key": "A2012", "entry_type": "article", "authors": "Brooker C; O'Moore E; et al",
+                       "year": "2012", "title": "Probation and mental illness", "publisher_or_journal": "J Forensic",
+                       "pages": "522-537", "public_url": "https://doi.org/x", "url_seen": "https://mirror.example"})
+    assert person["author"] == [{"family": "Brooker", "given": "C."}, {"family": "O'Moore", "given": "E."}]
+    assert person["container-title"] == "J Forensic" and person["issued"] == {"date-parts": [[2012]]}
+    assert person["URL"] == "https://doi.org/x" and person["page"] == "522-537"
+    body = csl_item({"source_key": "B", "entry_type": "online", "authors": "Department of Health and Social Care",
+                     "year": "date not known", "title": "Thousands 'have undetected problems'",
+                     "publisher_or_journal": "DHSC"})
+    assert body["author"] == [{"literal": "Department of Health and Social Care"}]  # never split at "and"
+    assert "issued" not in body and body["publisher"] == "DHSC"
+    assert body["title"] == "Thousands 'have undetected problems'" and "URL" not in body
 
 
 # --- traceability to the research notes ------------------------------------------------------
@@ -487,13 +510,13 @@ def test_a_missing_column_is_named(reference_copy):
 
 
 def test_a_bibliography_entry_missing_for_a_source_is_reported(reference_copy):
-    bib = reference_copy / "sources.bib"
-    bib.write_text(bib.read_text(encoding="utf-8").replace("@report{CMO2025,", "@report{CMO2052,"),
-                   encoding="utf-8")
+    bib = reference_copy / "sources.json"
+    bib.write_text(bib.read_text(encoding="utf-8").replace('"id": "CMO2025"', '"id": "CMO2052"'), encoding="utf-8")
     with pytest.raises(InputFileError) as err:
         load_reference(reference_copy)
     message = str(err.value)
-    assert "sources.csv" in message and "'CMO2025'" in message and "sources.bib" in message
+    assert "sources.csv" in message and "'CMO2025'" in message and "sources.json" in message
+    assert "sources.json" in message and "'CMO2052'" in message and "no row in sources.csv" in message
 
 
 def test_a_file_saved_from_excel_with_a_byte_order_mark_still_loads(reference_copy):

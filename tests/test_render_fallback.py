@@ -72,34 +72,13 @@ def test_citations_and_references_look_the_same_in_every_format(executed):
         assert "Bibliography" not in text and "References" in text
 
 
-def test_the_bibliography_is_converted_once_and_kept_by_its_digest(tmp_path):
-    """A build renders each chapter in its own call: the bibliography's CSL JSON is kept in the
-    output folder's cache, made again only when the file (or pandoc) changes."""
-    import json
-
-    from jsna_kit.publish.render import cached_csl_json
-
-    bib = tmp_path / "sources.bib"
-    bib.write_text("@misc{ONE,\n  title = {One},\n  author = {{Office}},\n  year = {2024}\n}\n", encoding="utf-8")
-    cache = tmp_path / "cache"
-    first = cached_csl_json(bib, cache, tmp_path)
-    assert first.parent == cache / "csl" and json.loads(first.read_text(encoding="utf-8"))[0]["id"] == "ONE"
-    stamp = first.stat().st_mtime_ns
-    assert cached_csl_json(bib, cache, tmp_path) == first and first.stat().st_mtime_ns == stamp  # kept
-    bib.write_text(bib.read_text(encoding="utf-8").replace("{One}", "{Two}"), encoding="utf-8")
-    second = cached_csl_json(bib, cache, tmp_path)
-    assert second != first and not first.exists()  # made again, and the old one cleared
-    assert json.loads(second.read_text(encoding="utf-8"))[0]["title"] == "Two"
-    assert [p.name for p in (cache / "csl").iterdir()] == [second.name]  # no partial left behind
-
-
 def test_formats_rendered_side_by_side_are_the_formats_rendered_in_turn(executed, tmp_path):
     """A run that renders one chapter runs two pandoc processes at once (the PDF's typst source;
     the HTML and Word) so typst starts sooner: the files must be those one run of pandoc makes."""
     from jsna_kit.config import reference_file
-    from jsna_kit.publish.render import csl_json, render_chapter_fallback
+    from jsna_kit.publish.render import render_chapter_fallback
 
-    bibliography = csl_json(reference_file("sources.bib"), tmp_path / "sources.json")
+    bibliography = reference_file("sources.json")
     notebook = executed / f"{SHEFFIELD}.ipynb"
     made = {}
     for side_by_side in (False, True):

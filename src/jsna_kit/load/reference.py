@@ -5,7 +5,8 @@ pandera schema collecting every failure at once (``lazy=True``), and only then c
 numbers. Failures become ``Problem`` records naming the file, the spreadsheet row (header = row 1)
 and the column, raised together as one ``InputFileError``: a user never sees a pandera or pandas
 traceback. Cross-file rules are checked too: every source key used anywhere must be in both
-``sources.csv`` and ``sources.bib``. The rules themselves are in ``load.reference_rules``.
+``sources.csv`` and ``sources.json`` (its CSL JSON, ``publish.csl``). The rules themselves are
+in ``load.reference_rules``.
 
 Maintainer-only columns (``maintainer_note``: where a figure was read, what is left to check) are
 validated but not loaded, so no chapter, bibliography or download can show them.
@@ -31,10 +32,10 @@ FILES = {
     "commissioning": "commissioning.csv", "pathways": "pathways.csv",
     "recommendations": "recommendations.csv", "policy": "policy.csv",
 }
-BIBLIOGRAPHY = "sources.bib"
+BIBLIOGRAPHY = "sources.json"  # made from sources.csv by scripts/build_bibliography.py
 
 
-_BIB_ENTRY = re.compile(r"@\s*(\w+)\s*\{\s*([^,\s]+)\s*,")
+_CSL_ID = re.compile(r'^\s*"id": "([^"]+)"', flags=re.M)
 
 
 @dataclass(frozen=True)
@@ -79,10 +80,9 @@ def _read_csv(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
 
 
 def bibliography_keys(path: Path) -> dict[str, int]:
-    """Entry keys in a BibTeX file, each with the line it starts on."""
+    """Item ids in the CSL JSON bibliography, each with the line it is on."""
     text = path.read_text(encoding="utf-8-sig")
-    return {m.group(2): text.count("\n", 0, m.start()) + 1 for m in _BIB_ENTRY.finditer(text)
-            if m.group(1).lower() not in ("comment", "string", "preamble")}
+    return {m.group(1): text.count("\n", 0, m.start()) + 1 for m in _CSL_ID.finditer(text)}
 
 
 def _typed_estimates(frame: pd.DataFrame) -> pd.DataFrame:
@@ -114,7 +114,7 @@ def load_reference(directory: Path | None = None, *, validate: bool = True) -> R
         bib = bibliography_keys(bib_path)
     else:
         problems.append(Problem(str(bib_path), None, None, None, "the bibliography is missing",
-                                "restore sources.bib from the project's data/reference folder"))
+                                "make it from sources.csv: python scripts/build_bibliography.py"))
     frames = {name: _read_csv(path_of(file), problems) for name, file in FILES.items()}
 
     sources = frames["sources"]

@@ -43,6 +43,8 @@ OWNERS = ("ICB", "local authority public health", "local authority adult social 
 PRIORITIES = ("1", "2", "3", "4")
 ENTRY_TYPES = ("article", "report", "online", "misc")
 #: A source's year: four digits, or one of these labels (printed in citations in place of a year).
+#: A personal author as the sources table writes one: surname, then initials ("Brooker C", "O'Moore E").
+AUTHOR_PERSON = re.compile(r"^(?P<surname>[A-Z][\w'’-]*(?: [a-z]+)*(?: [A-Z][\w'’-]*)?) (?P<initials>[A-Z]{1,3})$")
 YEAR_LABELS = ("date not known",)  # the source is dated, but the date is not known here
 
 #: Columns kept for maintainers only: where a figure was read, what was moved out of the reader's
@@ -171,7 +173,7 @@ def _public_url():
 
 
 def _keys_known(known: set[str], *, legislation: bool = False):
-    """Each ';'-separated item is a source key in sources.csv and sources.bib (or, where allowed,
+    """Each ';'-separated item is a source key in sources.csv and sources.json (or, where allowed,
     the name of an Act such as 'Care Act 2014')."""
     def ok(item: str) -> bool:
         return item in known or (legislation and not _KEY.match(item) and bool(_ACT.search(item)))
@@ -179,10 +181,10 @@ def _keys_known(known: set[str], *, legislation: bool = False):
     def check(s: pd.Series) -> pd.Series:
         items = s.str.split(";").map(lambda parts: [p.strip() for p in parts if p.strip()])
         return items.map(lambda parts: bool(parts) and all(ok(p) for p in parts))
-    what = "a source key in both sources.csv and sources.bib"
+    what = "a source key in both sources.csv and sources.json"
     what += " or the name of an Act" if legislation else ""
     return check, f"every ';'-separated item must be {what}", \
-        "fix the key's spelling, or add the source to sources.csv and sources.bib"
+        "fix the key's spelling, or add the source to sources.csv and run scripts/build_bibliography.py"
 
 
 # --- the files -------------------------------------------------------------------------------
@@ -245,7 +247,7 @@ def source_rules(bib: set[str]) -> _Rules:
     r = _Rules()
     r.column("source_key", REQUIRED, (lambda s: s.str.match(_KEY), "must be capitals, digits and _",
                                       "rename the key, e.g. BROOKER2012"),
-             (lambda s: s.isin(bib), "has no entry in sources.bib", "add a BibTeX entry with this key"),
+             (lambda s: s.isin(bib), "has no entry in sources.json", "run python scripts/build_bibliography.py"),
              unique=True)
     r.column("title", REQUIRED)
     r.column("year", (lambda s: s.str.match(r"^\d{4}$") | s.isin(YEAR_LABELS),

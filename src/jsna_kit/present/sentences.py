@@ -3,12 +3,12 @@ from the row it describes; wording adapts to what the row holds (interval or non
 
 from __future__ import annotations
 
-import re
 import textwrap
 from collections.abc import Callable
 
 import pandas as pd
 
+from ..load.reference_rules import AUTHOR_PERSON
 from .markdown import cite, escape_text
 from .numbers import count, estimate_range, is_missing, percent
 
@@ -26,8 +26,6 @@ def source_keys(value: object) -> list[str]:
     return [k.strip() for k in str(value).split(";") if k.strip()]
 
 
-#: A personal author as the bibliography writes one: surname, then initials ("Brooker C", "O'Moore E").
-PERSON = re.compile(r"^(?P<surname>[A-Z][\w'’-]*(?: [a-z]+)*(?: [A-Z][\w'’-]*)?) [A-Z]{1,3}$")
 
 
 def source_label(keys: object, sources: pd.DataFrame | Callable[[str], dict | None]) -> str:
@@ -47,13 +45,11 @@ def source_label(keys: object, sources: pd.DataFrame | Callable[[str], dict | No
         return key
     authors = "" if is_missing(row.get("authors")) else str(row.get("authors")).strip()
     year = "" if is_missing(row.get("year")) else str(row.get("year")).split(".")[0].strip()
-    if year and not re.fullmatch(r"\d{4}", year):
-        year = "undated"  # the reference data label a source with no known year
     if not authors:  # a short title, never the raw key
         title = "" if is_missing(row.get("title")) else textwrap.shorten(str(row.get("title")), 40, placeholder="…")
         return f"{title or 'unattributed source'} {year}".strip()
     names = [a.strip() for a in authors.split(";") if a.strip()]
-    people = [PERSON.match(n) for n in names]
+    people = [AUTHOR_PERSON.match(n) for n in names]
     first = people[0].group("surname") if people and people[0] else (names[0] if names else authors)
     if len(names) == 2 and all(people):
         first += f" and {people[1].group('surname')}"

@@ -114,7 +114,7 @@ def _project_copy(project_dir: Path, copy: Path, group: list[Path]) -> None:
     # Each chapter's whole data folder (the page links some of its files; the dictionary and
     # chapter.json belong to the download too), and no other chapter's.
     project["resources"] = [f"reports/{nb.stem}/data/*" for nb in group]
-    config["bibliography"] = str(reference_file("sources.bib").resolve())
+    config["bibliography"] = str(reference_file("sources.json").resolve())
     config["filters"] = [str(docx_filter())]
     (copy / "reports").mkdir(parents=True)
     (copy / "_quarto.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..config import PROJECT_ROOT, reference_file
 from ..errors import BuildError
-from .names import CACHE_DIR_NAME, in_project, site_dir_for
+from .names import in_project, site_dir_for
 from .rasterise import docx_filter
 
 QUARTO_HINT = "install Quarto >= 1.5 (https://quarto.org/docs/get-started/) and run `jsna-kit render`"
@@ -67,7 +67,7 @@ def render_chapters(notebooks: list[Path], *, out_dir: Path, formats: tuple[str,
         return RenderResult("quarto", [PROJECT_ROOT / "_site"], "Rendered with Quarto.", seconds)
     site = site_dir_for(out_dir) / "reports"
     outputs, seconds = render_fallback(notebooks, site, formats=formats, workers=workers,
-                                       cache_dir=out_dir / CACHE_DIR_NAME, side_by_side=side_by_side)
+                                       side_by_side=side_by_side)
     reason = ("Quarto was not found on PATH" if not quarto
               else "the output folder is outside the Quarto project")
     names = [LABELS[f] for f in formats]
@@ -91,18 +91,15 @@ def _pandoc() -> str:
 
 
 def render_fallback(notebooks: list[Path], site_dir: Path, *, formats: tuple[str, ...] = FORMATS,
-                    workers: int | None = None, cache_dir: Path | None = None,
+                    workers: int | None = None,
                     side_by_side: bool | None = None) -> tuple[list[Path], dict[str, float]]:
     """Render ``notebooks`` with pandoc + typst into ``site_dir``, several chapters at once (one
-    process per core, each rendering one chapter at a time). The bibliography is converted once,
-    to CSL JSON, which pandoc reads faster than BibTeX; with ``cache_dir`` (the output folder's
-    cache) the conversion is kept there for the next run (``cached_csl_json``): a build worker
-    renders its chapters one call at a time. ``side_by_side`` (``render_chapter_fallback``): None
+    process per core, each rendering one chapter at a time). The bibliography is the reference
+    data's CSL JSON (``sources.json``, made from ``sources.csv`` by ``publish.csl``), which
+    pandoc reads as it is. ``side_by_side`` (``render_chapter_fallback``): None
     renders each chapter's formats side by side when there are fewer chapters than cores; a batch
     worker is told, as only the run knows whether other chapters are being built at the same time.
     Returns the outputs and the seconds per step, summed over chapters."""
-    import tempfile
-
     css = PROJECT_ROOT / "styles" / "chapter.css"
     if side_by_side is None:
         side_by_side = len(notebooks) < (os.cpu_count() or 1)
@@ -110,18 +107,17 @@ def render_fallback(notebooks: list[Path], site_dir: Path, *, formats: tuple[str
     outputs: list[Path] = []
     seconds: dict[str, float] = {}
     n = max(1, min(workers or os.cpu_count() or 1, len(notebooks)))
-    with tempfile.TemporaryDirectory(prefix="jsna-render-") as tmp:
-        bibliography = cached_csl_json(reference_file("sources.bib"), cache_dir, Path(tmp))
-        if n == 1:  # the fallback's own read of each notebook names a damaged one (flatten.read_chapter)
-            done = [_render_one(nb, site_dir, bibliography, options) for nb in notebooks]
-        else:
-            import multiprocessing
+    bibliography = reference_file("sources.json")  # CSL JSON, made from sources.csv (publish.csl)
+    if n == 1:  # the fallback's own read of each notebook names a damaged one (flatten.read_chapter)
+        done = [_render_one(nb, site_dir, bibliography, options) for nb in notebooks]
+    else:
+        import multiprocessing
 
-            # A worker is replaced after a few chapters (CHAPTERS_PER_WORKER).
-            # (multiprocessing's pool: concurrent.futures' max_tasks_per_child can hang on Python 3.11.)
-            with multiprocessing.get_context("spawn").Pool(n, maxtasksperchild=CHAPTERS_PER_WORKER) as pool:
-                done = pool.starmap(_render_one, [(nb, site_dir, bibliography, options) for nb in notebooks],
-                                    chunksize=1)
+        # A worker is replaced after a few chapters (CHAPTERS_PER_WORKER).
+        # (multiprocessing's pool: concurrent.futures' max_tasks_per_child can hang on Python 3.11.)
+        with multiprocessing.get_context("spawn").Pool(n, maxtasksperchild=CHAPTERS_PER_WORKER) as pool:
+            done = pool.starmap(_render_one, [(nb, site_dir, bibliography, options) for nb in notebooks],
+                                chunksize=1)
     failed = next((result for result in done if isinstance(result, _Failed)), None)
     if failed is not None:
         raise BuildError(failed.name, failed.message)
@@ -151,70 +147,6 @@ class _Failed:
 
     name: str
     message: str
-
-
-#: Raised when ``csl_json``'s output changes, so that kept conversions are made again.
-CSL_CONVERSION_VERSION = 1
-
-
-def cached_csl_json(bibliography: Path, cache_dir: Path | None, tmp: Path) -> Path:
-    """``csl_json`` of ``bibliography``, kept in ``cache_dir`` under the digest of the file's bytes,
-    pandoc's version and ``CSL_CONVERSION_VERSION`` (anything else that could change it), so a
-    run rendering one chapter does not convert it again (0.36 s); without ``cache_dir``, into
-    ``tmp``. Written under a unique name and renamed, as two workers may convert it at once."""
-    if cache_dir is None:
-        return csl_json(bibliography, tmp / "sources.json")
-    import hashlib
-    import tempfile
-
-    import pypandoc
-
-    stamp = f"|{pypandoc.get_pandoc_version()}|{CSL_CONVERSION_VERSION}".encode()
-    key = hashlib.sha256(Path(bibliography).read_bytes() + stamp).hexdigest()[:20]
-    folder = Path(cache_dir) / "csl"
-    target = folder / f"sources-{key}.json"
-    if target.is_file():
-        return target
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, partial = tempfile.mkstemp(prefix="sources-", suffix=".partial", dir=folder)
-    os.close(handle)
-    try:
-        csl_json(bibliography, Path(partial))
-        os.replace(partial, target)
-    finally:
-        Path(partial).unlink(missing_ok=True)
-    for old in folder.glob("sources-*.json"):  # earlier bibliographies' conversions
-        if old != target:
-            old.unlink(missing_ok=True)
-    return target
-
-
-def csl_json(bibliography: Path, target: Path) -> Path:
-    """``bibliography`` (BibTeX) as CSL JSON in ``target``, converted once for many chapters."""
-    proc = subprocess.run([_pandoc(), str(bibliography), "--from", "bibtex", "--to", "csljson", "-o", str(target)],
-                          capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise BuildError(bibliography.name, f"pandoc could not read the bibliography: {proc.stderr.strip()[-2000:]}")
-    _keep_year_labels(bibliography, target)
-    return target
-
-
-def _keep_year_labels(bibliography: Path, target: Path) -> None:
-    """A source with no known year carries a label in its year field ("undated web page"); pandoc's
-    CSL JSON drops it, and citeproc would print "n.d.". Put it back as a literal date."""
-    import json
-    import re
-
-    labels = {key: year for key, year in re.findall(r"@\w+\{([^,]+),[^@]*?\byear\s*=\s*\{([^}]*)\}",
-                                                     bibliography.read_text(encoding="utf-8"), flags=re.S)
-              if not re.fullmatch(r"\d{4}", year.strip())}
-    if not labels:
-        return
-    entries = json.loads(target.read_text(encoding="utf-8"))
-    for entry in entries:
-        if entry.get("id") in labels and not (entry.get("issued") or {}).get("date-parts"):
-            entry["issued"] = {"literal": labels[entry["id"]].strip()}
-    target.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
 
 
 def render_chapter_fallback(notebook: Path, site_dir: Path, *, bibliography: Path,

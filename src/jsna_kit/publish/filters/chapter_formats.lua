@@ -79,8 +79,10 @@ if job.typst then
     typ.meta[key] = value
   end
   -- typst-citations: keep citeproc's citations and references, as in HTML and Word, rather than
-  -- typst's own (it would format them differently).
-  spit(job.typst, pandoc.write(typ, "typst-citations", {
+  -- typst's own (it would format them differently). -smart: write quotation marks as the
+  -- characters citeproc gave, not as straight ones for typst to guess again (it took the closing
+  -- mark after ")" or a digit for an opening one: "(Written Answer)‘", "2023′").
+  spit(job.typst, pandoc.write(typ, "typst-citations-smart", {
     template = pandoc.template.default("typst"),
     variables = { papersize = "a4", ["page-numbering"] = "1", ["header-includes"] = job.typst_header },
   }))
