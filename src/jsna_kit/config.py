@@ -88,10 +88,10 @@ def reference_file(name: str) -> Path:
 
 def reference_files() -> dict[str, Path]:
     """Every reference file by name (documentation left out), each the own copy where there is one."""
-    files = {p.name: p for p in reference_dir().iterdir() if p.is_file() and p.suffix in (".csv", ".bib")}
+    files = {p.name: p for p in reference_dir().iterdir() if p.is_file() and p.suffix in (".csv", ".json")}
     own = own_reference_dir()
     if own is not None and own.is_dir():
-        files.update({p.name: p for p in own.iterdir() if p.is_file() and p.suffix in (".csv", ".bib")})
+        files.update({p.name: p for p in own.iterdir() if p.is_file() and p.suffix in (".csv", ".json")})
     return dict(sorted(files.items()))
 
 

@@ -272,7 +272,8 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
     raw_by_area = {code: rows.reset_index(drop=True) for code, rows in raw.groupby("area_code", sort=False)}
     published_by_area = dict(tuple(published.groupby("area_code", sort=False)))
     context_by_area = dict(tuple(context.groupby("area_code", sort=False))) if context is not None else {}
-    figures = local_figures(codes, caseload_totals(caseloads.table), areas=areas, estimates=reference.estimates,
+    totals = caseload_totals(caseloads.table)
+    figures = local_figures(codes, totals, areas=areas, estimates=reference.estimates,
                             context=context, snapshot=fingertips_snapshot(areas),
                             national_total=national_total(reference), pools=caseloads.pools,
                             models=caseloads.models)
@@ -291,16 +292,13 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
     services, services_files = services_by_area(services_file, list(raw_by_area), areas=areas, changes=changes,
                                                 sheet=sheet, remembered=remembered)
     estimate_texts = csv_texts_by(published, "area_code")
-    table = caseloads.table
-    totals = table[(table["sex"] == "all") & (table["age_band"] == "all")].set_index("area_code")
     vintages: dict = {}  # by national caseload date (modelled) or None (local): the same for many areas
     regions = areas_by_region(areas)  # each chapter's map shows its region's areas
     details = chapter_details()  # who publishes, shown on every chapter
     system = local_bodies(codes, areas, details)
     models = caseloads.models or all_modelled_caseloads(areas, reference.caseload, data_dir)
-    # Every area's neighbours follow from the embedded tables and the modelled caseloads alone:
-    # kept for the next run (a rebuild of one area) while those, the chosen areas and the code are
-    # unchanged.
+    # Every area's neighbours follow from the embedded tables and the modelled caseloads alone: kept
+    # for the next run (a rebuild of one area) while those, the chosen areas and the code are unchanged.
     neighbours_key = cache.sha256_text(" ".join([(digests or {}).get("data_files", ""),
                                                  (digests or {}).get("reference", ""),
                                                  (digests or {}).get("package") or cache.package_digest(),
@@ -311,10 +309,9 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
     ranked = recommendations_by_area(list(raw_by_area), names=name_of, recommendations=reference.recommendations,
                                      estimates=raw_by_area, context=context_by_area, neighbours=neighbour_lists,
                                      neighbour_values=neighbour_values, observed=observed, figures=figures)
-    # Each table's CSV text, made here a few passes at a time for every area: the build key
-    # hashes it, and the worker writes it as it is.
-    table_texts = {name: csv_texts_of(by_area) for name, by_area in (
-        ("context.csv", context_by_area), ("neighbours.csv", neighbour_tables), ("recommendations.csv", ranked))}
+    # Each table's CSV text for every area at once: the build key hashes it, the worker writes it.
+    table_texts = {"estimates.csv": estimate_texts, **{name: csv_texts_of(tables) for name, tables in (
+        ("context.csv", context_by_area), ("neighbours.csv", neighbour_tables), ("recommendations.csv", ranked))}}
     plans = []
     total_of = totals[["caseload", "caseload_lower", "caseload_upper", "caseload_kind"]].to_dict("index")
     for row in chosen.itertuples(index=False):
@@ -361,8 +358,7 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
             request=_request(code, given.get(code), caseloads.inputs[code], area_needs, template, sheet,
                              area_services),
             local=_local(given.get(code), caseloads.inputs[code], area_needs, sheet, area_services),
-            texts={"estimates.csv": estimate_texts[code],
-                   **{name: texts[code] for name, texts in table_texts.items() if code in texts}},
+            texts={name: texts[code] for name, texts in table_texts.items() if code in texts},
         ))
     return BatchPlan(plans, evidence, published, skipped, template, reference.sources, failed)
 

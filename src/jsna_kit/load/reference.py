@@ -162,4 +162,4 @@ def _unknown_own_files() -> list[Problem]:
     known = {p.name for p in reference_dir().iterdir() if p.is_file()}
     return [Problem(str(p), None, None, p.name, "is not one of the reference files, so it would not be used",
                     "name it as in `jsna-kit reference export` (e.g. national_estimates.csv), or remove it")
-            for p in sorted(own.iterdir()) if p.is_file() and p.suffix in (".csv", ".bib") and p.name not in known]
+            for p in sorted(own.iterdir()) if p.is_file() and p.suffix in (".csv", ".json") and p.name not in known]

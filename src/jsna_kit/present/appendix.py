@@ -208,15 +208,25 @@ def services_appendix(data: ChapterData) -> MarkdownBlock:
     return MarkdownBlock(expand_first_use("\n\n".join(parts)))
 
 
+def policy_checked(data: ChapterData) -> str:
+    """The date this nation's national policy statements were last checked, in words ("" for none)."""
+    from ..model.policy import last_checked, statements_for
+
+    if data.policy is None:
+        return ""
+    day = last_checked(statements_for(data.policy, data.country))
+    return day.strftime("%-d %B %Y") if day else ""
+
+
 def policy_section(data: ChapterData) -> MarkdownBlock:
     """Appendix F: the national policy that has moved since the 2019 strategy, statement by statement
     with its sources, for this nation, and the date it was last checked (``model.policy``)."""
-    from ..model.policy import last_checked, statements_for
+    from ..model.policy import statements_for
 
     policy = statements_for(data.policy, data.country) if data.policy is not None else None
     if policy is None or policy.empty:
         return MarkdownBlock("")
-    checked = last_checked(policy).strftime("%-d %B %Y")
+    checked = policy_checked(data)
     parts = [heading(2, "Appendix F: National policy since 2019", identifier="sec-policy"),
              f"The probation strategy this chapter follows ran from 2019 to 2022, and national policy has moved "
              f"since. What follows applies in {escape_text(data.country)}; it was last checked against its "

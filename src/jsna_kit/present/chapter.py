@@ -14,6 +14,7 @@ from pathlib import Path
 from ..load.chapter_data import ChapterData
 from ..priorities import PRIORITY_TITLES, priority_area
 from .adjusted import adjusted_paragraph, adjusted_rows
+from .appendix import policy_checked
 from .bodies import system_table
 from .commentary import commentary
 from .context_chart import context_chart_block
@@ -107,16 +108,6 @@ def about(data: ChapterData) -> MarkdownBlock:
         lines.append(f"- **National policy last checked:** {checked} ([Appendix F](#sec-policy))")
     lines += ["", reading_the_numbers(data), "", _location(data)]
     return MarkdownBlock(heading(2, "About this chapter", identifier="sec-about") + "\n\n" + "\n".join(lines))
-
-
-def policy_checked(data: ChapterData) -> str:
-    """The date this nation's national policy statements were last checked, in words ("" for none)."""
-    from ..model.policy import last_checked, statements_for
-
-    if data.policy is None:
-        return ""
-    day = last_checked(statements_for(data.policy, data.country))
-    return day.strftime("%-d %B %Y") if day else ""
 
 
 def reading_the_numbers(data: ChapterData) -> str:
