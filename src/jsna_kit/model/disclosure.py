@@ -255,8 +255,11 @@ def protect_observed(observed: pd.DataFrame, *, threshold: int = THRESHOLD, base
     """Locally identified needs as published. A row is hidden (``suppressed``; its count,
     proportion, interval and test blank, not compared) when the count is from 1 to ``threshold -
     1``, when the people without the need are (298 of 300 discloses 2), or when the denominator is
-    below ``threshold`` (then the denominator is hidden too). Counts left are rounded to ``base``;
-    proportions come from the counts as given, so they are the true ones."""
+    below ``threshold`` (then the denominator is hidden too). Counts left are rounded to ``base``,
+    and every figure derived from them (proportion, intervals, difference, test, labels) is worked
+    out again from the rounded counts (``model.observed.observed_statistics``): a proportion from
+    the true counts beside the rounded ones would give the true counts back (0.066451 beside "80 of
+    1,235" has one solution, 82 of 1,234)."""
     if observed.empty:
         return observed
     out = observed.copy()
@@ -274,6 +277,18 @@ def protect_observed(observed: pd.DataFrame, *, threshold: int = THRESHOLD, base
         out["test"] = out["test"].where(~hidden, "")
     out["observed_count"] = round_to_base(x.mask(hidden), base)
     out["caseload"] = round_to_base(n.mask(tiny_base), base)
+    if "expected_p" in out.columns:  # what the published counts say, and nothing more
+        from .observed import observed_statistics
+
+        expected_se = out["expected_se"] if "expected_se" in out.columns else np.nan
+        shown = observed_statistics(out["observed_count"], out["caseload"].where(~tiny_base, np.nan),
+                                    out["expected_p"], expected_se)
+        for column, values in shown.items():
+            if column == "expected_count":  # the national rate's, not the hidden count's
+                out[column] = values
+                continue
+            blank = "" if column == "test" else "not_compared" if column.startswith("significance_") else np.nan
+            out[column] = pd.Series(values, index=out.index).where(~hidden, blank)
     if "expected_count" in out.columns:
         out["expected_count"] = round_to_base(out["expected_count"].astype(float).mask(tiny_base), base)
     out["suppressed"] = hidden.to_numpy()
@@ -283,6 +298,8 @@ def protect_observed(observed: pd.DataFrame, *, threshold: int = THRESHOLD, base
     for column in ("difference_pp", "z"):
         if column in out.columns:
             out[column] = out[column].astype(float).round(4)
+    if "p_value" in out.columns:
+        out["p_value"] = out["p_value"].astype(float).round(4)
     return out
 
 

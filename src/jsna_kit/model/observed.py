@@ -122,15 +122,27 @@ def compare_observed(observed: pd.DataFrame, expected: pd.DataFrame) -> pd.DataF
     national, keys = _national(expected, key)
     out = observed[["area_code", key]].reset_index(drop=True).assign(observed_count=count, caseload=caseload)
     out = out.merge(national, on=keys, how="left", validate="many_to_one")
-    out["observed_p"] = count / caseload
-    out["expected_count"] = out["expected_p"] * caseload
+    for column, values in observed_statistics(count, caseload, out["expected_p"], out["expected_se"]).items():
+        out[column] = values
+    return out
+
+
+def observed_statistics(count, caseload, expected_p, expected_se) -> dict[str, np.ndarray]:
+    """Everything ``compare_observed`` derives from a count of ``caseload`` and the expected
+    proportion (and its standard error, NaN for none): ``observed_p, expected_count``, the Wilson
+    intervals, ``difference_pp, z, p_value, test`` and the labels. The disclosure control calls it
+    again on the published (rounded) counts, so that no derived figure holds more than they do."""
+    count, caseload = np.asarray(count, dtype=float), np.asarray(caseload, dtype=float)
+    expected_p, expected_se = np.asarray(expected_p, dtype=float), np.asarray(expected_se, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out: dict[str, np.ndarray] = {"observed_p": count / caseload, "expected_count": expected_p * caseload}
     for level in LEVELS:
         lower_col, upper_col = CI_COLUMNS[level]
         out[lower_col], out[upper_col] = proportion_interval(count, caseload, level)
-    known = (~np.isnan(count)) & out["expected_p"].notna().to_numpy()
-    tested = known & out["expected_se"].notna().to_numpy()
-    z, p_value = two_sample_z(count, caseload, out["expected_p"], out["expected_se"])
-    out["difference_pp"] = 100 * (out["observed_p"] - out["expected_p"])
+    known = ~np.isnan(count) & ~np.isnan(expected_p)
+    tested = known & ~np.isnan(expected_se)
+    z, p_value = two_sample_z(count, caseload, expected_p, expected_se)
+    out["difference_pp"] = 100 * (out["observed_p"] - expected_p)
     out["z"] = np.where(tested, z, np.nan)
     out["p_value"] = np.where(tested, p_value, np.nan)
     out["test"] = np.select([tested, known], [TEST_NAME, NO_TEST], "")

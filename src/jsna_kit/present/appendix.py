@@ -92,7 +92,9 @@ def methods(data: ChapterData) -> MarkdownBlock:
               "- The estimates assume people on probation locally are like the people in the national "
               "studies; local differences in age, sex, offence mix and services are not captured.\n"
               "- Several figures come from one county or from prisons, and some are more than ten years old.\n"
-              "- Published estimates are rounded to the nearest 5; small counts are suppressed."
+              "- Published estimates are rounded to the nearest 5; small counts are suppressed. Every share, "
+              "interval and test of a local count is worked out from the rounded counts shown, so none of "
+              "them gives back a number that was rounded or hidden."
               + _no_address_limitation(data.rows("caseload_national"))]
     return MarkdownBlock(expand_first_use("\n\n".join(parts)))
 
