@@ -138,10 +138,16 @@ def test_data_download_and_manifest(sheffield):
     assert {("reference", "national_estimates.csv"), ("reference", "sources.json"), ("template", "chapter.ipynb"),
             ("download", "estimates.csv")} <= names
     assert all(len(i["sha256"]) == 64 for i in manifest["inputs"])
+    # the public manifest: the caseload as the chapter shows it (rounded to 5), marked so
+    assert manifest["public"] is True
     assert manifest["request"] == {"area": "E08000019", "area_name": "Sheffield", "caseload": 2000,
+                                   "caseload_rounded": True,
                                    "caseload_source": None, "caseload_file": None, "needs_file": None,
                                    "services_file": None, "sheet": None, "template": "chapter.ipynb",
                                    "reference": "built-in"}
+    record = json.loads((out / ".jsna-cache" / "manifests" / "E08000019-sheffield.json").read_text())
+    assert "public" not in record and record["request"]["caseload"] == 2000
+    assert "caseload_rounded" not in record["request"]
     assert str(out) not in json.dumps(manifest) and "/" not in "".join(i["name"] for i in manifest["inputs"]
                                                                         if i["role"] != "data directory")
     assert (data / "estimates.xlsx").stat().st_size > 0

@@ -98,3 +98,37 @@ def test_no_true_figure_is_printed_in_the_text_or_the_area_file(chapter):
         assert abs(100 * count / total - float(shown)) < tolerance, (count, total, shown)
     area = json.loads((data / "chapter.json").read_text(encoding="utf-8"))
     assert area["caseload"] == 1235
+
+
+def test_the_public_manifest_holds_no_exact_figure_and_no_digest_of_the_analysts_files(chapter):
+    out, data = chapter
+    text = (data / "manifest.json").read_text(encoding="utf-8")
+    manifest = json.loads(text)
+    assert manifest["public"] is True and "1234" not in text
+    analyst = [i for i in manifest["inputs"] if i["role"] in ("caseload file", "needs file")]
+    assert {i["name"] for i in analyst} == {"caseload.csv", "needs.csv"}
+    assert all("sha256" not in i and "bytes" not in i for i in analyst)
+    assert all(len(i["sha256"]) == 64 for i in manifest["inputs"] if i not in analyst)
+    record = json.loads((out / ".jsna-cache" / "manifests" / "E06000001-hartlepool.json").read_text())
+    assert all(len(i["sha256"]) == 64 for i in record["inputs"])  # the full record, kept with the build
+
+
+def test_the_chapter_is_built_again_from_the_public_manifest_and_the_analysts_files(chapter, tmp_path):
+    """With its full record (found beside the build) and without it (the public manifest alone,
+    the analyst's files given again): the same downloads, byte for byte."""
+    from jsna_kit.batch.rebuild import rebuild
+
+    out, data = chapter
+    folder = out.parent
+    record = out / ".jsna-cache" / "manifests" / "E06000001-hartlepool.json"
+    public = tmp_path / "E06000001-hartlepool" / "data" / "manifest.json"  # a copy away from the records
+    public.parent.mkdir(parents=True)
+    public.write_bytes((data / "manifest.json").read_bytes())
+    for manifest, where in ((data / "manifest.json", "with-record"), (public, "public-only")):
+        again = tmp_path / where
+        rebuild(manifest, caseload_file=folder / "caseload.csv", needs_file=folder / "needs.csv", data_dir=folder,
+                out_dir=again, render=False)
+        rebuilt = again / "E06000001-hartlepool" / "data"
+        for name in ("chapter.json", "estimates.csv", "observed.csv", "estimates.xlsx"):
+            assert (rebuilt / name).read_bytes() == (data / name).read_bytes(), (where, name)
+    assert record.is_file()

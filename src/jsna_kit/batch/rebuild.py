@@ -6,6 +6,12 @@ rebuild takes the same request and date, checks that each input it is given now 
 (the analyst's files are never published, so they are given again with ``--caseload-file`` and
 ``--needs-file``; the data directory and a researcher's reference folder likewise), and builds: the
 downloads come out byte for byte the same. Anything that differs is named before anything is built.
+
+There are two manifests. The chapter's download holds a public one (``publish.manifest.
+public_manifest``): a caseload given on the command line rounded as the chapter shows it, and the
+analyst's files named without digest or size. The full one is kept with the build records
+(``<out>/.jsna-cache/manifests/<slug>.json``) and is used whenever it is there; from the public
+one alone, the analyst's files are taken as given.
 """
 
 from __future__ import annotations
@@ -15,12 +21,26 @@ import json
 from pathlib import Path
 
 from ..errors import InputFileError, JsnaKitError, Problem
-from ..publish.manifest import MANIFEST_VERSION, sha256_file
+from ..publish.manifest import MANIFEST_VERSION, record_path, sha256_file
 from .report import AreaOutcome
 
 
 def read_manifest(path: Path) -> dict:
+    """The manifest to rebuild from: the full record kept with the build records when ``path`` is a
+    chapter's public manifest and the record is still there (``publish.manifest.record_path``),
+    else ``path`` itself."""
     path = Path(path)
+    found = _read(path)
+    record = record_path(path)
+    if found.get("public") and record.is_file():
+        kept = _read(record)
+        if (kept.get("built"), (kept.get("request") or {}).get("area")) == (
+                found.get("built"), (found.get("request") or {}).get("area")):
+            return kept
+    return found
+
+
+def _read(path: Path) -> dict:
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -75,6 +95,8 @@ def check_inputs(manifest: dict, path: Path, *, data_dir: Path, template: Path, 
             problems.append(Problem(str(path), None, "inputs", f"{item['name']} ({item['role']})",
                                     "the chapter was built from this file, which was not given or is not there",
                                     fixes.get(item["role"], "")))
+        elif "sha256" not in item:  # an analyst's file, named by the public manifest only
+            continue
         elif sha256_file(Path(found)) != item["sha256"]:
             problems.append(Problem(str(path), None, "inputs", f"{item['name']} ({item['role']})",
                                     f"{found} is not the file the chapter was built from (its SHA-256 differs)",
@@ -109,6 +131,10 @@ def _rebuild(manifest_path: Path, *, data_dir, caseload_file, needs_file, servic
         given = files[key]
         if request.get(key) and given is None:
             raise JsnaKitError(f"the chapter was built from the analyst's file {request[key]}: give it with {option}")
+    if request.get("caseload_rounded"):
+        raise JsnaKitError(f"the chapter was built from a caseload given on the command line, which its public "
+                           f"manifest gives rounded to 5: build it again from the full record kept with the build "
+                           f"({record_path(Path(manifest_path))}), or with --area and --caseload")
     if request.get("reference") == "own" and reference is None:
         raise JsnaKitError("the chapter was built from a researcher's own reference folder: give it with --reference")
     data_path = resolve_data_dir(data_dir)

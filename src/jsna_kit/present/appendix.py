@@ -172,8 +172,8 @@ DOWNLOADS = (("estimates.csv", "every estimate in this chapter (CSV)"),
              ("recommendations.csv", "every recommendation in this chapter's order, with the finding that raised it "
                                      "and its score (CSV)"),
              ("dictionary.csv", "what every column of these files means (CSV)"),
-             ("manifest.json", "how to build this chapter again: every input with its checksum, and the software "
-                               "versions (JSON)"))
+             ("manifest.json", "how to build this chapter again: the public data and software it was built from, "
+                               "with checksums, and the analyst's own files by name (JSON)"))
 
 
 def downloads(data: ChapterData) -> MarkdownBlock:

@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from .dictionary import DEFINITIONS, SHEETS
-from .manifest import Input, write_manifest
+from .manifest import Input, record_path, write_manifest
 from .workbook import SharedSheets, write_workbook
 
 EVIDENCE_SHEET = SHEETS["evidence.csv"]
@@ -166,7 +166,8 @@ def write_bundle(assets: Path, *, area: dict, estimates: pd.DataFrame, evidence:
     write_workbook(data_dir / "estimates.xlsx", sheets, (shared or shared_sheets(evidence, sources)).ending(dictionary),
                    created=built)
     downloads = [Input("download", name, data_dir / name) for name in ("estimates.csv", "evidence.csv")]
-    write_manifest(data_dir / "manifest.json", parameters=parameters, inputs=[*inputs, *downloads],
+    manifest = data_dir / "manifest.json"
+    write_manifest(manifest, record=record_path(manifest), parameters=parameters, inputs=[*inputs, *downloads],
                    request=request, built=area.get("built", ""))
 
 

@@ -86,7 +86,45 @@ def manifest(*, parameters: dict, inputs: list[Input], request: dict, built: str
     }
 
 
-def write_manifest(path: Path, **content) -> None:
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(json.dumps(manifest(**content), indent=2), encoding="utf-8")
-    partial.replace(path)
+#: Inputs that are the analyst's own: a public manifest names them but gives no digest or size
+#: (from a template's layout, a digest lets a suppressed "2 of 4" be found by guessing).
+ANALYST_ROLES = ("caseload file", "needs file", "services file", "commentary", "reference (own)")
+
+
+def public_manifest(full: dict) -> dict:
+    """What the chapter's download may say of how it was built: the full manifest less anything a
+    reader could use to undo the disclosure control. A caseload given on the command line is
+    rounded to 5, as the chapter shows it; the analyst's own files are named, without digest or
+    size. The full manifest stays with the build records (``--manifest`` finds it there)."""
+    from ..model.disclosure import publish_count
+
+    out = json.loads(json.dumps(full))
+    request = out.get("request") or {}
+    if request.get("caseload") is not None:
+        request["caseload"] = publish_count(request["caseload"])
+        request["caseload_rounded"] = True
+    out["inputs"] = [{k: v for k, v in item.items() if k not in ("sha256", "bytes")}
+                     if item.get("role") in ANALYST_ROLES else item for item in out.get("inputs", [])]
+    out["public"] = True
+    return out
+
+
+def write_manifest(path: Path, *, record: Path | None = None, **content) -> None:
+    """The public manifest at ``path`` (``public_manifest``); the full one at ``record``."""
+    full = manifest(**content)
+    for target, value in ((record, full), (path, public_manifest(full))):
+        if target is None:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".partial")
+        partial.write_text(json.dumps(value, indent=2), encoding="utf-8")
+        partial.replace(target)
+
+
+def record_path(manifest_path: Path) -> Path:
+    """Where the full manifest of the chapter whose public manifest is ``manifest_path`` is kept:
+    ``<out>/.jsna-cache/manifests/<slug>.json`` (``<out>/<slug>/data/manifest.json`` is public)."""
+    from .names import CACHE_DIR_NAME
+
+    data = Path(manifest_path).parent
+    return data.parent.parent / CACHE_DIR_NAME / "manifests" / f"{data.parent.name}.json"
