@@ -11,8 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jsna_kit.model.disclosure import protect_area, protect_observed, publish_count
+from jsna_kit.model.disclosure import protect_area, publish_count
 from jsna_kit.model.intervals import ASSUMED_DESIGN_EFFECT, prevalence_intervals
+from jsna_kit.model.observed import protect_observed
 from jsna_kit.model.synthetic import Z95, synthetic_estimates
 from jsna_kit.present.numbers import estimate_range
 from jsna_kit.present.ranges import comparable, range_across_studies

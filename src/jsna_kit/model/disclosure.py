@@ -251,58 +251,6 @@ def protect_area(area: dict, *, threshold: int = THRESHOLD, base: int = BASE) ->
     return out
 
 
-def protect_observed(observed: pd.DataFrame, *, threshold: int = THRESHOLD, base: int = BASE) -> pd.DataFrame:
-    """Locally identified needs as published. A row is hidden (``suppressed``; its count,
-    proportion, interval and test blank, not compared) when the count is from 1 to ``threshold -
-    1``, when the people without the need are (298 of 300 discloses 2), or when the denominator is
-    below ``threshold`` (then the denominator is hidden too). Counts left are rounded to ``base``,
-    and every figure derived from them (proportion, intervals, difference, test, labels) is worked
-    out again from the rounded counts (``model.observed.observed_statistics``): a proportion from
-    the true counts beside the rounded ones would give the true counts back (0.066451 beside "80 of
-    1,235" has one solution, 82 of 1,234)."""
-    if observed.empty:
-        return observed
-    out = observed.copy()
-    x = pd.to_numeric(out["observed_count"], errors="coerce").astype(float)
-    n = pd.to_numeric(out["caseload"], errors="coerce").astype(float)
-    tiny_base = n < threshold
-    small = ((x > 0) & (x < threshold)) | (((n - x) > 0) & ((n - x) < threshold)) | tiny_base
-    hidden = small | out.get("suppressed", pd.Series(False, index=out.index)).astype(bool) | x.isna()
-    derived = [c for c in out.columns if c.endswith("_ci") or c in ("observed_p", "difference_pp", "z", "p_value")]
-    for column in derived:
-        out[column] = out[column].mask(hidden)
-    for column in [c for c in out.columns if c.startswith("significance_")]:
-        out[column] = out[column].where(~hidden, "not_compared")
-    if "test" in out.columns:
-        out["test"] = out["test"].where(~hidden, "")
-    out["observed_count"] = round_to_base(x.mask(hidden), base)
-    out["caseload"] = round_to_base(n.mask(tiny_base), base)
-    if "expected_p" in out.columns:  # what the published counts say, and nothing more
-        from .observed import observed_statistics
-
-        expected_se = out["expected_se"] if "expected_se" in out.columns else np.nan
-        shown = observed_statistics(out["observed_count"], out["caseload"].where(~tiny_base, np.nan),
-                                    out["expected_p"], expected_se)
-        for column, values in shown.items():
-            if column == "expected_count":  # the national rate's, not the hidden count's
-                out[column] = values
-                continue
-            blank = "" if column == "test" else "not_compared" if column.startswith("significance_") else np.nan
-            out[column] = pd.Series(values, index=out.index).where(~hidden, blank)
-    if "expected_count" in out.columns:
-        out["expected_count"] = round_to_base(out["expected_count"].astype(float).mask(tiny_base), base)
-    out["suppressed"] = hidden.to_numpy()
-    for column in ("observed_p", "expected_p", "expected_se", *[c for c in out.columns if c.endswith("_ci")]):
-        if column in out.columns:
-            out[column] = out[column].astype(float).round(6)
-    for column in ("difference_pp", "z"):
-        if column in out.columns:
-            out[column] = out[column].astype(float).round(4)
-    if "p_value" in out.columns:
-        out["p_value"] = out["p_value"].astype(float).round(4)
-    return out
-
-
 #: Words in a service measure that say its value is not a count of people (a wait, a share, a rate).
 NOT_A_COUNT = ("day", "week", "month", "%", "percent", "per cent", "rate", "median", "mean", "average", "per ",
                "ratio", "score", "£", "cost", "spend", "hours")
