@@ -177,7 +177,7 @@ def test_the_services_file_is_read_shown_protected_and_remembered(tmp_path):
     assert "treatment requirements started: not shown (fewer than 5 people)" in text
     with (out / "E08000019-sheffield" / "data" / "services.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    assert [r["shown"] for r in rows] == ["125.0", "12.0", "", ""] and "value" not in rows[0]
+    assert [r["shown"] for r in rows] == ["125", "12", "", ""] and "value" not in rows[0]
     # the provider's own marker is the provider's, not our rule for small counts
     assert "assessments before sentence: withheld by the data's provider" in text
     assert "123" not in (out / "E08000019-sheffield" / "data" / "services.csv").read_text(encoding="utf-8")

@@ -86,3 +86,10 @@ def test_estimates_from_kept_prevalence_are_the_estimates_computed_afresh(shared
         assert set(plan.texts) >= {"estimates.csv", "context.csv", "neighbours.csv", "recommendations.csv"}
         for name, text in plan.texts.items():
             assert text == csv_text(plan.tables[name]), (plan.area_code, name)
+
+
+def test_csv_cells_have_no_float_noise_and_counts_are_whole_numbers():
+    frame = pd.DataFrame({"count": [3860.0, 0.0, None], "share": [63.349999999999994, 0.1 + 0.2, 1e-07],
+                          "label": ["a", "b", None]})
+    lines = csv_text(frame).splitlines()
+    assert lines[1:] == ["3860,63.35,a", "0,0.3,b", ",1e-07,"]

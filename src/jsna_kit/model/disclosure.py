@@ -203,8 +203,9 @@ def round_interval(value, lower, upper, base: float = 5) -> tuple:
 
 # ---------------------------------------------------------------------------------------------
 # What a chapter publishes. Every count a reader sees passes one of these: the area's description
-# (chapter.json), the locally identified needs (observed.csv), and the estimates
-# (``model.estimates.for_publication``, which rounds by ``round_interval``).
+# (chapter.json), the locally identified needs (observed.csv, ``model.observed.protect_observed``,
+# which uses ``round_to_base``), and the estimates (``model.estimates.for_publication``, which
+# rounds by ``round_interval``).
 
 THRESHOLD = 5
 BASE = 5

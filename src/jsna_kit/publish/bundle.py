@@ -81,8 +81,17 @@ def csv_texts_of(tables: dict) -> dict:
 
 
 def _cell(value):
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+    """A value as a CSV cell: missing blank; a whole-number float as a whole number ("3860", not
+    "3860.0"); any other float to 12 significant digits, so no float noise ("63.35", not
+    "63.349999999999994")."""
+    if value is None or value is pd.NA:
         return ""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if value.is_integer() and abs(value) < 1e15:
+            return int(value)
+        return float(f"{value:.12g}")
     return value
 
 

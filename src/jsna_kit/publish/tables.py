@@ -14,8 +14,10 @@ def write_table(frame: pd.DataFrame, path: Path) -> Path:
     suffix = path.suffix.lower()
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.stem + ".partial" + path.suffix)
-    if suffix == ".csv":
-        frame.to_csv(partial, index=False, encoding="utf-8")
+    if suffix == ".csv":  # as the chapter's downloads write it: whole numbers whole, no float noise
+        from .bundle import csv_text
+
+        partial.write_text(csv_text(frame), encoding="utf-8")
     elif suffix == ".parquet":
         frame.to_parquet(partial, index=False)
     elif suffix == ".xlsx":
