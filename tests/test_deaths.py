@@ -98,3 +98,16 @@ def test_expected_deaths_in_words(expected, per_1000, caseload, words):
     row = {"cause": "suicide", "cause_words": "suicides", "expected": expected, "expected_per_1000": per_1000,
            "caseload": caseload}
     assert deaths_words(row) == words
+
+
+def test_expected_death_ranges_are_rounded_outwards():
+    """Rutland's drug deaths, 0.153 (0.102 to 0.230), read 0.2 (0.1 to 0.3), not 0.2 (0.1 to 0.2);
+    a lower limit of 0.045 reads 0.04, not 0.0 (issue 25)."""
+    from jsna_kit.batch.local_figures import round_outward
+    from jsna_kit.present.deaths import _deaths
+
+    assert round_outward(0.102, down=True) == 0.1 and round_outward(0.230, down=False) == 0.3
+    assert round_outward(0.2, down=False) == 0.2 and round_outward(2.0, down=True) == 2.0  # exact stays
+    assert round_outward(0.045, down=True) == 0.04 and _deaths(0.04) == "0.04"
+    assert round_outward(12.31, down=False) == 12.4 and round_outward(None, down=True) is None
+    assert _deaths(0.0) == "0.0" and _deaths(1.25) == "1.2"

@@ -46,6 +46,17 @@ def _round(value: float, digits: int = 1) -> float | None:
     return None if value is None or not math.isfinite(value) else round(float(value), digits)
 
 
+def round_outward(value: float | None, *, down: bool) -> float | None:
+    """A range's limit as printed, rounded away from the figure it bounds: to 0.1, or to 0.01 below
+    0.1 so a small limit does not print as 0 (0.102 -> 0.1 down, 0.230 -> 0.3 up, 0.045 -> 0.04
+    down). A printed range then always holds the range worked out."""
+    if value is None or not math.isfinite(value):
+        return None
+    scale = 10 if abs(value) >= 0.1 else 100
+    scaled = round(float(value) * scale, 9)  # 0.2 * 10 is 2.0000000000000004
+    return (math.floor(scaled) if down else math.ceil(scaled)) / scale
+
+
 def _deprivation_rows(deprivation: pd.DataFrame) -> dict[str, list[dict]]:
     columns = ["index_name", "nation", "period", "average_score", "rank_of_average_score", "areas_ranked",
                "share_most_deprived_10pct", "share_most_deprived_20pct", "note"]
@@ -147,8 +158,9 @@ def expected_deaths_by_area(codes: list[str], published: dict[str, dict], adults
                 "relative_risk_source": str(risk.get("source_keys", "")).split(";")[0],
                 "relative_risk_interval": not (pd.isna(risk.get("ci_lower")) or pd.isna(risk.get("ci_upper"))),
                 "caseload": r["caseload"], "caseload_kind": r["caseload_kind"],
-                "expected": _round(e["expected"]), "expected_lower": _round(e["expected_lower"]),
-                "expected_upper": _round(e["expected_upper"]),
+                "expected": _round(e["expected"], 1 if e["expected"] >= 0.1 else 2),
+                "expected_lower": round_outward(e["expected_lower"], down=True),
+                "expected_upper": round_outward(e["expected_upper"], down=False),
                 "expected_per_1000": _round(1000 * e["expected"] / r["caseload"], 2) if r["caseload"] else None,
                 **({"rate_note": r["note"]} if isinstance(r["note"], str) else {}),
             })

@@ -13,8 +13,11 @@ CAUSE_TITLES = {"suicide": "Suicide", "drug_related": "Drug-related death"}
 
 
 def _deaths(value: object) -> str:
-    """An expected number of deaths a year: one decimal place (they are small, and estimates)."""
-    return "not available" if is_missing(value) else f"{float(value):.1f}"
+    """An expected number of deaths a year: one decimal place (they are small, and estimates); two
+    below 0.1, as the build rounds them (``batch.local_figures.round_outward``), so 0.04 is not 0.0."""
+    if is_missing(value):
+        return "not available"
+    return f"{float(value):.2f}" if 0 < float(value) < 0.1 else f"{float(value):.1f}"
 
 
 #: One of each cause, for "fewer than one suicide a year".
