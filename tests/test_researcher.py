@@ -364,3 +364,34 @@ def test_compare_output_folders_made_by_different_versions(tmp_path):
     assert result.exit_code == 0, result.output
     assert "note: made by different jsna-kit versions (0.1.0 and 0.2.0)" in said(result.output)
     assert "different versions of jsna-kit (a: 0.1.0; b: 0.2.0)" in (tmp_path / "out" / "comparison.md").read_text()
+
+
+def test_a_chapter_from_own_evidence_says_on_its_first_screen_it_is_a_scenario(tmp_path):
+    """Built with --reference: the summary opens by saying the chapter is a scenario from the
+    researcher's own evidence and names the changed figure, in HTML, Word and PDF; the changed
+    figure is credited to the researcher, not to the study it replaced (issue 25)."""
+    from pypdf import PdfReader
+
+    own = tmp_path / "own"
+    estimates_file(rows=[{"estimate_id": "MH05", "value": "20", "value_text": "20%"}],
+                   path=own / "national_estimates.csv")
+    out = tmp_path / "out"
+    built = invoke("build", "--area", "Hartlepool", "--caseload", "1000", "--reference", own, "--out", out,
+                   "--data-dir", tmp_path)
+    assert built.exit_code == 0, built.output
+    slug = f"{HARTLEPOOL}-hartlepool"
+    area = json.loads((out / slug / "data" / "chapter.json").read_text(encoding="utf-8"))
+    assert area["scenario"] == {"files": ["national_estimates.csv"], "estimates": ["MH05"]}
+    site = out / "_site" / "reports"
+    html = re.sub(r"<[^>]+>", " ", (site / f"{slug}.html").read_text(encoding="utf-8").split("<body", 1)[1])
+    with zipfile.ZipFile(site / f"{slug}.docx") as docx:
+        word = re.sub(r"<[^>]+>", " ", docx.read("word/document.xml").decode("utf-8"))
+    pdf = " ".join((page.extract_text() or "") for page in PdfReader(site / f"{slug}.pdf").pages[:2])
+    for name, text in (("html", html), ("word", word), ("pdf", pdf)):
+        text = " ".join(text.split())
+        first = text[:text.find("At a glance", text.find("Summary"))]
+        assert "A scenario, not the published estimates." in first, name
+        assert "(MH05)" in first, name
+    body = " ".join(html.split())
+    head = body[body.find("The best national figure for people on probation is that 20%"):][:400]
+    assert "researcher's own evidence" in head and "Brooker" not in head, head

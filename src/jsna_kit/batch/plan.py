@@ -19,7 +19,7 @@ from ..config import TEMPLATE_NAME, chapter_details, notebooks_dir, reference_fi
 from ..errors import EstimateInputError
 from ..load.areas import areas_by_region
 from ..load.commentary import commentary_files, read_commentary
-from ..load.reference import load_reference
+from ..load.reference import load_reference, scenario_changes
 from ..model.disclosure import protect_area
 from ..model.estimates import applied_evidence, estimate_table, for_publication, prevalence_table
 from ..publish.bundle import csv_text, csv_texts_by, csv_texts_of
@@ -94,7 +94,7 @@ def checked_evidence(reference) -> pd.DataFrame:
             path, None, "priority_area", key, "no row can head this priority area under the headline rule, so "
             "its chapters would have no local estimate",
             "give it a prevalence measured among people on probation (a percentage with a value and a status "
-            "of ok or verify), or a comparator prevalence with a sample size") for key in missing])
+            "of ok), or a comparator prevalence with a sample size") for key in missing])
     return evidence
 
 
@@ -294,7 +294,7 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
     estimate_texts = csv_texts_by(published, "area_code")
     vintages: dict = {}  # by national caseload date (modelled) or None (local): the same for many areas
     regions = areas_by_region(areas)  # each chapter's map shows its region's areas
-    details = chapter_details()  # who publishes, shown on every chapter
+    details, scenario = chapter_details(), scenario_changes()  # who publishes; own evidence makes a scenario
     system = local_bodies(codes, areas, details)
     models = caseloads.models or all_modelled_caseloads(areas, reference.caseload, data_dir)
     # Every area's neighbours follow from the embedded tables and the modelled caseloads alone: kept
@@ -341,7 +341,7 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
             "region_area_codes": regions.get(str(row.get("region_code", "")), []),
             **figures.get(code, {}), **context_sources(context_by_area.get(code), row.get("country", "")),
             "commentary": read_commentary(notes), "chapter_details": details,
-            "bodies": system.get(code, {}), "neighbours": neighbour_lists.get(code, []),
+            "bodies": system.get(code, {}), "neighbours": neighbour_lists.get(code, []), "scenario": scenario,
         })
         name = name_of[code]
         plans.append(AreaPlan(

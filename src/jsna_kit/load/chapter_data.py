@@ -124,11 +124,16 @@ def read_chapter_data(assets: str | Path, *, area_code: str, area_name: str, cas
     region_areas, map_note = (region_boundaries(data_dir, area_code, area.get("region_area_codes"))
                               if data_dir else (None, ""))
     reference = load_reference(validate=False)  # checked by the build that made the bundle
+    estimates = pd.read_csv(bundle_dir / "estimates.csv", encoding="utf-8-sig", dtype={"area_code": str,
+                                                                                    "estimate_id": str})
+    evidence = pd.read_csv(bundle_dir / "evidence.csv", encoding="utf-8-sig", dtype={"estimate_id": str})
+    changed = set((area.get("scenario") or {}).get("estimates") or [])
+    if changed:  # a researcher's own figure is theirs: never credited to the study it replaced
+        estimates, evidence = (_own_evidence(frame, changed) for frame in (estimates, evidence))
     return ChapterData(
         area=area,
-        estimates=pd.read_csv(bundle_dir / "estimates.csv", encoding="utf-8-sig",
-                              dtype={"area_code": str, "estimate_id": str}),
-        evidence=pd.read_csv(bundle_dir / "evidence.csv", encoding="utf-8-sig", dtype={"estimate_id": str}),
+        estimates=estimates,
+        evidence=evidence,
         commissioning=reference.commissioning,
         pathways=reference.pathways,
         # the area's own order (its findings scored by the rule table), where the build made one
@@ -146,3 +151,22 @@ def read_chapter_data(assets: str | Path, *, area_code: str, area_name: str, cas
         region_areas=region_areas,
         map_note=map_note,
     )
+
+
+#: What a chapter built from a researcher's own evidence says of a figure they added or changed.
+OWN_EVIDENCE = "the researcher's own evidence"
+
+
+def _own_evidence(frame: pd.DataFrame, changed: set[str]) -> pd.DataFrame:
+    """``frame`` with the rows of the researcher's added or changed estimates credited to them: no
+    source key (so no study is cited for their figure), the setting said to be their evidence."""
+    if "estimate_id" not in frame.columns:
+        return frame
+    out = frame.copy()
+    rows = out["estimate_id"].isin(changed)
+    if "source_keys" in out.columns:
+        out["source_keys"] = out["source_keys"].astype(object).where(~rows, "")
+    if "setting" in out.columns:
+        out["setting"] = out["setting"].astype(object).where(
+            ~rows, OWN_EVIDENCE + ", in place of: " + out["setting"].astype(str))
+    return out

@@ -150,6 +150,31 @@ def load_reference(directory: Path | None = None, *, validate: bool = True) -> R
         bibliography=bib_path, directory=Path(directory) if directory is not None else reference_dir())
 
 
+def scenario_changes() -> dict | None:
+    """What a researcher's own reference folder changes from the built-in reference data: the files
+    that differ (``files``) and the national estimates added or changed (``estimates``, by id, in the
+    file's order), or None when the built-in data are used. A chapter built from them is a scenario,
+    and says so."""
+    import csv
+
+    own = own_reference_dir()
+    if own is None or not own.is_dir():
+        return None
+    built_in = reference_dir()
+    files = sorted(p.name for p in own.iterdir() if p.is_file() and p.suffix in (".csv", ".json")
+                   and (not (built_in / p.name).is_file() or p.read_bytes() != (built_in / p.name).read_bytes()))
+    estimates: list[str] = []
+    if "national_estimates.csv" in files:
+        def rows(path: Path) -> dict[str, dict]:
+            with path.open(encoding="utf-8-sig", newline="") as fh:
+                return {r["estimate_id"]: {k: (v or "").strip() for k, v in r.items() if k != "maintainer_note"}
+                        for r in csv.DictReader(fh)}
+
+        before, after = rows(built_in / "national_estimates.csv"), rows(own / "national_estimates.csv")
+        estimates = [key for key, row in after.items() if before.get(key) != row]
+    return {"files": files, "estimates": estimates} if files else None
+
+
 def _unknown_own_files() -> list[Problem]:
     """Files in the researcher's own reference folder that are not reference files (a misspelt
     name would otherwise be ignored without a word)."""

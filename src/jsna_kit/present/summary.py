@@ -298,6 +298,25 @@ def distinctive(data: ChapterData) -> list[str]:
     return (lines + [n for n in notable if n not in lines])[:MOST_DISTINCTIVE]
 
 
+def scenario_notice(data: ChapterData) -> str:
+    """For a chapter built from a researcher's own reference data: that it is a scenario, not the
+    published estimates, and what it changes; "" otherwise. The first thing the summary says."""
+    scenario = data.area.get("scenario") or {}
+    if not scenario:
+        return ""
+    changed = scenario.get("estimates") or []
+    rows = {r["estimate_id"]: r for r in data.rows("evidence")}
+    named = [f"{escape_text(str(rows[i]['measure']))} ({escape_text(i)})" if i in rows else escape_text(i)
+             for i in changed]
+    what = (f"It changes {len(changed)} national figure{'s' if len(changed) != 1 else ''}: {listed(named)}. "
+            if named else "")
+    files = listed([escape_text(f) for f in scenario.get("files") or []])
+    return (f"**A scenario, not the published estimates.** This chapter was built from a researcher's own "
+            f"evidence ({files}), not from the published national figures alone. {what}Every estimate that "
+            "follows from these differs from the published chapter, and the figures are credited to the "
+            "researcher's own evidence, not to the studies they replace.")
+
+
 def summary(data: ChapterData, *, notable: list[str] | None = None, introduction: str = "") -> str:
     """The summary block: the analyst's introduction, at a glance (the caseload here against the
     nation's, then what is distinctive about the area, then what the national evidence means for
@@ -305,7 +324,7 @@ def summary(data: ChapterData, *, notable: list[str] | None = None, introduction
     section's own)."""
     from .notable import caseload_facts, death_facts
 
-    parts = []
+    parts = [scenario_notice(data)]
     if introduction:
         parts.append(introduction)
     parts += ["### At a glance {#sec-at-a-glance}",
