@@ -395,3 +395,11 @@ def test_a_chapter_from_own_evidence_says_on_its_first_screen_it_is_a_scenario(t
     body = " ".join(html.split())
     head = body[body.find("The best national figure for people on probation is that 20%"):][:400]
     assert "researcher's own evidence" in head and "Brooker" not in head, head
+    # the national overview (the fallback site's front page too) says so before anything else
+    shown = invoke("overview", "--out", out, "--reference", own, "--data-dir", tmp_path)
+    assert shown.exit_code == 0, shown.output
+    for page in (site / "overview.html", out / "_site" / "index.html"):
+        text = " ".join(re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8").split("<body", 1)[1]).split())
+        assert 0 <= text.find("A scenario, not the published estimates.") < text.find("Health needs of people on "
+                                                                                 "probation in"), page
+        assert "(MH05)" in text, page

@@ -58,7 +58,9 @@ def overview(
 
     folder = (out or default_out_dir()).resolve()
     check_reference(reference)
-    with reported(folder):
+    from ..config import own_reference_dir, reference_folder
+
+    with reported(folder), reference_folder(reference or own_reference_dir()):  # a scenario says so
         table, notes = estimates_for_areas(None, data_dir=data_dir, reference=reference)
         page = write_overview(table, out_dir=folder, data_dir=resolve_data_dir(data_dir))
         console.print(f"Wrote {page}")

@@ -170,7 +170,8 @@ def _deaths(value) -> str:
     return "–" if is_missing(value) else f"{float(value):.1f}"
 
 
-def overview_markdown(wide: pd.DataFrame, *, links: dict[str, str], map_md: str, notes: list[str]) -> MarkdownBlock:
+def overview_markdown(wide: pd.DataFrame, *, links: dict[str, str], map_md: str, notes: list[str],
+                      scenario: str = "") -> MarkdownBlock:
     """The page body: what it shows, the maps, and the sortable index of every area, in a labelled
     region that scrolls sideways on a narrow screen, with every column explained below it."""
     local = int((wide["caseload_kind"] == "local").sum())
@@ -202,7 +203,7 @@ def overview_markdown(wide: pd.DataFrame, *, links: dict[str, str], map_md: str,
                   "rounded to 5)", identifier="tbl-area-index", raw_columns=["Area"],
                   align=["left", "left"] + ["right"] * (len(frame.columns) - 2))
     explained = "**The columns.**\n\n" + "\n".join(f"- **{name}**: {escape_text(text)}." for name, text in COLUMN_NOTES)
-    parts = [intro, map_md, *[escape_text(n) for n in notes], "::: {#area-index}", index, ":::", explained,
+    parts = [scenario, intro, map_md, *[escape_text(n) for n in notes], "::: {#area-index}", index, ":::", explained,
              SORT_SCRIPT]
     return MarkdownBlock("\n\n".join(p for p in parts if p))
 

@@ -306,15 +306,19 @@ def scenario_notice(data: ChapterData) -> str:
         return ""
     changed = scenario.get("estimates") or []
     rows = {r["estimate_id"]: r for r in data.rows("evidence")}
-    named = [f"{escape_text(str(rows[i]['measure']))} ({escape_text(i)})" if i in rows else escape_text(i)
-             for i in changed]
-    what = (f"It changes {len(changed)} national figure{'s' if len(changed) != 1 else ''}: {listed(named)}. "
-            if named else "")
-    files = listed([escape_text(f) for f in scenario.get("files") or []])
-    return (f"**A scenario, not the published estimates.** This chapter was built from a researcher's own "
-            f"evidence ({files}), not from the published national figures alone. {what}Every estimate that "
-            "follows from these differs from the published chapter, and the figures are credited to the "
-            "researcher's own evidence, not to the studies they replace.")
+    named = [f"{rows[i]['measure']} ({i})" if i in rows else i for i in changed]
+    return scenario_words(scenario.get("files") or [], named, what="chapter")
+
+
+def scenario_words(files: list[str], changed: list[str], *, what: str) -> str:
+    """That a ``what`` ("chapter", "page") was built from a researcher's own reference ``files``,
+    changing the national figures ``changed`` (each named with its id), not the published ones."""
+    listed_changes = (f"It changes {len(changed)} national figure{'s' if len(changed) != 1 else ''}: "
+                      f"{listed([escape_text(c) for c in changed])}. " if changed else "")
+    return (f"**A scenario, not the published estimates.** This {what} was built from a researcher's own "
+            f"evidence ({listed([escape_text(f) for f in files])}), not from the published national figures "
+            f"alone. {listed_changes}Every estimate that follows from these differs from the published chapters, "
+            "and the figures are credited to the researcher's own evidence, not to the studies they replace.")
 
 
 def summary(data: ChapterData, *, notable: list[str] | None = None, introduction: str = "") -> str:

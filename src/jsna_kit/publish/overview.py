@@ -38,10 +38,25 @@ def overview_document(estimates: pd.DataFrame, *, out_dir: Path, data_dir: Path 
         map_md = overview_figure(f"overview_files/{figure_path.name}", alt)
     except MissingDataError:
         notes.append("No map: the ONS boundary files are not in the data directory (run `jsna-kit data fetch`).")
-    body = overview_markdown(wide, links=links, map_md=map_md, notes=notes)
+    body = overview_markdown(wide, links=links, map_md=map_md, notes=notes, scenario=_scenario(estimates))
     front = "\n".join(["---", f"title: {yaml_string('National overview: health needs of people on probation')}",
                        f"date: {today.isoformat()}", "format: html", "---", ""])
     return front + body + "\n"
+
+
+def _scenario(estimates: pd.DataFrame) -> str:
+    """That the page is a scenario from a researcher's own evidence (``load.reference.scenario_changes``),
+    naming the changed figures; "" for the published reference data."""
+    from ..load.reference import scenario_changes
+    from ..present.summary import scenario_words
+
+    changes = scenario_changes()
+    if not changes:
+        return ""
+    measures = (dict(zip(estimates["estimate_id"], estimates["measure"], strict=True))
+                if {"estimate_id", "measure"} <= set(estimates.columns) else {})
+    named = [f"{measures[i]} ({i})" if i in measures else i for i in changes["estimates"]]
+    return scenario_words(changes["files"], named, what="page")
 
 
 def similar_area_names(estimates: pd.DataFrame) -> dict[str, str]:
