@@ -18,8 +18,8 @@ def compare(
 ) -> None:
     """Compare two runs: which areas and priority areas moved, by how much, and whether by more
     than the uncertainty."""
-    from ..load.estimates_table import read_estimates
-    from ..model.compare import area_differences, compare_estimates
+    from ..load.estimates_table import read_estimates, read_evidence
+    from ..model.compare import area_differences, changed_reference_rows, compare_estimates
     from ..publish.compare import write_comparison
 
     with reported(out):
@@ -27,6 +27,7 @@ def compare(
         b, versions_b = read_estimates(scenario)
         only_a, only_b = area_differences(a, b)
         compared = compare_estimates(a, b)
+        feeding, feeding_none = changed_reference_rows(a, b, read_evidence(baseline), read_evidence(scenario))
         written = write_comparison(compared, out, label_a=str(baseline), label_b=str(scenario), only_a=only_a,
                                    only_b=only_b, versions=(versions_a, versions_b))
     for side, codes in (("baseline", only_a), ("scenario", only_b)):
@@ -36,6 +37,12 @@ def compare(
     if versions_a and versions_b and versions_a != versions_b:
         err.print(styled("note:", "yellow", f"made by different jsna-kit versions ({', '.join(sorted(versions_a))} "
                                             f"and {', '.join(sorted(versions_b))})"))
+    if feeding:
+        console.print(f"Reference rows that differ between the runs: {', '.join(feeding)}.", highlight=False)
+    if feeding_none:
+        err.print(styled("warning:", "yellow", f"{len(feeding_none)} reference row(s) differ but feed no estimate "
+                                               f"(comparators, context or gaps), so no estimate moves for them: "
+                                               f"{', '.join(feeding_none)}"))
     kept = compared[compared["status"].isin(["same", "moved", "headline changed"])]
     console.print(f"{int((kept['status'] != 'same').sum())} of {len(kept)} headline estimates moved, "
                   f"{int(kept['beyond_uncertainty'].sum())} by more than their uncertainty.", highlight=False)

@@ -55,3 +55,11 @@ def _checked(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
         raise InputFileError([Problem(str(path), 1, column, None, "a column of the estimates table is missing",
                                       "give a table written by `jsna-kit estimates`") for column in missing])
     return frame
+
+
+def read_evidence(path: Path) -> pd.DataFrame | None:
+    """The national evidence an output folder's chapters were built from (one chapter's
+    ``data/evidence.csv``: every chapter of a run shares it); None for an estimates file."""
+    path = Path(path)
+    files = sorted(path.glob("*/data/evidence.csv")) if path.is_dir() else []
+    return pd.read_csv(files[0], dtype={"estimate_id": str}) if files else None

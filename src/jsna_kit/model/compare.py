@@ -55,3 +55,34 @@ def area_differences(a: pd.DataFrame, b: pd.DataFrame) -> tuple[list[str], list[
     """Area codes only in ``a``, and only in ``b``."""
     left, right = set(a["area_code"]), set(b["area_code"])
     return sorted(left - right), sorted(right - left)
+
+
+#: The national figure's own columns: a change in any of them is a change to the reference row.
+EVIDENCE_COLUMNS = ("prevalence_pct", "prevalence_lower_pct", "prevalence_upper_pct", "value", "ci_lower",
+                    "ci_upper", "denominator", "status", "source_keys", "measure")
+
+
+def changed_reference_rows(a: pd.DataFrame, b: pd.DataFrame, evidence_a: pd.DataFrame | None = None,
+                           evidence_b: pd.DataFrame | None = None) -> tuple[list[str], list[str]]:
+    """The national (reference) rows that differ between two runs, by ``estimate_id``: those that
+    feed an estimate in either run (their national figure differs in the estimates tables, or they
+    differ in the evidence and an estimate uses them), and those that feed none (they differ in the
+    runs' evidence only: a comparator, a context row, a gap). Without the evidence (estimate files,
+    not output folders), only the first can be seen."""
+    def national(table: pd.DataFrame) -> pd.DataFrame:
+        columns = [c for c in EVIDENCE_COLUMNS if c in table.columns]
+        return table.drop_duplicates("estimate_id").set_index("estimate_id")[columns]
+
+    def differing(x: pd.DataFrame, y: pd.DataFrame) -> set[str]:
+        columns = [c for c in x.columns if c in y.columns]
+        ids = set(x.index) ^ set(y.index)
+        common = sorted(set(x.index) & set(y.index))
+        left = x.loc[common, columns].astype(str).replace({"nan": "", "<NA>": "", "None": ""})
+        right = y.loc[common, columns].astype(str).replace({"nan": "", "<NA>": "", "None": ""})
+        return ids | set(left.index[(left != right).any(axis=1)])
+
+    used = set(a["estimate_id"].dropna()) | set(b["estimate_id"].dropna())
+    changed = differing(national(a), national(b))
+    if evidence_a is not None and evidence_b is not None:
+        changed |= differing(national(evidence_a), national(evidence_b))
+    return sorted(changed & used), sorted(changed - used)
