@@ -234,3 +234,9 @@ def test_no_working_notes_in_the_out_of_the_box_chapters(out_of_the_box):
         assert "Wales's suicide and self-harm prevention strategy" in text
         assert re.search(rf"follow {area}'s own death rates in the whole population: its suicide rate is "
                          r"\w+(?: \w+)? Wales's", text), area
+
+
+def test_appendix_c_names_each_figure_by_the_id_the_downloads_use(chapters):
+    """A reader can find a figure of Appendix C in evidence.csv and estimates.csv (issue 25)."""
+    appendix = chapters["english"]["plain"].split("Appendix C: National evidence", 2)[-1]
+    assert "(ID MH05)" in appendix and "(ID SP04)" in appendix

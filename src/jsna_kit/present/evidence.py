@@ -42,10 +42,13 @@ def evidence_table(evidence: list[dict], *, title: str, ident: str) -> str:
 
 
 def _measure_words(row: dict) -> str:
+    """The measure, its group and setting, and its ID: the ``estimate_id`` the downloads use, so a
+    reader can find the row in ``evidence.csv`` and ``estimates.csv``."""
     bits = [str(row[c]) for c in ("sex", "age_band") if not is_missing(row.get(c)) and str(row.get(c)) != "all"]
     text = f"{row['measure']}" + (f" ({', '.join(bits)})" if bits else "")
     setting = row.get("setting")
-    return text if is_missing(setting) else f"{text}. {setting}"
+    text = text if is_missing(setting) else f"{text}. {setting}"
+    return f"{text} (ID {row['estimate_id']})" if not is_missing(row.get("estimate_id")) else text
 
 
 #: Who a rate is per, by the setting it was measured in; rates in the reference data are yearly.
