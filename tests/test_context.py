@@ -98,3 +98,16 @@ def test_snapshot_rows_say_direction_only_and_carry_englands_spread():
     download = out.reset_index().iloc[[0]].assign(source="fingertips_download", value=15.0)
     both = combine_context(download, out.reset_index())
     assert len(both) == 3 and both.set_index("area_code").loc["E06000001", "value"] == 15.0
+
+
+def test_no_always_empty_region_columns_without_fingertips_exports(tmp_path):
+    """The embedded snapshot has no region's values: the context table then has no region_value
+    column an analyst would find always empty (issue 25)."""
+    from jsna_kit.batch.inputs import REGION_COLUMNS, context_for_areas
+    from jsna_kit.load.areas import load_areas
+
+    areas = load_areas(tmp_path)
+    context, files = context_for_areas(tmp_path, areas, ["E08000019", "W06000015"])
+    assert files == [] and not context.empty
+    assert not set(REGION_COLUMNS) & set(context.columns)
+    assert {"england_value", "benchmark_england_95"} <= set(context.columns)

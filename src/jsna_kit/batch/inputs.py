@@ -244,4 +244,12 @@ def context_for_areas(data_dir: Path, areas: pd.DataFrame, area_codes) -> tuple[
         if frames:
             snapshot = pd.concat(frames, ignore_index=True).sort_values(
                 ["area_code", "priority_area", "indicator_id"]).reset_index(drop=True)
-    return combine_context(download, snapshot), files
+    context = combine_context(download, snapshot)
+    if context is not None and "region_value" in context.columns and context["region_value"].isna().all():
+        # no region's value anywhere (the snapshot has none): no column an analyst would find always empty
+        context = context.drop(columns=[c for c in REGION_COLUMNS if c in context.columns])
+    return context, files
+
+
+#: The comparison with the region, which only Fingertips exports in the data directory can give.
+REGION_COLUMNS = ("region_value", "benchmark_region_95", "benchmark_region_99_8")
