@@ -59,11 +59,18 @@ def test_a_count_based_interval_is_wilsons_times_the_caseload(local):
     assert (row["expected_lower"], row["expected_upper"]) == pytest.approx((1234 * low, 1234 * high))
 
 
-def test_a_percentage_with_a_sample_size_gets_wilsons_interval(local):
-    """MH05: 39% of 173, no count given."""
+def test_a_percentage_with_a_sample_size_gets_wilsons_interval_with_the_tests_design_effect(local):
+    """MH05: 39% of 173, no count given: an approximate figure, so its interval is Wilson's for a
+    simple sample of 173 / 2 (the design effect the comparison test assumes), not of 173 (issue 25:
+    the printed interval and the test's standard error share one design effect)."""
+    from jsna_kit.model.intervals import ASSUMED_DESIGN_EFFECT
+
     row = _row(local, "MH05")
-    low, high = wilson(0.39, 173)
+    low, high = wilson(0.39, 173 / ASSUMED_DESIGN_EFFECT)
+    assert row["interval_method"] == "wilson_weighted"
     assert (row["expected_lower"], row["expected_upper"]) == pytest.approx((1234 * low, 1234 * high))
+    se = (row["prevalence_upper_pct"] - row["prevalence_lower_pct"]) / 100 / (2 * 1.96)
+    assert se == pytest.approx((0.39 * 0.61 / 173 * ASSUMED_DESIGN_EFFECT) ** 0.5, rel=0.05)
 
 
 def test_publication_rounds_counts_to_5_and_intervals_outwards(local):
@@ -76,8 +83,8 @@ def test_publication_rounds_counts_to_5_and_intervals_outwards(local):
             assert out["expected_lower"] == 5 * math.floor(raw["expected_lower"] / 5)
             assert out["expected_upper"] == 5 * math.ceil(raw["expected_upper"] / 5)
             assert out["expected_lower"] <= raw["expected_lower"] and out["expected_upper"] >= raw["expected_upper"]
-    mh = _row(published, "MH05")  # 481.26 (395.45 to 572.97)
-    assert (mh["expected"], mh["expected_lower"], mh["expected_upper"]) == (480, 395, 575)
+    mh = _row(published, "MH05")  # 481.26 (362.78 to 611.28: a simple sample of 173 / 2)
+    assert (mh["expected"], mh["expected_lower"], mh["expected_upper"]) == (480, 360, 615)
     # One rule for every count a reader sees: the local caseload too is rounded to 5 (1,234 -> 1,235),
     # and, being a count with no band, its bounds are the published figure itself.
     assert set(published["caseload"]) == {1235}

@@ -88,7 +88,7 @@ def _row(**values) -> dict:
 def test_the_sentence_says_what_the_range_leaves_out():
     weighted = headline_sentence(_row(interval_method="wilson_weighted"), area_name="X", caseload=2000,
                                  caseload_kind="local")
-    assert "95% CI 690 to 870" in weighted and "probably wider" in weighted
+    assert "95% CI 690 to 870" in weighted and "design effect" in weighted
     band = headline_sentence(_row(range_kind="caseload_range", interval_method="none"), area_name="X",
                              caseload=2000, caseload_kind="modelled")
     assert "range from the modelled caseload alone 690 to 870" in band and "only the uncertainty" in band

@@ -54,10 +54,10 @@ def test_worked_example_2000_people_at_39_percent_of_173():
     out = synthetic_estimates(caseload([("E06000001", "all", "all", 2000)]), WEIGHTED_39)
     row = one(out, "E06000001", "MH01")
     assert row["expected"] == pytest.approx(780)
-    lower, upper = wilson_textbook(0.39 * 173, 173)  # x = 67.47
+    lower, upper = wilson_textbook(0.39 * 86.5, 86.5)  # a simple sample of 173 / 2 (design effect 2)
     assert row["expected_lower"] == pytest.approx(2000 * lower, rel=1e-12)
     assert row["expected_upper"] == pytest.approx(2000 * upper, rel=1e-12)
-    assert round(row["expected_lower"]) == 641 and round(row["expected_upper"]) == 929
+    assert round(row["expected_lower"]) == 588 and round(row["expected_upper"]) == 991
     assert row["method"] == "crude"
     assert row["interval_method"] == "wilson_weighted"
     assert "approximate" in row["interval_note"]
@@ -67,7 +67,7 @@ def test_worked_example_2000_people_at_39_percent_of_173():
 def test_caseload_of_one_and_of_ten_million(n):
     out = synthetic_estimates(caseload([("A", "all", "all", n)]), WEIGHTED_39)
     row = one(out, "A", "MH01")
-    lower, upper = wilson_textbook(67.47, 173)
+    lower, upper = wilson_textbook(67.47 / 2, 173 / 2)  # a simple sample of n / design effect 2
     assert row["expected"] == pytest.approx(0.39 * n)
     assert (row["expected_lower"], row["expected_upper"]) == pytest.approx((n * lower, n * upper), rel=1e-12)
 
@@ -118,13 +118,13 @@ def test_modelled_caseload_with_skewed_wilson_interval_against_monte_carlo():
     row = one(out, "A", "MH01")
     rng = np.random.default_rng(7)
     draws = 400_000
-    p = rng.beta(67.47 + 0.5, 173 - 67.47 + 0.5, draws)  # Jeffreys posterior for 67.47 of 173
+    p = rng.beta(33.735 + 0.5, 86.5 - 33.735 + 0.5, draws)  # Jeffreys posterior, 67.47 of 173 over deff 2
     n = np.exp(rng.normal(math.log(2000), math.log(1.5) / Z, draws))
     mc_lower, mc_upper = np.quantile(n * p, [0.025, 0.975])
     assert row["expected_lower"] == pytest.approx(mc_lower, rel=0.02)
     assert row["expected_upper"] == pytest.approx(mc_upper, rel=0.02)
     # and the band is wider than the prevalence interval alone
-    assert row["expected_lower"] < 2000 * wilson_textbook(67.47, 173)[0]
+    assert row["expected_lower"] < 2000 * wilson_textbook(33.735, 86.5)[0]
 
 
 def test_modelled_caseload_with_zero_lower_prevalence_limit():

@@ -40,10 +40,11 @@ SUPPORTED_CONFIDENCE: tuple[float, ...] = (0.95, 0.998)
 
 INTERVAL_METHODS: tuple[str, ...] = ("published", "wilson_counts", "wilson_weighted", "none")
 
-#: The design effect assumed, when a local figure is tested against a weighted or approximate national
-#: figure (``wilson_weighted``) whose source publishes none: the national variance is doubled. A
-#: cautious allowance, so that a difference is not called significant on a figure whose true
-#: precision is unknown; a published ``design_effect`` in the reference data replaces it.
+#: The design effect assumed for a weighted or approximate national figure (``wilson_weighted``)
+#: whose source publishes none: the national variance is doubled, both in its printed interval
+#: (Wilson on a simple sample of n / 2) and in the test against a local figure. A cautious
+#: allowance, so that neither the range nor a difference looks surer than the figure's unknown
+#: precision allows; a published ``design_effect`` in the reference data replaces it.
 ASSUMED_DESIGN_EFFECT = 2.0
 
 # A published percentage is usually rounded to a whole number, so x/n can differ from it by up to
@@ -250,8 +251,9 @@ def prevalence_intervals(estimates: pd.DataFrame, confidence: float = 0.95) -> p
     * ``wilson_counts`` - numerator and denominator given and consistent with the value (within
       half a percentage point, i.e. rounding): Wilson interval on x of n (Wilson 1927).
     * ``wilson_weighted`` - n known but no usable numerator (a weighted survey percentage, or a
-      numerator that does not match the value): Wilson on x = p x n. Approximate: it ignores the
-      design effect of a weighted survey, so the true interval is probably wider.
+      numerator that does not match the value): Wilson on x = p x n_eff, a simple sample of
+      n_eff = n / design effect (``design_effect``, else ``ASSUMED_DESIGN_EFFECT``), the same
+      allowance as its standard error (``prevalence_standard_errors``). Approximate.
     * ``none`` - no n and no interval, or no value at all: bounds are NaN. An interval is never
       invented.
     """
@@ -290,8 +292,13 @@ def prevalence_intervals(estimates: pd.DataFrame, confidence: float = 0.95) -> p
                        default="none")
 
     p = value / 100
-    numerator = x.where(use_counts, p * n).where(use_counts | use_weighted)
-    w_lower, w_upper = proportion_interval(numerator, n.where(use_counts | use_weighted), confidence)
+    deff = _column(estimates, "design_effect", ids)
+    _fail_where(deff < 1, ids, "design effect must be 1 or more", deff)
+    # A weighted or approximate figure's interval uses the same design effect as its standard error
+    # (``prevalence_standard_errors``): a simple sample of n / design effect. One allowance, stated.
+    effective = n.where(use_counts, n / deff.fillna(ASSUMED_DESIGN_EFFECT))
+    numerator = x.where(use_counts, p * effective).where(use_counts | use_weighted)
+    w_lower, w_upper = proportion_interval(numerator, effective.where(use_counts | use_weighted), confidence)
 
     stated = level.fillna(0.95)
     from scipy.special import ndtri
@@ -305,9 +312,8 @@ def prevalence_intervals(estimates: pd.DataFrame, confidence: float = 0.95) -> p
     out["p_lower"] = np.select([has_ci, use_counts | use_weighted], [published_lower, w_lower], np.nan)
     out["p_upper"] = np.select([has_ci, use_counts | use_weighted], [published_upper, w_upper], np.nan)
     out["interval_method"] = method
-    out["interval_note"] = _notes(method, value, x, n, numerator, lo, hi, level, confidence)
-    deff = _column(estimates, "design_effect", ids)
-    _fail_where(deff < 1, ids, "design effect must be 1 or more", deff)
+    out["interval_note"] = _notes(method, value, x, n, numerator, lo, hi, level, confidence,
+                                  deff.fillna(ASSUMED_DESIGN_EFFECT))
     to_95 = (z_for(0.95) / pd.Series(ndtri(0.5 + stated / 2), index=estimates.index)).to_numpy()
     published_se = pd.Series(_rescale_logit(p.to_numpy(), (hi / 100).to_numpy(), to_95)
                              - _rescale_logit(p.to_numpy(), (lo / 100).to_numpy(), to_95),
@@ -337,7 +343,7 @@ def _pct(v: float) -> str:
     return f"{v:g}%"
 
 
-def _notes(method, value, x, n, numerator, lo, hi, level, confidence) -> list[str]:
+def _notes(method, value, x, n, numerator, lo, hi, level, confidence, deff) -> list[str]:
     want = f"{confidence * 100:g}%"
     notes = []
     for i, m in enumerate(method):
@@ -356,9 +362,9 @@ def _notes(method, value, x, n, numerator, lo, hi, level, confidence) -> list[st
         elif m == "wilson_counts":
             note = f"Wilson {want} interval from {x.iloc[i]:g} of {n.iloc[i]:g}"
         elif m == "wilson_weighted":
-            note = (f"approximate: Wilson {want} interval treating {_pct(value.iloc[i])} of {n.iloc[i]:g} "
-                    f"as {numerator.iloc[i]:.2f} people (x = p x n); it ignores any survey weighting or "
-                    f"design effect, so the true interval is probably wider")
+            note = (f"approximate: Wilson {want} interval treating {_pct(value.iloc[i])} of {n.iloc[i]:g} as a "
+                    f"simple sample of {n.iloc[i] / deff.iloc[i]:g} (n over a design effect of {deff.iloc[i]:g}, "
+                    f"the one the comparison test uses), {numerator.iloc[i]:.2f} people with the need")
             if not np.isnan(x.iloc[i]):
                 note += (f"; the published numerator {x.iloc[i]:g} of {n.iloc[i]:g} does not match the "
                          f"published {_pct(value.iloc[i])}")

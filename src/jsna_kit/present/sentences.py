@@ -84,8 +84,9 @@ def range_caveat(row: dict) -> str:
                 "neither a sample size nor an interval, so its own uncertainty cannot be shown and the true "
                 "range is wider.")
     if str(row.get("interval_method")) == "wilson_weighted":
-        return (" The national figure is approximate or comes from a weighted survey, and its range is worked "
-                "out as if from a simple sample of the same size, so the true range is probably wider.")
+        return (" The national figure is approximate or comes from a weighted survey, so its range is worked out "
+                "as if from a smaller simple sample (its size over a design effect, 2 where the source publishes "
+                "none), the same allowance the comparison with local records makes.")
     return ""
 
 
