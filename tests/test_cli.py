@@ -274,3 +274,18 @@ def test_data_status_says_what_is_missing_and_how_to_get_it(no_data):
     assert f"Data directory: {no_data}" in text
     assert "population/mid2019_population_by_age.csv" in unbroken(result.output)
     assert "Get missing files with `jsna-kit data fetch`" in text
+
+
+def test_every_missing_input_is_named_at_once_as_missing_not_as_a_write_problem(tmp_path):
+    """A misspelt --needs-file was reported as 'cannot write need.csv' (issue 26): every input file
+    that is not there is named, with its option, in one error, before anything is built."""
+    (tmp_path / "caseload.csv").write_text("area_code,area_name,sex,age_band,caseload,date,source\n",
+                                           encoding="utf-8")
+    result = invoke("build", "--area", "Derbyshire", "--caseload-file", str(tmp_path / "caseload.csv"),
+                    "--needs-file", str(tmp_path / "need.csv"), "--services-file", str(tmp_path / "services.csv"),
+                    "--out", str(tmp_path / "out"))
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1, result.output  # the command was wrong, not the output folder (2)
+    assert "these input files do not exist" in said and "--needs-file" in said and "need.csv" in said
+    assert "--services-file" in said and "--caseload-file" not in said and "cannot write" not in said
+    assert not (tmp_path / "out").exists()

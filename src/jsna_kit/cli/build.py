@@ -70,8 +70,11 @@ def build(
     if len(chosen) != 1:
         fail(JsnaKitError("give exactly one of --area, --all, --areas FILE, --region NAME or --manifest FILE"
                           + (f" (got {', '.join(chosen)})" if chosen else "")))
-    if template is not None and not template.is_file():
-        fail(JsnaKitError(f"--template {template}: no such notebook file"))
+    missing = missing_inputs({"--caseload-file": caseload_file, "--needs-file": needs_file,
+                              "--services-file": services_file, "--areas": areas_file, "--template": template,
+                              "--manifest": manifest})
+    if missing:
+        fail(JsnaKitError(missing))
     if manifest is not None:
         from_manifest(manifest, data_dir=data_dir, caseload_file=caseload_file, needs_file=needs_file,
                       services_file=services_file, template=template, reference=reference, out_dir=out,
@@ -200,3 +203,16 @@ def print_summary(console: Console, result: BatchResult) -> None:
     if result.report:
         console.print(f"Report (with tracebacks): {result.report} and {Path(result.report).with_suffix('.md')}",
                       highlight=False)
+
+
+def missing_inputs(files: dict[str, Path | None]) -> str:
+    """Every input file given on the command line that is not there, named at once with its option
+    (a misspelt --needs-file is a missing input, never a problem writing the output); "" when all
+    are there."""
+    import os
+
+    gone = [f"{option} {path}" for option, path in files.items() if path is not None and not Path(path).is_file()]
+    if not gone:
+        return ""
+    return (f"{'this input file does' if len(gone) == 1 else 'these input files do'} not exist: {'; '.join(gone)}. "
+            f"Check the name and the folder it is in (the command ran in {os.getcwd()}).")
