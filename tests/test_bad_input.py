@@ -114,6 +114,9 @@ def test_rendering_a_damaged_notebook_names_it(built):
                            "2.000 could be 2 (a decimal point) or 2,000 (a thousands separator) (value: '2.000'). "
                            "Fix: Write the number without separators, e.g. 2000"),
     ("infinite.csv", "infinite.csv, row 2, column 'caseload': Too large to be a real figure (value: '1e400')"),
+    ("misgrouped_number.csv", "misgrouped_number.csv, row 2, column 'caseload': Not a number: separators may only "
+                              "group thousands in threes (1,234 or 1 234), and the decimal mark is a point (a comma "
+                              "only in a semicolon-separated file) (value: '1,2345')"),
 ])
 def test_a_number_that_is_not_what_it_seems_is_an_error_in_validate_and_build(name, message, tmp_path):
     from jsna_kit.load.validate import validate_file

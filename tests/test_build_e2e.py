@@ -300,5 +300,5 @@ def test_a_caseload_file_without_the_area_is_an_error(tmp_path):
     result = CliRunner().invoke(app, ["build", "--area", "Sheffield", "--caseload-file", str(caseloads),
                                       "--out", str(tmp_path / "out"), "--data-dir", str(tmp_path), "--no-render"])
     assert result.exit_code == 1
-    assert "caseload.csv has no caseload rows for E08000019; add them or build the area with --caseload N" \
-        in " ".join(result.output.split())
+    assert ("caseload.csv has no caseload rows for E08000019 (it holds E06000001); add them, give the file for "
+            "this area, or build the area with --caseload N") in " ".join(result.output.split())

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..errors import EstimateInputError
 from ..model.caseload import latest_national_caseload, local_caseload
-from ..model.local_caseload import caseload_for_area
+from ..model.local_caseload import caseload_for_area, no_rows_for
 from ..publish.manifest import Input
 from .jobs import GivenArea
 
@@ -74,10 +74,7 @@ def area_caseloads(codes: list[str], *, areas: pd.DataFrame, changes: pd.DataFra
         in_file = set(frame["area_code"]) | set(failed)
         wanted = [c for c in codes if c not in given]
         if wanted and not in_file.intersection(wanted):
-            raise EstimateInputError(
-                f"{path.name} has no caseload rows for {wanted[0]}; add them or build the area with --caseload N"
-                if len(wanted) == 1 else
-                f"{path.name} has caseload rows for none of the {len(wanted)} chosen areas; check its area codes")
+            raise EstimateInputError(no_rows_for(path.name, wanted, frame["area_code"]))
         for code in wanted:
             if code in in_file and code not in failed:
                 try:

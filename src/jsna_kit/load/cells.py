@@ -142,10 +142,14 @@ def _numbers(table: RawTable, column, cells: pd.Series, notes: pd.Series) -> tup
                 "the note column)", row=row, column=column.name))
         elif parsed.status == "invalid":
             spaced = bool(re.fullmatch(r"[+-]?\d[\d.,]*([ \u00a0\u202f]+[\d.,]+)+", cell.strip()))
+            grouped = bool(re.fullmatch(r"[+-]?\d[\d,.]*[,.]\d+", cell.strip()))  # "1,2345": separators misplaced
+            problem = ("Not a number (a space may only separate thousands, as in 2 000)" if spaced else
+                       "Not a number: separators may only group thousands in threes (1,234 or 1 234), and the "
+                       "decimal mark is a point (a comma only in a semicolon-separated file)" if grouped else
+                       "Not a number")
             table.errors.append(table.problem(
-                "Not a number (a space may only separate thousands, as in 2 000)" if spaced else "Not a number",
-                "Enter a number such as 1234, or [c] if the figure is suppressed", row=row, column=column.name,
-                value=cell))
+                problem, "Enter a number such as 1234 (or 1,234), or [c] if the figure is suppressed", row=row,
+                column=column.name, value=cell))
         elif parsed.status == "infinite":
             table.errors.append(table.problem(
                 "Too large to be a real figure", "Enter the figure itself, e.g. 1234", row=row, column=column.name,

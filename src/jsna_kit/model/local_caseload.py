@@ -12,6 +12,17 @@ from jsna_kit.model.caseload import local_caseload
 from jsna_kit.model.disclosure import secondary_suppression, suppress_small_counts
 
 
+def no_rows_for(file_name: str, wanted: list[str], held) -> str:
+    """Why a caseload file gives nothing for the chosen areas, naming the areas it does hold."""
+    codes = sorted(set(pd.Series(held).dropna().astype(str)))
+    holds = (f" (it holds {', '.join(codes[:8])}{f' and {len(codes) - 8} more' if len(codes) > 8 else ''})"
+             if codes else " (it holds no rows)")
+    if len(wanted) == 1:
+        return (f"{file_name} has no caseload rows for {wanted[0]}{holds}; add them, give the file for this area, "
+                "or build the area with --caseload N")
+    return f"{file_name} has caseload rows for none of the {len(wanted)} chosen areas{holds}; check its area codes"
+
+
 def caseload_for_area(frame: pd.DataFrame, area_code: str, *, file_name: str) -> tuple[pd.DataFrame, dict]:
     """The area's latest caseload from a caseload file (``frame``: the file as ``load.local_data.
     read_caseload`` gives it; ``file_name`` names it in messages), and its description for the chapter.
@@ -21,8 +32,7 @@ def caseload_for_area(frame: pd.DataFrame, area_code: str, *, file_name: str) ->
     (people with no recorded sex or age are the usual reason)."""
     rows = frame[frame["area_code"] == area_code]
     if rows.empty:
-        raise EstimateInputError(f"{file_name} has no caseload rows for {area_code}; add them or build the "
-                                 "area with --caseload N")
+        raise EstimateInputError(no_rows_for(file_name, [area_code], frame["area_code"]))
     if rows["date"].notna().any():
         rows = rows[rows["date"] == rows["date"].max()]
     total = rows[(rows["sex"] == "all") & (rows["age_band"] == "all")]
