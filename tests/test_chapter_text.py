@@ -47,7 +47,11 @@ def test_acronyms_are_spelled_out_once_per_section_and_not_in_citations_or_table
     assert "[@ICB2020]" in out and "| ICB | table |" in out
     assert "(HMPPS)" in out and "HMPPS (HM Prison" not in out, "an acronym already in brackets is left alone"
     assert out.count("Offender Assessment System") == 1
-    assert all(spelled == "" or spelled[0].islower() or spelled[0].isupper() for spelled, _ in GLOSSARY.values())
+    # a spelled-out term reads mid-sentence: lower case unless it is a name (a capitalised word)
+    for term, (spelled, _) in GLOSSARY.items():
+        if spelled:
+            assert spelled[0].isalpha() and not spelled.endswith("."), term
+            assert spelled.casefold() != term.casefold() and spelled.strip() == spelled, term
 
 
 @pytest.mark.parametrize("raw,never", [

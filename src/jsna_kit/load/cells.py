@@ -148,7 +148,7 @@ def _numbers(table: RawTable, column, cells: pd.Series, notes: pd.Series) -> tup
                        "decimal mark is a point (a comma only in a semicolon-separated file)" if grouped else
                        "Not a number")
             table.errors.append(table.problem(
-                problem, "Enter a number such as 1234 (or 1,234), or [c] if the figure is suppressed", row=row,
+                problem, "Enter a number such as 1234, or [c] if the figure is suppressed", row=row,
                 column=column.name, value=cell))
         elif parsed.status == "infinite":
             table.errors.append(table.problem(
