@@ -207,13 +207,13 @@ def test_only_areas_whose_inputs_changed_are_rebuilt(tmp_path, shared_data_dir, 
     assert built_on(HARTLEPOOL) == DAY.isoformat(), "an unchanged chapter keeps the date it was built"
 
     outcome = build(later, 950)  # Hartlepool's local caseload changes; Middlesbrough's inputs do not
-    assert outcome[HARTLEPOOL][0] == "built" and "bundle" in outcome[HARTLEPOOL][1]
+    assert outcome[HARTLEPOOL][0] == "built" and "the area's caseload and figures" in outcome[HARTLEPOOL][1]
     assert outcome[MIDDLESBROUGH] == ("cached", "up to date")
     assert (built_on(HARTLEPOOL), built_on(MIDDLESBROUGH)) == (later.isoformat(), DAY.isoformat())
 
     template = template_with(tmp_path, "edited.ipynb", "An extra paragraph.", cell_type="markdown")
     outcome = build(later, 950, template=template)
-    assert outcome == {code: ("built", "changed: template") for code in codes}
+    assert outcome == {code: ("built", "changed: the chapter template") for code in codes}
 
     (out / f"{slugs[MIDDLESBROUGH]}.ipynb").unlink()
     outcome = build(later, 950, template=template)
@@ -286,7 +286,7 @@ def test_a_warm_kernel_chapter_is_identical_to_a_fresh_kernel_chapter(tmp_path, 
     (["--area", "Sheffield", "--all"], "exactly one of --area, --all"),
     ([], "exactly one of --area, --all"),
     (["--all", "--caseload", "100"], "--caseload apply to one area"),
-    (["--all", "--template", "missing.ipynb"], "no such notebook"),
+    (["--all", "--template", "missing.ipynb"], "this input file does not exist: --template missing.ipynb"),
 ])
 def test_build_options_that_cannot_go_together(args, message, tmp_path):
     result = CliRunner().invoke(app, ["build", *args, "--out", str(tmp_path)])

@@ -93,3 +93,19 @@ def test_csv_cells_have_no_float_noise_and_counts_are_whole_numbers():
                           "label": ["a", "b", None]})
     lines = csv_text(frame).splitlines()
     assert lines[1:] == ["3860,63.35,a", "0,0.3,b", ",1e-07,"]
+
+
+def test_why_a_chapter_is_built_again_is_said_in_words(tmp_path):
+    """The build report's 'why' names what changed, not 'changed: bundle' (issue 26)."""
+    shared = {"template": "t", "reference": "r", "data_files": "d", "package": "p", "commentary": "c"}
+    bundle = {"chapter.json": "a", "estimates.csv": "e", "observed.csv": "o"}
+    key, parts = cache.build_key(shared, {"area_code": "E1"}, bundle)
+    notebook = tmp_path / "E1.ipynb"
+    notebook.write_text("{}", encoding="utf-8")
+    record = {"key": key, "parts": parts}
+    edited = cache.build_key(shared, {"area_code": "E1"}, {**bundle, "chapter.json": "b", "observed.csv": "p"})
+    assert cache.stale_reason(record, *edited, notebook=notebook) == (
+        "changed: the area's caseload and figures, the locally identified needs")
+    moved = cache.build_key({**shared, "commentary": "c2"}, {"area_code": "E1"}, bundle)
+    assert cache.stale_reason(record, *moved, notebook=notebook) == (
+        "changed: the analyst's own words or chapter details")

@@ -137,11 +137,24 @@ def area_key(plan, shared: dict[str, str], evidence_digest: str) -> tuple[str, d
 
 
 def build_key(shared: dict[str, str], parameters: dict, bundle: dict[str, str]) -> tuple[str, dict[str, str]]:
-    """The area's build key and its parts (``bundle``: ``bundle_digests``)."""
+    """The area's build key and its parts (``bundle``: ``bundle_digests``; each bundle file is a part
+    of its own, so a rebuild can say which of the area's files changed)."""
     parts = dict(shared)
     parts["parameters"] = sha256_text(json.dumps(parameters, sort_keys=True, default=str))
-    parts["bundle"] = sha256_text(json.dumps(bundle, sort_keys=True))
+    parts.update({f"bundle/{name}": digest for name, digest in sorted(bundle.items())})
     return sha256_text(json.dumps(parts, sort_keys=True)), parts
+
+
+#: What each part of a build key is, as the build report says why a chapter was built again.
+PART_WORDS = {
+    "template": "the chapter template", "reference": "the reference data", "package": "jsna-kit itself",
+    "data_files": "files in the data directory", "commentary": "the analyst's own words or chapter details",
+    "parameters": "the notebook's parameters", "bundle/chapter.json": "the area's caseload and figures",
+    "bundle/estimates.csv": "the estimates", "bundle/evidence.csv": "the national evidence",
+    "bundle/observed.csv": "the locally identified needs", "bundle/context.csv": "the local indicators",
+    "bundle/neighbours.csv": "the similar areas' figures", "bundle/recommendations.csv": "the recommendations",
+    "bundle/services.csv": "the local services",
+}
 
 
 def record_path(out_dir: Path, slug: str) -> Path:
@@ -239,8 +252,9 @@ def stale_reason(record: dict | None, key: str, parts: dict[str, str], *, notebo
         broken = damaged(record, notebook.parent)
         return f"damaged: {broken}" if broken else ""
     old = record.get("parts") or {}
-    changed = [name for name in parts if old.get(name) != parts[name]]
-    return "changed: " + ", ".join(changed) if changed else "build key changed"
+    changed = [name for name in sorted(set(parts) | set(old)) if old.get(name) != parts.get(name)]
+    return ("changed: " + ", ".join(PART_WORDS.get(name, name.removeprefix("bundle/")) for name in changed)
+            if changed else "build key changed")
 
 
 def rendered_outputs_present(record: dict | None, out_dir: Path) -> bool:
