@@ -202,3 +202,28 @@ def test_a_services_file_for_another_area_names_the_row_and_column(tmp_path):
     assert (Path(problem.file).name, problem.row, problem.column, problem.value) == (
         "services.csv", 2, "area_code", "E08000019")
     assert "is not an area this build is for (W06000015)" in str(caught.value)
+
+
+def test_an_edited_remembered_file_is_never_called_up_to_date(tmp_path):
+    """A chapter built from a caseload file is built from it again when a later build gives none
+    (the file is remembered); once the analyst edits that file, the next build says so and asks for
+    it, never 'Up to date' (issue 26: the run's fingerprint held only the files on its command line)."""
+    caseloads = tmp_path / "caseload.csv"
+    caseloads.write_text("area_code,area_name,sex,age_band,caseload,date,source\n"
+                         "E06000001,Hartlepool,all,all,900,2025-03-31,PDU count\n", encoding="utf-8")
+    out, data = tmp_path / "out", tmp_path / "data"  # the data directory apart: its files are in the key
+    data.mkdir()
+    first = build_area("Hartlepool", caseload_file=caseloads, out_dir=out, data_dir=data, render=False)
+    assert first.status == "built"
+    build_area("Hartlepool", out_dir=out, data_dir=data, render=False)  # from the remembered file
+    again = build_area("Hartlepool", out_dir=out, data_dir=data, render=False)
+    assert again.status == "cached" and again.notebook.endswith("E06000001-hartlepool.ipynb")
+    caseloads.write_text(caseloads.read_text(encoding="utf-8").replace(",900,", ",960,"), encoding="utf-8")
+    from jsna_kit.errors import BuildError
+
+    with pytest.raises(BuildError, match="no longer there as it was; give it with --caseload-file"):
+        build_area("Hartlepool", out_dir=out, data_dir=data, render=False)  # said, never 'up to date'
+    edited = build_area("Hartlepool", caseload_file=caseloads, out_dir=out, data_dir=data, render=False)
+    assert edited.status == "built"
+    area = json.loads((out / "E06000001-hartlepool" / "data" / "chapter.json").read_text(encoding="utf-8"))
+    assert area["caseload"] == 960

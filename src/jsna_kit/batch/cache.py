@@ -303,9 +303,23 @@ def current_run(out_dir: Path, fingerprint: str, *, render: bool) -> list[dict] 
         if (not area.get("key") or record is None or record.get("key") != area["key"]
                 or not (Path(out_dir) / f"{area['slug']}.ipynb").is_file()
                 or damaged(record, out_dir)
-                or (render and not rendered_outputs_present(record, out_dir))):
+                or (render and not rendered_outputs_present(record, out_dir))
+                or remembered_files_changed(record)):
             return None
     return run.get("areas", [])
+
+
+def remembered_files_changed(record: dict) -> bool:
+    """Whether an analyst's file the chapter was built from, and that a later run builds it from
+    again without being given it (``remembered``), has changed or gone since: the run's own
+    fingerprint holds only the files given on its command line."""
+    for role in ("caseload_file", "needs_file", "services_file"):
+        kept = ((record.get("local") or {}).get(role)) or None
+        if kept:
+            path = Path(kept[0])
+            if not path.is_file() or sha256_file(path) != kept[1]:
+                return True
+    return False
 
 
 def clear_partials(out_dir: Path, slug: str, site_dir: Path | None = None) -> None:

@@ -89,7 +89,8 @@ def _build(*, codes, region, areas_file, given, data_dir, out_dir, template, cas
                                         services_file=services_file, sheet=sheet, replace_local=replace_local)
     unchanged = None if force else cache.current_run(out_dir, fingerprint, render=render)
     if unchanged is not None:
-        settled = [AreaOutcome(a["area_code"], a["area_name"], a["slug"], a["status"], a["reason"])
+        settled = [AreaOutcome(a["area_code"], a["area_name"], a["slug"], a["status"], a["reason"],
+                               notebook=str(out_dir / f"{a['slug']}.ipynb") if a["status"] == "cached" else "")
                    for a in unchanged]
         if on_start:
             on_start(0, settled)
