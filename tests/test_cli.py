@@ -289,3 +289,11 @@ def test_every_missing_input_is_named_at_once_as_missing_not_as_a_write_problem(
     assert "these input files do not exist" in said and "--needs-file" in said and "need.csv" in said
     assert "--services-file" in said and "--caseload-file" not in said and "cannot write" not in said
     assert not (tmp_path / "out").exists()
+
+
+def test_the_caseload_option_is_shown_as_a_number_of_people():
+    """--caseload is a whole number of people (a decimal is refused with its reason, in
+    test_bad_input): the help says so, not <float> (issue 26)."""
+    shown = " ".join(invoke("build", "--help").output.replace("│", " ").split())
+    line = shown[shown.index("--caseload "):][:140]
+    assert "PEOPLE" in line and "a whole number" in line and "float" not in line.lower(), line

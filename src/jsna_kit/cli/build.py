@@ -31,9 +31,9 @@ def build(
         "with --caseload-file / --needs-file).")] = None,
     area_name: Annotated[str | None, typer.Option("--area-name", help="Name to show in the chapter (--area).")]
     = None,
-    caseload: Annotated[int | None, typer.Option(
-        "--caseload", help="People on probation in the area (--area), a whole number. Without it the caseload is "
-                           "modelled.")]
+    caseload: Annotated[float | None, typer.Option(
+        "--caseload", metavar="PEOPLE", help="People on probation in the area (--area), a whole number. Without it "
+                                             "the caseload is modelled.")]
     = None,
     caseload_source: Annotated[str | None, typer.Option(
         "--caseload-source", help="Where the caseload figure comes from, shown in the chapter.")] = None,
@@ -87,8 +87,8 @@ def build(
                    render=render,
                    reference=reference, replace_local=replace_local)
     if area is not None:
-        if caseload is not None and caseload <= 0:
-            fail(JsnaKitError(f"--caseload must be a positive number of people, not {caseload}"))
+        if caseload is not None and (caseload != caseload or caseload <= 0):
+            fail(JsnaKitError(f"--caseload must be a positive number of people, not {caseload:g}"))
         one_area(area, area_name=area_name, caseload=caseload, caseload_source=caseload_source, **options)
         return
     single_only = [flag for flag, given in (("--area-name", area_name), ("--caseload", caseload),

@@ -15,9 +15,9 @@ def estimates(
     out: Annotated[Path, typer.Option("--out", help="File to write: .csv, .parquet or .xlsx.")],
     area: Annotated[list[str] | None, typer.Option("--area", help="Area code or name (repeatable).")] = None,
     all_areas: Annotated[bool, typer.Option("--all", help="Every area in England and Wales.")] = False,
-    caseload: Annotated[int | None, typer.Option(
-        "--caseload", help="Local caseload (one area only), a whole number. Without it the caseload is "
-                           "modelled.")] = None,
+    caseload: Annotated[float | None, typer.Option(
+        "--caseload", metavar="PEOPLE", help="Local caseload (one area only), a whole number. Without it the "
+                                             "caseload is modelled.")] = None,
     data_dir: DataDirOption = None,
     reference: ReferenceOption = None,
 ) -> None:
