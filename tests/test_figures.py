@@ -97,6 +97,28 @@ def test_range_chart_puts_each_estimate_where_its_value_is(tmp_path):
     assert not list(path.parent.glob("*.partial"))
 
 
+def test_each_kind_of_range_is_drawn_its_own_way_with_a_key(tmp_path):
+    path = tmp_path / "kinds.svg"
+    kinds = rows()
+    kinds[0]["range_kind"] = "uncertainty_range"
+    kinds[2]["range_kind"] = "caseload_range"
+    alt = estimate_range_chart(kinds, path, area_name="Rutland", topic="mental health")
+    root = ET.fromstring(path.read_text(encoding="utf-8"))
+    whiskers = [ln for ln in root.iter(f"{SVG}line") if ln.get("stroke-width") == "3.5"]
+    headline = [ln.get("stroke-dasharray") for ln in whiskers if ln.get("stroke") == "#0072B2"]
+    proxy = [ln.get("stroke-dasharray") for ln in whiskers if ln.get("stroke") == "#CC79A7"]
+    assert "8 4" in headline and "2 4" in proxy  # dashed uncertainty range, dotted caseload range
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert "95% uncertainty range" in texts and "Range from the modelled caseload alone" in texts
+    assert "95% uncertainty range 690 to 870" in alt
+    # a sampling interval alone is solid, and named
+    path2 = tmp_path / "ci.svg"
+    estimate_range_chart([dict(rows()[0], range_kind="confidence_interval")], path2, area_name="Rutland", topic="t")
+    root = ET.fromstring(path2.read_text(encoding="utf-8"))
+    assert all(ln.get("stroke-dasharray") is None for ln in root.iter(f"{SVG}line"))
+    assert "95% CI" in [t.text for t in root.iter(f"{SVG}text")]
+
+
 def test_same_data_same_bytes(tmp_path):
     first, second = tmp_path / "a.svg", tmp_path / "b.svg"
     estimate_range_chart(rows(), first, area_name="Kent", topic="t")

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .benchmark import benchmark_against
+from .rounding import half_up
 
 ENGLAND = "E92000001"
 CONTEXT_COLUMNS = (
@@ -37,8 +38,9 @@ WALES = "W92000004"
 #: hold this comparator's value and its spread across its own nation's areas (``comparator_name``
 #: says which nation: a Welsh row compares with Wales, never with England).
 COMPARATORS = {ENGLAND: "England", WALES: "Wales"}
-#: Point values within this relative distance of England's are described as "the same as England".
-SAME_AS_ENGLAND = 0.005
+#: Context values are printed to one decimal place; a value without an interval is compared with
+#: England's as printed, so two values that print the same are "the same", and never "higher".
+PRINTED_DECIMALS = 1
 
 
 def _headline_rows(latest: pd.DataFrame) -> pd.DataFrame:
@@ -92,14 +94,15 @@ def local_context(latest: pd.DataFrame, catalogue: pd.DataFrame, areas: pd.DataF
         drop=True)
 
 
-def direction(value, england) -> np.ndarray:
+def direction(value, england, decimals: int = PRINTED_DECIMALS) -> np.ndarray:
     """``higher`` / ``lower`` / ``same`` than England from point values alone (no judgement of
-    significance: for values without an interval), ``not_compared`` when either is missing."""
-    value, england = np.asarray(value, float), np.asarray(england, float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        relative = value / england - 1
-        out = np.select([np.isnan(relative), np.abs(relative) <= SAME_AS_ENGLAND, relative > 0],
-                        ["not_compared", "same", "higher"], "lower")
+    significance: for values without an interval), on the values as printed to ``decimals``
+    places; ``not_compared`` when either is missing."""
+    value = np.array([half_up(v, decimals) for v in np.atleast_1d(np.asarray(value, float))])
+    england = np.broadcast_to(np.array([half_up(v, decimals) for v in np.atleast_1d(np.asarray(england, float))]),
+                              value.shape)
+    out = np.select([np.isnan(value) | np.isnan(england), value == england, value > england],
+                    ["not_compared", "same", "higher"], "lower")
     return out.astype(object)
 
 

@@ -22,7 +22,7 @@ from .deaths import expected_deaths_sentence, local_rates_sentence
 from .evidence import ROLE_ORDER
 from .figures import estimate_range_chart
 from .glossary import expand_first_use
-from .local import SUPPRESSED, compared_words, indicator_value, observed_section
+from .local import SUPPRESSED, compared_words, indicator_value, observed_section, printed_decimals
 from .maps import location_map
 from .markdown import MarkdownBlock, cite, escape_text, figure, heading, possessive, table
 from .nation import STRATEGY_NOTE, system_for
@@ -128,6 +128,12 @@ def reading_the_numbers(data: ChapterData) -> str:
     if "caseload_range" in kinds:
         parts.append("Where a national study gives no sample size, the range shown covers only the modelled "
                      "number of people on probation, and the true range is wider.")
+    drawn = [k for k in ("confidence_interval", "uncertainty_range", "caseload_range") if k in kinds]
+    if len(drawn) > 1:
+        styles = {"confidence_interval": "a solid line is a 95% CI",
+                  "uncertainty_range": "a dashed line a 95% uncertainty range",
+                  "caseload_range": "a dotted line the modelled caseload alone"}
+        parts.append("In the charts " + ", ".join(styles[k] for k in drawn) + "; each chart's key names them.")
     return " ".join(parts)
 
 
@@ -330,9 +336,10 @@ def context_brief(data: ChapterData, key: str, ident: str) -> str:
     for r in sorted(rows, key=lambda r: -distance(r)):
         nation = escape_text(str(r.get("comparator_name") or "England"))
         place = standing.get(str(r["indicator_name"]), "")
-        items.append(f"{escape_text(r['indicator_name'])}: {indicator_value(r['value'], r['unit'])} "
+        decimals = printed_decimals(r)
+        items.append(f"{escape_text(r['indicator_name'])}: {indicator_value(r['value'], r['unit'], decimals)} "
                      f"({compared_words(r, r['benchmark_england_95'])}; {nation} "
-                     f"{indicator_value(r['england_value'], r['unit'])}{'; ' + place if place else ''})")
+                     f"{indicator_value(r['england_value'], r['unit'], decimals)}{'; ' + place if place else ''})")
     return (head + "\n\n" + "For the whole population of " + escape_text(data.area_name) + ": " + "; ".join(items)
             + ". [Appendix B](#sec-local-indicators) gives the periods and sources.")
 

@@ -3,8 +3,8 @@ shape) of every local indicator against England. Each row is one indicator; Engl
 the centre line, the shaded bar is England's range across upper-tier areas (lightest: lowest to
 highest; darker: the middle half, 25th to 75th percentile), scaled so that the better end is on
 the right where the indicator has a polarity; the marker is the area. Colour and marker shape say
-how the area compares (better / similar / worse where an interval exists; higher / lower where it
-does not), so the chart does not rely on colour alone."""
+how the area compares (better / similar / worse where an interval exists; higher / lower / the same
+as printed where it does not), so the chart does not rely on colour alone."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ import textwrap
 from pathlib import Path
 
 from ..load.chapter_data import ChapterData
+from ..model.rounding import fixed
 from ..priorities import PRIORITY_TITLES
 from .figures import BENCHMARK_COLOURS, BENCHMARK_WORDS, MARKERS, OKABE_ITO
+from .local import printed_decimals
 from .markdown import escape_text, figure
 from .numbers import is_missing
 from .svg import Drawing
@@ -38,7 +40,7 @@ def _label(row: dict) -> str:
     if judged in ("better", "worse", "similar", "higher", "lower"):
         return judged
     direction = str(row.get("direction_england"))
-    return {"higher": "higher", "lower": "lower", "same": "similar"}.get(direction, "not_compared")
+    return direction if direction in ("higher", "lower", "same") else "not_compared"
 
 
 def spine_position(value: float, england: float, lowest: float, highest: float, polarity: str) -> float | None:
@@ -95,8 +97,8 @@ def spine_chart(rows: list[dict], path: Path, *, area_name: str) -> str:
             svg.rect(min(a, b), y - 8, abs(b - a), 16, fill=RANGE)
             svg.rect(min(c, d), y - 8, abs(d - c), 16, fill=MIDDLE)
         svg.line((left + right) / 2, y - 10, (left + right) / 2, y + 10, stroke=CENTRE, width=1.5)
-        unit = UNIT_SUFFIX.get(str(r.get("unit")), "")
-        svg.text(WIDTH - 4, y + 5, f"{float(r['value']):,.1f}{unit} ({england:,.1f})", size=TEXT_SIZE,
+        unit, d = UNIT_SUFFIX.get(str(r.get("unit")), ""), printed_decimals(r)
+        svg.text(WIDTH - 4, y + 5, f"{fixed(r['value'], d)}{unit} ({fixed(england, d)})", size=TEXT_SIZE,
                  anchor="end", fill=INK)
         where = spine_position(float(r["value"]), england, lo, hi, polarity)
         if where is not None:
@@ -129,8 +131,9 @@ def context_chart_block(data: ChapterData) -> str:
     nation = str(rows[0].get("comparator_name") or "England")
     with_interval = any(str(r.get("benchmark_england_95")) not in ("not_compared", "None", "nan") for r in rows)
     how = (f"better, similar or worse than {nation} where the value has a 95% interval (Fingertips method), "
-           "otherwise only higher or lower" if with_interval else
-           f"only higher or lower than {nation}: these latest values have no interval, so no difference is tested")
+           "otherwise only higher, lower or the same as printed" if with_interval else
+           f"only higher, lower or the same as {nation} as printed: these latest values have no interval, so no "
+           "difference is tested")
     caption = (f"{data.area_name}: local indicators against {nation} ({how}). Better and worse only where an "
                f"indicator has a direction. Shading: {nation}'s range across areas, darker for the middle half.")
     # In the PDF and Word at 60% of the text width (a tall chart; web pages show it at its own size).

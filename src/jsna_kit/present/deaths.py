@@ -5,6 +5,7 @@ suicide prevention section: one paragraph, one small table, the assumptions in o
 from __future__ import annotations
 
 from ..load.chapter_data import ChapterData
+from ..model.rounding import fixed, fixed_range
 from .markdown import cite, escape_text, heading, possessive, table
 from .numbers import count, is_missing
 
@@ -18,6 +19,14 @@ def _deaths(value: object) -> str:
     if is_missing(value):
         return "not available"
     return f"{float(value):.2f}" if 0 < float(value) < 0.1 else f"{float(value):.1f}"
+
+
+def rate_figure(value: object, lower: object = None, upper: object = None) -> str:
+    """A death rate per 100,000 as the context tables print it: one decimal place, halves up (10.95
+    is 11.0, as in "Local context", never 10.9); its interval, when given, rounded outwards."""
+    if is_missing(lower) or is_missing(upper):
+        return fixed(value)
+    return "{} ({} to {})".format(fixed(value), *fixed_range(lower, upper))
 
 
 #: One of each cause, for "fewer than one suicide a year".
@@ -154,7 +163,7 @@ def expected_deaths_block(data: ChapterData) -> str:
     columns = {
         "Cause of death": [CAUSE_TITLES.get(r["cause"], escape_text(r["cause"])) for r in rows],
         "General-population rate per 100,000 (95% interval)": [
-            f"{r['rate_per_100000']:.1f} ({r['rate_lower']:.1f} to {r['rate_upper']:.1f}); "
+            f"{rate_figure(r['rate_per_100000'], r['rate_lower'], r['rate_upper'])}; "
             f"{_rate_where(r, data.area_name)}, {_period(r['rate_period'])}" for r in rows],
         "Relative risk on probation (grade)": [
             f"about {r['relative_risk']:g} ({r['relative_risk_grade']}: "

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .numbers import count, estimate_range, is_missing
+from .numbers import RANGE_NAMES, count, estimate_range, is_missing
 from .svg import Drawing, nice_ticks, text_width, tick_label
 
 OKABE_ITO = {
@@ -63,6 +63,12 @@ class Dot:
     upper: float | None
     colour: str
     marker: str
+    dash: str | None = None  # the whisker's dash pattern: what kind of range it is (RANGE_DASHES)
+
+
+#: Each kind of range (``model.synthetic.RANGE_KINDS``) drawn its own way, named in the legend:
+#: a sampling interval solid, a combined uncertainty range dashed, the caseload's band alone dotted.
+RANGE_DASHES = {"confidence_interval": None, "uncertainty_range": "8 4", "caseload_range": "2 4"}
 
 
 def _finite(value) -> float | None:
@@ -70,13 +76,17 @@ def _finite(value) -> float | None:
 
 
 def dot_whisker(dots: list[Dot], *, axis_title: str, legend: list[tuple[str, str, str]], title: str,
-                from_zero: bool, reference: float | None = None) -> Drawing:
+                from_zero: bool, reference: float | None = None,
+                line_legend: list[tuple[str, str | None]] = ()) -> Drawing:
     """Rows of labelled points with interval lines on one horizontal axis, first row at the top.
-    ``legend``: (label, colour, marker); ``reference``: a value marked by a solid vertical line."""
+    ``legend``: (label, colour, marker); ``line_legend``: (label, dash) for each kind of whisker
+    drawn, a line without a marker; ``reference``: a value marked by a solid vertical line."""
+    entries = [*legend, *((text, AXIS, None, dash) for text, dash in line_legend)]
+    entries = [e if len(e) == 4 else (*e, None) for e in entries]
     label_width = max([text_width(line, LABEL_SIZE) for d in dots for line in d.label] + [40.0])
     left = min(label_width + 14, WIDTH * 0.55)
     right = WIDTH - 24
-    placed = _legend_layout(legend, left, right)
+    placed = _legend_layout(entries, left, right)
     legend_height = (placed[-1][1] + 12) if placed else 6
     row_height = max(LINE_HEIGHT * max(len(d.label) for d in dots) + 14, 40) if dots else 40
     top = legend_height + 8
@@ -115,22 +125,23 @@ def dot_whisker(dots: list[Dot], *, axis_title: str, legend: list[tuple[str, str
         for n, line in enumerate(dot.label):
             svg.text(left - 9, first + n * LINE_HEIGHT, line, size=LABEL_SIZE, anchor="end", fill=INK)
         if dot.lower is not None and dot.upper is not None:
-            svg.line(x(dot.lower), centre, x(dot.upper), centre, stroke=dot.colour, width=3.5)
+            svg.line(x(dot.lower), centre, x(dot.upper), centre, stroke=dot.colour, width=3.5, dash=dot.dash)
         svg.marker(dot.marker, x(dot.value), centre, 12, fill=dot.colour)
     # Centred on the whole figure: the plot area alone is too narrow for it.
     svg.text(WIDTH / 2, bottom + 44, axis_title, size=AXIS_SIZE, anchor="middle", fill=INK)
-    for (text, colour, marker), (at, middle) in zip(legend, placed, strict=True):
-        svg.line(at, middle, at + 22, middle, stroke=colour, width=3.5)
-        svg.marker(marker, at + 11, middle, 11, fill=colour)
+    for (text, colour, marker, dash), (at, middle) in zip(entries, placed, strict=True):
+        svg.line(at, middle, at + 22, middle, stroke=colour, width=3.5, dash=dash)
+        if marker:
+            svg.marker(marker, at + 11, middle, 11, fill=colour)
         svg.text(at + 28, middle + 4, text, size=LABEL_SIZE, fill=INK)
     return svg
 
 
-def _legend_layout(legend: list[tuple[str, str, str]], left: float, right: float) -> list[tuple[float, float]]:
+def _legend_layout(legend: list[tuple], left: float, right: float) -> list[tuple[float, float]]:
     """Where each legend entry starts (x) and its middle (y): in a row above the plot, starting
     a new row when the next entry would not fit."""
     placed, cursor, middle = [], left, 14.0
-    for text, _, _ in legend:
+    for text, *_ in legend:
         width = 28 + text_width(text, LABEL_SIZE)
         if placed and cursor + width > right:
             cursor, middle = left, middle + 20
@@ -145,15 +156,24 @@ def estimate_range_chart(rows: pd.DataFrame | list[dict], path: Path, *, area_na
     role, expected, expected_lower, expected_upper. Returns the alt text."""
     rows = _records(rows)
     dots = [Dot(_label(r), float(r["expected"]), _finite(r["expected_lower"]), _finite(r["expected_upper"]),
-                ROLE_COLOURS.get(r["role"], OKABE_ITO["black"]), ROLE_MARKERS.get(r["role"], "square"))
+                ROLE_COLOURS.get(r["role"], OKABE_ITO["black"]), ROLE_MARKERS.get(r["role"], "square"),
+                RANGE_DASHES.get(str(r.get("range_kind"))))
             for r in rows]
     roles = {r["role"] for r in rows}
     legend = [(ROLE_LABELS[r], ROLE_COLOURS[r], ROLE_MARKERS[r]) for r in ("headline", "alternative", "proxy")
               if r in roles]
     alt = range_chart_alt(rows, area_name=area_name, topic=topic)
     dot_whisker(dots, axis_title="Estimated number of people on probation", legend=legend,
-                title=alt, from_zero=True).save(path)
+                line_legend=range_legend(rows), title=alt, from_zero=True).save(path)
     return alt
+
+
+def range_legend(rows: list[dict]) -> list[tuple[str, str | None]]:
+    """A legend line for each kind of range the chart draws, in ``RANGE_DASHES``' order."""
+    drawn = {str(r.get("range_kind")) for r in rows
+             if _finite(r.get("expected_lower")) is not None and _finite(r.get("expected_upper")) is not None}
+    kinds = [k for k in RANGE_DASHES if k in drawn]
+    return [(RANGE_NAMES[k][0].upper() + RANGE_NAMES[k][1:], RANGE_DASHES[k]) for k in kinds]
 
 
 def range_chart_alt(rows: pd.DataFrame | list[dict], *, area_name: str, topic: str) -> str:
@@ -169,15 +189,16 @@ def range_chart_alt(rows: pd.DataFrame | list[dict], *, area_name: str, topic: s
 
 # Each at least 3:1 against the page and against the darker shading of the spine chart (#d9d9d9):
 # Okabe-Ito's blue; a darker vermillion; a dark grey; Tol's wine for a direction without a judgement.
+# ``same``: a value without an interval that prints as England's does (not tested, so not "similar").
 BENCHMARK_COLOURS = {"better": OKABE_ITO["blue"], "worse": "#B33C00", "similar": "#595959",
-                     "higher": "#882255", "lower": "#882255", "not_compared": OKABE_ITO["black"]}
+                     "higher": "#882255", "lower": "#882255", "same": "#882255", "not_compared": OKABE_ITO["black"]}
 BENCHMARK_WORDS = {"better": "better than England", "worse": "worse than England",
                    "similar": "similar to England", "higher": "higher than England",
-                   "lower": "lower than England", "not_compared": "not compared"}
+                   "lower": "lower than England", "same": "the same as England", "not_compared": "not compared"}
 
 
 MARKERS = {"better": "triangle-up", "worse": "triangle-down", "similar": "circle", "higher": "triangle-right",
-           "lower": "triangle-left", "not_compared": "cross"}
+           "lower": "triangle-left", "same": "square", "not_compared": "cross"}
 
 
 def relative_to_england_chart(rows: pd.DataFrame | list[dict], path: Path, *, area_name: str, topic: str) -> str:
@@ -196,6 +217,7 @@ def relative_to_england_chart(rows: pd.DataFrame | list[dict], path: Path, *, ar
     parts = [f"{r['indicator_name']}: {r['relative_to_england']:.2f} times England, "
              f"{BENCHMARK_WORDS.get(str(r['benchmark_england_95']), 'not compared')}" for r in records]
     alt = f"Chart of local indicators for {topic} in {area_name} relative to England. " + "; ".join(parts) + "."
-    dot_whisker(dots, axis_title="Relative to England (England = 1), 95% CI",
-                legend=legend, title=alt, from_zero=False, reference=1.0).save(path)
+    whiskers = [("95% CI", None)] if any(d.lower is not None for d in dots) else []
+    dot_whisker(dots, axis_title="Relative to England (England = 1), 95% CI", legend=legend,
+                line_legend=whiskers, title=alt, from_zero=False, reference=1.0).save(path)
     return alt

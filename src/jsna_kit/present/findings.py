@@ -5,6 +5,7 @@ data and the area's bundle hold: a group without figures is said to have none, n
 from __future__ import annotations
 
 from ..load.chapter_data import ChapterData
+from ..model.rounding import fixed_range
 from ..priorities import PRIORITY_TITLES
 from .commentary import commentary
 from .glossary import expand_first_use
@@ -161,8 +162,9 @@ def imprecise_rates(data: ChapterData) -> list[str]:
         if (float(high) - float(low)) / float(rate) > IMPRECISE_WIDTH:
             cause = {"suicide": "suicide rate", "drug_related": "rate of drug-related deaths"}.get(r["cause"],
                                                                                               "death rate")
+            shown_low, shown_high = fixed_range(low, high)
             out.append(f"{possessive(data.area_name)} {cause} rests on few deaths (95% interval "
-                       f"{float(low):.1f} to {float(high):.1f} per 100,000), so it can change a lot from one period "
+                       f"{shown_low} to {shown_high} per 100,000), so it can change a lot from one period "
                        "to the next; the expected deaths and any estimate adjusted by it share that uncertainty.")
     return out
 

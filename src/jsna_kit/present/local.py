@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..load.chapter_data import ChapterData
+from ..model.context import PRINTED_DECIMALS
+from ..model.rounding import fixed, fixed_range, half_up, outward
 from ..priorities import PRIORITY_TITLES
 from .figures import BENCHMARK_WORDS, relative_to_england_chart
 from .markdown import escape_text, figure, heading, table
@@ -19,10 +21,49 @@ UNIT_SUFFIX = {"percent": "%", "per_100000": " per 100,000", "per_1000": " per 1
 CLEAR_DIFFERENCE = 0.20
 
 
-def indicator_value(value: object, unit: object) -> str:
+def indicator_value(value: object, unit: object, decimals: int = PRINTED_DECIMALS) -> str:
     if is_missing(value):
         return SUPPRESSED + " or not available"
-    return f"{float(value):,.1f}{UNIT_SUFFIX.get(str(unit), '')}"
+    return f"{fixed(value, decimals)}{UNIT_SUFFIX.get(str(unit), '')}"
+
+
+def _verdict(lower: float, upper: float, comparator: float) -> str:
+    return "higher" if lower > comparator else "lower" if upper < comparator else "similar"
+
+
+def printed_decimals(row: dict, most: int = 3) -> int:
+    """The fewest decimal places (one, or up to ``most``) at which a row's printed value, interval
+    and comparators (its nation's value, and its region's) allow the comparison the unrounded
+    figures make: a value called higher never prints inside or below its comparator, a similar one
+    never prints an interval that misses it (the interval printed rounded outwards). One place for a
+    value without an interval, whose direction is already made on the printed figures
+    (``model.context.direction``)."""
+    if any(is_missing(row.get(k)) for k in ("value", "lower_95", "upper_95")):
+        return PRINTED_DECIMALS
+    value, lower, upper = (float(row[k]) for k in ("value", "lower_95", "upper_95"))
+    comparators = [float(row[k]) for k in ("england_value", "region_value") if not is_missing(row.get(k))]
+    for d in range(PRINTED_DECIMALS, most + 1):
+        low, high, shown = outward(lower, d, down=True), outward(upper, d, down=False), half_up(value, d)
+        agrees = True
+        for c in comparators:
+            verdict, at = _verdict(lower, upper, c), half_up(c, d)
+            side = {"higher": shown > at, "lower": shown < at}.get(verdict, True)
+            agrees = agrees and side and _verdict(low, high, at) == verdict
+        if agrees:
+            return d
+    return most
+
+
+def row_figures(row: dict) -> tuple[str, str, str]:
+    """The area's value (with its 95% interval where it has one), its nation's and its region's
+    (``–`` when none), each printed to the row's ``printed_decimals``."""
+    d = printed_decimals(row)
+    unit = row.get("unit")
+    local = indicator_value(row["value"], unit, d)
+    if not is_missing(row.get("lower_95")) and not is_missing(row.get("value")):
+        local += " ({} to {})".format(*fixed_range(row["lower_95"], row["upper_95"], d))
+    region = ("–" if is_missing(row.get("region_value")) else indicator_value(row["region_value"], unit, d))
+    return local, indicator_value(row["england_value"], unit, d), region
 
 
 def _p(value: object) -> str:
@@ -83,18 +124,16 @@ def context_section(data: ChapterData, key: str, ident: str, *, title: str = "Lo
         return heading_md + "\n\n" + _missing_context(data, key)
     with_region = any(not is_missing(r.get("region_value")) for r in rows)
     nation = nation_of(rows[0])
+    figures = [row_figures(r) for r in rows]
     columns = {
         "Indicator": [r["indicator_name"] for r in rows],
         "Period": [str(r["time_period"]).replace(" - ", "-") for r in rows],
-        escape_text(data.area_name): [
-            indicator_value(r["value"], r["unit"]) + (f" ({r['lower_95']:,.1f} to {r['upper_95']:,.1f})"
-                                                      if not is_missing(r["lower_95"]) else "") for r in rows],
-        nation: [indicator_value(r["england_value"], r["unit"]) for r in rows],
+        escape_text(data.area_name): [f[0] for f in figures],
+        nation: [f[1] for f in figures],
         f"Compared with {nation}": [compared_words(r, r["benchmark_england_95"]) for r in rows],
     }
     if with_region:
-        columns["Region"] = [indicator_value(r["region_value"], r["unit"]) if not is_missing(r["region_value"])
-                             else "–" for r in rows]
+        columns["Region"] = [f[2] for f in figures]
         columns["Compared with region"] = [compared_words(r, r["benchmark_region_95"], with_region=True) for r in rows]
     untested = [r for r in rows if _untested(r)]
     method = ("Values with a 95% confidence interval are compared with " + ("the region and " if with_region else "")

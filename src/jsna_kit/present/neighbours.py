@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..model.neighbours import NATION_CODES, nation_of, standing_among_neighbours
+from ..model.rounding import fixed
 from .figures import OKABE_ITO
 from .markdown import escape_text, possessive
 from .numbers import is_missing
@@ -51,9 +52,9 @@ def ordinal(n: int) -> str:
 
 
 def _figure(value: float, unit: str) -> str:
-    """``12.3 per 100,000``, ``14.2%``, ``612 per 100,000``: one decimal below 100."""
-    number = f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
-    return number + UNIT_WORDS.get(unit, "")
+    """``12.3 per 100,000``, ``14.2%``, ``612.3 per 100,000``: as "Local context" prints the same
+    figure, to one decimal place, halves up."""
+    return fixed(value) + UNIT_WORDS.get(unit, "")
 
 
 def _name(name: str) -> str:

@@ -7,7 +7,10 @@ what is always worth saying (its expected deaths)."""
 from __future__ import annotations
 
 from ..load.chapter_data import ChapterData
+from ..model.context import PRINTED_DECIMALS
+from ..model.rounding import fixed
 from .deaths import deaths_words
+from .local import printed_decimals
 from .markdown import escape_text, possessive
 from .numbers import count, is_missing
 
@@ -24,8 +27,8 @@ CASELOAD_DIFFERENCE = 0.25
 UNIT_WORDS = {"per_100000": " per 100,000", "percent": "%"}
 
 
-def _value(value: float, unit: str) -> str:
-    return f"{value:,.1f}{UNIT_WORDS.get(unit, '')}"
+def _value(value: float, unit: str, decimals: int = PRINTED_DECIMALS) -> str:
+    return f"{fixed(value, decimals)}{UNIT_WORDS.get(unit, '')}"
 
 
 def indicator_facts(data: ChapterData, *, skip: set[int] | None = None) -> list[str]:
@@ -43,7 +46,8 @@ def indicator_facts(data: ChapterData, *, skip: set[int] | None = None) -> list[
         nation = escape_text(str(r.get("comparator_name") or "England"))
         period = escape_text(str(r.get("time_period", "")).replace(" - ", "-"))
         label = str(r.get("benchmark_england_95"))
-        shown = f"{_value(value, unit)} in {period} against {_value(england, unit)}"
+        decimals = printed_decimals(r)
+        shown = f"{_value(value, unit, decimals)} in {period} against {_value(england, unit, decimals)}"
         if label in ("better", "worse", "higher", "lower"):
             direction = "higher" if value > england else "lower"
             facts.append((abs(value / england - 1),
