@@ -227,3 +227,32 @@ def test_an_edited_remembered_file_is_never_called_up_to_date(tmp_path):
     assert edited.status == "built"
     area = json.loads((out / "E06000001-hartlepool" / "data" / "chapter.json").read_text(encoding="utf-8"))
     assert area["caseload"] == 960
+
+
+def test_a_file_given_again_after_one_areas_row_changed_is_answered_from_the_last_run(tmp_path, monkeypatch):
+    """Two areas from one caseload file; one area's row is edited and the file given again: that
+    area is built, and the run after it is answered from the cache's record of the last run (the
+    quick road: no worker started), although the other area still remembers the file as it was
+    when it was built (the file given is in the run's fingerprint, so that is not checked)."""
+    from jsna_kit.batch.run import build_batch
+
+    caseloads = tmp_path / "caseload.csv"
+    caseloads.write_text("area_code,area_name,sex,age_band,caseload,date,source\n"
+                         "E06000001,Hartlepool,all,all,900,2025-03-31,PDU count\n"
+                         "E06000002,Middlesbrough,all,all,1200,2025-03-31,PDU count\n", encoding="utf-8")
+    out, data = tmp_path / "out", tmp_path / "data"
+    data.mkdir()
+    options = dict(codes=["E06000001", "E06000002"], caseload_file=caseloads, out_dir=out, data_dir=data,
+                   render=False, workers=1)
+    assert build_batch(**options).counts["built"] == 2
+    caseloads.write_text(caseloads.read_text(encoding="utf-8").replace(",900,", ",960,"), encoding="utf-8")
+    changed = build_batch(**options)
+    assert changed.counts["built"] == 1 and changed.counts["cached"] == 1
+    import jsna_kit.batch.plan
+
+    def no_plan(*args, **kwargs):
+        raise AssertionError("the areas were planned again: the quick road was not taken")
+
+    monkeypatch.setattr(jsna_kit.batch.plan, "plan_areas", no_plan)
+    again = build_batch(**options)
+    assert again.counts["cached"] == 2

@@ -290,9 +290,12 @@ def write_run(out_dir: Path, fingerprint: str, areas: list[dict]) -> Path:
     return _write_json(run_path(out_dir), {"fingerprint": fingerprint, "areas": areas})
 
 
-def current_run(out_dir: Path, fingerprint: str, *, render: bool) -> list[dict] | None:
+def current_run(out_dir: Path, fingerprint: str, *, render: bool,
+                given: dict[str, Path | None] | None = None) -> list[dict] | None:
     """The last run's areas if its fingerprint is ``fingerprint`` and every area it built is
-    still as recorded (record, executed chapter, and rendered outputs when asked); else None."""
+    still as recorded (record, executed chapter, and rendered outputs when asked), and no file an
+    area remembers has changed since (``remembered_files_changed``); else None. ``given``: the
+    analyst's files on this run's command line (role -> path), which the fingerprint covers."""
     run = _read_json(run_path(out_dir))
     if not run or run.get("fingerprint") != fingerprint:
         return None
@@ -304,16 +307,20 @@ def current_run(out_dir: Path, fingerprint: str, *, render: bool) -> list[dict] 
                 or not (Path(out_dir) / f"{area['slug']}.ipynb").is_file()
                 or damaged(record, out_dir)
                 or (render and not rendered_outputs_present(record, out_dir))
-                or remembered_files_changed(record)):
+                or remembered_files_changed(record, given)):
             return None
     return run.get("areas", [])
 
 
-def remembered_files_changed(record: dict) -> bool:
+def remembered_files_changed(record: dict, given: dict[str, Path | None] | None = None) -> bool:
     """Whether an analyst's file the chapter was built from, and that a later run builds it from
     again without being given it (``remembered``), has changed or gone since: the run's own
-    fingerprint holds only the files given on its command line."""
+    fingerprint holds only the files given on its command line. A role given on this run's
+    command line (``given``: role -> path) is not checked: the fingerprint holds that file, and an
+    area it did not change keeps the digest of the file as it was when the area was last built."""
     for role in ("caseload_file", "needs_file", "services_file"):
+        if (given or {}).get(role) is not None:
+            continue
         kept = ((record.get("local") or {}).get(role)) or None
         if kept:
             path = Path(kept[0])

@@ -87,7 +87,8 @@ def _build(*, codes, region, areas_file, given, data_dir, out_dir, template, cas
     fingerprint = cache.run_fingerprint(shared, data_dir=data_path, codes=codes, region=region, given=given,
                                         areas_file=areas_file, caseload_file=caseload_file, needs_file=needs_file,
                                         services_file=services_file, sheet=sheet, replace_local=replace_local)
-    unchanged = None if force else cache.current_run(out_dir, fingerprint, render=render)
+    files = {"caseload_file": caseload_file, "needs_file": needs_file, "services_file": services_file}
+    unchanged = None if force else cache.current_run(out_dir, fingerprint, render=render, given=files)
     if unchanged is not None:
         settled = [AreaOutcome(a["area_code"], a["area_name"], a["slug"], a["status"], a["reason"],
                                notebook=str(out_dir / f"{a['slug']}.ipynb") if a["status"] == "cached" else "")
