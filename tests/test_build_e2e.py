@@ -158,6 +158,14 @@ def test_data_download_and_manifest(sheffield):
     assert str(out) not in json.dumps(manifest) and "/" not in "".join(i["name"] for i in manifest["inputs"]
                                                                         if i["role"] != "data directory")
     assert (data / "estimates.xlsx").stat().st_size > 0
+    # which tool and version made each format: here the fallback (Quarto is not on PATH in tests)
+    made = manifest["rendered_with"]
+    assert set(made) == {"html", "docx", "pdf"} and made == record["rendered_with"]
+    assert re.fullmatch(r"pandoc \d+(\.\d+)+ \(jsna-kit's fallback renderer\)", made["html"])
+    assert re.match(r"typst \d+\.\d+\.\d+ \(the typst Python package\), from pandoc \d", made["pdf"])
+    # the copy published beside the chapter says the same
+    site_copy = json.loads((out / "_site" / "reports" / "E08000019-sheffield" / "data" / "manifest.json").read_text())
+    assert site_copy["rendered_with"] == made
 
 
 def test_hostile_area_name_comes_out_as_text(tmp_path):

@@ -173,7 +173,8 @@ DOWNLOADS = (("estimates.csv", "every estimate in this chapter (CSV)"),
                                      "and its score (CSV)"),
              ("dictionary.csv", "what every column of these files means (CSV)"),
              ("manifest.json", "how to build this chapter again: the public data and software it was built from, "
-                               "with checksums, and the analyst's own files by name (JSON)"))
+                               "with checksums, the analyst's own files by name, and the tool and version that "
+                               "made each format (JSON)"))
 
 
 def downloads(data: ChapterData) -> MarkdownBlock:

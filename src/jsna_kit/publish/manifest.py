@@ -121,6 +121,22 @@ def write_manifest(path: Path, *, record: Path | None = None, **content) -> None
         partial.replace(target)
 
 
+def record_rendering(manifest_path: Path, tools: dict[str, str]) -> None:
+    """Say in a chapter's public manifest, and in its full record, which tool and version made each
+    format (``rendered_with``: format -> tool, e.g. ``"pdf": "typst 0.15.2 ..."``); a chapter
+    rendered again by another road says so. Nothing to do for a chapter without a manifest."""
+    for target in (Path(manifest_path), record_path(manifest_path)):
+        if not target.is_file():
+            continue
+        content = json.loads(target.read_text(encoding="utf-8"))
+        if content.get("rendered_with") == tools:
+            continue
+        content["rendered_with"] = tools
+        partial = target.with_name(target.name + ".partial")
+        partial.write_text(json.dumps(content, indent=2), encoding="utf-8")
+        partial.replace(target)
+
+
 def record_path(manifest_path: Path) -> Path:
     """Where the full manifest of the chapter whose public manifest is ``manifest_path`` is kept:
     ``<out>/.jsna-cache/manifests/<slug>.json`` (``<out>/<slug>/data/manifest.json`` is public)."""

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from ..config import PROJECT_ROOT, reference_file
@@ -48,6 +49,45 @@ def quarto_path() -> str | None:
     return shutil.which("quarto")
 
 
+@lru_cache(maxsize=4)
+def _tool_version(command: tuple[str, ...]) -> str:
+    """The first line of a tool's ``--version``, its last word (``pandoc 3.6.4`` -> ``3.6.4``)."""
+    try:
+        out = subprocess.run([*command, "--version"], capture_output=True, text=True, timeout=30, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return "version not known"
+    first = out.strip().splitlines()[0] if out.strip() else ""
+    return first.split()[-1] if first else "version not known"
+
+
+def rendering_tools(formats: tuple[str, ...], quarto: str | None = None) -> dict[str, str]:
+    """Which tool and version makes each format, as a chapter's manifest records it: Quarto's, or
+    the fallback's pandoc (HTML, Word, and the PDF's typst source) and typst (the PDF)."""
+    if quarto:
+        made = f"Quarto {_tool_version((quarto,))}"
+        tools = {"html": made, "docx": made, "pdf": f"{made}, with the typst Quarto bundles"}
+    else:
+        from importlib.metadata import PackageNotFoundError, version
+
+        pandoc = f"pandoc {_tool_version((_pandoc(),))}"
+        try:
+            typst = f"typst {version('typst')}"
+        except PackageNotFoundError:
+            typst = "typst (version not known)"
+        tools = {"html": f"{pandoc} (jsna-kit's fallback renderer)", "docx": f"{pandoc} (jsna-kit's fallback renderer)",
+                 "pdf": f"{typst} (the typst Python package), from {pandoc}'s typst writer"}
+    return {f: tools[f] for f in formats}
+
+
+def _record_tools(notebooks: list[Path], tools: dict[str, str]) -> None:
+    """Each chapter's manifest names the tools that make its formats, before they are made (the
+    renderers copy the chapter's data folder, the manifest in it, beside the chapter)."""
+    from .manifest import record_rendering
+
+    for notebook in notebooks:
+        record_rendering(notebook.with_suffix("") / "data" / "manifest.json", tools)
+
+
 def render_chapters(notebooks: list[Path], *, out_dir: Path, formats: tuple[str, ...] = FORMATS,
                     workers: int | None = None, side_by_side: bool | None = None) -> RenderResult:
     """Render executed chapters with Quarto when it is on PATH and they are in the project's
@@ -63,9 +103,11 @@ def render_chapters(notebooks: list[Path], *, out_dir: Path, formats: tuple[str,
     if quarto and in_project(out_dir):
         from .quarto import render_site
 
+        _record_tools(notebooks, rendering_tools(formats, quarto))  # before the data folders are copied
         seconds = render_site(PROJECT_ROOT, notebooks, quarto=quarto, formats=formats, workers=workers)
         return RenderResult("quarto", [PROJECT_ROOT / "_site"], "Rendered with Quarto.", seconds)
     site = site_dir_for(out_dir) / "reports"
+    _record_tools(notebooks, rendering_tools(formats))  # before the data folders are copied to the site
     outputs, seconds = render_fallback(notebooks, site, formats=formats, workers=workers,
                                        side_by_side=side_by_side)
     reason = ("Quarto was not found on PATH" if not quarto
