@@ -33,8 +33,11 @@ def stub_quarto(folder: Path) -> tuple[dict, Path]:
     script = bin_dir / "quarto"
     script.write_text(f"#!{sys.executable}\nimport json, os, sys\n"
                       "config = open('_quarto.yml').read() if os.path.isfile('_quarto.yml') else ''\n"
+                      "args = sys.argv[1:]\n"
+                      "print('1.7.34') if args == ['--version'] else None\n"
+                      "meta = open(args[args.index('--metadata-file') + 1]).read() if '--metadata-file' in args else ''\n"
                       f"with open({str(log)!r}, 'a') as fh:\n"
-                      "    call = {'args': sys.argv[1:], 'cwd': os.getcwd(), 'config': config}\n"
+                      "    call = {'args': args, 'cwd': os.getcwd(), 'config': config, 'metadata': meta}\n"
                       "    fh.write(json.dumps(call) + '\\n')\n",
                       encoding="utf-8")
     script.chmod(0o755)
@@ -81,14 +84,59 @@ def test_chapters_render_in_parallel_copies_of_the_project_then_the_index(projec
     # The overview is written to link the chapters built; the index and overview are rendered last,
     # in the project itself, so the index is always the real page.
     assert (project_copy / "reports" / "overview.qmd").is_file()
-    assert [c["args"] for c in made if c["cwd"] == str(project_copy)] == [
+    assert [c["args"] for c in made if c["cwd"] == str(project_copy) and c["args"] != ["--version"]] == [
         ["render", "index.qmd", "--to", "html"], ["render", "reports/overview.qmd", "--to", "html"]]
+    # each chapter's manifest names the Quarto that made its formats
+    manifest = json.loads((project_copy / "reports" / HARTLEPOOL / "data" / "manifest.json").read_text())
+    assert manifest["rendered_with"] == {"html": "Quarto 1.7.34", "docx": "Quarto 1.7.34",
+                                         "pdf": "Quarto 1.7.34, with the typst Quarto bundles"}
 
     log.unlink()
     rendered = run_cli(project_copy, "render", "--format", "html", "--workers", "1", env=env)
     assert rendered.returncode == 0, rendered.stdout + rendered.stderr
     renders = chapter_renders(calls(log), project_copy)
     assert renders == {f"{HARTLEPOOL} {CARDIFF}": [["render", "--to", "html", "--no-clean"]]}
+
+
+def own_evidence(folder: Path) -> Path:
+    """A researcher's own national estimates: MH05 (current mental illness) at 20% instead of 39%."""
+    import csv
+
+    from jsna_kit.config import reference_dir
+
+    with (reference_dir() / "national_estimates.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for row in rows:
+        if row["estimate_id"] == "MH05":
+            row.update({k: "" for k in ("ci_lower", "ci_upper", "numerator", "denominator") if k in row}, value="20")
+    folder.mkdir(parents=True)
+    with (folder / "national_estimates.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return folder
+
+
+def test_a_scenario_site_says_so_under_the_index_title(project_copy, tmp_path):
+    """Built from a researcher's own evidence, the index Quarto renders gets the scenario notice as
+    its abstract, titled "Scenario" (its first screen); built from the published data, nothing."""
+    import yaml
+
+    env, log = stub_quarto(tmp_path)
+    own = own_evidence(tmp_path / "own")
+    built = run_cli(project_copy, "build", "--area", "Hartlepool", "--data-dir", str(tmp_path), "--reference",
+                    str(own), env=env)
+    assert built.returncode == 0, built.stdout + built.stderr
+    index = [c for c in calls(log) if c["cwd"] == str(project_copy) and "index.qmd" in c["args"]]
+    assert len(index) == 1 and "--metadata-file" in index[0]["args"]
+    meta = yaml.safe_load(index[0]["metadata"])
+    assert meta["abstract-title"] == "Scenario"
+    assert "A scenario, not the published estimates" in meta["abstract"] and "MH05" in meta["abstract"]
+    log.unlink()
+    again = run_cli(project_copy, "build", "--area", "Hartlepool", "--data-dir", str(tmp_path), env=env)
+    assert again.returncode == 0, again.stdout + again.stderr
+    index = [c for c in calls(log) if c["cwd"] == str(project_copy) and "index.qmd" in c["args"]]
+    assert index and all("--metadata-file" not in c["args"] for c in index)
 
 
 def test_a_quarto_failure_names_the_chapter_in_plain_text(project_copy, tmp_path):
@@ -243,3 +291,31 @@ def test_quarto_gets_the_chapter_as_a_notebook_of_its_markdown(tmp_path):
     assert cells[0].source == '---\ntitle: "Hartlepool"\ndate: 2026-12-02\n---'
     assert cells[1].source.split() == "## Summary {#sec-summary} About **1,010** people.".split()
     assert "print_secret_code" not in target.read_text(encoding="utf-8")
+
+
+@needs_quarto
+def test_a_scenario_says_so_on_the_first_screen_of_every_quarto_output(tmp_path):
+    """With the real Quarto: the index's first screen, and the chapter's page, PDF and Word file
+    (before their first section), say that they are a scenario from the researcher's own evidence."""
+    import subprocess
+    import zipfile
+
+    from conftest import copy_project
+
+    project = copy_project(tmp_path / "project")
+    own = own_evidence(tmp_path / "own")
+    built = run_cli(project, "build", "--area", "Hartlepool", "--data-dir", str(tmp_path), "--reference", str(own))
+    assert built.returncode == 0, built.stdout + built.stderr
+    site = project / "_site"
+    index = " ".join(re.sub(r"<[^>]+>", " ", (site / "index.html").read_text(encoding="utf-8")).split())
+    title = index.index("Joint Strategic Needs Assessment chapters by local authority")
+    assert index.index("Scenario A scenario, not the published estimates.") - title < 80
+    page = " ".join(re.sub(r"<[^>]+>", " ", (site / "reports" / f"{HARTLEPOOL}.html").read_text(encoding="utf-8"))
+                    .split())
+    pdf = " ".join(subprocess.run(["pdftotext", "-l", "2", str(site / "reports" / f"{HARTLEPOOL}.pdf"), "-"],
+                                  capture_output=True, text=True, check=True).stdout.split())
+    with zipfile.ZipFile(site / "reports" / f"{HARTLEPOOL}.docx") as docx:
+        word = " ".join(re.sub(r"<[^>]+>", " ", docx.read("word/document.xml").decode("utf-8")).split())
+    for text in (page, pdf, word):
+        notice = text.find("A scenario, not the published estimates.")
+        assert 0 <= notice < text.find("Key messages for the board"), text[:600]

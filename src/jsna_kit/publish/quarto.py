@@ -73,13 +73,38 @@ def chapter_groups(notebooks: list[Path], workers: int, per_run: int = CHAPTERS_
 
 def render_site_pages(project_dir: Path, *, quarto: str) -> list[Path]:
     """The index (listing every chapter in ``reports/``) and the overview, if written, rendered in
-    the project itself; returns the pages."""
+    the project itself; returns the pages. Built from a researcher's own evidence, the index says
+    so under its title (``scenario_metadata``); the overview says so in its own text."""
     pages = []
-    for page in SITE_PAGES:
-        if (project_dir / page).is_file():
-            _quarto(quarto, ["render", page, "--to", "html"], project_dir, [Path(page).stem])
-            pages.append(project_dir / "_site" / Path(page).with_suffix(".html"))
+    with tempfile.TemporaryDirectory(prefix="jsna-index-") as tmp:
+        extra = []
+        notice = scenario_metadata()
+        if notice:
+            meta = Path(tmp) / "scenario.yml"
+            meta.write_text(notice, encoding="utf-8")
+            extra = ["--metadata-file", str(meta)]
+        for page in SITE_PAGES:
+            if (project_dir / page).is_file():
+                _quarto(quarto, ["render", page, "--to", "html", *(extra if page == "index.qmd" else [])],
+                        project_dir, [Path(page).stem])
+                pages.append(project_dir / "_site" / Path(page).with_suffix(".html"))
     return pages
+
+
+def scenario_metadata() -> str:
+    """For a site built from a researcher's own evidence (``load.reference.scenario_changes``), the
+    index page's metadata: the scenario notice as its abstract, titled "Scenario", so it is the
+    first thing under the page's title; "" for the published reference data."""
+    import yaml
+
+    from ..load.reference import scenario_changes
+    from ..present.summary import scenario_words
+
+    changes = scenario_changes()
+    if not changes:
+        return ""
+    text = scenario_words(changes["files"], changes["estimates"], what="site")
+    return yaml.safe_dump({"abstract-title": "Scenario", "abstract": text}, allow_unicode=True, width=1000)
 
 
 def _render_group(project_dir: Path, copy: Path, group: list[Path], quarto: str,
