@@ -35,7 +35,8 @@ def stub_quarto(folder: Path) -> tuple[dict, Path]:
                       "config = open('_quarto.yml').read() if os.path.isfile('_quarto.yml') else ''\n"
                       "args = sys.argv[1:]\n"
                       "print('1.7.34') if args == ['--version'] else None\n"
-                      "meta = open(args[args.index('--metadata-file') + 1]).read() if '--metadata-file' in args else ''\n"
+                      "given = '--metadata-file' in args\n"
+                      "meta = open(args[args.index('--metadata-file') + 1]).read() if given else ''\n"
                       f"with open({str(log)!r}, 'a') as fh:\n"
                       "    call = {'args': args, 'cwd': os.getcwd(), 'config': config, 'metadata': meta}\n"
                       "    fh.write(json.dumps(call) + '\\n')\n",
