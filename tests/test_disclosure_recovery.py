@@ -132,3 +132,28 @@ def test_the_chapter_is_built_again_from_the_public_manifest_and_the_analysts_fi
         for name in ("chapter.json", "estimates.csv", "observed.csv", "estimates.xlsx"):
             assert (rebuilt / name).read_bytes() == (data / name).read_bytes(), (where, name)
     assert record.is_file()
+
+
+def test_the_workbook_gives_back_no_rounded_or_hidden_count(chapter):
+    """The workbook's sheets hold the same published figures as the CSV files: the recovery check
+    on its local-observed sheet, and no cell of any sheet holds the exact caseload."""
+    import openpyxl
+
+    _, data = chapter
+    book = openpyxl.load_workbook(data / "estimates.xlsx", read_only=True)
+    sheet = book["local observed"]
+    rows = list(sheet.iter_rows(values_only=True))
+    header, body = list(rows[0]), [dict(zip(rows[0], r, strict=False)) for r in rows[1:]]
+    assert {"observed_count", "caseload", "observed_p", "suppressed"} <= set(header)
+    shown = [r for r in body if r["suppressed"] in (False, "False")]
+    assert len(body) == 4 and len(shown) == 3
+    for r in shown:
+        count, total, p = float(r["observed_count"]), float(r["caseload"]), float(r["observed_p"])
+        assert count % 5 == 0 and total % 5 == 0
+        fits = _fits(p, count, total)
+        assert fits == [(int(count), int(total))] or len(fits) > 1, (r["need"], fits)
+    hidden = [r for r in body if r not in shown]
+    assert all(r["observed_count"] in (None, "") and r["observed_p"] in (None, "") for r in hidden)
+    for ws in book.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            assert 1234 not in row and "1234" not in row and "1,234" not in row, (ws.title, row)
