@@ -1,5 +1,5 @@
-"""The data bundle's CSV text (what the files hold and what the build key hashes), and results
-kept between runs (``cache.kept``)."""
+"""The data bundle's CSV text (what the files hold), the tables' digests (what the build key
+hashes), and results kept between runs (``cache.kept``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from jsna_kit.batch import cache
-from jsna_kit.publish.bundle import csv_text, csv_texts_by, csv_texts_of
+from jsna_kit.publish.bundle import csv_text, table_digest, table_digests_by, table_digests_of
 
 FRAME = pd.DataFrame({
     "area_code": ["E1", "E1", "E2", "E3", "E2"],
@@ -30,23 +30,36 @@ def test_csv_text_reads_back_as_the_table():
     assert csv_text(FRAME).splitlines()[0] == "area_code,measure,expected,count,flag"
 
 
-def test_texts_by_area_are_each_areas_own_text():
-    texts = csv_texts_by(FRAME, "area_code")
-    assert list(texts) == ["E1", "E2", "E3"]
-    for code, text in texts.items():
-        assert text == csv_text(FRAME[FRAME["area_code"] == code].reset_index(drop=True))
+def test_digests_by_area_are_each_areas_own_digest():
+    digests = table_digests_by(FRAME, "area_code")
+    assert list(digests) == ["E1", "E2", "E3"]
+    for code, digest in digests.items():
+        assert digest == table_digest(FRAME[FRAME["area_code"] == code].reset_index(drop=True))
+    assert len(set(digests.values())) == 3
 
 
-def test_texts_of_many_tables_are_each_tables_own_text():
+def test_a_digest_changes_whenever_the_written_table_would():
+    base = table_digest(FRAME)
+    changed = FRAME.copy()
+    changed.loc[2, "expected"] = 0.1000001
+    assert table_digest(changed) != base, "a value"
+    assert table_digest(FRAME.rename(columns={"flag": "flagged"})) != base, "a column's name"
+    assert table_digest(FRAME.astype({"count": "float64"})) != base, "a column's type (3 would be 3.0)"
+    assert table_digest(FRAME.iloc[::-1].reset_index(drop=True)) != base, "the order of the rows"
+    assert table_digest(FRAME.copy()) == base and table_digest(None) is None and table_digest(FRAME.iloc[:0]) is None
+    listed = pd.DataFrame({"codes": [["E1", "E2"], None], "n": [1, 2]})  # a cell may hold a list
+    assert table_digest(listed) != table_digest(listed.assign(codes=[["E1"], None]))
+
+
+def test_digests_of_many_tables_are_each_tables_own_digest():
     whole = pd.DataFrame({"n": [1, 2], "label": ["a", "b,c"]})
     with_gap = pd.DataFrame({"n": [3.0, None], "label": ["d", None]})  # a missing count: floats
     tables = {"E1": FRAME.iloc[:2], "E2": whole, "E3": FRAME.iloc[2:], "E4": with_gap, "E5": None,
               "E6": FRAME.iloc[:0], "E7": whole.iloc[1:]}
-    texts = csv_texts_of(tables)
-    assert list(texts) == ["E1", "E2", "E3", "E4", "E7"], "empty and missing tables have no text"
-    for key, text in texts.items():
-        assert text == csv_text(tables[key])
-    assert texts["E2"].splitlines()[1] == "1,a", "an integer column joined with none of another type"
+    digests = table_digests_of(tables)
+    assert list(digests) == ["E1", "E2", "E3", "E4", "E7"], "empty and missing tables have no digest"
+    for key, digest in digests.items():
+        assert digest == table_digest(tables[key].reset_index(drop=True))
 
 
 def test_a_kept_result_is_reused_until_its_key_changes(tmp_path):
@@ -81,11 +94,11 @@ def test_estimates_from_kept_prevalence_are_the_estimates_computed_afresh(shared
     assert (tmp_path / "prevalence.pickle").is_file()
     for plan in plans[1:]:
         pd.testing.assert_frame_equal(plan.estimates, plans[0].estimates)
-        assert [p.texts for p in plan.plans] == [p.texts for p in plans[0].plans]
-    for plan in plans[0].plans:  # every table the plan made text for, as csv_text writes it alone
-        assert set(plan.texts) >= {"estimates.csv", "context.csv", "neighbours.csv", "recommendations.csv"}
-        for name, text in plan.texts.items():
-            assert text == csv_text(plan.tables[name]), (plan.area_code, name)
+        assert [p.digests for p in plan.plans] == [p.digests for p in plans[0].plans]
+    for plan in plans[0].plans:  # every table the plan made a digest for, as the table alone gives it
+        assert set(plan.digests) >= {"estimates.csv", "context.csv", "neighbours.csv", "recommendations.csv"}
+        for name, digest in plan.digests.items():
+            assert digest == table_digest(plan.tables[name]), (plan.area_code, name)
 
 
 def test_csv_cells_have_no_float_noise_and_counts_are_whole_numbers():

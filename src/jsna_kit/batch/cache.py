@@ -102,13 +102,10 @@ UNHASHED_FIELDS = ("built", "jsna_kit_version")
 
 
 def table_digest(frame) -> str | None:
-    """SHA-256 of a bundle table as written (``bundle.csv_text``), or None for a table that is
-    not written."""
-    if frame is None or frame.empty:
-        return None
-    from ..publish.bundle import csv_text
+    """A digest of a bundle table (``bundle.table_digest``), or None for a table that is not written."""
+    from ..publish.bundle import table_digest as digest
 
-    return sha256_text(csv_text(frame))
+    return digest(frame)
 
 
 def bundle_digests(area: dict, tables: dict) -> dict[str, str]:
@@ -125,14 +122,11 @@ def bundle_digests(area: dict, tables: dict) -> dict[str, str]:
 
 def area_key(plan, shared: dict[str, str], evidence_digest: str) -> tuple[str, dict[str, str]]:
     """An area's build key and its parts (``build_key``) from its plan (``batch.plan.AreaPlan``):
-    its tables' CSV text (made here where the plan has none, and kept in ``plan.texts`` for the
-    bundle to write as it is), its ``chapter.json`` fields, its parameters and the run's shared
-    digests."""
-    from ..publish.bundle import csv_text
-
-    plan.texts = {name: plan.texts.get(name) or csv_text(frame) for name, frame in plan.tables.items()
-                  if frame is not None and not frame.empty}
-    tables = {name: sha256_text(text) for name, text in plan.texts.items()}
+    its tables' digests (made here where the plan has none, and kept in ``plan.digests``), its
+    ``chapter.json`` fields, its parameters and the run's shared digests."""
+    plan.digests = {name: plan.digests.get(name) or table_digest(frame) for name, frame in plan.tables.items()
+                    if frame is not None and not frame.empty}
+    tables = dict(plan.digests)
     return build_key(shared, plan.parameters, bundle_digests(plan.area, {**tables, "evidence.csv": evidence_digest}))
 
 

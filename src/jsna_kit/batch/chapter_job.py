@@ -89,7 +89,7 @@ def run_job(job: AreaJob, ctx: RunContext, kernel) -> AreaOutcome:
                              inputs=plan.inputs, request=plan.request,
                              observed=plan.tables.get("observed.csv"), context=plan.tables.get("context.csv"),
                              local={name: plan.tables.get(name) for name in LOCAL_TABLES},
-                             texts={**plan.texts, "evidence.csv": ctx.evidence_csv},
+                             texts={"evidence.csv": ctx.evidence_csv},
                              shared=ctx.shared_sheets)
             with _phase(outcome, "execute"):
                 execute_chapter(ctx.template, notebook, plan.parameters, area_code=plan.area_code, date=ctx.today,

@@ -42,7 +42,7 @@ class AreaPlan:
     inputs: list = field(default_factory=list)  # publish.manifest.Input: the files listed in the manifest
     request: dict = field(default_factory=dict)  # what was asked for this area, as the manifest records it
     local: dict | None = None  # the analyst's own inputs for the area, remembered in its build record
-    texts: dict[str, str] = field(default_factory=dict)  # the tables' CSV text (bundle.csv_text), once made
+    digests: dict[str, str] = field(default_factory=dict)  # each table's digest (bundle.table_digest), once made
 
 
 @dataclass

@@ -22,7 +22,7 @@ from ..load.commentary import commentary_files, read_commentary
 from ..load.reference import load_reference, scenario_changes
 from ..model.disclosure import protect_area
 from ..model.estimates import applied_evidence, estimate_table, for_publication, prevalence_table
-from ..publish.bundle import csv_text, csv_texts_by, csv_texts_of
+from ..publish.bundle import csv_text, table_digests_by, table_digests_of
 from ..publish.manifest import Input
 from ..publish.names import slugify
 from .adjustment import with_local_adjustment
@@ -291,7 +291,7 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
         observed.update(needs_by_area(path, estimates_by_area, areas=areas, changes=changes, sheet=its_sheet))
     services, services_files = services_by_area(services_file, list(raw_by_area), areas=areas, changes=changes,
                                                 sheet=sheet, remembered=remembered)
-    estimate_texts = csv_texts_by(published, "area_code")
+    estimate_digests = table_digests_by(published, "area_code")
     vintages: dict = {}  # by national caseload date (modelled) or None (local): the same for many areas
     regions = areas_by_region(areas)  # each chapter's map shows its region's areas
     details, scenario = chapter_details(), scenario_changes()  # who publishes; own evidence makes a scenario
@@ -309,8 +309,9 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
     ranked = recommendations_by_area(list(raw_by_area), names=name_of, recommendations=reference.recommendations,
                                      estimates=raw_by_area, context=context_by_area, neighbours=neighbour_lists,
                                      neighbour_values=neighbour_values, observed=observed, figures=figures)
-    # Each table's CSV text for every area at once: the build key hashes it, the worker writes it.
-    table_texts = {"estimates.csv": estimate_texts, **{name: csv_texts_of(tables) for name, tables in (
+    # Each table's digest for every area at once, for the build keys; the worker writes the text of
+    # its own area's tables alone.
+    table_digests = {"estimates.csv": estimate_digests, **{name: table_digests_of(tables) for name, tables in (
         ("context.csv", context_by_area), ("neighbours.csv", neighbour_tables), ("recommendations.csv", ranked))}}
     plans = []
     total_of = totals[["caseload", "caseload_lower", "caseload_upper", "caseload_kind"]].to_dict("index")
@@ -358,7 +359,7 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
             request=_request(code, given.get(code), caseloads.inputs[code], area_needs, template, sheet,
                              area_services),
             local=_local(given.get(code), caseloads.inputs[code], area_needs, sheet, area_services),
-            texts={name: texts[code] for name, texts in table_texts.items() if code in texts},
+            digests={name: digests[code] for name, digests in table_digests.items() if code in digests},
         ))
     return BatchPlan(plans, evidence, published, skipped, template, reference.sources, failed)
 

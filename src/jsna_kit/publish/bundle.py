@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 import math
@@ -42,42 +43,48 @@ def csv_text(frame: pd.DataFrame) -> str:
     return buffer.getvalue()
 
 
-def csv_texts_by(frame: pd.DataFrame, by) -> dict:
-    """``csv_text`` of each group of rows sharing a value of ``by`` (a column, or one key per row),
-    in the frame's order, as it would be for that group alone, made in one pass: a batch's
-    estimates for every area."""
-    header = [str(c) for c in frame.columns]
-    buffers: dict = {}
-    writers: dict = {}
-    columns = [frame[c].tolist() for c in frame.columns]
+def table_digests_by(frame: pd.DataFrame, by) -> dict:
+    """A digest of each group of rows sharing a value of ``by`` (a column, or one key per row), as
+    ``table_digest`` gives for that group alone, made in one pass: every area's estimates at
+    once. The build key needs to know whether an area's table changed, not its text: the text is
+    written only for the areas built (``csv_text``)."""
     keys = frame[by].tolist() if isinstance(by, str) else list(by)
-    for key, row in zip(keys, zip(*columns, strict=True), strict=True):
-        if key not in writers:
-            buffers[key] = io.StringIO()
-            writers[key] = csv.writer(buffers[key], lineterminator="\n")
-            writers[key].writerow(header)
-        writers[key].writerow([_cell(v) for v in row])
-    return {key: buffer.getvalue() for key, buffer in buffers.items()}
+    # text columns as text: a cell may hold a list, which pandas cannot hash as it is
+    text = {c: str for c, t in frame.dtypes.items() if pd.api.types.is_object_dtype(t)}
+    hashed = frame.astype(text) if text else frame
+    rows = pd.util.hash_pandas_object(hashed, index=False).to_numpy() if len(frame) else []
+    positions: dict = {}
+    for i, key in enumerate(keys):
+        positions.setdefault(key, []).append(i)
+    signature = _signature(frame).encode("utf-8")
+    return {key: hashlib.sha256(signature + rows[at].tobytes()).hexdigest() for key, at in positions.items()}
 
 
-def csv_texts_of(tables: dict) -> dict:
-    """``csv_text`` of each table in ``tables`` (by any key; None and empty tables left out), made
+def table_digests_of(tables: dict) -> dict:
+    """``table_digest`` of each table in ``tables`` (by any key; None and empty tables left out),
     a few passes at a time: tables with the same columns and types are joined and split again by
-    ``csv_texts_by``, which costs far less than setting up each small table on its own. Tables
-    whose types differ are never joined, so no integer column becomes a float one."""
-    groups: dict[tuple, list] = {}
+    ``table_digests_by``. Tables whose types differ are never joined."""
+    groups: dict[str, list] = {}
     for key, table in tables.items():
         if table is not None and not table.empty:
-            signature = tuple(zip(map(str, table.columns), map(str, table.dtypes), strict=True))
-            groups.setdefault(signature, []).append(key)
-    texts = {}
+            groups.setdefault(_signature(table), []).append(key)
+    digests = {}
     for keys in groups.values():
-        if len(keys) == 1:
-            texts[keys[0]] = csv_text(tables[keys[0]])
-            continue
-        joined = pd.concat([tables[k] for k in keys], ignore_index=True)
-        texts.update(csv_texts_by(joined, [k for k in keys for _ in range(len(tables[k]))]))
-    return {key: texts[key] for key in tables if key in texts}
+        joined = pd.concat([tables[k] for k in keys], ignore_index=True) if len(keys) > 1 else tables[keys[0]]
+        digests.update(table_digests_by(joined, [k for k in keys for _ in range(len(tables[k]))]))
+    return {key: digests[key] for key in tables if key in digests}
+
+
+def table_digest(frame: pd.DataFrame | None) -> str | None:
+    """A digest of a table's columns, their types and every value in order (pandas' own row hashes):
+    it changes whenever the table's CSV text (``csv_text``) would; None for a table not written."""
+    if frame is None or frame.empty:
+        return None
+    return table_digests_by(frame, [0] * len(frame))[0]
+
+
+def _signature(frame: pd.DataFrame) -> str:
+    return "\x1f".join(f"{c}\x1e{t}" for c, t in zip(map(str, frame.columns), map(str, frame.dtypes), strict=True))
 
 
 def _cell(value):
