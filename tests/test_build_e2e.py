@@ -120,6 +120,17 @@ def test_word_gets_png_copies_of_the_svg_figures(sheffield):
     assert len(pngs) == len(figures) and all(p.startswith(b"\x89PNG") and len(p) > 5000 for p in pngs)
 
 
+def test_the_pdf_and_word_file_are_accessible(sheffield):
+    """The fallback's PDF is tagged PDF/UA-1 with alt text on every figure; its Word file has
+    Heading 1 to 3 and alt text on every picture, none in a layout table (issue 30)."""
+    from accessible_formats import docx_problems, pdf_problems
+
+    _, out, _ = sheffield
+    site = out / "_site" / "reports"
+    assert pdf_problems(site / "E08000019-sheffield.pdf") == []
+    assert docx_problems(site / "E08000019-sheffield.docx") == []
+
+
 def test_without_boundaries_there_is_no_map_and_no_instruction_to_the_reader(sheffield):
     """The analyst learns how to add the map from the README; the chapter's reader is not told to
     run a command."""
@@ -261,7 +272,11 @@ def test_quarto_project_file_is_consistent(repo_root):
     assert config["execute"]["enabled"] is False  # executed notebooks are rendered, not re-run
     assert (repo_root / config["bibliography"]).is_file()
     assert (repo_root / config["format"]["html"]["css"]).is_file()
-    assert config["filters"] and all((repo_root / f).is_file() for f in config["filters"]), config["filters"]
+    paths = [f if isinstance(f, str) else f["path"] for f in config["filters"]]
+    assert paths and all((repo_root / f).is_file() for f in paths), config["filters"]
+    # Word figures out of Quarto's layout tables, after Quarto's own filters
+    assert {"path": "src/jsna_kit/publish/filters/docx_figures.lua", "at": "post-render"} in config["filters"]
+    assert config["website"]["search"] is False and config["format"]["html"]["html-math-method"] == "plain"
 
 
 def test_pdf_cites_and_lists_references_as_the_web_page_does(sheffield):

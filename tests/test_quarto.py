@@ -76,11 +76,14 @@ def test_chapters_render_in_parallel_copies_of_the_project_then_the_index(projec
     assert built.returncode == 0, built.stdout + built.stderr
     assert "Rendered with Quarto." in built.stdout
     made = calls(log)
-    per_format = [["render", "--to", to, "--no-clean"] for to in ("html", "docx", "typst")]
+    # Quarto makes the web page and the Word file; the PDF is the project's typst's (PDF/UA-1).
+    per_format = [["render", "--to", to, "--no-clean"] for to in ("html", "docx")]
     # Two cores or more: one copy per chapter; on one core, both chapters in one copy.
     renders = chapter_renders(made, project_copy)
     assert sorted(" ".join(renders).split()) == sorted([HARTLEPOOL, CARDIFF])
     assert all(args == per_format for args in renders.values()), renders
+    assert all((project_copy / "_site" / "reports" / f"{slug}.pdf").stat().st_size > 50_000
+               for slug in (HARTLEPOOL, CARDIFF))
     assert all(not c["cwd"].startswith(str(project_copy)) for c in made if c["cwd"] != str(project_copy))
     # The overview is written to link the chapters built; the index and overview are rendered last,
     # in the project itself, so the index is always the real page.
@@ -89,8 +92,9 @@ def test_chapters_render_in_parallel_copies_of_the_project_then_the_index(projec
         ["render", "index.qmd", "--to", "html"], ["render", "reports/overview.qmd", "--to", "html"]]
     # each chapter's manifest names the Quarto that made its formats
     manifest = json.loads((project_copy / "reports" / HARTLEPOOL / "data" / "manifest.json").read_text())
-    assert manifest["rendered_with"] == {"html": "Quarto 1.7.34", "docx": "Quarto 1.7.34",
-                                         "pdf": "Quarto 1.7.34, with the typst Quarto bundles"}
+    made = manifest["rendered_with"]
+    assert made["html"] == made["docx"] == "Quarto 1.7.34"
+    assert re.match(r"typst \d+\.\d+\.\d+ \(the typst Python package\), from pandoc \d", made["pdf"])
 
     log.unlink()
     rendered = run_cli(project_copy, "render", "--format", "html", "--workers", "1", env=env)
@@ -252,6 +256,44 @@ def test_page_contents_show_without_quarto_s_script(quarto_site):
     assert re.search(r'<nav id="TOC"[^>]*>\s*<h2 id="toc-title">On this page</h2>\s*<ul class="collapse">', page)
     css = (quarto_site / "styles" / "chapter.css").read_text(encoding="utf-8")
     assert "#TOC ul.collapse:not(.show) { display: block; }" in css
+
+
+@needs_quarto
+@pytest.mark.parametrize("slug", [HARTLEPOOL, CARDIFF])
+def test_the_pdf_is_pdf_ua_and_the_word_file_is_navigable_and_described(quarto_site, slug):
+    """With Quarto, the PDF is made by the typst the project installs: tagged, PDF/UA-1, alt text on
+    every figure; Quarto's Word file has Heading 1 to 3 and alt text on every picture, none in a
+    layout table (filters/docx_figures.lua) (issue 30)."""
+    from accessible_formats import docx_problems, pdf_problems
+
+    assert pdf_problems(quarto_site / "reports" / f"{slug}.pdf") == []
+    assert docx_problems(quarto_site / "reports" / f"{slug}.docx") == []
+
+
+@needs_quarto
+@pytest.mark.parametrize("page", [f"reports/{HARTLEPOOL}.html", f"reports/{CARDIFF}.html", "reports/overview.html",
+                                  "index.html"])
+def test_quarto_pages_pass_axe_and_reflow_on_a_phone(quarto_site, page):
+    """axe finds nothing serious or critical on Quarto's chapter pages, the overview and the index,
+    nothing is loaded from elsewhere (no CDN), and at 390 and 320 px no page scrolls sideways."""
+    import subprocess
+
+    from test_browser import CHECK_PAGE, REPO_ROOT, _missing_tools
+
+    if _missing_tools():
+        pytest.skip("the browser check needs " + "; ".join(_missing_tools()))
+    folder = REPO_ROOT / "test-artifacts" / "browser"
+    folder.mkdir(parents=True, exist_ok=True)
+    shot = "quarto-" + Path(page).stem + ".png"
+    proc = subprocess.run(["node", str(CHECK_PAGE), str(quarto_site / page), str(folder), "--screenshot", shot],
+                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=240)
+    findings = json.loads(proc.stdout)
+    assert "error" not in findings, findings.get("error")
+    blocking = [(v["id"], v["impact"]) for v in findings["axe"]["violations"]
+                if v["impact"] in ("serious", "critical", None)]
+    assert blocking == []
+    assert findings["blocked_requests"] == [] and findings["failed_requests"] == []
+    assert {k: v["uncontained"] for k, v in findings["overflow"].items()} == {"desktop": 0, "phone": 0, "narrow": 0}
 
 
 @pytest.mark.parametrize("chapters, workers, sizes", [

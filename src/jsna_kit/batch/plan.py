@@ -309,8 +309,7 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
     ranked = recommendations_by_area(list(raw_by_area), names=name_of, recommendations=reference.recommendations,
                                      estimates=raw_by_area, context=context_by_area, neighbours=neighbour_lists,
                                      neighbour_values=neighbour_values, observed=observed, figures=figures)
-    # Each table's digest for every area at once, for the build keys; the worker writes the text of
-    # its own area's tables alone.
+    # Each table's digest for every area at once, for the build keys (the worker writes the text)
     table_digests = {"estimates.csv": estimate_digests, **{name: table_digests_of(tables) for name, tables in (
         ("context.csv", context_by_area), ("neighbours.csv", neighbour_tables), ("recommendations.csv", ranked))}}
     plans = []

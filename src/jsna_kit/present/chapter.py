@@ -69,8 +69,9 @@ def summary_section(data: ChapterData, *, notable: list[str] | None = None) -> M
 
 
 def contents(data: ChapterData) -> MarkdownBlock:
-    """The PDF's contents page, after the summary (the web page has its own "On this page")."""
-    return MarkdownBlock("```{=typst}\n#pagebreak(weak: true)\n#outline(title: [Contents], depth: 2)\n```")
+    """The PDF's contents page, after the summary (the web page has its own "On this page"): its
+    sections, which the PDF writes as headings of level 1 (``filters/chapter_formats.lua``)."""
+    return MarkdownBlock("```{=typst}\n#pagebreak(weak: true)\n#columns(2)[#outline(title: [Contents], depth: 1)]\n```")
 
 
 def about(data: ChapterData) -> MarkdownBlock:
@@ -130,9 +131,8 @@ def reading_the_numbers(data: ChapterData) -> str:
                      "number of people on probation, and the true range is wider.")
     drawn = [k for k in ("confidence_interval", "uncertainty_range", "caseload_range") if k in kinds]
     if len(drawn) > 1:
-        styles = {"confidence_interval": "a solid line is a 95% CI",
-                  "uncertainty_range": "a dashed line a 95% uncertainty range",
-                  "caseload_range": "a dotted line the modelled caseload alone"}
+        styles = {"confidence_interval": "a solid line is a 95% CI", "uncertainty_range":
+                  "a dashed line a 95% uncertainty range", "caseload_range": "a dotted line the caseload alone"}
         parts.append("In the charts " + ", ".join(styles[k] for k in drawn) + "; each chart's key names them.")
     return " ".join(parts)
 

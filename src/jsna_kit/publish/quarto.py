@@ -40,7 +40,9 @@ _PROGRESS = re.compile(r"^\s*\[\s*\d+/\d+\]\s+(\S+)", re.M)
 def render_site(project_dir: Path, notebooks: list[Path], *, quarto: str, formats: tuple[str, ...],
                 workers: int | None = None) -> dict[str, float]:
     """Render ``notebooks`` (in ``project_dir/reports``) to ``formats``, then the site pages.
-    Returns the seconds spent per format (summed over workers) and on the site pages ("site")."""
+    jsna-kit asks Quarto for the web pages and Word files only (``render.render_chapters`` makes
+    the PDF). Returns the seconds spent per format (summed over workers) and on the site pages
+    ("site")."""
     project_dir = Path(project_dir).resolve()
     notebooks = sorted(Path(nb).resolve() for nb in notebooks)
     n = max(1, min(workers or os.cpu_count() or 1, len(notebooks)))
@@ -50,12 +52,13 @@ def render_site(project_dir: Path, notebooks: list[Path], *, quarto: str, format
     site = project_dir / "_site"
     with tempfile.TemporaryDirectory(prefix="jsna-quarto-") as tmp:
         copies = [Path(tmp) / f"group-{i}" for i in range(k)]
-        with ThreadPoolExecutor(max_workers=n) as pool:
-            timings = list(pool.map(lambda pair: _render_group(project_dir, pair[0], pair[1], quarto, formats),
-                                    list(zip(copies, groups, strict=True))))
-        for timing in timings:
-            for fmt, value in timing.items():
-                seconds[fmt] += value
+        if formats:
+            with ThreadPoolExecutor(max_workers=n) as pool:
+                timings = list(pool.map(lambda pair: _render_group(project_dir, pair[0], pair[1], quarto, formats),
+                                        list(zip(copies, groups, strict=True))))
+            for timing in timings:
+                for fmt, value in timing.items():
+                    seconds[fmt] += value
         for copy in copies:
             _merge(copy / "_site", site)
     started = time.perf_counter()
@@ -131,7 +134,7 @@ def _project_copy(project_dir: Path, copy: Path, group: list[Path]) -> None:
     import yaml
 
     from ..config import reference_file
-    from .rasterise import docx_filter
+    from .rasterise import docx_figures_filter, docx_filter
 
     config = yaml.safe_load((project_dir / "_quarto.yml").read_text(encoding="utf-8"))
     project = config.setdefault("project", {})
@@ -140,7 +143,7 @@ def _project_copy(project_dir: Path, copy: Path, group: list[Path]) -> None:
     # chapter.json belong to the download too), and no other chapter's.
     project["resources"] = [f"reports/{nb.stem}/data/*" for nb in group]
     config["bibliography"] = str(reference_file("sources.json").resolve())
-    config["filters"] = [str(docx_filter())]
+    config["filters"] = [str(docx_filter()), {"path": str(docx_figures_filter()), "at": "post-render"}]
     (copy / "reports").mkdir(parents=True)
     (copy / "_quarto.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     if (project_dir / "styles").is_dir():

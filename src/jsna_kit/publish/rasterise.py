@@ -20,6 +20,12 @@ def docx_filter() -> Path:
     return Path(__file__).resolve().parent / "filters" / "docx_png.lua"
 
 
+def docx_figures_filter() -> Path:
+    """The Lua filter, run after Quarto's own, that takes Quarto's Word figures out of their layout
+    tables and gives each picture its alt text."""
+    return Path(__file__).resolve().parent / "filters" / "docx_figures.lua"
+
+
 def font_dirs() -> list[str]:
     """The folder of DejaVu Sans, the figures' font, as matplotlib ships it."""
     from ..present.svg import dejavu_sans

@@ -27,8 +27,15 @@ LABELS = {"html": "HTML", "docx": "Word", "pdf": "PDF"}  # each format's name fo
 CHAPTERS_PER_WORKER = 3
 #: Long tables sit in figures, which typst keeps on one page unless told; the spacing is a little
 #: tighter than typst's own, as in _quarto.yml, so the main chapter keeps to 12 A4 pages.
+#: The sections are headings of level 1 (PDF/UA-1 asks the first heading to be), drawn at the size
+#: they had as level 2, and their parts at level 3's, so the pages break as before: typst's own sizes
+#: (1.4em for level 1, 1.2em for level 2) scaled to 1.2em and 1em.
 TYPST_HEADER = ("#show figure: set block(breakable: true)\n#set text(size: 10pt)\n"
-                "#set par(leading: 0.55em, spacing: 0.9em)\n#show heading: set block(above: 1.1em, below: 0.6em)")
+                "#set par(leading: 0.55em, spacing: 0.9em)\n#show heading: set block(above: 1.1em, below: 0.6em)\n"
+                "#show heading.where(level: 1): set text(size: 0.857em)\n"
+                "#show heading.where(level: 2): set text(size: 0.834em)")
+#: The PDF meets PDF/UA-1 (accessible PDF), checked by typst as it writes it.
+PDF_STANDARDS = ["ua-1"]
 #: pandoc's html5 template with the chapter in a <main> landmark.
 HTML_TEMPLATE = Path(__file__).with_name("templates") / "chapter.html5"
 #: The PDF's page: A4 with page numbers, margins as Quarto's typst format is given in _quarto.yml.
@@ -61,21 +68,18 @@ def _tool_version(command: tuple[str, ...]) -> str:
 
 
 def rendering_tools(formats: tuple[str, ...], quarto: str | None = None) -> dict[str, str]:
-    """Which tool and version makes each format, as a chapter's manifest records it: Quarto's, or
-    the fallback's pandoc (HTML, Word, and the PDF's typst source) and typst (the PDF)."""
-    if quarto:
-        made = f"Quarto {_tool_version((quarto,))}"
-        tools = {"html": made, "docx": made, "pdf": f"{made}, with the typst Quarto bundles"}
-    else:
-        from importlib.metadata import PackageNotFoundError, version
+    """Which tool and version makes each format, as a chapter's manifest records it: the web page
+    and Word file by Quarto, or else by the fallback's pandoc; the PDF always by the typst the
+    project installs, from pandoc's typst writer (``publish.quarto.render_site`` says why)."""
+    from importlib.metadata import PackageNotFoundError, version
 
-        pandoc = f"pandoc {_tool_version((_pandoc(),))}"
-        try:
-            typst = f"typst {version('typst')}"
-        except PackageNotFoundError:
-            typst = "typst (version not known)"
-        tools = {"html": f"{pandoc} (jsna-kit's fallback renderer)", "docx": f"{pandoc} (jsna-kit's fallback renderer)",
-                 "pdf": f"{typst} (the typst Python package), from {pandoc}'s typst writer"}
+    pandoc = f"pandoc {_tool_version((_pandoc(),))}"
+    try:
+        typst = f"typst {version('typst')}"
+    except PackageNotFoundError:
+        typst = "typst (version not known)"
+    page = f"Quarto {_tool_version((quarto,))}" if quarto else f"{pandoc} (jsna-kit's fallback renderer)"
+    tools = {"html": page, "docx": page, "pdf": f"{typst} (the typst Python package), from {pandoc}'s typst writer"}
     return {f: tools[f] for f in formats}
 
 
@@ -104,7 +108,14 @@ def render_chapters(notebooks: list[Path], *, out_dir: Path, formats: tuple[str,
         from .quarto import render_site
 
         _record_tools(notebooks, rendering_tools(formats, quarto))  # before the data folders are copied
-        seconds = render_site(PROJECT_ROOT, notebooks, quarto=quarto, formats=formats, workers=workers)
+        # Quarto makes the web pages and Word files; the PDF is made as without Quarto, by the typst
+        # the project installs, which writes a tagged PDF and checks PDF/UA-1 as it writes, whatever
+        # Quarto's version (Quarto 1.7's typst writes an untagged PDF), and saves a third Quarto run.
+        seconds = render_site(PROJECT_ROOT, notebooks, quarto=quarto, formats=tuple(f for f in formats if f != "pdf"),
+                              workers=workers)
+        if "pdf" in formats:
+            _, made = render_fallback(notebooks, PROJECT_ROOT / "_site" / "reports", formats=("pdf",), workers=workers)
+            seconds["pdf"] = made.get("pdf", 0.0)
         return RenderResult("quarto", [PROJECT_ROOT / "_site"], "Rendered with Quarto.", seconds)
     site = site_dir_for(out_dir) / "reports"
     _record_tools(notebooks, rendering_tools(formats))  # before the data folders are copied to the site
@@ -244,7 +255,10 @@ def render_chapter_fallback(notebook: Path, site_dir: Path, *, bibliography: Pat
                 import typst
 
                 started = time.perf_counter()
-                typst.compile(str(typ), output=str(partials["pdf"]), root=str(work.anchor), font_paths=font_dirs())
+                # PDF/UA-1: tagged, and typst refuses what the standard forbids (an image without
+                # alt text, a first heading not of level 1), so a chapter that fails it says so
+                typst.compile(str(typ), output=str(partials["pdf"]), root=str(work.anchor), font_paths=font_dirs(),
+                              pdf_standards=PDF_STANDARDS)
                 seconds["pdf"] = seconds.get("pdf", 0.0) + time.perf_counter() - started
             for proc in running[1:]:
                 _pandoc_steps(proc, stem, seconds)

@@ -62,17 +62,57 @@ if job.html then
   step("html")
 end
 
+-- Word and PDF: the chapter's sections are the document's top-level headings (Heading 1; PDF/UA-1
+-- requires the first heading to be of level 1); the web page keeps <h1> for its title.
+local function sections_first(document)
+  return document:walk({
+    Header = function(h)
+      h.level = math.max(1, h.level - 1)
+      return h
+    end,
+  })
+end
+
 if job.docx then
   -- The Word filter (filters/docx_png.lua) points each SVG figure at its PNG copy.
   FORMAT = "docx"
   dofile(job.docx_filter)
   local filter = { Image = Image }
-  spit(job.docx, pandoc.write(doc:walk(filter), "docx", { table_of_contents = true }))
+  spit(job.docx, pandoc.write(sections_first(doc):walk(filter), "docx", { table_of_contents = true }))
   step("docx")
 end
 
+-- A typst string literal.
+local function typst_string(text)
+  return '"' .. text:gsub("\\", "\\\\"):gsub('"', '\\"'):gsub("\n", " ") .. '"'
+end
+
+-- Each figure's alt text (its fig-alt, as on the web page; else its caption), by image path:
+-- pandoc's typst writer gives an image none, and PDF/UA-1 requires it. It is added to the typst
+-- source pandoc writes, so that figures keep pandoc's own layout.
+local function alt_texts(document)
+  local alts = {}
+  document:walk({
+    Image = function(img)
+      alts[img.src] = img.attributes["fig-alt"] or pandoc.utils.stringify(img.caption)
+    end,
+  })
+  return alts
+end
+
+local function with_alt(typst_source, alts)
+  -- pandoc writes a figure's image as `#figure(image("path", width: 70%)` and an inline one as
+  -- `#box(image("path"...))`: only those calls, never text that happens to read "image(".
+  return (typst_source:gsub('(#[a-z]+%()image%("([^"]+)"([^)]*)%)', function(call, src, rest)
+    if alts[src] == nil or rest:match("alt:") then
+      return nil
+    end
+    return call .. "image(" .. typst_string(src) .. rest .. ", alt: " .. typst_string(alts[src]) .. ")"
+  end))
+end
+
 if job.typst then
-  local typ = doc:clone()
+  local typ = sections_first(doc:clone())
   -- The page (margins), as the command line's --metadata-file gave it (templates/typst-page.yaml).
   local page = pandoc.read("---\n" .. slurp(job.typst_metadata) .. "\n---\n", "markdown").meta
   for key, value in pairs(page) do
@@ -82,10 +122,10 @@ if job.typst then
   -- typst's own (it would format them differently). -smart: write quotation marks as the
   -- characters citeproc gave, not as straight ones for typst to guess again (it took the closing
   -- mark after ")" or a digit for an opening one: "(Written Answer)‘", "2023′").
-  spit(job.typst, pandoc.write(typ, "typst-citations-smart", {
+  spit(job.typst, with_alt(pandoc.write(typ, "typst-citations-smart", {
     template = pandoc.template.default("typst"),
     variables = { papersize = "a4", ["page-numbering"] = "1", ["header-includes"] = job.typst_header },
-  }))
+  }), alt_texts(typ)))
   step("typst source")
 end
 
