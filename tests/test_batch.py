@@ -276,7 +276,7 @@ def test_a_warm_kernel_chapter_is_identical_to_a_fresh_kernel_chapter(tmp_path, 
     shutil.copytree(warm / slug / "data", fresh / slug / "data")
     parameters = nbformat.read(warm / f"{slug}.ipynb", as_version=4).metadata["papermill"]["parameters"]
     execute_chapter(notebooks_dir() / "chapter.ipynb", fresh / f"{slug}.ipynb", parameters, area_code="W06000015",
-                    date=DAY, **chapter_titles("W06000015", "Cardiff"))  # papermill's own engine: a fresh kernel
+                    date=DAY, **chapter_titles("W06000015", "Cardiff", slug))  # papermill's own engine: a fresh kernel
     _same_chapter(fresh, warm, slug)
 
 

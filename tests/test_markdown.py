@@ -44,6 +44,24 @@ def test_front_matter_parses_and_keeps_the_name_as_text():
     assert str(meta["date"]) == "2026-01-02"
 
 
+def test_a_chapters_front_matter_names_its_nation_and_links_its_files_for_the_index():
+    import datetime as dt
+
+    import yaml
+
+    from jsna_kit.publish.names import chapter_titles
+
+    welsh = chapter_titles("W06000015", "Cardiff", "W06000015-cardiff")
+    meta = yaml.safe_load(front_matter(date=dt.date(2026, 1, 2), **welsh).strip("-\n"))
+    assert meta["nation"] == "Wales" and meta["assessment"] == "population needs assessment"
+    assert meta["subtitle"].startswith("Population needs assessment")
+    assert meta["downloads"] == "[PDF](reports/W06000015-cardiff.pdf) · [Word](reports/W06000015-cardiff.docx)"
+    english = chapter_titles("E06000001", "Hartlepool", "E06000001-hartlepool")
+    assert english["extra"] == {"nation": "England", "assessment": "JSNA"}
+    # the links are made from a slug jsna-kit made; anything else gets none
+    assert "links" not in chapter_titles("E06000001", "Hartlepool", 'x"](javascript:alert(1))')
+
+
 def test_table_shows_missing_as_dash_not_zero_and_escapes_cells():
     frame = pd.DataFrame({"Measure": ["a|b", "<i>x</i>"], "Value": [1.5, float("nan")]})
     out = table(frame, caption="Cap", identifier="tbl-x")

@@ -296,6 +296,27 @@ def test_quarto_pages_pass_axe_and_reflow_on_a_phone(quarto_site, page):
     assert {k: v["uncontained"] for k, v in findings["overflow"].items()} == {"desktop": 0, "phone": 0, "narrow": 0}
 
 
+@needs_quarto
+def test_the_index_names_each_nations_assessment_and_links_every_format(quarto_site):
+    """The index: each chapter's nation and the assessment it is part of (the JSNA in England, the
+    population needs assessment in Wales), and links to its PDF and Word file that reach them."""
+    import html as html_lib
+
+    page = (quarto_site / "index.html").read_text(encoding="utf-8")
+    rows = re.findall(r"<tr data-index.*?</tr>", page, flags=re.S)
+    assert len(rows) == len(AREAS)
+    subtitle = re.search(r'<p class="subtitle lead">(.*?)</p>', page, flags=re.S).group(1)
+    assert "in England" in subtitle and "in Wales" in subtitle
+    for row in rows:
+        slug = re.search(r'href="\./reports/([^"]+)\.html"', row).group(1)
+        nation = re.search(r'class="listing-nation">([^<]+)<', row).group(1)
+        part = html_lib.unescape(re.search(r'class="listing-assessment">([^<]+)<', row).group(1))
+        assert (nation, part) == (("Wales", "population needs assessment") if slug.startswith("W")
+                                  else ("England", "JSNA")), row
+        for suffix in ("pdf", "docx"):
+            assert f'href="reports/{slug}.{suffix}"' in row and (quarto_site / "reports" / f"{slug}.{suffix}").is_file()
+
+
 @pytest.mark.parametrize("chapters, workers, sizes", [
     (175, 2, [30, 29, 29, 29, 29, 29]),  # every area: six Quarto runs a format, none over 30 chapters
     (3, 2, [2, 1]),
@@ -351,7 +372,7 @@ def test_a_scenario_says_so_on_the_first_screen_of_every_quarto_output(tmp_path)
     assert built.returncode == 0, built.stdout + built.stderr
     site = project / "_site"
     index = " ".join(re.sub(r"<[^>]+>", " ", (site / "index.html").read_text(encoding="utf-8")).split())
-    title = index.index("Joint Strategic Needs Assessment chapters by local authority")
+    title = index.index("of the population needs assessment in Wales")
     assert index.index("Scenario A scenario, not the published estimates.") - title < 80
     page = " ".join(re.sub(r"<[^>]+>", " ", (site / "reports" / f"{HARTLEPOOL}.html").read_text(encoding="utf-8"))
                     .split())

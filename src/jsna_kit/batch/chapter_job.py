@@ -94,7 +94,7 @@ def run_job(job: AreaJob, ctx: RunContext, kernel) -> AreaOutcome:
             with _phase(outcome, "execute"):
                 execute_chapter(ctx.template, notebook, plan.parameters, area_code=plan.area_code, date=ctx.today,
                                 engine_name=ENGINE, warm_kernel=kernel,
-                                **chapter_titles(plan.area_code, plan.area_name))
+                                **chapter_titles(plan.area_code, plan.area_name, plan.slug))
                 cache.record_build(ctx.out_dir, plan.slug, **record)
         if ctx.render:
             with _phase(outcome, "render"):

@@ -13,13 +13,19 @@ from ..present.markdown import yaml_string
 
 
 def front_matter(*, title: str, subtitle: str, date: dt.date, description: str,
-                 extra: dict[str, str] | None = None) -> str:
+                 extra: dict[str, str] | None = None, links: dict[str, str] | None = None) -> str:
     """YAML front matter as Quarto expects in a notebook's first raw cell. Every value is a
-    quoted, escaped string, so an area name can never inject YAML, Markdown or HTML."""
+    quoted, escaped string, so an area name can never inject YAML, Markdown or HTML; ``links``
+    are Markdown jsna-kit makes from a chapter's file names alone (``publish.names.chapter_titles``),
+    kept as Markdown (quoted, so never YAML), for the index to show as links."""
+    import json
+
     lines = ["---", f"title: {yaml_string(title)}", f"subtitle: {yaml_string(subtitle)}",
              f"date: {date.isoformat()}", f"description: {yaml_string(description)}"]
     for key, value in (extra or {}).items():
         lines.append(f"{key}: {yaml_string(value)}")
+    for key, value in (links or {}).items():
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
     lines.append("---")
     return "\n".join(lines)
 
@@ -39,6 +45,7 @@ class CellError(BuildError):
 
 def execute_chapter(template: Path, output: Path, parameters: dict, *, area_code: str,
                     title: str, subtitle: str, description: str, date: dt.date,
+                    extra: dict[str, str] | None = None, links: dict[str, str] | None = None,
                     kernel_name: str | None = None, engine_name: str | None = None,
                     **engine_kwargs) -> Path:
     """Run ``template`` with ``parameters`` into ``output`` (working directory = output's folder,
@@ -66,7 +73,7 @@ def execute_chapter(template: Path, output: Path, parameters: dict, *, area_code
     except pm.PapermillExecutionError as exc:
         raise CellError(area_code, exc) from None
     raw = nbformat.v4.new_raw_cell(front_matter(title=title, subtitle=subtitle, date=date,
-                                                description=description))
+                                                description=description, extra=extra, links=links))
     nb.cells.insert(0, raw)
     partial = output.with_name(output.stem + ".partial.ipynb")
     try:

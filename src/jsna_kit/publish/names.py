@@ -37,11 +37,17 @@ def site_dir_for(out_dir: Path) -> Path:
     return PROJECT_ROOT / "_site" if in_project(out_dir) else out_dir / "_site"
 
 
-def chapter_titles(area_code: str, area_name: str) -> dict[str, str]:
-    """Title, subtitle and description for the chapter's front matter."""
+def chapter_titles(area_code: str, area_name: str, slug: str | None = None) -> dict:
+    """Title, subtitle and description for the chapter's front matter; its nation and the
+    assessment it belongs to (``extra``), and, given its ``slug``, links to its PDF and Word file
+    from the site's index (``links``), which lists them in columns of their own."""
     from ..present.nation import system_for
 
-    subtitle = system_for(None, area_code).title  # a Welsh chapter is part of a population needs assessment
-    return {"title": f"Health needs of people on probation: {area_name}", "subtitle": subtitle,
-            "description": f"{area_name} ({area_code}): estimated needs of people on probation "
-                           "across the seven priority areas."}
+    system = system_for(None, area_code)  # a Welsh chapter is part of a population needs assessment
+    titles = {"title": f"Health needs of people on probation: {area_name}", "subtitle": system.title,
+              "description": f"{area_name} ({area_code}): estimated needs of people on probation "
+                             "across the seven priority areas.",
+              "extra": {"nation": system.nation, "assessment": system.assessment_short}}
+    if slug and re.fullmatch(r"[A-Za-z0-9-]+", slug):
+        titles["links"] = {"downloads": f"[PDF](reports/{slug}.pdf) · [Word](reports/{slug}.docx)"}
+    return titles
