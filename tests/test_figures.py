@@ -198,5 +198,9 @@ def test_marks_have_3_to_1_contrast_and_labels_stay_legible_on_a_phone():
     shading = _contrast_with_white(context_chart.MIDDLE)  # the spine chart's darker band, behind its markers
     for colour in BENCHMARK_COLOURS.values():
         assert _contrast_with_white(colour) / shading >= 3, colour
+    # the bands' edges: 3:1 against the page and against both bands (issue 30: #f0f0f0 was 1.1:1)
+    edge = _contrast_with_white(context_chart.EDGE)
+    assert edge >= 3 and all(edge / _contrast_with_white(band) >= 3 for band in (context_chart.RANGE,
+                                                                                  context_chart.MIDDLE))
     assert LABEL_SIZE * min(1.0, 358 / WIDTH) >= 11
     assert context_chart.TEXT_SIZE * min(1.0, 358 / context_chart.WIDTH) >= 11

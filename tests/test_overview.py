@@ -54,8 +54,21 @@ def test_overview_maps_rates_not_counts_and_explains_every_column(site):
     rates = fingertips_snapshot().set_index(["area_code", "indicator_id"])["value"]
     assert f"| {2000 * rates[('E08000019', 41001)] * 6 / 100_000:.1f} |" in sheffield
     header = next(line for line in text.splitlines() if line.startswith("| Area"))
-    for column in ("Caseload", "Suicides a year", "Per 1,000", "Drug deaths a year", "Deprivation"):
+    for column in ("Caseload", "Suicides a year", "Per 1,000", "Drug deaths a year", "IMD score (England)",
+                   "WIMD most deprived 10% (Wales)"):
         assert column in header and f"- **{column}**:" in text
+    # each nation's deprivation on its own scale, in its own column; Wales's own death rates
+    cells = [c.strip() for c in sheffield.strip("|").split("|")]
+    names = [c.strip() for c in header.strip("|").split("|")]
+    assert cells[names.index("WIMD most deprived 10% (Wales)")] == "–" and cells[names.index("IMD score (England)")] != "–"
+    cardiff = next(line for line in text.splitlines() if "W06000015" in line and line.startswith("|"))
+    cells = [c.strip() for c in cardiff.strip("|").split("|")]
+    assert cells[names.index("IMD score (England)")] == "–" and cells[names.index("WIMD most deprived 10% (Wales)")] != "–"
+    from jsna_kit.load.snapshot import wales_indicators
+
+    welsh = wales_indicators().set_index(["area_code", "indicator_id"])["value"]
+    caseload = float(cells[names.index("Caseload")].split()[0].replace(",", ""))
+    assert cells[names.index("Suicides a year")] == f"{caseload * welsh[('W06000015', 9000001)] * 6 / 100_000:.1f}"
     assert 'role="region"' in text and "aria-label=" in text  # the table scrolls in a labelled region
 
 

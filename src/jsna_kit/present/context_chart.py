@@ -27,8 +27,10 @@ NAME_LINE, SPINE_LINE, GAP = 18, 22, 8
 ROW = NAME_LINE + SPINE_LINE + GAP
 TEXT_SIZE = 14
 VALUE_WIDTH = 150  # the area's value and England's, right of the spine
-# Light shading, so that every marker keeps 3:1 contrast against it (WCAG 1.4.11).
-RANGE, MIDDLE, CENTRE, INK = "#f0f0f0", "#d9d9d9", "#444444", "#222222"
+# Light shading, so that every marker keeps 3:1 contrast against it (WCAG 1.4.11); each band is
+# outlined in a grey with 4.5:1 against the page and 3:1 against the bands, so that where the
+# range and its middle half lie can be seen without telling the two light greys apart.
+RANGE, MIDDLE, CENTRE, INK, EDGE = "#f0f0f0", "#d9d9d9", "#444444", "#222222", "#6b6b6b"
 SECTION_ORDER = [*PRIORITY_TITLES, "context"]
 SECTION_TITLES = {**PRIORITY_TITLES, "context": "Wider determinants"}
 UNIT_SUFFIX = {"percent": "%", "per_100000": " per 100k", "per_1000": " per 1,000", "score": ""}
@@ -94,8 +96,8 @@ def spine_chart(rows: list[dict], path: Path, *, area_name: str) -> str:
         ends = [spine_position(v, england, lo, hi, polarity) for v in (lo, hi, q1, q3)]
         if None not in ends:
             a, b, c, d = (left + e * (right - left) for e in ends)
-            svg.rect(min(a, b), y - 8, abs(b - a), 16, fill=RANGE)
-            svg.rect(min(c, d), y - 8, abs(d - c), 16, fill=MIDDLE)
+            svg.rect(min(a, b), y - 8, abs(b - a), 16, fill=RANGE, stroke=EDGE)
+            svg.rect(min(c, d), y - 8, abs(d - c), 16, fill=MIDDLE, stroke=EDGE)
         svg.line((left + right) / 2, y - 10, (left + right) / 2, y + 10, stroke=CENTRE, width=1.5)
         unit, d = UNIT_SUFFIX.get(str(r.get("unit")), ""), printed_decimals(r)
         svg.text(WIDTH - 4, y + 5, f"{fixed(r['value'], d)}{unit} ({fixed(england, d)})", size=TEXT_SIZE,
@@ -110,9 +112,9 @@ def spine_chart(rows: list[dict], path: Path, *, area_name: str) -> str:
         svg.marker(MARKERS[kind], left + 7, y - 5, 11, fill=BENCHMARK_COLOURS[kind])
         svg.text(left + 20, y, BENCHMARK_WORDS[kind].replace("England", nation), size=TEXT_SIZE, fill=INK)
         y += 20
-    svg.rect(left, y - 11, 18, 11, fill=RANGE)
+    svg.rect(left, y - 11, 18, 11, fill=RANGE, stroke=EDGE)
     svg.text(left + 24, y, f"{nation}'s range across areas", size=TEXT_SIZE, fill=INK)
-    svg.rect(left, y + 9, 18, 11, fill=MIDDLE)
+    svg.rect(left, y + 9, 18, 11, fill=MIDDLE, stroke=EDGE)
     svg.text(left + 24, y + 20, "middle half of areas", size=TEXT_SIZE, fill=INK)
     svg.save(path)
     return alt

@@ -36,7 +36,9 @@ document.querySelectorAll("#area-index table").forEach(function (table) {
       rows.sort(function (a, b) {
         var x = a.cells[col].textContent.trim(), y = b.cells[col].textContent.trim();
         var nx = parseFloat(x.replace(/,/g, "")), ny = parseFloat(y.replace(/,/g, ""));
-        var c = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
+        // numbers by value, text by its letters; a dash (no figure) after the figures either way
+        if (isNaN(nx) !== isNaN(ny)) { return isNaN(nx) ? 1 : -1; }
+        var c = isNaN(nx) ? x.localeCompare(y) : nx - ny;
         return asc ? c : -c;
       });
       rows.forEach(function (r) { body.appendChild(r); });
@@ -79,7 +81,7 @@ def with_local_measures(wide: pd.DataFrame, measures: pd.DataFrame) -> pd.DataFr
     out = wide.merge(measures, on="area_code", how="left")
     out["suicides"] = out["caseload"] * out["suicide_per_1000"] / 1000
     out["drug_deaths"] = out["caseload"] * out["drug_per_1000"] / 1000
-    # England's rate stands in for a Welsh area's in the table; a map shows only local figures
+    # the nation's rate stands in for an area without its own in the table; a map shows only local figures
     local = out["rate_area"] == "local"
     for column in ("suicide_per_1000", "drug_per_1000"):
         out[f"{column}_local"] = out[column].where(local)
@@ -142,14 +144,17 @@ COLUMN_NOTES = [
     ("Suicides a year", "expected suicides a year among the area's people on probation: the caseload x the area's "
                         "general-population suicide rate (OHID Fingertips, 2022-24) x the national relative risk for "
                         "people on probation (about 6; ONS linked data 2011-2021). An indirect estimate, not a count "
-                        "of deaths; Welsh areas use England's rate"),
+                        "of deaths. Welsh areas use Wales's own rates (ONS suicide rates, 2021-23; deaths related "
+                        "to drug poisoning, 2022)"),
     ("Per 1,000", "the same per 1,000 people on probation a year: it differs between areas only through their "
                   "suicide rates, so it is mapped"),
     ("Drug deaths a year", "expected drug-related deaths a year, in the same way (deaths from drug misuse, "
                            "2022-24; relative risk about 16)"),
-    ("Deprivation", "England: the English Indices of Deprivation 2025 average score (higher is more deprived; "
-                    "England 21.8). Wales: the share of small areas among Wales's most deprived 10% (WIMD 2025). "
-                    "The two indices are on different scales and are not compared"),
+    ("IMD score (England)", "the English Indices of Deprivation 2025 average score (higher is more deprived; "
+                            "England 21.8); English areas only"),
+    ("WIMD most deprived 10% (Wales)", "the share of the area's small areas among Wales's most deprived 10% "
+                                       "(Welsh Index of Multiple Deprivation 2025); Welsh areas only. The two "
+                                       "indices are on different scales, so each has its own column"),
     ("Priority area columns", "estimated number of people on probation with each priority area's headline need "
                               "(national prevalence x caseload), rounded to 5; they follow the caseload, so they "
                               "are listed, not mapped"),
@@ -158,12 +163,8 @@ COLUMN_NOTES = [
 ]
 
 
-def _deprivation(r) -> str:
-    if not is_missing(getattr(r, "imd_score", None)):
-        return f"IMD {float(r.imd_score):.1f}"
-    if not is_missing(getattr(r, "wimd_share10", None)):
-        return f"WIMD {float(r.wimd_share10):.0f}% most deprived"
-    return "–"
+def _score(value, suffix: str = "", digits: int = 1) -> str:
+    return "–" if is_missing(value) else f"{float(value):.{digits}f}{suffix}"
 
 
 def _deaths(value) -> str:
@@ -191,7 +192,9 @@ def overview_markdown(wide: pd.DataFrame, *, links: dict[str, str], map_md: str,
         columns["Suicides a year"] = [_deaths(v) for v in wide["suicides"]]
         columns["Per 1,000"] = [_deaths(v) if is_missing(v) else f"{float(v):.2f}" for v in wide["suicide_per_1000"]]
         columns["Drug deaths a year"] = [_deaths(v) for v in wide["drug_deaths"]]
-        columns["Deprivation"] = [_deprivation(r) for r in wide.itertuples()]
+        columns["IMD score (England)"] = [_score(v) for v in wide.get("imd_score", pd.Series(index=wide.index))]
+        columns["WIMD most deprived 10% (Wales)"] = [_score(v, "%", 0) for v in
+                                                     wide.get("wimd_share10", pd.Series(index=wide.index))]
     for key, title in PRIORITY_TITLES.items():
         if key in wide.columns:
             columns[title] = ["–" if is_missing(v) else count(v) for v in wide[key]]

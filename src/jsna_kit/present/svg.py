@@ -110,8 +110,9 @@ class Drawing:
         self.parts.append(f'<line x1="{num(x1)}" y1="{num(y1)}" x2="{num(x2)}" y2="{num(y2)}" '
                           f'stroke="{stroke}" stroke-width="{num(width)}"{extra}/>')
 
-    def rect(self, x, y, w, h, *, fill: str) -> None:
-        self.parts.append(f'<rect x="{num(x)}" y="{num(y)}" width="{num(w)}" height="{num(h)}" fill="{fill}"/>')
+    def rect(self, x, y, w, h, *, fill: str, stroke: str | None = None) -> None:
+        outline = f' stroke="{stroke}" stroke-width="1"' if stroke else ""
+        self.parts.append(f'<rect x="{num(x)}" y="{num(y)}" width="{num(w)}" height="{num(h)}" fill="{fill}"{outline}/>')
 
     def marker(self, shape: str, x: float, y: float, size: float, *, fill: str) -> None:
         """A filled marker centred on (x, y): ``circle``, ``square``, ``diamond``,

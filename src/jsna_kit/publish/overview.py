@@ -98,18 +98,25 @@ def with_chapter_caseloads(estimates: pd.DataFrame, out_dir: Path) -> pd.DataFra
 
 
 def local_measures() -> pd.DataFrame:
-    """Each area's expected deaths per 1,000 people on probation and deprivation, from the embedded
-    snapshot and the national relative risks (``model.deaths.area_death_measures``)."""
+    """Each area's expected deaths per 1,000 people on probation and deprivation, from the national
+    relative risks and each nation's own general-population rates (``model.deaths.area_death_measures``):
+    for England the embedded Fingertips snapshot, for Wales Wales's own published figures (ONS
+    suicide and drug-poisoning death rates, ``wales_indicators.csv``), as the chapters use them."""
     from ..load.areas import load_areas
     from ..load.reference import load_reference
-    from ..load.snapshot import deprivation_table, fingertips_snapshot
+    from ..load.snapshot import WALES, WALES_INDICATOR_ID, deprivation_table, fingertips_snapshot, wales_indicators
     from ..model.deaths import area_death_measures
 
     areas = load_areas(None, validate=False)
     risks = load_reference(validate=False).estimates.set_index("estimate_id")["value"]
+    relative = {"suicide": float(risks.get("SP15")), "drug": float(risks.get("SP16"))}
     snapshot = fingertips_snapshot(areas)
-    measures = area_death_measures(snapshot, areas["area_code"], {"suicide": float(risks.get("SP15")),
-                                                                  "drug": float(risks.get("SP16"))})
+    welsh = areas["area_code"].str.startswith("W")
+    english = area_death_measures(snapshot, areas.loc[~welsh, "area_code"], relative)
+    wales = area_death_measures(wales_indicators(areas), areas.loc[welsh, "area_code"], relative, england=WALES,
+                                indicators={"suicide": WALES_INDICATOR_ID["W-suicide"],
+                                            "drug": WALES_INDICATOR_ID["W-drug-deaths"]})
+    measures = pd.concat([english, wales], ignore_index=True)
     imd = snapshot[snapshot["indicator_id"] == 94240].set_index("area_code")["value"]
     deprivation = deprivation_table(areas)
     wimd = deprivation[deprivation["index_name"] == "WIMD2025"].set_index("area_code")["share_most_deprived_10pct"]
