@@ -60,10 +60,11 @@ def test_overview_maps_rates_not_counts_and_explains_every_column(site):
     # each nation's deprivation on its own scale, in its own column; Wales's own death rates
     cells = [c.strip() for c in sheffield.strip("|").split("|")]
     names = [c.strip() for c in header.strip("|").split("|")]
-    assert cells[names.index("WIMD most deprived 10% (Wales)")] == "–" and cells[names.index("IMD score (England)")] != "–"
+    imd, wimd = names.index("IMD score (England)"), names.index("WIMD most deprived 10% (Wales)")
+    assert cells[wimd] == "–" and cells[imd] != "–"
     cardiff = next(line for line in text.splitlines() if "W06000015" in line and line.startswith("|"))
     cells = [c.strip() for c in cardiff.strip("|").split("|")]
-    assert cells[names.index("IMD score (England)")] == "–" and cells[names.index("WIMD most deprived 10% (Wales)")] != "–"
+    assert cells[imd] == "–" and cells[wimd] != "–"
     from jsna_kit.load.snapshot import wales_indicators
 
     welsh = wales_indicators().set_index(["area_code", "indicator_id"])["value"]

@@ -112,7 +112,8 @@ class Drawing:
 
     def rect(self, x, y, w, h, *, fill: str, stroke: str | None = None) -> None:
         outline = f' stroke="{stroke}" stroke-width="1"' if stroke else ""
-        self.parts.append(f'<rect x="{num(x)}" y="{num(y)}" width="{num(w)}" height="{num(h)}" fill="{fill}"{outline}/>')
+        self.parts.append(f'<rect x="{num(x)}" y="{num(y)}" width="{num(w)}" height="{num(h)}" '
+                          f'fill="{fill}"{outline}/>')
 
     def marker(self, shape: str, x: float, y: float, size: float, *, fill: str) -> None:
         """A filled marker centred on (x, y): ``circle``, ``square``, ``diamond``,
