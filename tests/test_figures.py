@@ -202,5 +202,8 @@ def test_marks_have_3_to_1_contrast_and_labels_stay_legible_on_a_phone():
     edge = _contrast_with_white(context_chart.EDGE)
     assert edge >= 3 and all(edge / _contrast_with_white(band) >= 3 for band in (context_chart.RANGE,
                                                                                   context_chart.MIDDLE))
-    assert LABEL_SIZE * min(1.0, 358 / WIDTH) >= 11
-    assert context_chart.TEXT_SIZE * min(1.0, 358 / context_chart.WIDTH) >= 11
+    assert LABEL_SIZE * min(1.0, 358 / WIDTH) >= 12
+    assert context_chart.TEXT_SIZE * min(1.0, 358 / context_chart.WIDTH) >= 12
+    from jsna_kit.present import neighbours
+
+    assert neighbours.TEXT_SIZE * min(1.0, 358 / neighbours.WIDTH) >= 12

@@ -261,7 +261,7 @@ def test_chart_has_alt_text_from_the_data_and_the_area_highlighted():
            "100,000; England 6.0 per 100,000" in result.alt
     # The area: one blue diamond per measure and one in the legend; its name in bold.
     assert result.svg.count('fill="#0072B2"') == 3
-    assert '<text x="34" y="23" font-size="14" text-anchor="start" fill="#222222" font-weight="bold">Alpha</text>' \
+    assert '<text x="34" y="23" font-size="15" text-anchor="start" fill="#222222" font-weight="bold">Alpha</text>' \
         in result.svg
     # Neighbours: grey circles, two per measure and one in the legend.
     assert result.svg.count('fill="#595959"') == 5

@@ -18,15 +18,15 @@ from .figures import BENCHMARK_COLOURS, BENCHMARK_WORDS, MARKERS, OKABE_ITO
 from .local import printed_decimals
 from .markdown import escape_text, figure
 from .numbers import is_missing
-from .svg import Drawing
+from .svg import Drawing, text_width
 
 # Narrow and in large type, like the estimate charts (figures.WIDTH): on a 390 px phone the text is
-# still 11 px. Each indicator takes two lines: its name, then its spine and value.
+# still 12 px. Each indicator takes two lines: its name, then its spine and value.
 WIDTH, TOP = 440, 48
-NAME_LINE, SPINE_LINE, GAP = 18, 22, 8
+NAME_LINE, SPINE_LINE, GAP = 19, 22, 8
 ROW = NAME_LINE + SPINE_LINE + GAP
-TEXT_SIZE = 14
-VALUE_WIDTH = 150  # the area's value and England's, right of the spine
+TEXT_SIZE = 15
+VALUE_WIDTH = 150  # at least, for the area's value and England's, right of the spine
 # Light shading, so that every marker keeps 3:1 contrast against it (WCAG 1.4.11); each band is
 # outlined in a grey with 4.5:1 against the page and 3:1 against the bands, so that where the
 # range and its middle half lie can be seen without telling the two light greys apart.
@@ -70,8 +70,12 @@ def _rows(data: ChapterData) -> list[dict]:
 
 
 def spine_chart(rows: list[dict], path: Path, *, area_name: str) -> str:
-    """Draw the spine chart of ``rows`` (context rows) to ``path``; returns its alt text."""
-    left, right = 4, WIDTH - VALUE_WIDTH
+    """Draw the spine chart of ``rows`` (context rows) to ``path``; returns its alt text. The values
+    column is as wide as its widest value, so no value runs into a spine."""
+    values = [f"{fixed(r['value'], printed_decimals(r))}{UNIT_SUFFIX.get(str(r.get('unit')), '')} "
+              f"({fixed(r['england_value'], printed_decimals(r))})" for r in rows]
+    left = 4
+    right = WIDTH - max([VALUE_WIDTH, *(text_width(v, TEXT_SIZE) + 12 for v in values)])
     shown = [k for k in MARKERS if k in {_label(r) for r in rows}]
     legend_lines = len(shown) + 2
     height = TOP + ROW * len(rows) + 18 + 20 * legend_lines
@@ -87,7 +91,7 @@ def spine_chart(rows: list[dict], path: Path, *, area_name: str) -> str:
     svg.text(WIDTH - 4, 38, f"here ({nation})", size=TEXT_SIZE, anchor="end", fill=INK)
     for i, r in enumerate(rows):
         top = TOP + i * ROW
-        svg.text(left, top + 14, textwrap.shorten(str(r["indicator_name"]), 52, placeholder="…"),
+        svg.text(left, top + 14, textwrap.shorten(str(r["indicator_name"]), 48, placeholder="…"),
                  size=TEXT_SIZE, fill=INK)
         y = top + NAME_LINE + SPINE_LINE / 2
         polarity = str(r.get("polarity") or "no_judgement")
@@ -99,9 +103,7 @@ def spine_chart(rows: list[dict], path: Path, *, area_name: str) -> str:
             svg.rect(min(a, b), y - 8, abs(b - a), 16, fill=RANGE, stroke=EDGE)
             svg.rect(min(c, d), y - 8, abs(d - c), 16, fill=MIDDLE, stroke=EDGE)
         svg.line((left + right) / 2, y - 10, (left + right) / 2, y + 10, stroke=CENTRE, width=1.5)
-        unit, d = UNIT_SUFFIX.get(str(r.get("unit")), ""), printed_decimals(r)
-        svg.text(WIDTH - 4, y + 5, f"{fixed(r['value'], d)}{unit} ({fixed(england, d)})", size=TEXT_SIZE,
-                 anchor="end", fill=INK)
+        svg.text(WIDTH - 4, y + 5, values[i], size=TEXT_SIZE, anchor="end", fill=INK)
         where = spine_position(float(r["value"]), england, lo, hi, polarity)
         if where is not None:
             kind = _label(r)

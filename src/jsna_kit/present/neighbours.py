@@ -22,13 +22,13 @@ from .figures import OKABE_ITO
 from .markdown import escape_text, possessive
 from .numbers import is_missing
 from .sentences import listed
-from .svg import Drawing
+from .svg import Drawing, text_width
 
-# As the spine chart (context_chart): narrow, 14 px type, so text is still 11 px on a 390 px phone.
-WIDTH, TEXT_SIZE = 440, 14
-NAME_LINE, STRIP_LINE, GAP = 18, 24, 8
+# As the spine chart (context_chart): narrow, 15 px type, so text is still 12 px on a 390 px phone.
+WIDTH, TEXT_SIZE = 440, 15
+NAME_LINE, STRIP_LINE, GAP = 19, 24, 8
 ROW = NAME_LINE + STRIP_LINE + GAP
-VALUE_WIDTH = 126  # the area's value and the nation's, right of the strip
+VALUE_WIDTH = 126  # at least, for the area's value and the nation's, right of the strip
 # Each mark at least 3:1 against white and the band (WCAG 1.4.11); shape repeats what colour says.
 AREA_COLOUR, NEIGHBOUR_COLOUR, NATION_COLOUR = OKABE_ITO["blue"], "#595959", OKABE_ITO["black"]
 BAND, INK = "#e8e8e8", "#222222"
@@ -205,7 +205,14 @@ def neighbour_chart(area_code: str, area_name: str, neighbours: Mapping[str, str
     for name, value in zip(near["indicator_name"], pd.to_numeric(near["value"], errors="coerce"), strict=True):
         if not pd.isna(value):
             by_indicator.setdefault(name, []).append(float(value))
-    left, right = 10, WIDTH - VALUE_WIDTH
+    def value_label(r: dict) -> str:
+        percent = "percent" if r["unit"] == "percent" else ""
+        label = _figure(r["value"], percent)
+        return label + (f" ({_figure(r['nation_value'], percent)})" if not is_missing(r["nation_value"]) else "")
+
+    # the values column as wide as its widest value, so that no value runs into a strip
+    left = 10
+    right = WIDTH - max([VALUE_WIDTH, *(text_width(value_label(r), TEXT_SIZE) + 12 for r in rows)])
     legend = [(area_name, "diamond"), (f"{len(neighbours)} most similar areas", "circle"), (nation, "line")]
     top = 10 + 22 * len(legend) + 8
     height = top + ROW * max(len(rows), 1) + 30
@@ -228,7 +235,7 @@ def neighbour_chart(area_code: str, area_name: str, neighbours: Mapping[str, str
         else:
             svg.marker(shape, left + 8, y, 13 if shape == "diamond" else 10,
                        fill=AREA_COLOUR if shape == "diamond" else NEIGHBOUR_COLOUR)
-        svg.text(left + 24, y + 5, textwrap.shorten(label, 48, placeholder="…"), size=TEXT_SIZE, fill=INK,
+        svg.text(left + 24, y + 5, textwrap.shorten(label, 45, placeholder="…"), size=TEXT_SIZE, fill=INK,
                  weight="bold" if shape == "diamond" else None)
     svg.text(WIDTH - 4, top - 4, "value (" + nation + ")", size=TEXT_SIZE, anchor="end", fill=INK)
     for i, r in enumerate(rows):
@@ -253,11 +260,7 @@ def neighbour_chart(area_code: str, area_name: str, neighbours: Mapping[str, str
         if not is_missing(r["nation_value"]):
             svg.line(x(r["nation_value"]), y - 11, x(r["nation_value"]), y + 11, stroke=NATION_COLOUR, width=2.5)
         svg.marker("diamond", x(r["value"]), y, 13, fill=AREA_COLOUR)
-        percent = "percent" if r["unit"] == "percent" else ""
-        label = _figure(r["value"], percent)
-        if not is_missing(r["nation_value"]):
-            label += f" ({_figure(r['nation_value'], percent)})"
-        svg.text(WIDTH - 4, y + 5, label, size=TEXT_SIZE, anchor="end", fill=INK)
+        svg.text(WIDTH - 4, y + 5, value_label(r), size=TEXT_SIZE, anchor="end", fill=INK)
     svg.text(left, height - 10, "Each measure on its own scale, lowest on the left.", size=TEXT_SIZE, fill=INK)
     return svg.to_svg(), alt
 
