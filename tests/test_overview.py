@@ -73,6 +73,21 @@ def test_overview_maps_rates_not_counts_and_explains_every_column(site):
     assert 'role="region"' in text and "aria-label=" in text  # the table scrolls in a labelled region
 
 
+def test_the_maps_are_stacked_at_a_legible_size(site):
+    """Issue 30: the three maps were side by side, drawn about 530 px wide, their titles unreadable;
+    now one per row, each about 600 px wide: a 390 px phone shows them at 0.6, their 12-point titles
+    and 11-point scale labels at 12 px or more (130 dpi)."""
+    from PIL import Image
+
+    from jsna_kit.present.overview import LABEL_POINTS, PANEL_WIDTH
+
+    out, _, _, _ = site
+    with Image.open(out / "overview_files" / "map.png") as image:
+        width, height = image.size
+    assert 580 <= width <= 620 and height > 3 * width * 0.9
+    assert LABEL_POINTS * 130 / 72 * min(1.0, 358 / (PANEL_WIDTH * 130)) >= 12
+
+
 def test_built_chapters_are_linked_and_the_front_page_points_into_reports(site):
     _, page, outputs, _ = site
     assert "[Sheffield](E08000019-sheffield.html)" in page.read_text()

@@ -88,11 +88,20 @@ def with_local_measures(wide: pd.DataFrame, measures: pd.DataFrame) -> pd.DataFr
     return out
 
 
+#: Each map panel's size (inches, at the figure's 130 dpi: 600 px wide) and type (points): the panels
+#: are stacked, one per row, so that a page column shows each at about its own size and a 390 px
+#: phone at 0.6 of it, where the titles and scale labels are still 12 px or more.
+PANEL_WIDTH, PANEL_HEIGHT = 4.6, 5.4
+TITLE_POINTS, LABEL_POINTS = 12.5, 11.5
+
+
 def _panel(ax, shapes, column: str, title: str) -> None:
     shapes.plot(ax=ax, column=column, cmap="cividis", edgecolor="white", linewidth=0.15, legend=True,
-                legend_kwds={"shrink": 0.5, "orientation": "horizontal", "pad": 0.02},
+                legend_kwds={"shrink": 0.7, "orientation": "horizontal", "pad": 0.02},
                 missing_kwds={"color": "#dddddd", "hatch": "///", "edgecolor": "#bbbbbb", "linewidth": 0.1})
-    ax.set_title("\n".join(textwrap.wrap(title, 34)), fontsize=8)
+    ax.set_title("\n".join(textwrap.wrap(title, 44)), fontsize=TITLE_POINTS)
+    scale = ax.get_figure().axes[-1]  # the colour scale geopandas has just added
+    scale.tick_params(labelsize=LABEL_POINTS)
     ax.set_axis_off()
     london = shapes[shapes["region_code"] == LONDON] if "region_code" in shapes.columns else shapes.iloc[0:0]
     if len(london):
@@ -100,7 +109,7 @@ def _panel(ax, shapes, column: str, title: str) -> None:
         vmin, vmax = shapes[column].min(), shapes[column].max()
         london.plot(ax=inset, column=column, cmap="cividis", vmin=vmin, vmax=vmax, edgecolor="white", linewidth=0.2,
                     missing_kwds={"color": "#dddddd"})
-        inset.set_title("London", fontsize=7)
+        inset.set_title("London", fontsize=LABEL_POINTS)
         inset.set_xticks([])
         inset.set_yticks([])
         inset.set_xlabel("")
@@ -118,8 +127,9 @@ def choropleth(boundaries, wide: pd.DataFrame, path: Path, *, priority: str | No
                                                             on="area_code", how="inner")
     if "region_code" not in shapes.columns and "region_code" in wide.columns:
         shapes = shapes.merge(wide[["area_code", "region_code"]], on="area_code", how="left")
-    fig, axes = plt.subplots(1, len(columns), figsize=(3.3 * len(columns), 5.2), dpi=130, squeeze=False)
-    for ax, column in zip(axes[0], columns, strict=True):
+    fig, axes = plt.subplots(len(columns), 1, figsize=(PANEL_WIDTH, PANEL_HEIGHT * len(columns)), dpi=130,
+                             squeeze=False)
+    for ax, column in zip(axes[:, 0], columns, strict=True):
         _panel(ax, shapes, column, MAPPED[column][0])
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -149,7 +159,9 @@ COLUMN_NOTES = [
     ("Per 1,000", "the same per 1,000 people on probation a year: it differs between areas only through their "
                   "suicide rates, so it is mapped"),
     ("Drug deaths a year", "expected drug-related deaths a year, in the same way (deaths from drug misuse, "
-                           "2022-24; relative risk about 16)"),
+                           "2022-24; relative risk about 16). For Welsh areas the rate is Wales's deaths related to "
+                           "drug poisoning (2022), a broader measure than England's deaths from drug misuse, so "
+                           "Welsh figures run higher and the two nations are not compared"),
     ("IMD score (England)", "the English Indices of Deprivation 2025 average score (higher is more deprived; "
                             "England 21.8); English areas only"),
     ("WIMD most deprived 10% (Wales)", "the share of the area's small areas among Wales's most deprived 10% "
@@ -213,5 +225,6 @@ def overview_markdown(wide: pd.DataFrame, *, links: dict[str, str], map_md: str,
 
 def overview_figure(path_in_page: str, alt: str) -> str:
     return figure(path_in_page, caption="Expected suicides and drug-related deaths a year per 1,000 people on "
-                  "probation, and deprivation, by area (London enlarged; hatched: no local figure)", alt=alt,
+                  "probation, and deprivation, by area (London enlarged; hatched: no local figure; Welsh areas from "
+                  "Wales's own rates, whose drug measure is broader: see the table's notes)", alt=alt,
                   identifier="fig-overview-map")
