@@ -131,6 +131,15 @@ def test_the_pdf_and_word_file_are_accessible(sheffield):
     assert docx_problems(site / "E08000019-sheffield.docx") == []
 
 
+def test_the_web_page_folds_its_appendices_and_references(sheffield):
+    """Issue 30: on the web page each appendix and the references are folded under their own
+    headings (the PDF and Word file keep them open)."""
+    _, out, html = sheffield
+    folds = re.findall(r'<details class="appendix">\s*<summary><h2[^>]*>([^<]*)</h2>', html)
+    assert [f.split(":")[0] for f in folds] == [f"Appendix {c}" for c in "ABCDEFG"] + ["References"]
+    assert "Key messages for the board" not in "".join(html.split('<details class="appendix">')[1:])
+
+
 def test_without_boundaries_there_is_no_map_and_no_instruction_to_the_reader(sheffield):
     """The analyst learns how to add the map from the README; the chapter's reader is not told to
     run a command."""

@@ -61,6 +61,13 @@ def render_site(project_dir: Path, notebooks: list[Path], *, quarto: str, format
                     seconds[fmt] += value
         for copy in copies:
             _merge(copy / "_site", site)
+    if "html" in formats:
+        from .fold import fold_appendices_in
+
+        for notebook in notebooks:  # each chapter page's appendices folded, as without Quarto
+            page = site / "reports" / f"{notebook.stem}.html"
+            if page.is_file():
+                fold_appendices_in(page)
     started = time.perf_counter()
     render_site_pages(project_dir, quarto=quarto)
     seconds["site"] = time.perf_counter() - started

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..config import PROJECT_ROOT, reference_file
 from ..errors import BuildError
+from .fold import fold_appendices_in
 from .names import in_project, site_dir_for
 from .rasterise import docx_filter
 
@@ -270,6 +271,7 @@ def render_chapter_fallback(notebook: Path, site_dir: Path, *, bibliography: Pat
         if "html" in formats:
             started = time.perf_counter()
             embed_resources(partials["html"], work)
+            fold_appendices_in(partials["html"])
             seconds["html"] = seconds.get("html", 0.0) + time.perf_counter() - started
         for fmt in formats:
             partials[fmt].replace(targets[fmt])
