@@ -117,3 +117,13 @@ def test_overview_command_writes_and_renders_the_front_page(shared_data_dir, tmp
     assert (tmp_path / "reports" / "overview.qmd").is_file()
     front = (tmp_path / "reports" / "_site" / "index.html").read_text(encoding="utf-8")
     assert "National overview" in front and "Sheffield" in front
+
+
+def test_without_boundaries_the_page_says_so_to_its_reader_without_a_command(tmp_path):
+    """A page for readers never tells them to run a jsna-kit command (the analyst has the README)."""
+    from jsna_kit.publish.overview import overview_document
+
+    estimates, _ = estimates_for_areas(["Hartlepool", "Cardiff"], data_dir=tmp_path)
+    text = overview_document(estimates, out_dir=tmp_path / "reports", data_dir=tmp_path, today=dt.date(2026, 12, 7))
+    assert "No map: the boundaries of the areas were not available" in text
+    assert "jsna-kit" not in text.split("---", 2)[2].replace("Built with jsna-kit", "")

@@ -37,7 +37,9 @@ def overview_document(estimates: pd.DataFrame, *, out_dir: Path, data_dir: Path 
         alt = choropleth(boundaries, wide, figure_path)
         map_md = overview_figure(f"overview_files/{figure_path.name}", alt)
     except MissingDataError:
-        notes.append("No map: the ONS boundary files are not in the data directory (run `jsna-kit data fetch`).")
+        # said to the reader; the analyst learns how to add the map from the README, as for a chapter
+        notes.append("No map: the boundaries of the areas were not available when this page was built. The table "
+                     "below holds every figure.")
     body = overview_markdown(wide, links=links, map_md=map_md, notes=notes, scenario=_scenario(estimates))
     front = "\n".join(["---", f"title: {yaml_string('National overview: health needs of people on probation')}",
                        f"date: {today.isoformat()}", "format: html", "---", ""])
