@@ -30,6 +30,7 @@ from ..model.caseload import latest_national_caseload
 from ..model.caseload_models import LABELS, model_reasons
 from ..model.deaths import approximate_rate_interval, expected_deaths, years_in_period
 from ..model.disclosure import publish_count, round_interval
+from ..model.rounding import outward
 
 __all__ = ["caseload_totals", "context_sources", "fingertips_snapshot", "local_figures", "national_total"]
 
@@ -47,14 +48,12 @@ def _round(value: float, digits: int = 1) -> float | None:
 
 
 def round_outward(value: float | None, *, down: bool) -> float | None:
-    """A range's limit as printed, rounded away from the figure it bounds: to 0.1, or to 0.01 below
-    0.1 so a small limit does not print as 0 (0.102 -> 0.1 down, 0.230 -> 0.3 up, 0.045 -> 0.04
-    down). A printed range then always holds the range worked out."""
+    """A range's limit as printed, rounded away from the figure it bounds (``model.rounding.outward``):
+    to 0.1, or to 0.01 below 0.1 so a small limit does not print as 0 (0.102 -> 0.1 down, 0.230 -> 0.3
+    up, 0.045 -> 0.04 down). A printed range then always holds the range worked out."""
     if value is None or not math.isfinite(value):
         return None
-    scale = 10 if abs(value) >= 0.1 else 100
-    scaled = round(float(value) * scale, 9)  # 0.2 * 10 is 2.0000000000000004
-    return (math.floor(scaled) if down else math.ceil(scaled)) / scale
+    return outward(value, 1 if abs(value) >= 0.1 else 2, down=down)
 
 
 def _deprivation_rows(deprivation: pd.DataFrame) -> dict[str, list[dict]]:
