@@ -206,10 +206,30 @@ def test_only_areas_whose_inputs_changed_are_rebuilt(tmp_path, shared_data_dir, 
     assert _files(out) == before, "a no-change build touches nothing"
     assert built_on(HARTLEPOOL) == DAY.isoformat(), "an unchanged chapter keeps the date it was built"
 
-    outcome = build(later, 950)  # Hartlepool's local caseload changes; Middlesbrough's inputs do not
+    from jsna_kit.batch import plan as plan_module
+
+    planned = []
+    real_plan = plan_module.plan_areas
+
+    def spy(chosen, **options):
+        planned.append(sorted(chosen["area_code"]))
+        return real_plan(chosen, **options)
+
+    with monkeypatch.context() as patch:  # only Hartlepool's row of the file changed: only it is planned
+        patch.setattr(plan_module, "plan_areas", spy)
+        outcome = build(later, 950)  # Hartlepool's local caseload changes; Middlesbrough's inputs do not
+    assert planned == [[HARTLEPOOL]]
     assert outcome[HARTLEPOOL][0] == "built" and "the area's caseload and figures" in outcome[HARTLEPOOL][1]
     assert outcome[MIDDLESBROUGH] == ("cached", "up to date")
     assert (built_on(HARTLEPOOL), built_on(MIDDLESBROUGH)) == (later.isoformat(), DAY.isoformat())
+    # The narrowed plan gave Hartlepool the key a plan of every area gives it: with the run record
+    # gone, both areas are planned and both are up to date.
+    cache.run_path(out).unlink()
+    planned.clear()
+    with monkeypatch.context() as patch:
+        patch.setattr(plan_module, "plan_areas", spy)
+        assert build(later, 950) == {HARTLEPOOL: ("cached", "up to date"), MIDDLESBROUGH: ("cached", "up to date")}
+    assert planned == [[HARTLEPOOL, MIDDLESBROUGH]]
 
     template = template_with(tmp_path, "edited.ipynb", "An extra paragraph.", cell_type="markdown")
     outcome = build(later, 950, template=template)

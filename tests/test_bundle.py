@@ -1,5 +1,5 @@
 """The data bundle's CSV text (what the files hold), the tables' digests (what the build key
-hashes), and results kept between runs (``cache.kept``)."""
+hashes), and results kept between runs (``keep.kept``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import io
 import numpy as np
 import pandas as pd
 
-from jsna_kit.batch import cache
+from jsna_kit.batch import cache, keep
 from jsna_kit.publish.bundle import csv_text, table_digest, table_digests_by, table_digests_of
 
 FRAME = pd.DataFrame({
@@ -69,18 +69,42 @@ def test_a_kept_result_is_reused_until_its_key_changes(tmp_path):
         calls.append(1)
         return pd.DataFrame({"x": [len(calls)]})
 
-    assert cache.kept(tmp_path / "out" / ".cache", "table", "k", compute)["x"].tolist() == [1]
+    assert keep.kept(tmp_path / "out" / ".cache", "table", "k", compute)["x"].tolist() == [1]
     assert not (tmp_path / "out").exists(), "no output folder yet: nothing is written"
     calls.clear()
-    first = cache.kept(tmp_path, "table", "key-1", compute)
-    again = cache.kept(tmp_path, "table", "key-1", compute)
+    first = keep.kept(tmp_path, "table", "key-1", compute)
+    again = keep.kept(tmp_path, "table", "key-1", compute)
     pd.testing.assert_frame_equal(first, again)
     assert len(calls) == 1
-    changed = cache.kept(tmp_path, "table", "key-2", compute)
+    changed = keep.kept(tmp_path, "table", "key-2", compute)
     assert changed["x"].tolist() == [2] and len(calls) == 2
     (tmp_path / "table.pickle").write_bytes(b"not a pickle")
-    assert cache.kept(tmp_path, "table", "key-2", compute)["x"].tolist() == [3], "a damaged file is remade"
-    assert cache.kept(None, "table", "key-2", compute)["x"].tolist() == [4], "no folder: nothing kept"
+    assert keep.kept(tmp_path, "table", "key-2", compute)["x"].tolist() == [3], "a damaged file is remade"
+    assert keep.kept(None, "table", "key-2", compute)["x"].tolist() == [4], "no folder: nothing kept"
+
+
+def test_results_kept_by_area_are_computed_only_for_areas_whose_rows_changed(tmp_path):
+    seen = []
+
+    def compute(table):
+        seen.append(sorted(set(table["area_code"])))
+        return table.assign(y=table["x"] * 10)
+
+    table = pd.DataFrame({"area_code": ["B", "A", "B", "C"], "x": [1, 2, 3, 4]}, index=[7, 5, 9, 2])
+    edited = table.assign(x=[1, 2, 3, 40])  # C's row changed
+    alone = edited[edited["area_code"] == "B"]  # one area, as a rebuild of it plans it
+    expected = {"table": compute(table), "edited": compute(edited), "alone": compute(alone)}
+    seen.clear()
+    pd.testing.assert_frame_equal(keep.kept_by_area(tmp_path, "t", table, compute, salt="code"), expected["table"])
+    assert seen == [["A", "B", "C"]]
+    pd.testing.assert_frame_equal(keep.kept_by_area(tmp_path, "t", edited, compute, salt="code"), expected["edited"])
+    assert seen[1:] == [["C"]], "only the changed area is computed"
+    pd.testing.assert_frame_equal(keep.kept_by_area(tmp_path, "t", alone, compute, salt="code"), expected["alone"])
+    assert len(seen) == 2, "B alone is taken from what was kept"
+    keep.kept_by_area(tmp_path, "t", alone, compute, salt="other code")
+    assert seen[2:] == [["B"]], "another code: computed again"
+    keep.kept_by_area(None, "t", alone, compute, salt="code")
+    assert len(seen) == 4, "no folder: always computed"
 
 
 def test_estimates_from_kept_prevalence_are_the_estimates_computed_afresh(shared_data_dir, tmp_path):
@@ -91,7 +115,7 @@ def test_estimates_from_kept_prevalence_are_the_estimates_computed_afresh(shared
     chosen = areas[areas["region_name"] == "North East"]
     plans = [plan_areas(chosen, areas=areas, changes=code_changes(), data_dir=shared_data_dir, cache_dir=folder)
              for folder in (None, tmp_path, tmp_path)]  # afresh, computed and kept, read back
-    assert (tmp_path / "prevalence.pickle").is_file()
+    assert (tmp_path / "prevalence.pickle").is_file() and (tmp_path / "adjusted.pickle").is_file()
     for plan in plans[1:]:
         pd.testing.assert_frame_equal(plan.estimates, plans[0].estimates)
         assert [p.digests for p in plan.plans] == [p.digests for p in plans[0].plans]

@@ -60,10 +60,12 @@ def local_measures(codes: list[str], areas: pd.DataFrame, context: pd.DataFrame 
 
 
 def with_local_adjustment(raw: pd.DataFrame, caseload: pd.DataFrame, areas: pd.DataFrame,
-                          context: pd.DataFrame | None) -> pd.DataFrame:
+                          context: pd.DataFrame | None, *, adjust=adjusted_prevalence) -> pd.DataFrame:
     """``raw`` (``model.estimates.estimate_table``) with ``ADJUSTED_COLUMNS``: for each area's
     all-persons figure that a link names for its nation and a measure the area has, the locally
-    adjusted prevalence, its 95% uncertainty range, and the expected number of people with it."""
+    adjusted prevalence, its 95% uncertainty range, and the expected number of people with it.
+    ``adjust``: ``model.local_adjustment.adjusted_prevalence``, or the same kept between runs
+    (it follows from the evidence and the area's measures, not from its caseload)."""
     out = raw.copy()
     for column in ADJUSTED_COLUMNS:
         out[column] = np.nan
@@ -99,7 +101,7 @@ def with_local_adjustment(raw: pd.DataFrame, caseload: pd.DataFrame, areas: pd.D
         "prevalence_upper_pct": linked["prevalence_upper_pct"], "ratio": ratio,
         "ratio_log_se": se,
         "beta_low": linked["beta_low"].astype(float), "beta_high": linked["beta_high"].astype(float)})
-    adjusted = adjusted_expected(adjusted_prevalence(table), caseload)
+    adjusted = adjusted_expected(adjust(table), caseload)
     rows = linked["_row"].to_numpy()
     at = out.index[rows]
     out.loc[at, "adjusted_pct"] = adjusted["adjusted_pct"].to_numpy()

@@ -279,31 +279,43 @@ def run_fingerprint(shared: dict[str, str], *, data_dir: Path, codes: list[str] 
     }, sort_keys=True))
 
 
-def write_run(out_dir: Path, fingerprint: str, areas: list[dict]) -> Path:
-    """The last run's fingerprint and, per area, its build key (None if it failed)."""
-    return _write_json(run_path(out_dir), {"fingerprint": fingerprint, "areas": areas})
+def write_run(out_dir: Path, fingerprint: str, areas: list[dict], *, frame: str | None = None,
+              rows: dict | None = None) -> Path:
+    """The last run's fingerprint and, per area, its build key (None if it failed); its frame and
+    each area's rows of the analyst's files (``batch.narrow``)."""
+    return _write_json(run_path(out_dir), {"fingerprint": fingerprint, "frame": frame, "rows": rows or {},
+                                           "areas": areas})
+
+
+def read_run(out_dir: Path) -> dict | None:
+    return _read_json(run_path(out_dir))
 
 
 def current_run(out_dir: Path, fingerprint: str, *, render: bool,
                 given: dict[str, Path | None] | None = None) -> list[dict] | None:
-    """The last run's areas if its fingerprint is ``fingerprint`` and every area it built is
-    still as recorded (record, executed chapter, and rendered outputs when asked), and no file an
-    area remembers has changed since (``remembered_files_changed``); else None. ``given``: the
-    analyst's files on this run's command line (role -> path), which the fingerprint covers."""
-    run = _read_json(run_path(out_dir))
+    """The last run's areas if its fingerprint is ``fingerprint`` and every area of it is still
+    current (``still_current``); else None. ``given``: the analyst's files on this run's command
+    line (role -> path), which the fingerprint covers."""
+    run = read_run(out_dir)
     if not run or run.get("fingerprint") != fingerprint:
         return None
-    for area in run.get("areas", []):
-        if area.get("status") == "skipped":
-            continue
-        record = read_record(out_dir, area["slug"])
-        if (not area.get("key") or record is None or record.get("key") != area["key"]
+    if not all(still_current(area, out_dir, render=render, given=given) for area in run.get("areas", [])):
+        return None
+    return run.get("areas", [])
+
+
+def still_current(area: dict, out_dir: Path, *, render: bool, given: dict[str, Path | None] | None = None) -> bool:
+    """Whether an area of the last run (as ``write_run`` recorded it) is as it left it: skipped
+    then, or built with a key, its record, executed chapter and (when asked) rendered outputs in
+    place and intact, and no file it remembers changed since (``remembered_files_changed``)."""
+    if area.get("status") == "skipped":
+        return True
+    record = read_record(out_dir, area["slug"])
+    return not (not area.get("key") or record is None or record.get("key") != area["key"]
                 or not (Path(out_dir) / f"{area['slug']}.ipynb").is_file()
                 or damaged(record, out_dir)
                 or (render and not rendered_outputs_present(record, out_dir))
-                or remembered_files_changed(record, given)):
-            return None
-    return run.get("areas", [])
+                or remembered_files_changed(record, given))
 
 
 def remembered_files_changed(record: dict, given: dict[str, Path | None] | None = None) -> bool:
@@ -333,31 +345,3 @@ def clear_partials(out_dir: Path, slug: str, site_dir: Path | None = None) -> No
     for path in leftovers:
         if path.is_file():
             path.unlink(missing_ok=True)
-
-
-def kept(cache_dir: Path | None, name: str, key: str, compute):
-    """``compute()``'s result, kept in ``cache_dir`` under ``name`` for as long as ``key`` (a
-    digest of everything the result follows from) stays the same; with no ``cache_dir``, just
-    ``compute()``. One result is kept per name. The file is a pickle: it is only ever read back
-    from the build's own output folder. Nothing is written while that folder does not exist yet,
-    so a command that fails before building anything leaves no folder behind."""
-    import pickle
-
-    if cache_dir is None:
-        return compute()
-    path = Path(cache_dir) / f"{name}.pickle"
-    try:
-        stored_key, value = pickle.loads(path.read_bytes())
-        if stored_key == key:
-            return value
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
-        pass
-    value = compute()
-    if not path.parent.parent.is_dir():
-        return value
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
-    partial.replace(path)
-    return value
-

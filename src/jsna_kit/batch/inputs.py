@@ -114,8 +114,14 @@ def area_caseloads(codes: list[str], *, areas: pd.DataFrame, changes: pd.DataFra
     inputs.update({code: list(modelled.inputs) for code in modelled.info})
     table = (pd.concat([*tables, modelled.table], ignore_index=True) if tables or not modelled.table.empty
              else pd.DataFrame())
+    # Every candidate model's figure sits beside each caseload, blank for a local one, whether or
+    # not any area of this run is modelled: one area's tables are the same built alone or in a batch.
+    every = modelled.every or (all_modelled_caseloads(areas, national, data_dir) if tables else None)
+    if every is not None and not table.empty:
+        table = table.assign(**{c: table[c] if c in table.columns else float("nan") for c in every.table.columns
+                                if c.startswith("caseload_alt_")})
     return Caseloads(table, info, inputs, modelled.unmodelled, failed, kept, modelled.pools, modelled.warnings,
-                     modelled.every)
+                     every)
 
 
 @dataclass

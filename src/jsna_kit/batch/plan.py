@@ -22,6 +22,7 @@ from ..load.commentary import commentary_files, read_commentary
 from ..load.reference import load_reference, scenario_changes
 from ..model.disclosure import protect_area
 from ..model.estimates import applied_evidence, estimate_table, for_publication, prevalence_table
+from ..model.local_adjustment import adjusted_prevalence
 from ..publish.bundle import csv_text, table_digests_by, table_digests_of
 from ..publish.manifest import Input
 from ..publish.names import slugify
@@ -230,11 +231,10 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
     model one from are returned in ``skipped``. ``remembered``: by area, the analyst's own inputs
     its chapter was last built from (``cache.remembered``), used again where this run gives none.
 
-    With ``cache_dir``, the prevalence intervals (which follow from the evidence and the code
-    alone; computing them imports PHStatsMethods and scipy, over a second) are kept there for
-    the next run, and, given the run's ``digests`` (``cache.shared_digests``), so is the checked
-    reference data while its files and the code are unchanged."""
-    from . import cache
+    With ``cache_dir``, what follows from the evidence and the code alone (the prevalence
+    intervals, each area's adjusted prevalence) is kept there for the next run, and, given the
+    run's ``digests`` (``cache.shared_digests``), the checked reference data while unchanged."""
+    from . import cache, keep
 
     given = given or {}
     template = Path(template) if template else notebooks_dir() / TEMPLATE_NAME
@@ -242,9 +242,9 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
         from ..config import own_reference_dir
 
         key = cache.sha256_text(f"{digests['reference']} {digests['package']} {own_reference_dir()}")
-        reference = cache.kept(cache_dir, "reference", key, load_reference)
+        reference = keep.kept(cache_dir, "reference", key, load_reference)
         # the evidence each estimate uses follows from the reference data and the code alone
-        evidence = cache.kept(cache_dir, "evidence", key, lambda: checked_evidence(reference))
+        evidence = keep.kept(cache_dir, "evidence", key, lambda: checked_evidence(reference))
     else:
         reference = load_reference()
         evidence = checked_evidence(reference)
@@ -260,11 +260,13 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
     skipped += [(c, name_of.get(c, c), why) for c, why in caseloads.kept.items()]
     if caseloads.table.empty:
         return BatchPlan([], evidence, pd.DataFrame(), skipped, template, reference.sources, failed)
-    key = cache.sha256_text(csv_text(evidence) + ((digests or {}).get("package") or cache.package_digest()))
-    prevalence = cache.kept(cache_dir, "prevalence", key, lambda: prevalence_table(evidence))
+    package = (digests or {}).get("package") or cache.package_digest()
+    key = cache.sha256_text(csv_text(evidence) + package)
+    prevalence = keep.kept(cache_dir, "prevalence", key, lambda: prevalence_table(evidence))
     context, context_files = context_for_areas(data_dir, areas, [c for c in codes if c not in caseloads.unmodelled])
     raw = with_local_adjustment(estimate_table(caseloads.table, evidence, names, prevalence=prevalence),
-                                caseloads.table, areas, context)
+                                caseloads.table, areas, context, adjust=lambda table: keep.kept_by_area(
+                                    cache_dir, "adjusted", table, adjusted_prevalence, salt=package))
     published = for_publication(raw)
     common = [*reference_inputs(), Input("template", template.name, template)]
     context_inputs = [Input("data directory", p.relative_to(data_dir).as_posix() if p.is_relative_to(data_dir)
@@ -299,11 +301,9 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
     models = caseloads.models or all_modelled_caseloads(areas, reference.caseload, data_dir)
     # Every area's neighbours follow from the embedded tables and the modelled caseloads alone: kept
     # for the next run (a rebuild of one area) while those, the chosen areas and the code are unchanged.
-    neighbours_key = cache.sha256_text(" ".join([(digests or {}).get("data_files", ""),
-                                                 (digests or {}).get("reference", ""),
-                                                 (digests or {}).get("package") or cache.package_digest(),
-                                                 ",".join(codes), cache.table_digest(models.table) or ""]))
-    neighbour_lists, neighbour_tables, neighbour_values = cache.kept(
+    neighbours_key = cache.sha256_text(" ".join([*((digests or {}).get(k, "") for k in ("data_files", "reference")),
+                                                 package, ",".join(codes), cache.table_digest(models.table) or ""]))
+    neighbour_lists, neighbour_tables, neighbour_values = keep.kept(
         cache_dir if digests else None, "similar_areas", neighbours_key,
         lambda: similar_areas(codes, areas, models.table))
     ranked = recommendations_by_area(list(raw_by_area), names=name_of, recommendations=reference.recommendations,

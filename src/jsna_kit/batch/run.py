@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from ..config import data_dir as resolve_data_dir
 from ..config import notebooks_dir
 from ..errors import BuildError
-from . import cache
+from . import cache, keep, narrow
 from .jobs import AreaJob, GivenArea
 from .report import AreaOutcome, BatchResult, write_report
 
@@ -84,10 +84,10 @@ def _build(*, codes, region, areas_file, given, data_dir, out_dir, template, cas
     writable(out_dir)
     template = Path(template).resolve() if template else notebooks_dir() / TEMPLATE_NAME
     shared = cache.shared_digests(template, data_path)
-    fingerprint = cache.run_fingerprint(shared, data_dir=data_path, codes=codes, region=region, given=given,
-                                        areas_file=areas_file, caseload_file=caseload_file, needs_file=needs_file,
-                                        services_file=services_file, sheet=sheet, replace_local=replace_local)
     files = {"caseload_file": caseload_file, "needs_file": needs_file, "services_file": services_file}
+    arguments = dict(shared=shared, data_dir=data_path, codes=codes, region=region, given=given,
+                     areas_file=areas_file, sheet=sheet, replace_local=replace_local)
+    fingerprint = cache.run_fingerprint(**arguments, **files)
     unchanged = None if force else cache.current_run(out_dir, fingerprint, render=render, given=files)
     if unchanged is not None:
         settled = [AreaOutcome(a["area_code"], a["area_name"], a["slug"], a["status"], a["reason"],
@@ -106,6 +106,10 @@ def _build(*, codes, region, areas_file, given, data_dir, out_dir, template, cas
     # so every worker starts now; a later one usually rebuilds a few, so one starts now and the
     # others only if the plan finds more chapters to build (starting them would slow the plan).
     early = 1 if cache.run_path(out_dir).is_file() and not force else wanted
+    # Only some areas' rows of the analyst's files changed since the last run: only they are planned.
+    frame = narrow.frame(arguments, files)
+    rows = {role: narrow.file_rows(path, sheet) for role, path in files.items() if path is not None}
+    narrowing = None if force else narrow.narrowed(out_dir, frame, rows, render=render, given=files)
     with WorkerPool() as pool:
         for _ in range(early):
             pool.add_worker(warm=out_dir, data_dir=data_path)
@@ -113,7 +117,7 @@ def _build(*, codes, region, areas_file, given, data_dir, out_dir, template, cas
             codes, region, areas_file, data_path, out_dir, template, shared, given=given or {},
             replace_local=replace_local, caseload_file=caseload_file, sheet=sheet,
                                                 needs_file=needs_file, services_file=services_file, force=force,
-                                                render=render, today=today)
+                                                render=render, today=today, narrowing=narrowing)
         n_workers = max(1, min(wanted, len(jobs)))
         while len(pool.workers) < n_workers:
             pool.add_worker(warm=out_dir, data_dir=data_path)
@@ -121,7 +125,7 @@ def _build(*, codes, region, areas_file, given, data_dir, out_dir, template, cas
             on_start(len(jobs), settled)
         done = pool.run(jobs, context, n_workers, on_done) if jobs else []
     message = next((o.message for o in done if o.message), "")
-    if render and not context.render:
+    if render and context is not None and not context.render:
         message = _render_with_quarto(done, jobs, out_dir, today, data_path)
     result = _finish(BatchResult(settled + done, 0, n_workers if jobs else 0, message, notes=notes), started,
                      out_dir)
@@ -131,7 +135,7 @@ def _build(*, codes, region, areas_file, given, data_dir, out_dir, template, cas
          "reason": o.reason if o.status == "skipped" else "up to date",
          "key": (keys.get(o.slug) or (cache.read_record(out_dir, o.slug) or {}).get("key")
                  if o.status in ("built", "rendered", "cached") else None)}
-        for o in result.outcomes])
+        for o in result.outcomes], frame=frame, rows=rows)
     return result
 
 
@@ -160,15 +164,26 @@ def _finish(result: BatchResult, started: float, out_dir: Path) -> BatchResult:
 def _prepare(codes, region, areas_file, data_path: Path, out_dir: Path, template: Path, shared: dict, *,
              given: dict[str, GivenArea], replace_local: bool, caseload_file, needs_file, services_file, sheet,
              force: bool,
-             render: bool, today: dt.date):
+             render: bool, today: dt.date, narrowing: narrow.Narrowing | None = None):
     """The jobs (areas to build or render), the settled areas (cached, skipped), every area's
-    build key, and the run's shared context."""
+    build key, and the run's shared context (None when nothing is planned). ``narrowing``: only
+    the areas whose rows of the analyst's files changed are planned (``batch.narrow``)."""
     from ..load.areas import resolve_code
     from .chapter_job import RunContext
     from .plan import plan_areas
 
     kept = out_dir / cache.RECORD_DIR
     chosen, areas, changes = _choose(codes, region, areas_file, data_path, kept=kept, shared=shared)
+    current = _narrowed(narrowing, chosen, areas, changes, out_dir, render=render,
+                        given={"caseload_file": caseload_file, "needs_file": needs_file,
+                               "services_file": services_file})
+    if current is not None:
+        chosen = chosen[~chosen["area_code"].isin({a["area_code"] for a in current})]
+        current = [AreaOutcome(a["area_code"], a["area_name"], a["slug"], a["status"], a["reason"],
+                               notebook=str(out_dir / f"{a['slug']}.ipynb") if a["status"] == "cached" else "")
+                   for a in current]
+        if chosen.empty:
+            return [], current, {}, None, []
     given = {resolve_code(query, areas, changes): area for query, area in given.items()}
     remembered, notes = ({}, []) if replace_local else _remembered(chosen, out_dir, given)
     out_dir.mkdir(parents=True, exist_ok=True)  # the choice of areas is sound: results can be kept
@@ -186,6 +201,7 @@ def _prepare(codes, region, areas_file, data_path: Path, out_dir: Path, template
                 notes.append(f"{plan.area_code} {plan.area_name}: built again from {Path(was).name} ({was}), the "
                              "analyst's file it was built from before; --replace-local leaves it out")
     jobs, settled, keys = _sort_out(batch, shared, out_dir, force=force, render=render)
+    settled += current or []
     settled += [AreaOutcome(code, name, "", "skipped", why) for code, name, why in batch.skipped]
     settled += [AreaOutcome(code, name, "", "failed", "the analyst's file", error={"message": why, "traceback": ""})
                 for code, name, why in batch.failed]
@@ -194,6 +210,22 @@ def _prepare(codes, region, areas_file, data_path: Path, out_dir: Path, template
     side_by_side = len(jobs) < (os.cpu_count() or 1)
     return jobs, settled, keys, RunContext(batch.evidence, batch.sources, template, out_dir, render and not quarto,
                                           today, shared, batch.evidence_digest, side_by_side), notes
+
+
+def _narrowed(narrowing, chosen, areas, changes, out_dir: Path, *, render: bool, given: dict) -> list[dict] | None:
+    """The last run's areas still current that this run need not plan, when it is narrowed to
+    the areas whose rows changed (``batch.narrow``); None when every chosen area is planned: a
+    changed row's area cannot be told, or the last run was of other areas."""
+    from ..errors import JsnaKitError
+    from ..load.areas import resolve_code
+
+    if narrowing is None or {a["area_code"] for a in narrowing.current} != set(chosen["area_code"]):
+        return None
+    try:
+        codes = {cell: resolve_code(cell, areas, changes) for cell in narrowing.changed}
+    except (JsnaKitError, LookupError, ValueError):
+        return None
+    return narrow.settle(narrowing, codes, out_dir, render=render, given=given)
 
 
 def _remembered(chosen, out_dir: Path, given: dict[str, GivenArea]) -> tuple[dict[str, dict], list[str]]:
@@ -228,7 +260,7 @@ def _choose(codes, region, areas_file, data_path, *, kept: Path | None = None,
     # last run while they are unchanged (reading and checking it takes half a second).
     key = (cache.sha256_text(f"{shared['data_files']} {shared['reference']} {shared['package']} {data_path}")
            if shared else "")
-    areas = cache.kept(kept if shared else None, "areas", key, lambda: load_areas(data_path))
+    areas = keep.kept(kept if shared else None, "areas", key, lambda: load_areas(data_path))
     changes = code_changes()
     return choose_areas(areas, changes, codes=codes, region=region, areas_file=areas_file), areas, changes
 

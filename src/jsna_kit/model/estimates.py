@@ -101,6 +101,7 @@ def estimate_table(caseload: pd.DataFrame, evidence: pd.DataFrame, areas: pd.Dat
     for col in ESTIMATE_COLUMNS:
         if col not in result.columns:
             result[col] = np.nan
+    result["caseload_model"] = result["caseload_model"].astype("str")  # text, blank for a local caseload
     order = {"headline": 0, "alternative": 1, "proxy": 2}
     result = result.assign(_o=result["role"].map(order)).sort_values(["area_code", "priority_area", "_o",
                                                                       "estimate_id"])
