@@ -27,6 +27,7 @@ from pathlib import Path
 
 ENV_DATA_DIR = "JSNA_KIT_DATA_DIR"
 ENV_REFERENCE_DIR = "JSNA_KIT_REFERENCE_DIR"
+ENV_COMMENTARY_DIR = "JSNA_KIT_COMMENTARY_DIR"
 CONFIG_FILE = "jsna-kit.toml"
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -98,9 +99,15 @@ def reference_files() -> dict[str, Path]:
 TEMPLATE_NAME = "chapter.ipynb"  # the chapter template, in notebooks_dir()
 
 
-def reports_dir() -> Path:
-    """Where chapters are built by default: the Quarto project's reports/ folder."""
-    return PROJECT_ROOT / "reports"
+def reports_dir(*, cwd: Path | None = None) -> Path:
+    """Where chapters are built by default: ``output_dir`` in ``jsna-kit.toml``; else, run from a
+    folder that has a ``jsna-kit.toml`` (an analyst's working folder, ``jsna-kit init``), its
+    ``reports/``; else the Quarto project's reports/ folder."""
+    cwd = cwd or Path.cwd()
+    from_file = _config_file_path("output_dir", cwd)
+    if from_file is not None:
+        return from_file
+    return cwd.resolve() / "reports" if (cwd / CONFIG_FILE).is_file() else PROJECT_ROOT / "reports"
 
 
 def notebooks_dir() -> Path:
@@ -151,10 +158,32 @@ def data_dir_source(explicit: str | os.PathLike[str] | None = None, *, cwd: Path
 
 
 def commentary_dir(*, cwd: Path | None = None) -> Path:
-    """The analyst's own words, one folder per area (``<dir>/<area code>/<place>.md``):
-    ``commentary_dir`` in ``jsna-kit.toml``, else ``commentary/`` in the current directory."""
+    """The analyst's own words, one folder per area (``<dir>/<area code>/<place>.md``): the folder
+    given with ``--commentary-dir`` (``commentary_folder``), else ``commentary_dir`` in
+    ``jsna-kit.toml``, else ``commentary/`` in the current directory."""
+    env = os.environ.get(ENV_COMMENTARY_DIR)
+    if env:
+        return Path(env)
     cwd = cwd or Path.cwd()
     return _config_file_path("commentary_dir", cwd) or (cwd / "commentary")
+
+
+@contextmanager
+def commentary_folder(folder: str | os.PathLike[str] | None):
+    """Within the block, ``folder`` is where the analyst's commentary is read from (for this
+    process and those it starts); None leaves the choice as it is."""
+    if folder is None:
+        yield commentary_dir()
+        return
+    before = os.environ.get(ENV_COMMENTARY_DIR)
+    os.environ[ENV_COMMENTARY_DIR] = str(Path(folder).expanduser().resolve())
+    try:
+        yield Path(os.environ[ENV_COMMENTARY_DIR])
+    finally:
+        if before is None:
+            os.environ.pop(ENV_COMMENTARY_DIR, None)
+        else:
+            os.environ[ENV_COMMENTARY_DIR] = before
 
 
 def chapter_details(*, cwd: Path | None = None) -> dict[str, str]:

@@ -70,6 +70,10 @@ def _current(item: dict, *, data_dir: Path, template: Path, caseload_file: Path 
         return services_file
     if role == "data directory":
         return data_dir / name
+    if role == "commentary":
+        from ..config import commentary_dir
+
+        return commentary_dir() / name
     return None
 
 
@@ -81,6 +85,8 @@ def check_inputs(manifest: dict, path: Path, *, data_dir: Path, template: Path, 
              "needs file": "give the same file with --needs-file",
              "services file": "give the same file with --services-file",
              "data directory": "give the data directory it was built with (--data-dir)",
+             "commentary": "give the commentary folder it was built with (--commentary-dir), or run from the "
+                           "working folder whose jsna-kit.toml names it",
              "template": "give the same template with --template",
              "reference": "the built-in reference data have changed since: use the jsna-kit version it was built "
                           "with, or give the reference folder with --reference",

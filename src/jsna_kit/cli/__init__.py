@@ -11,6 +11,7 @@ from .build import build
 from .compare import compare
 from .data import data_app
 from .estimates import estimates
+from .init import init
 from .publish import overview, render
 from .reference import reference_app
 from .validate import validate_command
@@ -21,6 +22,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+app.command()(init)
 app.command()(areas)
 app.command()(build)
 app.command()(estimates)

@@ -31,7 +31,7 @@ def build(
         "with --caseload-file / --needs-file).")] = None,
     area_name: Annotated[str | None, typer.Option("--area-name", help="Name to show in the chapter (--area).")]
     = None,
-    caseload: Annotated[float | None, typer.Option(
+    caseload: Annotated[int | None, typer.Option(
         "--caseload", metavar="PEOPLE", help="People on probation in the area (--area), a whole number. Without it "
                                              "the caseload is modelled.")]
     = None,
@@ -60,6 +60,9 @@ def build(
         "instead of using them again.")] = False,
     template: Annotated[Path | None, typer.Option(
         "--template", help="Notebook template to execute instead of notebooks/chapter.ipynb.")] = None,
+    commentary_dir: Annotated[Path | None, typer.Option(
+        "--commentary-dir", help="Folder of your commentary, <folder>/<area code>/<place>.md (default: "
+        "commentary_dir in jsna-kit.toml, or commentary/ here).", show_default=False)] = None,
     data_dir: DataDirOption = None,
     reference: ReferenceOption = None,
 ) -> None:
@@ -74,8 +77,23 @@ def build(
     missing = missing_inputs({"--caseload-file": caseload_file, "--needs-file": needs_file,
                               "--services-file": services_file, "--areas": areas_file, "--template": template,
                               "--manifest": manifest})
+    if commentary_dir is not None and not Path(commentary_dir).is_dir():
+        missing = (missing + " " if missing else "") + f"--commentary-dir {commentary_dir}: no such folder."
     if missing:
         fail(JsnaKitError(missing))
+    from ..config import commentary_folder
+
+    with commentary_folder(commentary_dir):
+        _build(area=area, areas_file=areas_file, region=region, manifest=manifest, area_name=area_name,
+               caseload=caseload, caseload_source=caseload_source, caseload_file=caseload_file,
+               needs_file=needs_file, services_file=services_file, sheet=sheet, out=out, render=render,
+               workers=workers, force=force, replace_local=replace_local, template=template, data_dir=data_dir,
+               reference=reference)
+
+
+def _build(*, area, areas_file, region, manifest, area_name, caseload, caseload_source, caseload_file,
+           needs_file, services_file, sheet, out, render, workers, force, replace_local, template, data_dir,
+           reference) -> None:
     if manifest is not None:
         from_manifest(manifest, data_dir=data_dir, caseload_file=caseload_file, needs_file=needs_file,
                       services_file=services_file, template=template, reference=reference, out_dir=out,

@@ -5,6 +5,7 @@ editing one rebuilds that chapter. Presenting them safely is ``present.commentar
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..config import commentary_dir
@@ -28,9 +29,13 @@ def commentary_files(area_code: str, folder: Path | None = None) -> dict[str, Pa
     return {place: base / f"{place}.md" for place in PLACES if (base / f"{place}.md").is_file()}
 
 
+#: Guidance in a commentary file (``jsna-kit init`` writes a line of it in each): never shown.
+_GUIDANCE = re.compile(r"<!--.*?-->", re.S)
+
+
 def read_commentary(files: dict[str, Path]) -> dict[str, str]:
-    """Each file's text (UTF-8), by place; a file that is not UTF-8 text or is too long is an error
-    naming it."""
+    """Each file's text (UTF-8), by place, without its guidance (``<!-- ... -->``); a file with
+    nothing else is left out. A file that is not UTF-8 text or is too long is an error naming it."""
     texts = {}
     for place, path in files.items():
         raw = path.read_bytes()
@@ -38,8 +43,10 @@ def read_commentary(files: dict[str, Path]) -> dict[str, str]:
             raise InputFileError.single(path, f"the commentary file is {len(raw):,} bytes; the most is {MAX_BYTES:,}",
                                         fix="shorten it: a commentary is a few paragraphs")
         try:
-            texts[place] = raw.decode("utf-8-sig")
+            text = _GUIDANCE.sub("", raw.decode("utf-8-sig"))
         except UnicodeDecodeError as exc:
             raise InputFileError.single(path, f"the commentary file is not UTF-8 text (byte {exc.start})",
                                         fix="save it as UTF-8 text") from None
+        if text.strip():
+            texts[place] = text
     return texts

@@ -28,13 +28,22 @@ def default_out_dir() -> Path:
 
 def in_project(out_dir: Path) -> bool:
     """Whether ``out_dir`` is the Quarto project's own reports folder."""
-    return Path(out_dir).resolve() == default_out_dir().resolve()
+    return Path(out_dir).resolve() == (PROJECT_ROOT / "reports").resolve()
 
 
 def site_dir_for(out_dir: Path) -> Path:
     """Where rendered pages go: the project's ``_site`` for the project's reports folder (as
-    Quarto's website output), otherwise ``<out>/_site``."""
-    return PROJECT_ROOT / "_site" if in_project(out_dir) else out_dir / "_site"
+    Quarto's website output); ``_site`` beside the output folder when that is an analyst's
+    working folder's own (a folder with a ``jsna-kit.toml``, ``batch.workspace``, and the output
+    folder it names, by default its ``reports/``); otherwise ``<out>/_site``."""
+    from ..config import CONFIG_FILE
+
+    out_dir = Path(out_dir)
+    if in_project(out_dir):
+        return PROJECT_ROOT / "_site"
+    parent = out_dir.parent
+    own = (parent / CONFIG_FILE).is_file() and out_dir.resolve() == reports_dir(cwd=parent).resolve()
+    return parent / "_site" if own else out_dir / "_site"
 
 
 def chapter_titles(area_code: str, area_name: str, slug: str | None = None) -> dict:
