@@ -43,8 +43,23 @@ def notebook(path, sources):
 
 
 def outputs(path):
+    """Each cell's execution count and outputs, a stream's consecutive chunks joined: one print may
+    reach the notebook as one chunk or as two, depending on when the kernel flushes (under load)."""
     nb = nbformat.read(path, as_version=4)
-    return [(c.execution_count, c.outputs) for c in nb.cells]
+    return [(c.execution_count, _joined(c.outputs)) for c in nb.cells]
+
+
+def _joined(cell_outputs) -> list[dict]:
+    joined: list[dict] = []
+    for output in cell_outputs:
+        output = dict(output)
+        before = joined[-1] if joined else None
+        if (before is not None and output.get("output_type") == "stream" == before.get("output_type")
+                and output.get("name") == before.get("name")):
+            before["text"] += output["text"]
+        else:
+            joined.append(output)
+    return joined
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ def build(
         "with --caseload-file / --needs-file).")] = None,
     area_name: Annotated[str | None, typer.Option("--area-name", help="Name to show in the chapter (--area).")]
     = None,
-    caseload: Annotated[int | None, typer.Option(
+    caseload: Annotated[float | None, typer.Option(
         "--caseload", metavar="PEOPLE", help="People on probation in the area (--area), a whole number. Without it "
                                              "the caseload is modelled.")]
     = None,
