@@ -184,6 +184,8 @@ def test_bad_rows_fail_their_own_areas_and_the_others_are_built(tmp_path, shared
     ("2000.7", "a caseload is a whole number of people, not 2000.7"),
     ("1e12", "a caseload of 1,000,000,000,000 is more than the national caseload"),
     ("1e308", "is more than the national caseload"),
+    ("3", "a caseload of 3 is fewer than 5 people"),  # every figure would describe too few to publish
+    ("4", "a caseload of 4 is fewer than 5 people"),
 ])
 def test_an_implausible_caseload_on_the_command_line_is_refused(tmp_path, caseload, message):
     result = invoke("build", "--area", "Sheffield", "--caseload", caseload, "--out", tmp_path / "out",

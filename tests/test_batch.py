@@ -375,3 +375,33 @@ def test_the_script_keeps_exit_codes_and_output_and_leaves_no_process_behind(tmp
     # At once: a kernel would notice its parent's death itself, but only a second or so later.
     left = [p.info["cmdline"] for p in psutil.process_iter(["cmdline"]) if marked(p)]
     assert left == [], f"processes outlived the command: {left}"
+
+
+def test_data_directory_files_are_in_the_build_key_and_the_manifest(tmp_path):
+    """Issue 26's two broken-on-purpose checks: a build key that ignored the data directory's files,
+    and a rebuild from the manifest that skipped their digests, each passed every test before."""
+    from jsna_kit.batch.rebuild import rebuild
+
+    data, out = tmp_path / "data", tmp_path / "out"
+    export = data / "fingertips" / "export.csv"
+    export.parent.mkdir(parents=True)
+    shutil.copy(Path(__file__).parent / "fixtures" / "fingertips" / "export_27col.csv", export)
+
+    def build(**options):
+        result = build_batch(codes=[HARTLEPOOL], data_dir=data, out_dir=out, workers=1, render=False, today=DAY,
+                             **options)
+        return [(o.status, o.reason) for o in result.outcomes]
+
+    assert build() == [("built", "not built before")]
+    (data / "notes.txt").write_text("a file the chapter reads from the data directory\n")
+    status, reason = build()[0]
+    assert status == "built" and "files in the data directory" in reason, reason
+
+    manifest = out / f"{HARTLEPOOL}-hartlepool" / "data" / "manifest.json"
+    listed = [i["name"] for i in json.loads(manifest.read_text())["inputs"] if i["role"] == "data directory"]
+    assert listed == ["fingertips/export.csv"]
+    export.write_text(export.read_text(encoding="utf-8-sig").replace(",10.4,", ",10.5,"), encoding="utf-8")
+    with pytest.raises(Exception) as refused:
+        rebuild(manifest, data_dir=data, out_dir=tmp_path / "again", render=False)
+    assert "fingertips/export.csv (data directory)" in str(refused.value)
+    assert "its SHA-256 differs" in str(refused.value)

@@ -403,3 +403,14 @@ def test_a_chapter_from_own_evidence_says_on_its_first_screen_it_is_a_scenario(t
         assert 0 <= text.find("A scenario, not the published estimates.") < text.find("Health needs of people on "
                                                                                  "probation in"), page
         assert "(MH05)" in text, page
+
+
+def test_a_new_headline_with_a_new_number_is_a_changed_headline_not_a_move():
+    """A different national figure heading the priority area is the news, whatever its number does:
+    'headline changed' is decided before 'moved' (issue 26 put the order back to check)."""
+    from jsna_kit.model.compare import compare_estimates
+
+    a = _table([("E1", "Aston", "suicide_prevention", "SP17", "headline", 1000, 325, 260, 395)])
+    b = _table([("E1", "Aston", "suicide_prevention", "SP20", "headline", 1000, 410, 330, 500)])
+    out = compare_estimates(a, b)
+    assert out["status"].tolist() == ["headline changed"] and out["change"].tolist() == [85]

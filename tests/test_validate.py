@@ -346,6 +346,15 @@ def test_age_bands_larger_than_their_total_and_court_orders_above_caseload(tmp_p
         "court_orders (120) is larger than caseload (100)"]
 
 
+@pytest.mark.parametrize("total", ["1", "4"])
+def test_an_area_total_of_fewer_than_5_people_is_refused(tmp_path, total):
+    report = check(write(tmp_path, "small.csv", CASELOAD_HEADER + f"E06000001,,all,all,{total},2025-03-31,MoJ,,,\n"))
+    assert [(p.row, p.column, p.message.split(":")[0]) for p in report.problems] == [
+        (2, "caseload", f"A caseload of {total} is fewer than 5 people")]
+    five = check(write(tmp_path, "five.csv", CASELOAD_HEADER + "E06000001,,all,all,5,2025-03-31,MoJ,,,\n"))
+    assert five.ok, "5 is the smallest caseload a chapter can be built from"
+
+
 def test_every_problem_in_a_file_is_reported_at_once(tmp_path):
     rows = ["E06000001,,men,all,10.5,31/03/2025,,,,", "E06000002,,all,18-29,5,2025-02-30,MoJ,,,",
             ",,all,all,[c],2025-03-31,MoJ,,,"]
