@@ -241,7 +241,7 @@ def test_cli_rejects_bad_caseload(tmp_path, bad, code, message):
 def test_estimates_for_every_area_share_out_the_national_caseload(shared_data_dir, tmp_path):
     """Modelled caseloads: every area with a population gets one, rounded to 5, and together
     they add up (before rounding) to the latest national caseload."""
-    from jsna_kit.batch.plan import estimates_for_areas
+    from jsna_kit.batch.estimates import estimates_for_areas
     from jsna_kit.publish.tables import write_table
 
     table, notes = estimates_for_areas(None, data_dir=shared_data_dir)

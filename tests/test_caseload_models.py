@@ -202,7 +202,7 @@ def test_chapter_json_carries_each_model_with_why_and_the_band(areas, every):
 
 
 def test_the_estimates_table_carries_the_model_and_each_alternative():
-    from jsna_kit.batch.plan import estimates_for_areas
+    from jsna_kit.batch.estimates import estimates_for_areas
 
     table, _ = estimates_for_areas(["E09000030"])
     assert (table["caseload_model"] == HEADLINE_MODEL).all()

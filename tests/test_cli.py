@@ -89,7 +89,8 @@ def test_areas_of_an_unknown_region_is_an_error(no_data):
 def test_estimates_wants_either_areas_or_all(tmp_path, args):
     result = invoke("estimates", *args, "--out", str(tmp_path / "e.csv"))
     assert result.exit_code == 1
-    assert "error: give either --area (one or more) or --all" in said(result.output)
+    assert "error: give exactly one of --area (one or more), --all, --areas FILE or --region NAME" in said(
+        result.output)
     assert not (tmp_path / "e.csv").exists()
 
 
@@ -297,3 +298,32 @@ def test_the_caseload_option_is_shown_as_a_number_of_people():
     shown = " ".join(invoke("build", "--help").output.replace("│", " ").split())
     line = shown[shown.index("--caseload "):][:140]
     assert "PEOPLE" in line and "a whole number" in line and "float" not in line.lower(), line
+
+
+COMMAND_PATHS = [["init"], ["areas"], ["build"], ["estimates"], ["render"], ["overview"], ["compare"], ["validate"],
+                 ["data", "fetch"], ["data", "status"], ["data", "fingertips"], ["reference", "export"]]
+
+
+@pytest.mark.parametrize("command", COMMAND_PATHS, ids=" ".join)
+def test_each_commands_help_fits_80_columns_and_has_an_example(command):
+    """Issue 26: at 80 columns the help squeezed descriptions to about 20 characters and had no
+    example. Each example is a command this command line accepts (its options are its own)."""
+    result = CliRunner().invoke(app, [*command, "--help"], terminal_width=80, env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert max(map(len, lines)) <= 80, [line for line in lines if len(line) > 80]
+    examples = lines[lines.index("  Examples:") + 1:]
+    assert examples and all(line.startswith(f"    jsna-kit {' '.join(command)}") for line in examples), examples
+    options = {o for line in lines if line.lstrip().startswith("--") for o in re.findall(r"--[a-z-]+", line)}
+    used = {o for line in examples for o in re.findall(r"(?<!\S)--[a-z-]+", line)}
+    assert used <= options, used - options
+    # option help keeps at least 45 characters a line (the boxed layout had about 20)
+    widths = [len(line) - 27 for line in lines if line.startswith(" " * 27) and line.strip()]
+    assert not widths or max(widths) >= 45
+
+
+def test_the_command_list_gives_each_command_one_line():
+    result = CliRunner().invoke(app, ["--help"], terminal_width=80, env={"COLUMNS": "80"})
+    listed = result.output.split("Commands:\n")[1].splitlines()
+    assert len([line for line in listed if line.strip()]) == len({c[0] for c in COMMAND_PATHS})
+    assert not any(line.rstrip().endswith("...") for line in listed), "a summary cut short"

@@ -109,3 +109,38 @@ def test_publication_rounds_a_modelled_caseload_and_its_band(evidence):
     assert row["caseload_upper"] == 5 * math.ceil(share * 1.5 / 5)
     assert (row["caseload"], row["caseload_lower"], row["caseload_upper"]) == (2005, 1335, 3010)
     assert row["caseload_kind"] == "modelled"
+
+
+def test_the_estimates_command_chooses_areas_as_build_does(tmp_path):
+    """``estimates --region``, ``--areas`` and ``--caseload-file`` (issue 26), on the embedded data."""
+    from typer.testing import CliRunner
+
+    from jsna_kit.cli import app
+
+    caseload = tmp_path / "caseload.csv"
+    caseload.write_text("area_code,area_name,sex,age_band,caseload,date,source\n"
+                        "E06000001,Hartlepool,all,all,950,2025-03-31,PDU count\n", encoding="utf-8")
+    run = CliRunner().invoke
+    region = run(app, ["estimates", "--region", "North East", "--caseload-file", str(caseload),
+                       "--out", str(tmp_path / "ne.csv"), "--data-dir", str(tmp_path)])
+    assert region.exit_code == 0, region.output
+    table = pd.read_csv(tmp_path / "ne.csv").drop_duplicates("area_code").set_index("area_code")
+    from jsna_kit.load.areas import load_areas
+
+    areas = load_areas(tmp_path)
+    assert set(table.index) == set(areas.loc[areas["region_name"] == "North East", "area_code"])
+    assert (table.loc["E06000001", "caseload"], table.loc["E06000001", "caseload_kind"]) == (950, "local")
+    assert table.drop(index="E06000001")["caseload_kind"].eq("modelled").all()
+    listing = tmp_path / "areas.txt"
+    listing.write_text("# two areas\nCardiff\nE06000001\n", encoding="utf-8")
+    listed = run(app, ["estimates", "--areas", str(listing), "--out", str(tmp_path / "two.csv"),
+                       "--data-dir", str(tmp_path)])
+    assert listed.exit_code == 0, listed.output
+    assert set(pd.read_csv(tmp_path / "two.csv")["area_code"]) == {"W06000015", "E06000001"}
+    both = run(app, ["estimates", "--area", "Hartlepool", "--region", "North East",
+                     "--out", str(tmp_path / "x.csv")])
+    assert both.exit_code == 1 and "give exactly one of" in both.output
+    gone = run(app, ["estimates", "--all", "--caseload-file", str(tmp_path / "nope.csv"),
+                     "--out", str(tmp_path / "x.csv")])
+    said = " ".join(gone.output.split())
+    assert gone.exit_code == 1 and "--caseload-file" in said and "does not exist" in said

@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import pytest
 
-from jsna_kit.batch.plan import estimates_for_areas
+from jsna_kit.batch.estimates import estimates_for_areas
 from jsna_kit.batch.run import build_area
 from jsna_kit.publish.overview import render_overview_fallback, write_overview
 

@@ -3,8 +3,8 @@
 The areas' caseloads are set (``batch.inputs``: given, from the analyst's file, or modelled) and
 every estimate is computed in one vectorised pass. Each area then gets an ``AreaPlan``: its
 papermill parameters, its ``chapter.json`` content and its bundle tables. ``jsna-kit estimates``
-and ``jsna-kit overview`` take their caseloads and estimates from the same place
-(``estimates_for_areas``).
+and ``jsna-kit overview`` take their caseloads and estimates from the same functions
+(``batch.estimates.estimates_for_areas``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from pathlib import Path
 import pandas as pd
 
 from ..config import TEMPLATE_NAME, chapter_details, notebooks_dir, reference_files
-from ..errors import EstimateInputError
 from ..load.areas import areas_by_region
 from ..load.commentary import commentary_files, read_commentary
 from ..load.reference import load_reference, scenario_changes
@@ -361,40 +360,3 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
             digests={name: digests[code] for name, digests in table_digests.items() if code in digests},
         ))
     return BatchPlan(plans, evidence, published, skipped, template, reference.sources, failed)
-
-
-def estimates_for_areas(queries: list[str] | None, *, data_dir: str | Path | None = None,
-                        caseload: float | None = None, reference: Path | None = None) -> tuple[pd.DataFrame, list[str]]:
-    """The published estimates table for the given areas (all 175 when ``queries`` is None), with
-    caseloads set as for a build, and notes on areas that could not be estimated (no population
-    to model a caseload from). ``caseload``: a local caseload for the one area given; ``reference``:
-    a researcher's own reference folder (``config.reference_folder``)."""
-    from ..config import own_reference_dir, reference_folder
-
-    with reference_folder(reference or own_reference_dir()):
-        return _estimates(queries, data_dir=data_dir, caseload=caseload)
-
-
-def _estimates(queries: list[str] | None, *, data_dir, caseload) -> tuple[pd.DataFrame, list[str]]:
-    from ..config import data_dir as resolve_data_dir
-    from ..load.areas import code_changes, load_areas
-    from .selection import choose_areas
-
-    data_path = resolve_data_dir(data_dir)
-    areas = load_areas(data_path)
-    changes = code_changes()
-    chosen = areas if queries is None else choose_areas(areas, changes, codes=queries)
-    if caseload is not None and len(chosen) != 1:
-        raise EstimateInputError("--caseload applies to one area; give exactly one --area with it")
-    codes = list(chosen["area_code"])
-    reference = load_reference()
-    given = {codes[0]: GivenArea(caseload=caseload)} if caseload is not None else {}
-    caseloads = area_caseloads(codes, areas=areas, changes=changes, data_dir=data_path,
-                               national=reference.caseload, given=given)
-    notes = [f"{code}: no adult population in the population file, so no modelled caseload; build it with a "
-             "local --caseload" for code in sorted(caseloads.unmodelled)]
-    evidence = checked_evidence(reference)
-    context, _ = context_for_areas(data_path, areas, [c for c in codes if c not in caseloads.unmodelled])
-    raw = estimate_table(caseloads.table, evidence, areas[["area_code", "area_name"]])
-    estimates = for_publication(with_local_adjustment(raw, caseloads.table, areas, context))
-    return estimates, notes

@@ -333,7 +333,7 @@ def _write_overview(out_dir: Path, data_path: Path, today: dt.date) -> str:
     a note instead when the data files cannot model the estimates."""
     from ..errors import JsnaKitError
     from ..publish.overview import write_overview
-    from .plan import estimates_for_areas
+    from .estimates import estimates_for_areas
 
     try:
         table, _ = estimates_for_areas(None, data_dir=data_path)

@@ -8,6 +8,7 @@ import typer
 
 from .areas import areas
 from .build import build
+from .common import example
 from .compare import compare
 from .data import data_app
 from .estimates import estimates
@@ -21,15 +22,37 @@ app = typer.Typer(
     help="Build the JSNA chapter on the health needs of people in contact with probation.",
     no_args_is_help=True,
     add_completion=False,
+    # click's own layout: at 80 columns each option's help keeps about 50 characters a line (the
+    # boxed layout left about 20), and a summary is one line
+    rich_markup_mode=None,
 )
-app.command()(init)
-app.command()(areas)
-app.command()(build)
-app.command()(estimates)
-app.command("render")(render)
-app.command()(overview)
-app.command()(compare)
-app.command("validate")(validate_command)
+
+
+#: Each command: its one-line summary and its examples.
+COMMANDS = {
+    "init": (init, "Make a working folder for one area.",
+             example("jsna-kit init Derbyshire", "jsna-kit init W06000015 --folder cardiff-jsna")),
+    "areas": (areas, "List the areas: code, name, type, region.",
+              example("jsna-kit areas --region \"North East\"", "jsna-kit areas --csv > areas.csv")),
+    "build": (build, "Build one area's chapter, or many.",
+              example("jsna-kit build --area Sheffield --caseload 2000",
+                      "jsna-kit build --area Derbyshire --caseload-file caseload.csv",
+                      "jsna-kit build --region \"North East\" --no-render",
+                      "jsna-kit build --manifest reports/E08000019-sheffield/data/manifest.json")),
+    "estimates": (estimates, "Write every estimate for the chosen areas as one table.",
+                  example("jsna-kit estimates --all --out estimates.csv",
+                          "jsna-kit estimates --region Wales --caseload-file caseload.csv --out w.xlsx")),
+    "render": (render, "Render the executed chapters (HTML, Word, PDF).",
+               example("jsna-kit render", "jsna-kit render --format pdf")),
+    "overview": (overview, "Write the national overview page.",
+                 example("jsna-kit overview", "jsna-kit overview --no-render")),
+    "compare": (compare, "Compare two runs' estimates.",
+                example("jsna-kit compare baseline.csv scenario.csv --out comparison")),
+    "validate": (validate_command, "Check a file and list every problem in it.",
+                 example("jsna-kit validate caseload.csv", "jsna-kit validate needs.xlsx --sheet needs")),
+}
+for command_name, (function, summary, examples) in COMMANDS.items():
+    app.command(command_name, short_help=summary, epilog=examples)(function)
 app.add_typer(data_app, name="data", help="Download the official data files and check what is present.")
 app.add_typer(reference_app, name="reference", help="The reference data: export it to make your own evidence.")
 

@@ -28,6 +28,11 @@ def styled(label: str, style: str, text: str = "") -> Text:
     return Text.assemble((label, style), (" " + text) if text else "")
 
 
+def example(*lines: str) -> str:
+    """A command's epilog of examples, kept as written (click's ``\\b`` stops it rewrapping them)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
 console = plain_console()
 err = plain_console(stderr=True)
 

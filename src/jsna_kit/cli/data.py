@@ -11,11 +11,11 @@ from rich.table import Table
 from rich.text import Text
 
 from jsna_kit import config
-from jsna_kit.cli.common import plain_console, styled
+from jsna_kit.cli.common import example, plain_console, styled
 from jsna_kit.errors import JsnaKitError
 
 data_app = typer.Typer(help="Download the official data files and check what is present.",
-                       no_args_is_help=True, add_completion=False)
+                       no_args_is_help=True, add_completion=False, rich_markup_mode=None)
 
 DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Folder for the official data files (else "
                                               "JSNA_KIT_DATA_DIR, jsna-kit.toml, or data/external).",
@@ -33,7 +33,8 @@ def _size(n: int | None) -> str:
     return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n / 1000:.0f} kB"
 
 
-@data_app.command("fetch")
+@data_app.command("fetch", short_help="Download the official data files.",
+                  epilog=example("jsna-kit data fetch", "jsna-kit data fetch --only population --data-dir data"))
 def fetch_command(
     data_dir: DataDir = None,
     only: Annotated[list[str] | None, typer.Option("--only", help="Only this source (key such as population, "
@@ -67,7 +68,8 @@ def _print_results(out: Console, results: list) -> None:  # of load.fetch.FetchR
                          f"{r.status:<10} {r.path} ({_size(r.size)}){detail}"))
 
 
-@data_app.command("status")
+@data_app.command("status", short_help="Show which official data files are present.",
+                  epilog=example("jsna-kit data status", "jsna-kit data status --data-dir data"))
 def status_command(data_dir: DataDir = None) -> None:
     """Show which official files are present, whether they match the pinned checksums, and what is off."""
     out = _console()
@@ -108,7 +110,8 @@ def _print_local_inputs(out: Console, root: Path) -> None:
                                        "region's instead"))
 
 
-@data_app.command("fingertips")
+@data_app.command("fingertips", short_help="Download the local context indicators.",
+                  epilog=example("jsna-kit data fingertips", "jsna-kit data fingertips --data-dir data"))
 def fingertips_command(
     data_dir: DataDir = None,
     base_url: Annotated[str | None, typer.Option("--base-url", help="Fingertips API address (for testing).")]

@@ -49,7 +49,7 @@ def overview(
 ) -> None:
     """Write the national overview page: a map of estimated need and a sortable index of all areas,
     linking every chapter built in the output folder."""
-    from ..batch.plan import estimates_for_areas
+    from ..batch.estimates import estimates_for_areas
     from ..config import PROJECT_ROOT
     from ..config import data_dir as resolve_data_dir
     from ..publish.names import default_out_dir, in_project, site_dir_for

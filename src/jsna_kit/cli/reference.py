@@ -8,13 +8,15 @@ from typing import Annotated
 
 import typer
 
-from .common import console, reported
+from .common import console, example, reported
 
 reference_app = typer.Typer(help="The reference data: national estimates, sources, commissioning, ...",
-                            no_args_is_help=True, add_completion=False)
+                            no_args_is_help=True, add_completion=False, rich_markup_mode=None)
 
 
-@reference_app.command("export")
+@reference_app.command("export", short_help="Write the reference data into a folder, to edit.",
+                       epilog=example("jsna-kit reference export myref",
+                                      "jsna-kit reference export myref --force"))
 def export_command(
     folder: Annotated[Path, typer.Argument(help="Folder to write the reference files into.")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite reference files already there.")] = False,
