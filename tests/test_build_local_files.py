@@ -129,7 +129,33 @@ def test_breakdown_not_adding_up_falls_back_to_the_total(tmp_path):
     result = build_area("E08000019", caseload_file=tmp_path / "caseload.csv", out_dir=tmp_path / "out",
                         data_dir=tmp_path, render=False, today=dt.date(2026, 11, 23))
     area = json.loads((Path(result.notebook).with_suffix("") / "data" / "chapter.json").read_text())
-    assert "does not add up to the total" in area["caseload_note"]
+    # 1,700 + 200 = 1,900: 100 people with no recorded sex, said in people (every cell is published)
+    assert area["caseload_note"] == ("The local figures by sex add up to 100 fewer than the total (people with no "
+                                     "recorded sex), so the estimates use the total only.")
+    assert result.notes == [f"E08000019 Sheffield: {area['caseload_note']}"], "the build says it too"
+
+
+@pytest.mark.parametrize("rows, note", [
+    # a suppressed female count (3) beside an exact gap would give it away: no number is given
+    (["male,all,1990", "female,all,3"], "The local figures by sex do not add up to the total (some people have no "
+                                        "recorded sex, or cells are suppressed), so the estimates use the total only."),
+    (["male,all,1700", "female,all,300", "all,18-24,400", "all,25-34,600", "all,35-49,700", "all,50+,280"],
+     "The local figures by age band add up to 20 fewer than the total (people with no recorded age), so the "
+     "estimates use the figures by sex, which add up."),
+    (["male,all,1700", "female,all,300"], ""),
+    (["male,all,1800", "female,all,300"], "The local figures by sex add up to 100 more than the total, so the "
+                                          "estimates use the total only."),
+])
+def test_the_chapter_says_how_far_a_breakdown_falls_short(rows, note):
+    import pandas as pd
+
+    from jsna_kit.model.local_caseload import caseload_for_area
+
+    cells = [r.split(",") for r in ["all,all,2000", *rows]]
+    frame = pd.DataFrame({"area_code": "E08000019", "sex": [c[0] for c in cells], "age_band": [c[1] for c in cells],
+                          "caseload": [float(c[2]) for c in cells], "date": pd.Timestamp("2025-03-31"),
+                          "source": "PDU", "court_orders": None, "licence": None})
+    assert caseload_for_area(frame, "E08000019", file_name="caseload.csv")[1]["caseload_note"] == note
 
 
 def test_publishable_breakdown_never_shows_zero_for_suppressed():

@@ -327,3 +327,22 @@ def test_the_command_list_gives_each_command_one_line():
     listed = result.output.split("Commands:\n")[1].splitlines()
     assert len([line for line in listed if line.strip()]) == len({c[0] for c in COMMAND_PATHS})
     assert not any(line.rstrip().endswith("...") for line in listed), "a summary cut short"
+
+
+@pytest.mark.e2e
+def test_build_and_render_say_each_area_as_it_is_done_without_a_terminal(tmp_path):
+    """Issue 26: without a terminal, build printed only its final bar and render nothing for minutes."""
+    listing = tmp_path / "areas.txt"
+    listing.write_text("Hartlepool\nMiddlesbrough\n", encoding="utf-8")
+    built = invoke("build", "--areas", str(listing), "--no-render", "--out", str(tmp_path / "out"),
+                   "--data-dir", str(tmp_path), "--workers", "2")
+    assert built.exit_code == 0, built.output
+    lines = [line for line in built.output.splitlines() if re.match(r"\d+/2 ", line)]
+    assert [line[:4] for line in lines] == ["1/2 ", "2/2 "], built.output
+    assert {line.split()[2] for line in lines} == {"E06000001", "E06000002"}
+    assert all(re.fullmatch(r"\d/2 built E0600000[12] \S+ \(\d+\.\d s\)", line) for line in lines), lines
+    rendered = invoke("render", "--out", str(tmp_path / "out"), "--format", "html", "--workers", "1")
+    assert rendered.exit_code == 0, rendered.output
+    assert "Rendering 2 chapter(s)" in rendered.output
+    assert "1/2 rendered E06000001-hartlepool" in rendered.output
+    assert "2/2 rendered E06000002-middlesbrough" in rendered.output

@@ -200,6 +200,9 @@ def _prepare(codes, region, areas_file, data_path: Path, out_dir: Path, template
                     given_file is None or Path(given_file).resolve() != Path(was)):
                 notes.append(f"{plan.area_code} {plan.area_name}: built again from {Path(was).name} ({was}), the "
                              "analyst's file it was built from before; --replace-local leaves it out")
+    # what the chapter says of the analyst's breakdown by sex or age, said here too (validate warns of it)
+    notes += [f"{plan.area_code} {plan.area_name}: {plan.area['caseload_note']}" for plan in batch.plans
+              if plan.area.get("caseload_kind") == "local" and plan.area.get("caseload_note")]
     jobs, settled, keys = _sort_out(batch, shared, out_dir, force=force, render=render)
     settled += current or []
     settled += [AreaOutcome(code, name, "", "skipped", why) for code, name, why in batch.skipped]

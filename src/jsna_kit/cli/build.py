@@ -174,6 +174,9 @@ def many_areas(console: Console, err: Console, **options) -> BatchResult:
                         TextColumn("chapters"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
                         console=err, transient=False)
     task = None
+    # Without a terminal (a log, CI, a scheduler) a bar is drawn only when it ends: a line per area instead
+    lines = not err.is_terminal
+    counted = {"done": 0, "jobs": 0}
 
     def on_start(jobs: int, settled) -> None:
         nonlocal task
@@ -182,17 +185,23 @@ def many_areas(console: Console, err: Console, **options) -> BatchResult:
         err.print(f"{jobs} chapter(s) to build, {cached} up to date, {len(skipped)} skipped.", highlight=False)
         for o in skipped:
             err.print(styled("skipped", "yellow", f"{o.area_code} {o.area_name}: {o.reason}"))
-        if jobs:
+        counted["jobs"] = jobs
+        if jobs and not lines:
             task = progress.add_task("Building", total=jobs)
             progress.start()
 
     def on_done(outcome) -> None:
+        counted["done"] += 1
         if outcome.status == "failed":
             error = outcome.error or {}
             where = failure_where(error)
             progress.console.print(styled("failed", "red", f"{outcome.area_code} {outcome.area_name}"
                                           + (f" in {where}" if where else "") + f": {error.get('message', '')}"))
-        progress.advance(task)
+        elif lines:
+            err.print(f"{counted['done']}/{counted['jobs']} {outcome.status} {outcome.area_code} {outcome.area_name}"
+                      f" ({outcome.seconds:.1f} s)", highlight=False, soft_wrap=True)
+        if task is not None:
+            progress.advance(task)
 
     try:
         result = build_batch(on_start=on_start, on_done=on_done, **options)

@@ -32,8 +32,10 @@ def render(
     notebooks = sorted(p for p in folder.glob("*.ipynb") if not p.name.endswith(".partial.ipynb"))
     if not notebooks:
         fail(JsnaKitError(f"no executed chapters in {folder}; run `jsna-kit build --area ...` first"))
+    err.print(f"Rendering {len(notebooks)} chapter(s) from {folder}", highlight=False, soft_wrap=True)
     with reported(folder):
-        result = render_chapters(notebooks, out_dir=folder, formats=chosen, workers=workers)
+        result = render_chapters(notebooks, out_dir=folder, formats=chosen, workers=workers,
+                                 on_progress=lambda text: err.print(text, highlight=False, soft_wrap=True))
     console.print(result.message, highlight=False)
     for path in result.outputs:
         console.print(f"  {path}")

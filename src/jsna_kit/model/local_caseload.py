@@ -42,21 +42,63 @@ def caseload_for_area(frame: pd.DataFrame, area_code: str, *, file_name: str) ->
     total_value = float(total["caseload"].iloc[0])
     breakdown = rows[~((rows["sex"] == "all") & (rows["age_band"] == "all"))]
     used = _consistent_breakdown(breakdown, total_value)
-    note = ""
-    if not breakdown.empty and used.empty:
-        note = ("The local breakdown by sex or age does not add up to the total (some people have no recorded "
-                "sex or age, or cells are suppressed), so the estimates use the total only.")
+    published = publishable_breakdown(rows)
     table = local_caseload(pd.concat([total, used])[["area_code", "sex", "age_band", "caseload"]])
     date = total["date"].iloc[0]
     info = {
         "caseload_source": f"{total['source'].iloc[0] or file_name}"
                            + (f", {pd.Timestamp(date).strftime('%-d %B %Y')}" if pd.notna(date) else ""),
-        "caseload_breakdown": publishable_breakdown(rows),
-        "caseload_note": note,
+        "caseload_breakdown": published,
+        "caseload_note": breakdown_note(breakdown, used, total_value, published),
         "court_orders": _first(total, "court_orders"),
         "licence": _first(total, "licence"),
     }
     return table, info
+
+
+#: Each breakdown a caseload file may give: its rows, and what a reader calls it.
+_DIMENSIONS = (("sex", lambda b: (b["sex"] != "all") & (b["age_band"] == "all")),
+               ("age band", lambda b: (b["sex"] == "all") & (b["age_band"] != "all")),
+               ("sex and age band", lambda b: (b["sex"] != "all") & (b["age_band"] != "all")))
+
+
+def breakdown_gaps(breakdown: pd.DataFrame, total: float, published: list[dict]) -> dict[str, str]:
+    """How each breakdown of the caseload that does not add up to the total falls short, in words,
+    by breakdown ('sex', 'age band', 'sex and age band'). The gap is given in people only when
+    every cell of that breakdown is published (the reader could then work it out anyway) and it is
+    5 or more: a gap beside a suppressed cell would let a reader undo the suppression."""
+    gaps = {}
+    shown = {(c["sex"], c["age_band"]) for c in published if c["caseload"] is not None}
+    for name, chosen in _DIMENSIONS:
+        cells = breakdown[chosen(breakdown)]
+        if cells.empty:
+            continue
+        known = not cells["caseload"].isna().any()
+        gap = total - cells["caseload"].sum() if known else None
+        if gap is not None and abs(gap) < 1e-9:
+            continue
+        every_cell_shown = known and all((r.sex, r.age_band) in shown for r in cells.itertuples())
+        if every_cell_shown and gap >= 5:
+            gaps[name] = f"add up to {gap:,.0f} fewer than the total (people with no recorded {name.split()[0]})"
+        elif every_cell_shown and gap < 0:
+            gaps[name] = f"add up to {-gap:,.0f} more than the total"
+        else:
+            gaps[name] = "do not add up to the total (some people have no recorded " \
+                         f"{name.split()[0]}, or cells are suppressed)"
+    return gaps
+
+
+def breakdown_note(breakdown: pd.DataFrame, used: pd.DataFrame, total: float, published: list[dict]) -> str:
+    """What the chapter says of a local breakdown that is not used, and why (``breakdown_gaps``);
+    "" when every breakdown given adds up."""
+    gaps = breakdown_gaps(breakdown, total, published)
+    if not gaps:
+        return ""
+    said = "; ".join(f"the local figures by {name} {words}" for name, words in gaps.items())
+    if used.empty:
+        return f"{said[0].upper()}{said[1:]}, so the estimates use the total only."
+    kind = next(name for name, chosen in _DIMENSIONS if chosen(used).all())
+    return f"{said[0].upper()}{said[1:]}, so the estimates use the figures by {kind}, which add up."
 
 
 def _first(frame: pd.DataFrame, column: str) -> float | None:

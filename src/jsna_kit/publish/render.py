@@ -94,11 +94,14 @@ def _record_tools(notebooks: list[Path], tools: dict[str, str]) -> None:
 
 
 def render_chapters(notebooks: list[Path], *, out_dir: Path, formats: tuple[str, ...] = FORMATS,
-                    workers: int | None = None, side_by_side: bool | None = None) -> RenderResult:
+                    workers: int | None = None, side_by_side: bool | None = None,
+                    on_progress=None) -> RenderResult:
     """Render executed chapters with Quarto when it is on PATH and they are in the project's
     reports folder (``publish.quarto``: several at once, then the site's index and overview),
     otherwise with pandoc + typst into the output folder's site (``side_by_side``: as
-    ``render_fallback``)."""
+    ``render_fallback``). ``on_progress(text)`` is told of each step as it ends: each chapter
+    rendered by the fallback, and Quarto's run as a whole."""
+    say = on_progress or (lambda text: None)
     _check_formats(formats)
     # Absolute from here: pandoc and typst run in the chapter's folder, and typst's root is the
     # drive, so a relative output folder ('--out .') would point elsewhere.
@@ -112,16 +115,20 @@ def render_chapters(notebooks: list[Path], *, out_dir: Path, formats: tuple[str,
         # Quarto makes the web pages and Word files; the PDF is made as without Quarto, by the typst
         # the project installs, which writes a tagged PDF and checks PDF/UA-1 as it writes, whatever
         # Quarto's version (Quarto 1.7's typst writes an untagged PDF), and saves a third Quarto run.
+        say(f"Quarto is rendering {len(notebooks)} chapter(s) and the site's pages")
         seconds = render_site(PROJECT_ROOT, notebooks, quarto=quarto, formats=tuple(f for f in formats if f != "pdf"),
                               workers=workers)
+        say("Quarto has rendered the web pages" + (" and Word files" if "docx" in formats else ""))
         if "pdf" in formats:
-            _, made = render_fallback(notebooks, PROJECT_ROOT / "_site" / "reports", formats=("pdf",), workers=workers)
+            _, made = render_fallback(notebooks, PROJECT_ROOT / "_site" / "reports", formats=("pdf",), workers=workers,
+                                      on_done=lambda i, n, nb: say(f"{i}/{n} PDF of {nb.stem}"))
             seconds["pdf"] = made.get("pdf", 0.0)
         return RenderResult("quarto", [PROJECT_ROOT / "_site"], "Rendered with Quarto.", seconds)
     site = site_dir_for(out_dir) / "reports"
     _record_tools(notebooks, rendering_tools(formats))  # before the data folders are copied to the site
     outputs, seconds = render_fallback(notebooks, site, formats=formats, workers=workers,
-                                       side_by_side=side_by_side)
+                                       side_by_side=side_by_side,
+                                       on_done=lambda i, n, nb: say(f"{i}/{n} rendered {nb.stem}"))
     reason = ("Quarto was not found on PATH" if not quarto
               else "the output folder is outside the Quarto project")
     names = [LABELS[f] for f in formats]
@@ -145,15 +152,16 @@ def _pandoc() -> str:
 
 
 def render_fallback(notebooks: list[Path], site_dir: Path, *, formats: tuple[str, ...] = FORMATS,
-                    workers: int | None = None,
-                    side_by_side: bool | None = None) -> tuple[list[Path], dict[str, float]]:
+                    workers: int | None = None, side_by_side: bool | None = None,
+                    on_done=None) -> tuple[list[Path], dict[str, float]]:
     """Render ``notebooks`` with pandoc + typst into ``site_dir``, several chapters at once (one
     process per core, each rendering one chapter at a time). The bibliography is the reference
     data's CSL JSON (``sources.json``, made from ``sources.csv`` by ``publish.csl``), which
     pandoc reads as it is. ``side_by_side`` (``render_chapter_fallback``): None
     renders each chapter's formats side by side when there are fewer chapters than cores; a batch
     worker is told, as only the run knows whether other chapters are being built at the same time.
-    Returns the outputs and the seconds per step, summed over chapters."""
+    ``on_done(i, n, notebook)`` is called as each chapter is done, in order. Returns the outputs and
+    the seconds per step, summed over chapters."""
     css = PROJECT_ROOT / "styles" / "chapter.css"
     if side_by_side is None:
         side_by_side = len(notebooks) < (os.cpu_count() or 1)
@@ -162,16 +170,25 @@ def render_fallback(notebooks: list[Path], site_dir: Path, *, formats: tuple[str
     seconds: dict[str, float] = {}
     n = max(1, min(workers or os.cpu_count() or 1, len(notebooks)))
     bibliography = reference_file("sources.json")  # CSL JSON, made from sources.csv (publish.csl)
+    jobs = [(nb, site_dir, bibliography, options) for nb in notebooks]
+    done = []
+
+    def finished(result) -> None:
+        done.append(result)
+        if on_done is not None:
+            on_done(len(done), len(jobs), jobs[len(done) - 1][0])
+
     if n == 1:  # the fallback's own read of each notebook names a damaged one (flatten.read_chapter)
-        done = [_render_one(nb, site_dir, bibliography, options) for nb in notebooks]
+        for job in jobs:
+            finished(_render_one(*job))
     else:
         import multiprocessing
 
         # A worker is replaced after a few chapters (CHAPTERS_PER_WORKER).
         # (multiprocessing's pool: concurrent.futures' max_tasks_per_child can hang on Python 3.11.)
         with multiprocessing.get_context("spawn").Pool(n, maxtasksperchild=CHAPTERS_PER_WORKER) as pool:
-            done = pool.starmap(_render_one, [(nb, site_dir, bibliography, options) for nb in notebooks],
-                                chunksize=1)
+            for result in pool.imap(_render_job, jobs, chunksize=1):  # in order, each as it is ready
+                finished(result)
     failed = next((result for result in done if isinstance(result, _Failed)), None)
     if failed is not None:
         raise BuildError(failed.name, failed.message)
@@ -180,6 +197,10 @@ def render_fallback(notebooks: list[Path], site_dir: Path, *, formats: tuple[str
         for step, value in timing.items():
             seconds[step] = seconds.get(step, 0.0) + value
     return outputs, seconds
+
+
+def _render_job(job: tuple):
+    return _render_one(*job)
 
 
 def _render_one(notebook: Path, site_dir: Path, bibliography: Path, options: dict):
