@@ -41,6 +41,7 @@ def test_markup_like_text_in_a_file_and_its_name_is_printed_literally(tmp_path):
     assert "[c]caseload[bold].csv" in text and "[x]" in text
 
 
+@pytest.mark.e2e  # builds, renders or runs a kernel: the full suite's, not the fast stage's
 def test_markup_like_text_on_the_command_line_is_printed_literally(tmp_path):
     result = invoke("build", "--area", "[/bold red]", "--out", tmp_path / "out", "--data-dir", tmp_path)
     clean(result)
@@ -55,6 +56,7 @@ def test_markup_like_text_on_the_command_line_is_printed_literally(tmp_path):
 
 # --- output folders: relative paths, damaged outputs ----------------------------------------------
 
+@pytest.mark.e2e  # builds, renders or runs a kernel: the full suite's, not the fast stage's
 def test_relative_output_folders_work_for_build_render_and_overview(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "no-data").mkdir()
@@ -81,6 +83,7 @@ def built(tmp_path, shared_data_dir):
 
 @pytest.mark.parametrize("damage", ["E06000001-hartlepool.ipynb", "E06000001-hartlepool/data/estimates.xlsx",
                                     "E06000001-hartlepool/data/estimates.csv"])
+@pytest.mark.e2e  # builds, renders or runs a kernel: the full suite's, not the fast stage's
 def test_a_damaged_output_is_found_and_rebuilt(built, damage):
     out, args = built
     path = out / damage
@@ -94,6 +97,7 @@ def test_a_damaged_output_is_found_and_rebuilt(built, damage):
     assert invoke(*args).output.count("0 chapter(s) to build") == 1
 
 
+@pytest.mark.e2e  # builds, renders or runs a kernel: the full suite's, not the fast stage's
 def test_rendering_a_damaged_notebook_names_it(built):
     out, _ = built
     notebook = out / "E06000001-hartlepool.ipynb"
@@ -118,6 +122,7 @@ def test_rendering_a_damaged_notebook_names_it(built):
                               "group thousands in threes (1,234 or 1 234), and the decimal mark is a point (a comma "
                               "only in a semicolon-separated file) (value: '1,2345')"),
 ])
+@pytest.mark.e2e  # builds, renders or runs a kernel: the full suite's, not the fast stage's
 def test_a_number_that_is_not_what_it_seems_is_an_error_in_validate_and_build(name, message, tmp_path):
     from jsna_kit.load.validate import validate_file
 
@@ -141,6 +146,7 @@ def test_a_space_between_thousands_is_a_thousands_separator(tmp_path):
 
 # --- a batch that keeps going --------------------------------------------------------------------
 
+@pytest.mark.e2e  # builds, renders or runs a kernel: the full suite's, not the fast stage's
 def test_bad_rows_fail_their_own_areas_and_the_others_are_built(tmp_path, shared_data_dir):
     """A suppressed total, no total at all, a zero and a negative caseload: those four areas fail,
     each with the message validate gives, and Hartlepool (good rows) and County Durham (not in the
@@ -187,6 +193,7 @@ def test_bad_rows_fail_their_own_areas_and_the_others_are_built(tmp_path, shared
     ("3", "a caseload of 3 is fewer than 5 people"),  # every figure would describe too few to publish
     ("4", "a caseload of 4 is fewer than 5 people"),
 ])
+@pytest.mark.e2e  # builds, renders or runs a kernel: the full suite's, not the fast stage's
 def test_an_implausible_caseload_on_the_command_line_is_refused(tmp_path, caseload, message):
     result = invoke("build", "--area", "Sheffield", "--caseload", caseload, "--out", tmp_path / "out",
                     "--data-dir", tmp_path, "--no-render")
@@ -217,6 +224,7 @@ def test_an_implausible_caseload_in_a_file_is_refused(tmp_path):
 HIDDEN = "\u202e\u2066\x00\x07\x85\u200f"
 
 
+@pytest.mark.e2e  # builds, renders or runs a kernel: the full suite's, not the fast stage's
 def test_control_and_reordering_characters_reach_no_output(tmp_path, monkeypatch):
     """A name given on the command line and a source in the caseload file that carry a right-to-left
     override, NUL, BEL and C1 controls: no output holds any of them, and the title reads as typed."""
@@ -250,6 +258,7 @@ def test_control_and_reordering_characters_reach_no_output(tmp_path, monkeypatch
     ("N09000002", "N09000002 is a Northern Irish area code: jsna-kit covers local authorities in England and Wales "
                   "only."),
 ])
+@pytest.mark.e2e  # builds, renders or runs a kernel: the full suite's, not the fast stage's
 def test_codes_of_other_tiers_and_nations_say_what_they_are(tmp_path, code, message):
     result = invoke("build", "--area", code, "--out", tmp_path / "out", "--data-dir", tmp_path)
     clean(result)
@@ -281,6 +290,7 @@ def test_an_old_code_for_part_of_an_area_is_refused(tmp_path):
                for p in report.warnings)
 
 
+@pytest.mark.e2e  # builds, renders or runs a kernel: the full suite's, not the fast stage's
 def test_a_workbook_sheet_can_be_chosen_on_the_command_line(tmp_path):
     first = invoke("validate", FIXTURES / "two_sheets.xlsx")
     clean(first)
@@ -326,6 +336,7 @@ FINGERTIPS_PROBLEMS = [
 ]
 
 
+@pytest.mark.e2e  # builds, renders or runs a kernel: the full suite's, not the fast stage's
 def test_fingertips_figures_out_of_range_are_errors_in_validate_and_build(tmp_path):
     from jsna_kit.load.validate import validate_file
 
@@ -363,6 +374,7 @@ def test_an_output_folder_in_place_of_a_file_is_one_clear_line_and_exit_code_2(t
     assert many.exit_code == 2 and "is a file, not a folder" in said(many.output)
 
 
+@pytest.mark.e2e  # builds, renders or runs a kernel: the full suite's, not the fast stage's
 def test_a_full_disk_fails_the_area_with_one_clear_line(tmp_path, shared_data_dir):
     """The disk is full while Hartlepool's download is written (its temporary file is /dev/full):
     alone, the build says so in one line with exit code 2; in a batch, Hartlepool fails with that
@@ -396,6 +408,7 @@ def _chapter(out: Path, slug: str) -> dict:
     return __import__("json").loads((out / slug / "data" / "chapter.json").read_text())
 
 
+@pytest.mark.e2e  # builds, renders or runs a kernel: the full suite's, not the fast stage's
 def test_a_caseload_given_before_is_used_again_by_a_later_batch(tmp_path, shared_data_dir):
     out = tmp_path / "out"
     first = invoke("build", "--area", "Sheffield", "--caseload", "2000", "--caseload-source", "PDU count",
@@ -419,6 +432,7 @@ def test_a_caseload_given_before_is_used_again_by_a_later_batch(tmp_path, shared
     assert _chapter(out, "E08000019-sheffield")["caseload_kind"] == "modelled"
 
 
+@pytest.mark.e2e  # builds, renders or runs a kernel: the full suite's, not the fast stage's
 def test_a_chapter_built_from_a_caseload_file_is_kept_when_the_file_is_gone(tmp_path, shared_data_dir):
     out, caseload = tmp_path / "out", tmp_path / "caseload.csv"
     caseload.write_text(HEADER + "E06000001,Hartlepool,all,all,1003,2025-03-31,PDU count\n", encoding="utf-8")

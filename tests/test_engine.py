@@ -69,6 +69,7 @@ def probe_env(tmp_path, monkeypatch):
     return tmp_path
 
 
+@pytest.mark.e2e  # builds, renders or runs a kernel: the full suite's, not the fast stage's
 def test_the_next_notebook_on_a_warm_kernel_sees_a_fresh_kernel(probe_env):
     tmp = probe_env
     probe, polluter = notebook(tmp / "probe.ipynb", PROBE), notebook(tmp / "polluter.ipynb", POLLUTER)
@@ -128,6 +129,7 @@ OUTPUTS = [
 ]
 
 
+@pytest.mark.e2e  # builds, renders or runs a kernel: the full suite's, not the fast stage's
 def test_batched_cells_give_what_one_request_per_cell_gives(tmp_path):
     """The warm engine runs all cells as one kernel request (``build.multiplex``); papermill on a
     fresh kernel runs one request per cell. Outputs, execution counts, the stopping cell and

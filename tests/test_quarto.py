@@ -67,6 +67,7 @@ def chapter_renders(made: list[dict], project: Path) -> dict[str, list[list[str]
     return out
 
 
+@pytest.mark.e2e  # builds, renders or runs a kernel: the full suite's, not the fast stage's
 def test_chapters_render_in_parallel_copies_of_the_project_then_the_index(project_copy, tmp_path,
                                                                             shared_data_dir):
     env, log = stub_quarto(tmp_path)
@@ -122,6 +123,7 @@ def own_evidence(folder: Path) -> Path:
     return folder
 
 
+@pytest.mark.e2e  # builds, renders or runs a kernel: the full suite's, not the fast stage's
 def test_a_scenario_site_says_so_under_the_index_title(project_copy, tmp_path):
     """Built from a researcher's own evidence, the index Quarto renders gets the scenario notice as
     its abstract, titled "Scenario" (its first screen); built from the published data, nothing."""
@@ -144,6 +146,7 @@ def test_a_scenario_site_says_so_under_the_index_title(project_copy, tmp_path):
     assert index and all("--metadata-file" not in c["args"] for c in index)
 
 
+@pytest.mark.e2e  # builds, renders or runs a kernel: the full suite's, not the fast stage's
 def test_a_quarto_failure_names_the_chapter_in_plain_text(project_copy, tmp_path):
     env, _ = stub_quarto(tmp_path)
     failing = tmp_path / "bin" / "quarto"

@@ -35,3 +35,12 @@ def test_notebook_template_has_a_section_per_priority_area(repo_root):
     # thin notebook: no statistics or data wrangling in the template itself
     for forbidden in ("import pandas", "pd.", "read_csv", "groupby", "np."):
         assert forbidden not in code
+
+
+def test_ci_runs_the_fast_stage_the_readme_describes_before_the_full_suite(repo_root):
+    readme = (repo_root / "README.md").read_text()
+    ci = (repo_root / ".ci" / "run").read_text()
+    fast = '.venv/bin/python -m pytest -m "not e2e"'
+    assert f"`{fast}`" in readme
+    full = _bash_blocks(readme)[1]
+    assert fast in ci and ci.index(fast) < ci.index(full + "\n")

@@ -37,6 +37,7 @@ def executed(tmp_path, no_quarto):
     return out
 
 
+@pytest.mark.e2e  # builds, renders or runs a kernel: the full suite's, not the fast stage's
 def test_render_one_format_for_several_chapters_at_once_then_all(executed):
     site = executed / "_site" / "reports"
     result = CliRunner().invoke(app, ["render", "--out", str(executed), "--format", "html", "--workers", "2"])
@@ -55,6 +56,7 @@ def test_render_one_format_for_several_chapters_at_once_then_all(executed):
     assert not re.search(r'<(link|img)\b[^>]*(href|src)="(?!data:|https?:)', page)  # one self-contained file
 
 
+@pytest.mark.e2e  # builds, renders or runs a kernel: the full suite's, not the fast stage's
 def test_citations_and_references_look_the_same_in_every_format(executed):
     result = CliRunner().invoke(app, ["render", "--out", str(executed), "--workers", "1"])
     assert result.exit_code == 0, result.output
@@ -72,6 +74,7 @@ def test_citations_and_references_look_the_same_in_every_format(executed):
         assert "Bibliography" not in text and "References" in text
 
 
+@pytest.mark.e2e  # builds, renders or runs a kernel: the full suite's, not the fast stage's
 def test_formats_rendered_side_by_side_are_the_formats_rendered_in_turn(executed, tmp_path):
     """A run that renders one chapter runs two pandoc processes at once (the PDF's typst source;
     the HTML and Word) so typst starts sooner: the files must be those one run of pandoc makes."""

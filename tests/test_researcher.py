@@ -60,6 +60,7 @@ def estimates_file(*, rows: list[dict], path: Path) -> Path:
 
 # --- own evidence --------------------------------------------------------------------------------
 
+@pytest.mark.e2e  # builds, renders or runs a kernel: the full suite's, not the fast stage's
 def test_own_evidence_changes_one_headline_everywhere_and_nothing_else(tmp_path, shared_data_dir):
     """The mental health headline (MH05, 39% of 173) taken as 40%: every area's MH05 estimate is its
     caseload x 40%, and every other row of every area is as before."""
@@ -143,6 +144,7 @@ def test_a_misnamed_file_in_the_own_folder_is_an_error(tmp_path):
     assert "is not one of the reference files" in said(result.output)
 
 
+@pytest.mark.e2e  # builds, renders or runs a kernel: the full suite's, not the fast stage's
 def test_own_evidence_is_an_input_of_the_build(tmp_path):
     """A chapter built with own evidence lists it in its manifest; editing it rebuilds the chapter."""
     own, out = tmp_path / "own", tmp_path / "out"
@@ -242,6 +244,7 @@ def hartlepool(tmp_path_factory, shared_data_dir):
     return folder, folder / "first" / f"{HARTLEPOOL}-hartlepool" / "data"
 
 
+@pytest.mark.e2e  # builds, renders or runs a kernel: the full suite's, not the fast stage's
 def test_the_dictionary_defines_every_column_of_every_table(hartlepool):
     _, data = hartlepool
     written = {p.name: pd.read_csv(p) for p in sorted(data.glob("*.csv")) if p.name != "dictionary.csv"}
@@ -303,6 +306,7 @@ def test_the_manifest_names_no_path_of_the_machine(hartlepool):
             "population/mid2019_population_by_age.csv")}  # a local caseload needs no population file
 
 
+@pytest.mark.e2e  # builds, renders or runs a kernel: the full suite's, not the fast stage's
 def test_a_chapter_built_again_from_its_manifest_has_the_same_downloads(hartlepool, shared_data_dir):
     folder, data = hartlepool
     manifest = data / "manifest.json"
@@ -328,6 +332,7 @@ def test_a_chapter_built_again_from_its_manifest_has_the_same_downloads(hartlepo
         assert json.loads(manifest.read_text())["built"] in book.read("docProps/core.xml").decode()
 
 
+@pytest.mark.e2e  # builds, renders or runs a kernel: the full suite's, not the fast stage's
 def test_own_evidence_named_in_jsna_kit_toml_reaches_the_chapter(tmp_path, monkeypatch):
     """reference_dir in jsna-kit.toml (relative to the file) is used by the estimates and by the
     chapter's notebook, whose kernel runs in another folder."""
@@ -366,6 +371,7 @@ def test_compare_output_folders_made_by_different_versions(tmp_path):
     assert "different versions of jsna-kit (a: 0.1.0; b: 0.2.0)" in (tmp_path / "out" / "comparison.md").read_text()
 
 
+@pytest.mark.e2e  # builds, renders or runs a kernel: the full suite's, not the fast stage's
 def test_a_chapter_from_own_evidence_says_on_its_first_screen_it_is_a_scenario(tmp_path):
     """Built with --reference: the summary opens by saying the chapter is a scenario from the
     researcher's own evidence and names the changed figure, in HTML, Word and PDF; the changed
