@@ -446,6 +446,13 @@ def test_a_chapter_built_from_a_caseload_file_is_kept_when_the_file_is_gone(tmp_
     assert again.exit_code == 0, again.output
     assert "E06000001 Hartlepool: built again from caseload.csv" in said(again.output)
     assert _chapter(out, "E06000001-hartlepool")["caseload"] == 1005  # 1,003 rounded to 5, as published
+    # Built again from nothing new, it is up to date: no 'built again' note (issue 26), and it says
+    # what it compared, the analyst's file by name
+    cached = invoke("build", "--area", "Hartlepool", "--no-render", "--out", out, "--data-dir", shared_data_dir)
+    assert cached.exit_code == 0, cached.output
+    assert "built again" not in said(cached.output)
+    assert ("commentary and jsna-kit's code are as they were then, and so is caseload.csv; --force rebuilds it"
+            in said(cached.output))
     notebook = out / "E06000001-hartlepool.ipynb"
     built = notebook.stat().st_mtime_ns
     caseload.unlink()

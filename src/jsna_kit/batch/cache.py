@@ -205,6 +205,20 @@ def record_build(out_dir: Path, slug: str, *, area_code: str, key: str, parts: d
     })
 
 
+def compared_words(out_dir: Path, slug: str) -> str:
+    """What an up-to-date chapter was compared on, in words, for the analyst: when it was built,
+    the shared inputs, and the analyst's own files by name."""
+    record = read_record(out_dir, slug) or {}
+    local = record.get("local") or {}
+    files = [Path(local[role][0]).name for role in ("caseload_file", "needs_file", "services_file")
+             if local.get(role)]
+    given = (local.get("given") or {}).get("caseload")
+    own = ([f"the caseload given ({given:,.0f})"] if given else []) + files
+    when = f"built {record['built']}" if record.get("built") else "built before"
+    return (f"{when}; its template, reference data, data directory files, commentary and jsna-kit's code are as "
+            "they were then" + (f", and so {'is' if len(own) == 1 else 'are'} {' and '.join(own)}" if own else ""))
+
+
 def remembered(out_dir: Path, slug: str) -> dict | None:
     """The analyst's own inputs an area's chapter was last built from (``local`` of its record):
     ``given`` (a name, caseload and source given on the command line), ``caseload_file``,

@@ -191,7 +191,8 @@ def _prepare(codes, region, areas_file, data_path: Path, out_dir: Path, template
                        caseload_file=caseload_file, needs_file=needs_file, services_file=services_file, sheet=sheet,
                        remembered=remembered,
                        cache_dir=kept, digests=shared)
-    for plan in batch.plans:
+    jobs, settled, keys = _sort_out(batch, shared, out_dir, force=force, render=render)
+    for plan in (job.plan for job in jobs if job.execute):  # said of the chapters built, not the cached
         local = remembered.get(plan.area_code) or {}
         for role, given_file in (("caseload_file", caseload_file), ("needs_file", needs_file),
                                  ("services_file", services_file)):
@@ -200,10 +201,9 @@ def _prepare(codes, region, areas_file, data_path: Path, out_dir: Path, template
                     given_file is None or Path(given_file).resolve() != Path(was)):
                 notes.append(f"{plan.area_code} {plan.area_name}: built again from {Path(was).name} ({was}), the "
                              "analyst's file it was built from before; --replace-local leaves it out")
-    # what the chapter says of the analyst's breakdown by sex or age, said here too (validate warns of it)
-    notes += [f"{plan.area_code} {plan.area_name}: {plan.area['caseload_note']}" for plan in batch.plans
-              if plan.area.get("caseload_kind") == "local" and plan.area.get("caseload_note")]
-    jobs, settled, keys = _sort_out(batch, shared, out_dir, force=force, render=render)
+        # what the chapter says of the analyst's breakdown by sex or age (validate warns of it)
+        if plan.area.get("caseload_kind") == "local" and plan.area.get("caseload_note"):
+            notes.append(f"{plan.area_code} {plan.area_name}: {plan.area['caseload_note']}")
     settled += current or []
     settled += [AreaOutcome(code, name, "", "skipped", why) for code, name, why in batch.skipped]
     settled += [AreaOutcome(code, name, "", "failed", "the analyst's file", error={"message": why, "traceback": ""})

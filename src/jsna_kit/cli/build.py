@@ -147,8 +147,11 @@ def said(outcome) -> None:
     for note in outcome.notes:
         err.print(styled("note:", "yellow", note))
     if outcome.status == "cached":
-        console.print(f"Up to date: {outcome.notebook} (nothing it is built from has changed; --force rebuilds it)",
-                      highlight=False)
+        from ..batch.cache import compared_words
+
+        notebook = Path(outcome.notebook)
+        console.print(f"Up to date: {notebook} ({compared_words(notebook.parent, outcome.slug)}; --force "
+                      "rebuilds it)", highlight=False)
         return
     console.print(f"Executed chapter: {outcome.notebook}")
     if outcome.message:
