@@ -14,6 +14,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -386,3 +387,28 @@ def test_a_scenario_says_so_on_the_first_screen_of_every_quarto_output(tmp_path)
     for text in (page, pdf, word):
         notice = text.find("A scenario, not the published estimates.")
         assert 0 <= notice < text.find("Key messages for the board"), text[:600]
+
+
+@needs_quarto
+@pytest.mark.e2e
+def test_a_working_folder_gets_its_own_quarto_site(tmp_path):
+    """Issue 26: built from an analyst's working folder (``jsna-kit init``), the chapter and the
+    site's index are rendered by Quarto into that folder's _site, not the project's."""
+    from jsna_kit.batch.workspace import make_workspace
+    from jsna_kit.config import PROJECT_ROOT
+
+    folder = make_workspace("E10000007", "Derbyshire", tmp_path / "ws").folder
+    project_index = PROJECT_ROOT / "_site" / "index.html"
+    before = project_index.stat().st_mtime_ns if project_index.is_file() else None
+    built = subprocess.run([sys.executable, "-c", "from jsna_kit.cli import main; main()", "build", "--area",
+                            "Derbyshire"], cwd=folder, capture_output=True, text=True, timeout=900)
+    assert built.returncode == 0, built.stdout + built.stderr
+    site = folder / "_site"
+    slug = "E10000007-derbyshire"
+    for name in (f"{slug}.html", f"{slug}.docx", f"{slug}.pdf", "overview.html"):
+        assert (site / "reports" / name).is_file(), name
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert f'href="./reports/{slug}.html"' in index and f'href="reports/{slug}.pdf"' in index
+    assert "quarto" in (site / "reports" / f"{slug}.html").read_text(encoding="utf-8")[:3000].lower()
+    after = project_index.stat().st_mtime_ns if project_index.is_file() else None
+    assert after == before, "the project's own site is left alone"

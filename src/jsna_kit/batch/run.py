@@ -295,10 +295,10 @@ def _sort_out(batch, shared: dict, out_dir: Path, *, force: bool,
 
 
 def _quarto_renders(out_dir: Path) -> bool:
-    from ..publish.names import in_project
+    from ..publish.names import in_project, working_folder
     from ..publish.render import quarto_path
 
-    return bool(quarto_path()) and in_project(out_dir)
+    return bool(quarto_path()) and (in_project(out_dir) or working_folder(out_dir) is not None)
 
 
 def _render_with_quarto(done: list[AreaOutcome], jobs: list[AreaJob], out_dir: Path, today: dt.date,

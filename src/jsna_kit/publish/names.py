@@ -36,14 +36,23 @@ def site_dir_for(out_dir: Path) -> Path:
     Quarto's website output); ``_site`` beside the output folder when that is an analyst's
     working folder's own (a folder with a ``jsna-kit.toml``, ``batch.workspace``, and the output
     folder it names, by default its ``reports/``); otherwise ``<out>/_site``."""
-    from ..config import CONFIG_FILE
-
     out_dir = Path(out_dir)
     if in_project(out_dir):
         return PROJECT_ROOT / "_site"
-    parent = out_dir.parent
-    own = (parent / CONFIG_FILE).is_file() and out_dir.resolve() == reports_dir(cwd=parent).resolve()
-    return parent / "_site" if own else out_dir / "_site"
+    folder = working_folder(out_dir)
+    return folder / "_site" if folder is not None else out_dir / "_site"
+
+
+def working_folder(out_dir: Path) -> Path | None:
+    """The analyst's working folder whose own output folder ``out_dir`` is (a folder with a
+    ``jsna-kit.toml`` naming it, by default its ``reports/``), or None. Its chapters are rendered
+    into its ``_site`` as the project's are into the project's, Quarto included."""
+    from ..config import CONFIG_FILE
+
+    parent = Path(out_dir).parent
+    if (parent / CONFIG_FILE).is_file() and Path(out_dir).resolve() == reports_dir(cwd=parent).resolve():
+        return parent
+    return None
 
 
 def chapter_titles(area_code: str, area_name: str, slug: str | None = None) -> dict:

@@ -38,18 +38,20 @@ _PROGRESS = re.compile(r"^\s*\[\s*\d+/\d+\]\s+(\S+)", re.M)
 
 
 def render_site(project_dir: Path, notebooks: list[Path], *, quarto: str, formats: tuple[str, ...],
-                workers: int | None = None) -> dict[str, float]:
-    """Render ``notebooks`` (in ``project_dir/reports``) to ``formats``, then the site pages.
-    jsna-kit asks Quarto for the web pages and Word files only (``render.render_chapters`` makes
-    the PDF). Returns the seconds spent per format (summed over workers) and on the site pages
-    ("site")."""
+                workers: int | None = None, site: Path | None = None, out_dir: Path | None = None) -> dict[str, float]:
+    """Render ``notebooks`` (in ``project_dir/reports``, or in an analyst's working folder's output
+    folder ``out_dir``) to ``formats``, then the site pages, into ``site`` (default the project's
+    ``_site``). jsna-kit asks Quarto for the web pages and Word files only (``render.render_chapters``
+    makes the PDF). Returns the seconds spent per format (summed over workers) and on the site
+    pages ("site")."""
     project_dir = Path(project_dir).resolve()
     notebooks = sorted(Path(nb).resolve() for nb in notebooks)
     n = max(1, min(workers or os.cpu_count() or 1, len(notebooks)))
     groups = chapter_groups(notebooks, n)
     k = len(groups)
     seconds: dict[str, float] = {fmt: 0.0 for fmt in formats}
-    site = project_dir / "_site"
+    site = Path(site) if site is not None else project_dir / "_site"
+    elsewhere = out_dir is not None and Path(out_dir).resolve() != (project_dir / "reports").resolve()
     with tempfile.TemporaryDirectory(prefix="jsna-quarto-") as tmp:
         copies = [Path(tmp) / f"group-{i}" for i in range(k)]
         if formats:
@@ -69,9 +71,48 @@ def render_site(project_dir: Path, notebooks: list[Path], *, quarto: str, format
             if page.is_file():
                 fold_appendices_in(page)
     started = time.perf_counter()
-    render_site_pages(project_dir, quarto=quarto)
+    if elsewhere:
+        render_pages_elsewhere(project_dir, Path(out_dir), site, quarto=quarto)
+    else:
+        render_site_pages(project_dir, quarto=quarto)
     seconds["site"] = time.perf_counter() - started
     return seconds
+
+
+def render_pages_elsewhere(project_dir: Path, out_dir: Path, site: Path, *, quarto: str) -> list[Path]:
+    """The site pages (index, overview) of an output folder outside the project, an analyst's
+    working folder: rendered in a copy of the project whose ``reports/`` holds that folder's
+    chapters and overview, then moved into its ``site``; returns the pages."""
+    notebooks = sorted(p for p in Path(out_dir).glob("*.ipynb") if ".partial" not in p.name)
+    with tempfile.TemporaryDirectory(prefix="jsna-pages-") as tmp:
+        copy = Path(tmp) / "project"
+        _project_copy(project_dir, copy, notebooks)
+        for page in SITE_PAGES:
+            source = project_dir / page if page == "index.qmd" else Path(out_dir) / Path(page).name
+            if source.is_file():
+                shutil.copy2(source, copy / page)
+                assets = source.with_suffix("")  # the overview's figures, beside it
+                if page != "index.qmd" and assets.is_dir():
+                    shutil.copytree(assets, copy / Path(page).with_suffix(""), dirs_exist_ok=True)
+        import yaml
+
+        config = yaml.safe_load((copy / "_quarto.yml").read_text(encoding="utf-8"))
+        # the chapters listed as the project's (so the index links their pages), the pages added
+        config["project"]["render"] += [page for page in SITE_PAGES if (copy / page).is_file()]
+        (copy / "_quarto.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True),
+                                          encoding="utf-8")
+        made = render_site_pages(copy, quarto=quarto)
+        site.mkdir(parents=True, exist_ok=True)
+        pages = []
+        for page in made:
+            target = site / page.relative_to(copy / "_site")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(page, target)
+            pages.append(target)
+        for shared in ("site_libs", "styles"):
+            if (copy / "_site" / shared).is_dir():
+                shutil.copytree(copy / "_site" / shared, site / shared, dirs_exist_ok=True)
+    return pages
 
 
 def chapter_groups(notebooks: list[Path], workers: int, per_run: int = CHAPTERS_PER_RUN) -> list[list[Path]]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from ..config import PROJECT_ROOT, reference_file
 from ..errors import BuildError
 from .fold import fold_appendices_in
-from .names import in_project, site_dir_for
+from .names import in_project, site_dir_for, working_folder
 from .rasterise import docx_filter
 
 QUARTO_HINT = "install Quarto >= 1.5 (https://quarto.org/docs/get-started/) and run `jsna-kit render`"
@@ -108,8 +108,10 @@ def render_chapters(notebooks: list[Path], *, out_dir: Path, formats: tuple[str,
     out_dir = Path(out_dir).resolve()
     notebooks = [Path(nb).resolve() for nb in notebooks]
     quarto = quarto_path()
-    if quarto and in_project(out_dir):
+    if quarto and (in_project(out_dir) or working_folder(out_dir) is not None):
         from .quarto import render_site
+
+        site = site_dir_for(out_dir)  # the project's _site, or the working folder's
 
         _record_tools(notebooks, rendering_tools(formats, quarto))  # before the data folders are copied
         # Quarto makes the web pages and Word files; the PDF is made as without Quarto, by the typst
@@ -117,13 +119,13 @@ def render_chapters(notebooks: list[Path], *, out_dir: Path, formats: tuple[str,
         # Quarto's version (Quarto 1.7's typst writes an untagged PDF), and saves a third Quarto run.
         say(f"Quarto is rendering {len(notebooks)} chapter(s) and the site's pages")
         seconds = render_site(PROJECT_ROOT, notebooks, quarto=quarto, formats=tuple(f for f in formats if f != "pdf"),
-                              workers=workers)
+                              workers=workers, site=site, out_dir=out_dir)
         say("Quarto has rendered the web pages" + (" and Word files" if "docx" in formats else ""))
         if "pdf" in formats:
-            _, made = render_fallback(notebooks, PROJECT_ROOT / "_site" / "reports", formats=("pdf",), workers=workers,
+            _, made = render_fallback(notebooks, site / "reports", formats=("pdf",), workers=workers,
                                       on_done=lambda i, n, nb: say(f"{i}/{n} PDF of {nb.stem}"))
             seconds["pdf"] = made.get("pdf", 0.0)
-        return RenderResult("quarto", [PROJECT_ROOT / "_site"], "Rendered with Quarto.", seconds)
+        return RenderResult("quarto", [site], "Rendered with Quarto.", seconds)
     site = site_dir_for(out_dir) / "reports"
     _record_tools(notebooks, rendering_tools(formats))  # before the data folders are copied to the site
     outputs, seconds = render_fallback(notebooks, site, formats=formats, workers=workers,
