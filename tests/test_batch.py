@@ -222,6 +222,7 @@ def test_only_areas_whose_inputs_changed_are_rebuilt(tmp_path, shared_data_dir, 
         outcome = build(later, 950)  # Hartlepool's local caseload changes; Middlesbrough's inputs do not
     assert planned == [[HARTLEPOOL]]
     assert outcome[HARTLEPOOL][0] == "built" and "the area's caseload and figures" in outcome[HARTLEPOOL][1]
+    assert outcome[HARTLEPOOL][1].startswith("caseload 900 \u2192 950 (caseload.csv); changed: ")
     assert outcome[MIDDLESBROUGH] == ("cached", "up to date")
     assert (built_on(HARTLEPOOL), built_on(MIDDLESBROUGH)) == (later.isoformat(), DAY.isoformat())
     # The narrowed plan gave Hartlepool the key a plan of every area gives it: with the run record

@@ -284,6 +284,8 @@ def _sort_out(batch, shared: dict, out_dir: Path, *, force: bool,
         key, parts = cache.area_key(plan, shared, batch.evidence_digest)
         keys[plan.slug] = key
         reason = cache.stale_reason(record, key, parts, notebook=notebook)
+        if reason.startswith("changed:"):
+            reason = "; ".join(filter(None, [_caseload_change(plan, out_dir), reason]))
         if reason:
             jobs.append(AreaJob(plan, key, parts, True, reason))
         elif render and not cache.rendered_outputs_present(record, out_dir):
@@ -292,6 +294,22 @@ def _sort_out(batch, shared: dict, out_dir: Path, *, force: bool,
             cached.append(AreaOutcome(plan.area_code, plan.area_name, plan.slug, "cached", "up to date",
                                       notebook=str(notebook)))
     return jobs, cached, keys
+
+
+def _caseload_change(plan, out_dir: Path) -> str:
+    """The area's published caseload before and now, in words, when it changed ("caseload 3,400 ->
+    3,460 in caseload.csv"), for the build report's why; "" otherwise."""
+    import json
+
+    try:
+        before = json.loads((out_dir / plan.slug / "data" / "chapter.json").read_text(encoding="utf-8"))["caseload"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+    now = plan.area.get("caseload")
+    if before is None or now is None or float(before) == float(now):
+        return ""
+    source = plan.request.get("caseload_file") or ("--caseload" if plan.request.get("caseload") else "the model")
+    return f"caseload {float(before):,.0f} \u2192 {float(now):,.0f} ({source})"
 
 
 def _quarto_renders(out_dir: Path) -> bool:
