@@ -207,3 +207,43 @@ def test_marks_have_3_to_1_contrast_and_labels_stay_legible_on_a_phone():
     from jsna_kit.present import neighbours
 
     assert neighbours.TEXT_SIZE * min(1.0, 358 / neighbours.WIDTH) >= 12
+
+
+def _texts(path) -> list[ET.Element]:
+    return list(ET.fromstring(path.read_text(encoding="utf-8")).iter(f"{SVG}text"))
+
+
+def _fits(text: ET.Element, width: float, size: float) -> bool:
+    x, w = float(text.get("x")), text_width(text.text or "", size)
+    start = {"end": x - w, "middle": x - w / 2}.get(text.get("text-anchor"), x)
+    return start >= -0.5 and start + w <= width + 0.5
+
+
+def test_chart_labels_wrap_and_are_never_cut_short(tmp_path):
+    """Issue 30: labels were cut ("HM Inspectorate of Probation…"). Every word of a long measure,
+    source and indicator name is drawn, across lines, and every line fits inside the figure."""
+    from jsna_kit.present.context_chart import TEXT_SIZE, spine_chart
+    from jsna_kit.present.context_chart import WIDTH as SPINE_WIDTH
+    from jsna_kit.present.figures import LABEL_SIZE
+
+    long_rows = rows()
+    long_rows[1]["source_label"] = "HM Inspectorate of Probation and the Care Quality Commission 2021"
+    path = tmp_path / "mh.svg"
+    estimate_range_chart(long_rows, path, area_name="Sheffield", topic="mental health")
+    texts = _texts(path)
+    drawn = " ".join(t.text for t in texts)
+    assert "…" not in drawn
+    for words in (long_rows[1]["measure"], long_rows[1]["source_label"] + ", limited"):
+        assert all(word in drawn for word in words.split()), words
+    assert all(_fits(t, WIDTH, LABEL_SIZE) for t in texts), [t.text for t in texts if not _fits(t, WIDTH, LABEL_SIZE)]
+
+    name = "Deaths attributable to fine particulate air pollution among adults aged 30 and over, a long name"
+    spine = tmp_path / "spine.svg"
+    spine_chart([{"indicator_name": name, "value": 4.1, "england_value": 5.3, "unit": "percent",
+                  "polarity": "lower_is_better", "england_lowest": 2.0, "england_q1": 4.0, "england_q3": 6.0,
+                  "england_highest": 8.0, "comparison": "lower"}], spine, area_name="Sheffield")
+    texts = _texts(spine)
+    drawn = " ".join(t.text for t in texts)
+    assert "…" not in drawn and all(word in drawn for word in name.split())
+    assert all(_fits(t, SPINE_WIDTH, TEXT_SIZE) for t in texts), [t.text for t in texts
+                                                                   if not _fits(t, SPINE_WIDTH, TEXT_SIZE)]

@@ -8,7 +8,6 @@ as printed where it does not), so the chart does not rely on colour alone."""
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 from ..load.chapter_data import ChapterData
@@ -18,7 +17,7 @@ from .figures import BENCHMARK_COLOURS, BENCHMARK_WORDS, MARKERS, OKABE_ITO
 from .local import printed_decimals
 from .markdown import escape_text, figure
 from .numbers import is_missing
-from .svg import Drawing, text_width
+from .svg import Drawing, text_width, wrap_to_width
 
 # Narrow and in large type, like the estimate charts (figures.WIDTH): on a 390 px phone the text is
 # still 12 px. Each indicator takes two lines: its name, then its spine and value.
@@ -78,7 +77,10 @@ def spine_chart(rows: list[dict], path: Path, *, area_name: str) -> str:
     right = WIDTH - max([VALUE_WIDTH, *(text_width(v, TEXT_SIZE) + 12 for v in values)])
     shown = [k for k in MARKERS if k in {_label(r) for r in rows}]
     legend_lines = len(shown) + 2
-    height = TOP + ROW * len(rows) + 18 + 20 * legend_lines
+    # each indicator's name wrapped over as many lines as it needs, never cut short (issue 30)
+    names = [wrap_to_width(str(r["indicator_name"]), WIDTH - 8, TEXT_SIZE) or [""] for r in rows]
+    tops = [TOP + i * ROW + NAME_LINE * sum(len(n) - 1 for n in names[:i]) for i in range(len(rows) + 1)]
+    height = tops[-1] + 18 + 20 * legend_lines
     nation = str(rows[0].get("comparator_name") or "England") if rows else "England"
     words = {r["indicator_name"]: BENCHMARK_WORDS.get(_label(r), "not compared").replace("England", nation)
              for r in rows}
@@ -90,10 +92,10 @@ def spine_chart(rows: list[dict], path: Path, *, area_name: str) -> str:
     svg.text((left + right) / 2, 38, nation, size=TEXT_SIZE, anchor="middle", fill=INK)
     svg.text(WIDTH - 4, 38, f"here ({nation})", size=TEXT_SIZE, anchor="end", fill=INK)
     for i, r in enumerate(rows):
-        top = TOP + i * ROW
-        svg.text(left, top + 14, textwrap.shorten(str(r["indicator_name"]), 48, placeholder="…"),
-                 size=TEXT_SIZE, fill=INK)
-        y = top + NAME_LINE + SPINE_LINE / 2
+        top = tops[i]
+        for n, line in enumerate(names[i]):
+            svg.text(left, top + 14 + n * NAME_LINE, line, size=TEXT_SIZE, fill=INK)
+        y = top + NAME_LINE * len(names[i]) + SPINE_LINE / 2
         polarity = str(r.get("polarity") or "no_judgement")
         lo, q1, q3, hi = (r.get(k) for k in ("england_lowest", "england_q1", "england_q3", "england_highest"))
         england = float(r["england_value"])
@@ -109,7 +111,7 @@ def spine_chart(rows: list[dict], path: Path, *, area_name: str) -> str:
             kind = _label(r)
             svg.marker(MARKERS.get(kind, "circle"), left + where * (right - left), y, 12,
                        fill=BENCHMARK_COLOURS.get(kind, OKABE_ITO["black"]))
-    y = TOP + ROW * len(rows) + 18
+    y = tops[-1] + 18
     for kind in shown:
         svg.marker(MARKERS[kind], left + 7, y - 5, 11, fill=BENCHMARK_COLOURS[kind])
         svg.text(left + 20, y, BENCHMARK_WORDS[kind].replace("England", nation), size=TEXT_SIZE, fill=INK)

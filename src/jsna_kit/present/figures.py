@@ -9,14 +9,13 @@ matplotlib).
 from __future__ import annotations
 
 import math
-import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from .numbers import RANGE_NAMES, count, estimate_range, is_missing
-from .svg import Drawing, nice_ticks, text_width, tick_label
+from .svg import Drawing, nice_ticks, text_width, tick_label, wrap_to_width
 
 OKABE_ITO = {
     # Okabe-Ito's orange (#E69F00) has 2.25:1 contrast with a white page, under the 3:1 WCAG 1.4.11
@@ -36,7 +35,8 @@ ROLE_MARKERS = {"headline": "circle", "alternative": "square", "proxy": "diamond
 WIDTH = 440
 LABEL_SIZE, AXIS_SIZE = 15, 15
 LINE_HEIGHT = 18
-LABEL_CHARS = 28  # a label line's characters, to fit the label column (55% of the width)
+LABEL_SHARE = 0.6  # of the width, for the labels: the plot keeps 40%, enough for three ticks
+LABEL_WIDTH = WIDTH * LABEL_SHARE - 23  # px: a label line, to fit the label column (less the tick)
 GRID, AXIS, INK = "#dddddd", "#444444", "#222222"
 
 
@@ -44,13 +44,12 @@ def _records(rows: pd.DataFrame | list[dict]) -> list[dict]:
     return rows.to_dict("records") if isinstance(rows, pd.DataFrame) else list(rows)
 
 
-def _label(row: dict, width: int = LABEL_CHARS) -> list[str]:
-    """Two lines: the measure, then the source and the strength of its evidence, each shortened to
-    fit; the full text of both is in the alt text."""
+def _label(row: dict, width: float = LABEL_WIDTH) -> list[str]:
+    """The measure, then the source and the strength of its evidence, each wrapped to the label
+    column, never cut short (issue 30: "HM Inspectorate of Probation…" hid the source)."""
     strength = {"A": "strong", "B": "moderate", "C": "limited", "D": "weak"}.get(str(row.get("grade")), "")
     source = f"{row['source_label']}" + (f", {strength}" if strength else "")
-    return [textwrap.shorten(str(row["measure"]), width, placeholder="…"),
-            textwrap.shorten(source, width, placeholder="…")]
+    return [*wrap_to_width(str(row["measure"]), width, LABEL_SIZE), *wrap_to_width(source, width, LABEL_SIZE)]
 
 
 @dataclass
@@ -84,13 +83,14 @@ def dot_whisker(dots: list[Dot], *, axis_title: str, legend: list[tuple[str, str
     entries = [*legend, *((text, AXIS, None, dash) for text, dash in line_legend)]
     entries = [e if len(e) == 4 else (*e, None) for e in entries]
     label_width = max([text_width(line, LABEL_SIZE) for d in dots for line in d.label] + [40.0])
-    left = min(label_width + 14, WIDTH * 0.55)
+    left = min(label_width + 14, WIDTH * LABEL_SHARE)
     right = WIDTH - 24
-    placed = _legend_layout(entries, left, right)
+    placed = _legend_layout(entries, 4, WIDTH - 4)  # the whole width: a long entry is never cut off
     legend_height = (placed[-1][1] + 12) if placed else 6
-    row_height = max(LINE_HEIGHT * max(len(d.label) for d in dots) + 14, 40) if dots else 40
+    # each row as tall as its own label (wrapped labels differ in length), at least 40 px
+    heights = [max(LINE_HEIGHT * len(d.label) + 8, 40) for d in dots] or [40]
     top = legend_height + 8
-    plot_height = row_height * max(len(dots), 1)
+    plot_height = sum(heights)
     height = top + plot_height + 58
 
     values = [v for d in dots for v in (d.value, d.lower, d.upper) if v is not None]
@@ -119,7 +119,7 @@ def dot_whisker(dots: list[Dot], *, axis_title: str, legend: list[tuple[str, str
     svg.line(left, bottom, right, bottom, stroke=AXIS)
     svg.line(left, top, left, bottom, stroke=AXIS)
     for i, dot in enumerate(dots):
-        centre = top + row_height * (i + 0.5)
+        centre = top + sum(heights[:i]) + heights[i] / 2
         svg.line(left - 5, centre, left, centre, stroke=AXIS)
         first = centre - LINE_HEIGHT * (len(dot.label) - 1) / 2 + 4
         for n, line in enumerate(dot.label):
@@ -209,8 +209,8 @@ def relative_to_england_chart(rows: pd.DataFrame | list[dict], path: Path, *, ar
     dots = []
     for r in records:
         label = str(r["benchmark_england_95"])
-        dots.append(Dot(textwrap.wrap(str(r["indicator_name"]), LABEL_CHARS)[:3], float(r["relative_to_england"]),
-                        _finite(r["relative_lower"]), _finite(r["relative_upper"]),
+        dots.append(Dot(wrap_to_width(str(r["indicator_name"]), LABEL_WIDTH, LABEL_SIZE),
+                        float(r["relative_to_england"]), _finite(r["relative_lower"]), _finite(r["relative_upper"]),
                         BENCHMARK_COLOURS.get(label, OKABE_ITO["black"]), MARKERS.get(label, "circle")))
     shown = {str(r["benchmark_england_95"]) for r in records}
     legend = [(BENCHMARK_WORDS[k], BENCHMARK_COLOURS[k], MARKERS[k]) for k in MARKERS if k in shown]

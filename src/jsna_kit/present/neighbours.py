@@ -10,7 +10,6 @@ bad)."""
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -22,7 +21,7 @@ from .figures import OKABE_ITO
 from .markdown import escape_text, possessive
 from .numbers import is_missing
 from .sentences import listed
-from .svg import Drawing, text_width
+from .svg import Drawing, text_width, wrap_to_width
 
 # As the spine chart (context_chart): narrow, 15 px type, so text is still 12 px on a 390 px phone.
 WIDTH, TEXT_SIZE = 440, 15
@@ -215,7 +214,14 @@ def neighbour_chart(area_code: str, area_name: str, neighbours: Mapping[str, str
     right = WIDTH - max([VALUE_WIDTH, *(text_width(value_label(r), TEXT_SIZE) + 12 for r in rows)])
     legend = [(area_name, "diamond"), (f"{len(neighbours)} most similar areas", "circle"), (nation, "line")]
     top = 10 + 22 * len(legend) + 8
-    height = top + ROW * max(len(rows), 1) + 30
+    # each measure's name (and its unit) wrapped over the lines it needs, never cut short (issue 30)
+    names = []
+    for r in rows:
+        per = UNIT_WORDS.get(r["unit"], "") if r["unit"].startswith("per_") else ""
+        names.append(wrap_to_width(str(r["indicator_name"]) + (f" ({per.strip()})" if per else ""), WIDTH - 14,
+                                   TEXT_SIZE) or [""])
+    tops = [top + i * ROW + NAME_LINE * sum(len(n) - 1 for n in names[:i]) for i in range(len(rows) + 1)]
+    height = (tops[-1] if rows else top + ROW) + 30
     parts = []
     for r in rows:
         words = _place(r) if int(r["compared"]) >= 2 else "no similar area has a figure"
@@ -235,15 +241,13 @@ def neighbour_chart(area_code: str, area_name: str, neighbours: Mapping[str, str
         else:
             svg.marker(shape, left + 8, y, 13 if shape == "diamond" else 10,
                        fill=AREA_COLOUR if shape == "diamond" else NEIGHBOUR_COLOUR)
-        svg.text(left + 24, y + 5, textwrap.shorten(label, 45, placeholder="…"), size=TEXT_SIZE, fill=INK,
-                 weight="bold" if shape == "diamond" else None)
+        svg.text(left + 24, y + 5, label, size=TEXT_SIZE, fill=INK, weight="bold" if shape == "diamond" else None)
     svg.text(WIDTH - 4, top - 4, "value (" + nation + ")", size=TEXT_SIZE, anchor="end", fill=INK)
     for i, r in enumerate(rows):
-        row_top = top + i * ROW
-        per = UNIT_WORDS.get(r["unit"], "") if r["unit"].startswith("per_") else ""
-        title = textwrap.shorten(str(r["indicator_name"]), 52 - len(per), placeholder="…")
-        svg.text(left, row_top + 14, title + (f" ({per.strip()})" if per else ""), size=TEXT_SIZE, fill=INK)
-        y = row_top + NAME_LINE + STRIP_LINE / 2
+        row_top = tops[i]
+        for n, line in enumerate(names[i]):
+            svg.text(left, row_top + 14 + n * NAME_LINE, line, size=TEXT_SIZE, fill=INK)
+        y = row_top + NAME_LINE * len(names[i]) + STRIP_LINE / 2
         others = by_indicator.get(r["indicator_name"], [])
         shown = [r["value"], *others] + ([] if is_missing(r["nation_value"]) else [r["nation_value"]])
         low, high = min(shown), max(shown)

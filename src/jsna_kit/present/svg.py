@@ -61,6 +61,18 @@ def text_width(text: str, size: float) -> float:
     return sum(_advance(c) for c in text) * size * WIDTH_SLACK
 
 
+def wrap_to_width(text: str, width: float, size: float) -> list[str]:
+    """``text`` in lines of whole words, each at most ``width`` px wide at ``size`` px (a word
+    wider than that alone is a line of its own): a label wrapped, never cut short."""
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and text_width(f"{lines[-1]} {word}", size) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
 def escape(text: object) -> str:
     """Text for SVG character data or a double-quoted attribute."""
     return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
