@@ -14,7 +14,17 @@ from rich.text import Text
 
 from ..batch.report import BatchResult, failure_where
 from ..errors import JsnaKitError
-from .common import DataDirOption, ReferenceOption, check_reference, console, err, fail, reported, styled
+from .common import (
+    DataDirOption,
+    ReferenceOption,
+    check_reference,
+    console,
+    err,
+    fail,
+    one_choice,
+    reported,
+    styled,
+)
 
 
 def build(
@@ -69,11 +79,8 @@ def build(
     """Execute and render one area's chapter (--area), or many (--all, --areas, --region): in
     parallel, rebuilding only the areas whose inputs changed. --manifest builds a published
     chapter again from its manifest.json."""
-    chosen = [flag for flag, given in (("--area", area), ("--all", all_areas), ("--areas", areas_file),
-                                       ("--region", region), ("--manifest", manifest)) if given]
-    if len(chosen) != 1:
-        fail(JsnaKitError("give exactly one of --area, --all, --areas FILE, --region NAME or --manifest FILE"
-                          + (f" (got {', '.join(chosen)})" if chosen else "")))
+    one_choice({"--area": area, "--all": all_areas, "--areas": areas_file, "--region": region,
+                "--manifest": manifest}, "--area, --all, --areas FILE, --region NAME or --manifest FILE")
     missing = missing_inputs({"--caseload-file": caseload_file, "--needs-file": needs_file,
                               "--services-file": services_file, "--areas": areas_file, "--template": template,
                               "--manifest": manifest})

@@ -51,6 +51,14 @@ ReferenceOption = Annotated[
 ]
 
 
+def one_choice(options: dict[str, object], named: str) -> None:
+    """End the command unless exactly one of ``options`` (flag -> value given) was given;
+    ``named``: the choices as the message lists them."""
+    chosen = [flag for flag, given in options.items() if given]
+    if len(chosen) != 1:
+        fail(JsnaKitError(f"give exactly one of {named}" + (f" (got {', '.join(chosen)})" if chosen else "")))
+
+
 def check_reference(folder: Path | None) -> None:
     """End the command with a clear message when ``--reference`` names no folder."""
     if folder is not None and not Path(folder).is_dir():

@@ -8,7 +8,17 @@ from typing import Annotated
 import typer
 
 from ..errors import JsnaKitError
-from .common import DataDirOption, ReferenceOption, check_reference, console, err, fail, reported, styled
+from .common import (
+    DataDirOption,
+    ReferenceOption,
+    check_reference,
+    console,
+    err,
+    fail,
+    one_choice,
+    reported,
+    styled,
+)
 
 
 def estimates(
@@ -35,11 +45,8 @@ def estimates(
     from ..publish.tables import write_table
     from .build import missing_inputs
 
-    chosen = [flag for flag, given in (("--area", area), ("--all", all_areas), ("--areas", areas_file),
-                                       ("--region", region)) if given]
-    if len(chosen) != 1:
-        fail(JsnaKitError("give exactly one of --area (one or more), --all, --areas FILE or --region NAME"
-                          + (f" (got {', '.join(chosen)})" if chosen else "")))
+    one_choice({"--area": area, "--all": all_areas, "--areas": areas_file, "--region": region},
+               "--area (one or more), --all, --areas FILE or --region NAME")
     if caseload is not None and caseload_file is not None:
         fail(JsnaKitError("give either --caseload (one area) or --caseload-file, not both"))
     missing = missing_inputs({"--areas": areas_file, "--caseload-file": caseload_file})
