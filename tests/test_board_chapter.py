@@ -28,6 +28,7 @@ WORKING_NOTES = [
     r"\bundated\b", r"[Uu]nconfirmed", r"NHS Long Term Plan funding", r"\d+\.\d% CI", r"p = <", r"\babout 0 of\b",
     r"\)‘", r"\d′",  # a closing quotation mark set as an opening one or a prime (the PDF's typst)
     r"\(The Independent 2019[^)]*\) to about", r"\b\d\d\.\d\d%",  # 23.57%: more precision than a source supports
+    r"\bn\.d\.", r"date not known", r"no date of publication",  # every reference is dated (held rows stay out)
 ]
 ENGLISH_BODIES = [r"\bICBs?\b", r"[Ii]ntegrated care board", r"[Hh]ealth and wellbeing board", r"\bJSNA\b",
                   r"Joint Strategic Needs Assessment", r"\bPHOF\b", r"Public Health Outcomes Framework", r"\bOHID\b"]

@@ -9,13 +9,16 @@ traceback. Cross-file rules are checked too: every source key used anywhere must
 in ``load.reference_rules``.
 
 Maintainer-only columns (``maintainer_note``: where a figure was read, what is left to check) are
-validated but not loaded, so no chapter, bibliography or download can show them.
+validated but not loaded, so no chapter, bibliography or download can show them. So it is with
+rows whose status is ``held`` (a source they rest on has no date or no authors to print): they
+stay in the files and are listed in ``ReferenceData.held``, but no build sees them. Every other
+row may cite only sources with a year and authors (``reference_rules.uncitable``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -51,6 +54,9 @@ class ReferenceData:
     policy: pd.DataFrame  # the national policy statements (policy.csv), each with its checked-on date
     bibliography: Path
     directory: Path
+    #: Estimates and caseload rows with status ``held``: kept in the files (so nothing is dropped
+    #: silently) but never published, since a source they rest on cannot be cited in full.
+    held: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -77,6 +83,37 @@ def _read_csv(path: Path, problems: list[Problem]) -> pd.DataFrame | None:
     frame = frame.apply(lambda col: col.map(clean_text).str.strip())
     frame.index = pd.RangeIndex(2, len(frame) + 2)
     return frame[(frame != "").any(axis=1)]
+
+
+# --- validation: pandera failures as problems a user can act on ------------------------------
+
+def _validate_table(frame: pd.DataFrame, table_rules: rules._Rules, path: Path) -> list[Problem]:
+    from pandera.errors import SchemaErrors
+
+    try:
+        table_rules.schema().validate(frame, lazy=True)
+    except SchemaErrors as exc:
+        return _problems(exc.failure_cases, frame, table_rules, path)
+    return []
+
+
+def _problems(failures: pd.DataFrame, frame: pd.DataFrame, table_rules: rules._Rules, path: Path) -> list[Problem]:
+    found: dict[tuple, Problem] = {}
+    for f in failures.itertuples(index=False):
+        check, row = str(f.check), (None if pd.isna(f.index) else int(f.index))
+        if check == "column_in_dataframe":
+            found[(check, f.failure_case)] = Problem(
+                str(path), 1, str(f.failure_case), None, "a required column is missing",
+                f"add a column headed '{f.failure_case}' (see data/reference/README.md)")
+            continue
+        if check == "field_uniqueness":
+            found[(check, row)] = Problem(str(path), row, str(f.column), f.failure_case,
+                                          "the same id appears on more than one row", "make each id unique")
+            continue
+        column, message, fix = table_rules.explain.get(check, (f.column, f"failed the check {check}", ""))
+        value = frame.at[row, column] if row is not None and column in frame.columns else f.failure_case
+        found.setdefault((check, row), Problem(str(path), row, column, value, message, fix))
+    return list(found.values())
 
 
 def bibliography_keys(path: Path) -> dict[str, int]:
@@ -125,13 +162,15 @@ def load_reference(directory: Path | None = None, *, validate: bool = True) -> R
             problems.append(Problem(str(bib_path), line, "key", key, "the entry has no row in sources.csv",
                                     "add the source to sources.csv or delete the entry"))
     if validate:
-        builders = {"estimates": rules.estimate_rules(known), "sources": rules.source_rules(set(bib)),
-                    "caseload": rules.caseload_rules(known), "commissioning": rules.commissioning_rules(known),
-                    "pathways": rules.pathway_rules(known), "recommendations": rules.recommendation_rules(known),
-                    "policy": rules.policy_rules(known)}
+        bare = rules.uncitable(sources) if sources is not None and {"year", "authors"} <= set(sources) else None
+        builders = {"estimates": rules.estimate_rules(known, bare), "sources": rules.source_rules(set(bib)),
+                    "caseload": rules.caseload_rules(known, bare), "policy": rules.policy_rules(known, bare),
+                    "commissioning": rules.commissioning_rules(known, bare),
+                    "pathways": rules.pathway_rules(known, bare),
+                    "recommendations": rules.recommendation_rules(known, bare)}
         for name, frame in frames.items():
             if frame is not None:
-                problems += rules.validate_table(frame, builders[name], path_of(FILES[name]))
+                problems += _validate_table(frame, builders[name], path_of(FILES[name]))
     if problems:
         raise InputFileError(sorted(problems, key=lambda p: (p.file, p.row or 0, p.column or "")))
 
@@ -142,12 +181,20 @@ def load_reference(directory: Path | None = None, *, validate: bool = True) -> R
     caseload = frames["caseload"].assign(value=lambda d: _num(d, "value").astype(float))
     sources = sources.assign(**{c: sources[c].str.lower().map(BOOLEAN_TEXT).astype(bool)
                                 for c in ("secondary", "verify")})
+    estimates = _typed_estimates(frames["estimates"])
+    held = pd.concat([frames["estimates"].loc[estimates["status"] == "held", ["estimate_id", "source_keys"]]
+                      .rename(columns={"estimate_id": "row", "source_keys": "sources"}).assign(file=FILES["estimates"]),
+                      caseload.loc[caseload["status"] == "held", ["measure", "date", "source_key"]]
+                      .assign(row=lambda d: d["measure"] + " " + d["date"])
+                      .rename(columns={"source_key": "sources"})[["row", "sources"]].assign(file=FILES["caseload"])],
+                     ignore_index=True)
     return ReferenceData(
-        estimates=typed(_typed_estimates(frames["estimates"])), sources=typed(sources),
-        caseload=typed(caseload), commissioning=typed(frames["commissioning"]),
+        estimates=typed(estimates[estimates["status"] != "held"]), sources=typed(sources),
+        caseload=typed(caseload[caseload["status"] != "held"]), commissioning=typed(frames["commissioning"]),
         pathways=typed(frames["pathways"]), recommendations=typed(frames["recommendations"]),
         policy=typed(frames["policy"]),
-        bibliography=bib_path, directory=Path(directory) if directory is not None else reference_dir())
+        bibliography=bib_path, directory=Path(directory) if directory is not None else reference_dir(),
+        held=held[["file", "row", "sources"]])
 
 
 def scenario_changes() -> dict | None:

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 import pandas as pd
 
-from jsna_kit.errors import Problem
 from jsna_kit.priorities import PRIORITY_KEYS
 
 SETTING_TYPES = ("probation_caseload", "probation_co_starters", "probation_other", "criminal_justice_mixed",
@@ -27,7 +25,10 @@ TIME_FRAMES = ("current", "past_month", "past_year", "lifetime", "not_applicable
 UNITS = ("percent", "per_1000", "per_100000", "count", "ratio")
 INSTRUMENT_TYPES = ("clinical_interview", "screening_tool", "administrative_record", "practitioner_record",
                     "self_report", "modelled", "literature_review", "derived")
-STATUSES = ("ok", "verify", "gap", "derived")
+#: ``held``: kept in the file for maintainers but never published: a source it rests on cannot be
+#: cited in full (no date or no authors found), or a published figure has not been read yet (so it
+#: is not a gap in the evidence); ``load_reference`` sets such rows aside.
+STATUSES = ("ok", "verify", "gap", "derived", "held")
 GRADES = ("A", "B", "C", "D")
 NATIONS = ("England", "Wales", "England and Wales")
 AUDIENCES = ("HWB", "ICB", "local authority", "probation delivery unit", "public health", "NHS England",
@@ -46,6 +47,13 @@ ENTRY_TYPES = ("article", "report", "online", "misc")
 #: A personal author as the sources table writes one: surname, then initials ("Brooker C", "O'Moore E").
 AUTHOR_PERSON = re.compile(r"^(?P<surname>[A-Z][\w'’-]*(?: [a-z]+)*(?: [A-Z][\w'’-]*)?) (?P<initials>[A-Z]{1,3})$")
 YEAR_LABELS = ("date not known",)  # the source is dated, but the date is not known here
+
+
+def uncitable(sources: pd.DataFrame) -> set[str]:
+    """The source keys no chapter may cite: the date is not known, or no author (people or an
+    issuing body) is. A citation without them is not publication text ("n.d.", a title alone)."""
+    lacking = sources["year"].isin(YEAR_LABELS) | (sources["authors"].str.strip() == "")
+    return set(sources.loc[lacking, "source_key"])
 
 #: Columns kept for maintainers only: where a figure was read, what was moved out of the reader's
 #: text and what is left to check. ``load_reference`` never loads them, so no build shows them.
@@ -187,10 +195,27 @@ def _keys_known(known: set[str], *, legislation: bool = False):
         "fix the key's spelling, or add the source to sources.csv and run scripts/build_bibliography.py"
 
 
+def _cites_only_citable(r: _Rules, column: str, bare: set[str] | None, *, can_hold: bool) -> None:
+    """No source a published row cites is in ``bare`` (no date or no authors: ``uncitable``); a row
+    whose status is ``held`` is exempt, since no chapter shows it."""
+    if not bare:
+        return
+
+    def check(d: pd.DataFrame) -> pd.Series:
+        keys = _col(d, column).str.split(";").map(lambda parts: {p.strip() for p in parts})
+        cites = keys.map(lambda ks: not ks & bare)
+        return cites | (_col(d, "status") == "held") if can_hold else cites
+    fix = "give the source its year and authors in sources.csv and run scripts/build_bibliography.py" + (
+        ", or set status to held so that no chapter shows the row" if can_hold else ", or cite another source")
+    r.rows("citable", column, check, "cites a source that has no date or no authors, so it cannot be printed in full",
+           fix)
+
+
 # --- the files -------------------------------------------------------------------------------
 
-def estimate_rules(keys: set[str]) -> _Rules:
+def estimate_rules(keys: set[str], bare: set[str] | None = None) -> _Rules:
     r = _Rules()
+    _cites_only_citable(r, "source_keys", bare, can_hold=True)
     r.column("estimate_id", REQUIRED, unique=True)
     r.column("priority_area", _one_of(PRIORITY_KEYS))
     for name in ("measure", "setting", "grade_reason", "source_keys"):
@@ -236,7 +261,7 @@ def estimate_rules(keys: set[str]) -> _Rules:
     gap = lambda d: _col(d, "status") == "gap"  # noqa: E731
     r.rows("gap_blank", "value", lambda d: ~gap(d) | as_numbers(d, "value").isna(),
            "a gap row (status gap) must have a blank value", "clear the value, or change the status")
-    r.rows("needs_figure", "value", lambda d: gap(d) | as_numbers(d, "value").notna()
+    r.rows("needs_figure", "value", lambda d: gap(d) | (_col(d, "status") == "held") | as_numbers(d, "value").notna()
            | as_numbers(d, "range_low").notna() | as_numbers(d, "range_high").notna(),
            "the row has no value and no range, but its status is not gap",
            "give the figure, or set status to gap and say in quality_note what is missing")
@@ -281,8 +306,9 @@ def _iso(*, interval: bool, blank: bool = False):
             "write the date as e.g. 2025-06-30" + (", or leave it blank when no true date is known" if blank else ""))
 
 
-def caseload_rules(keys: set[str]) -> _Rules:
+def caseload_rules(keys: set[str], bare: set[str] | None = None) -> _Rules:
     r = _Rules()
+    _cites_only_citable(r, "source_key", bare, can_hold=True)
     r.column("measure", REQUIRED)
     r.column("date", _iso(interval=True))
     r.column("value", _number())
@@ -295,8 +321,9 @@ def caseload_rules(keys: set[str]) -> _Rules:
     return r
 
 
-def commissioning_rules(keys: set[str]) -> _Rules:
+def commissioning_rules(keys: set[str], bare: set[str] | None = None) -> _Rules:
     r = _Rules()
+    _cites_only_citable(r, "basis", bare, can_hold=False)
     r.column("priority_area", _one_of((*PRIORITY_KEYS, "all")))
     r.column("organisation", REQUIRED)
     r.column("role", REQUIRED)
@@ -309,8 +336,9 @@ def commissioning_rules(keys: set[str]) -> _Rules:
     return r
 
 
-def pathway_rules(keys: set[str]) -> _Rules:
+def pathway_rules(keys: set[str], bare: set[str] | None = None) -> _Rules:
     r = _Rules()
+    _cites_only_citable(r, "basis", bare, can_hold=False)
     r.column("key", REQUIRED, (lambda s: s.str.match(_KEY), "must be capitals, digits and _",
                                "rename it, e.g. MHTR"), unique=True)
     for name in ("name", "what_it_is", "who_commissions"):
@@ -324,10 +352,11 @@ def pathway_rules(keys: set[str]) -> _Rules:
     return r
 
 
-def policy_rules(keys: set[str]) -> _Rules:
+def policy_rules(keys: set[str], bare: set[str] | None = None) -> _Rules:
     """``policy.csv``: the national policy a chapter describes, one statement a row, each with its
     sources and the date it was last checked against them."""
     r = _Rules()
+    _cites_only_citable(r, "source_keys", bare, can_hold=False)
     r.column("statement_id", REQUIRED, unique=True)
     r.column("nation", _one_of(NATIONS))
     r.column("topic", REQUIRED)
@@ -339,8 +368,9 @@ def policy_rules(keys: set[str]) -> _Rules:
     return r
 
 
-def recommendation_rules(keys: set[str]) -> _Rules:
+def recommendation_rules(keys: set[str], bare: set[str] | None = None) -> _Rules:
     r = _Rules()
+    _cites_only_citable(r, "basis", bare, can_hold=False)
     r.column("priority_area", _one_of(PRIORITY_KEYS))
     r.column("audience", _one_of(AUDIENCES))
     r.column("recommendation", REQUIRED)
@@ -352,34 +382,3 @@ def recommendation_rules(keys: set[str]) -> _Rules:
     r.column("priority", _one_of(PRIORITIES))
     r.column("maintainer_note", required=False)
     return r
-
-
-# --- validation ------------------------------------------------------------------------------
-
-def validate_table(frame: pd.DataFrame, rules: _Rules, path: Path) -> list[Problem]:
-    from pandera.errors import SchemaErrors
-
-    try:
-        rules.schema().validate(frame, lazy=True)
-    except SchemaErrors as exc:
-        return _problems(exc.failure_cases, frame, rules, path)
-    return []
-
-
-def _problems(failures: pd.DataFrame, frame: pd.DataFrame, rules: _Rules, path: Path) -> list[Problem]:
-    found: dict[tuple, Problem] = {}
-    for f in failures.itertuples(index=False):
-        check, row = str(f.check), (None if pd.isna(f.index) else int(f.index))
-        if check == "column_in_dataframe":
-            found[(check, f.failure_case)] = Problem(
-                str(path), 1, str(f.failure_case), None, "a required column is missing",
-                f"add a column headed '{f.failure_case}' (see data/reference/README.md)")
-            continue
-        if check == "field_uniqueness":
-            found[(check, row)] = Problem(str(path), row, str(f.column), f.failure_case,
-                                          "the same id appears on more than one row", "make each id unique")
-            continue
-        column, message, fix = rules.explain.get(check, (f.column, f"failed the check {check}", ""))
-        value = frame.at[row, column] if row is not None and column in frame.columns else f.failure_case
-        found.setdefault((check, row), Problem(str(path), row, column, value, message, fix))
-    return list(found.values())

@@ -1,9 +1,9 @@
 """The bibliography as CSL JSON, made from the sources table directly (``sources.csv``): what
 pandoc's citeproc reads for the chapter's citations and references, in every format and with
 Quarto or the fallback renderer alike. Only the publication fields reach it: authors or issuing
-body, year (none where ``date not known``: citeproc prints "n.d."), title, journal or publisher,
-volume, issue, pages, DOI and ``public_url`` (the publisher's own address; never ``url_seen``,
-which is for maintainers).
+body, year (none where ``date not known``; no chapter cites such a source:
+``load.reference_rules.uncitable``), title, journal or publisher, volume, issue, pages, DOI and
+``public_url`` (the publisher's own address; never ``url_seen``, which is for maintainers).
 
 ``scripts/build_bibliography.py`` writes ``data/reference/sources.json`` with ``csl_items``; the
 reference loader checks that every source has its entry and every entry its source."""
@@ -44,8 +44,7 @@ def csl_item(row: dict) -> dict:
     year = text("year")
     if re.fullmatch(r"\d{4}", year):
         item["issued"] = {"date-parts": [[int(year)]]}
-    # "date not known": no date, so citeproc prints the reference list's standard "n.d." once (a
-    # literal label would be printed twice for a web page, and suffixed "a", "b" as a year is)
+    # "date not known": no date. No published row may cite such a source (its rows are held).
     if text("publisher_or_journal"):
         item[container] = text("publisher_or_journal")
     for column, field in (("volume", "volume"), ("issue", "issue"), ("pages", "page")):
