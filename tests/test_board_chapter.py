@@ -29,6 +29,8 @@ WORKING_NOTES = [
     r"\)‘", r"\d′",  # a closing quotation mark set as an opening one or a prime (the PDF's typst)
     r"\(The Independent 2019[^)]*\) to about", r"\b\d\d\.\d\d%",  # 23.57%: more precision than a source supports
     r"\bn\.d\.", r"date not known", r"no date of publication",  # every reference is dated (held rows stay out)
+    r"\b0\.\d+ (suicides?|deaths?) a year", r"Hamlets's", r"\b1 other measure", r": approved Premises",
+    r"\[c\][^.]{0,60}fewer than 5", r"Gaps in the national evidence.{0,400}published in the tables",
 ]
 ENGLISH_BODIES = [r"\bICBs?\b", r"[Ii]ntegrated care board", r"[Hh]ealth and wellbeing board", r"\bJSNA\b",
                   r"Joint Strategic Needs Assessment", r"\bPHOF\b", r"Public Health Outcomes Framework", r"\bOHID\b"]
