@@ -209,6 +209,41 @@ def test_marks_have_3_to_1_contrast_and_labels_stay_legible_on_a_phone():
     assert neighbours.TEXT_SIZE * min(1.0, 358 / neighbours.WIDTH) >= 12
 
 
+def _contrast(a: str, b: str) -> float:
+    ca, cb = _contrast_with_white(a), _contrast_with_white(b)
+    return max(ca, cb) / min(ca, cb)
+
+
+def test_the_overview_maps_shades_and_outlines_keep_3_to_1_against_their_neighbours():
+    """Issue 30: each map shades areas by their third, in colours at least 3:1 from the next; every
+    shade has 3:1 against one of the two outline colours, so neighbours in the same third stay
+    separate shapes; the 'no figure' hatching has 3:1 against its white ground."""
+    import pandas as pd
+
+    from jsna_kit.present.overview import CLASS_COLOURS, HATCH, OUTLINE_DARK, OUTLINE_LIGHT, class_labels, map_classes
+
+    for low, high in zip(CLASS_COLOURS, CLASS_COLOURS[1:], strict=False):
+        assert _contrast(low, high) >= 3, (low, high)
+    for shade in CLASS_COLOURS:
+        assert max(_contrast(shade, OUTLINE_DARK), _contrast(shade, OUTLINE_LIGHT)) >= 3, shade
+    assert _contrast(HATCH, "#ffffff") >= 3 and OUTLINE_LIGHT == "#ffffff"
+
+    values = pd.Series([0.281, 0.576, 0.5, 0.581, 0.7, 0.95, 1.22, None, 0.4])
+    classes = map_classes(values)
+    assert classes.isna().tolist() == values.isna().tolist()
+    assert classes[6] == 2 and classes[0] == 0
+    labels = [text for _, text in class_labels(values, classes, 2)]
+    # printed ranges never meet: 0.576 and 0.581 would both print 0.58 at two places
+    bounds = [tuple(float(x) for x in re.findall(r"\d+\.\d+", text)) for text in labels]
+    assert all(bounds[i][1] < bounds[i + 1][0] for i in range(len(bounds) - 1)), labels
+    assert labels[0].startswith("Lowest third: ") and labels[-1].startswith("Highest third: ")
+    tied = pd.Series([1.0, 1.0, 1.0, 2.0])  # ties leave fewer distinct thirds
+    assert class_labels(tied, map_classes(tied), 1) == [(CLASS_COLOURS[0], "Lower: 1.0 to 1.0"),
+                                                        (CLASS_COLOURS[2], "Higher: 2.0 to 2.0")]
+    same = pd.Series([3.0, 3.0])
+    assert class_labels(same, map_classes(same), 1) == [(CLASS_COLOURS[1], "All areas: 3.0 to 3.0")]
+
+
 def _texts(path) -> list[ET.Element]:
     return list(ET.fromstring(path.read_text(encoding="utf-8")).iter(f"{SVG}text"))
 

@@ -95,25 +95,82 @@ PANEL_WIDTH, PANEL_HEIGHT = 4.6, 5.4
 TITLE_POINTS, LABEL_POINTS = 12.5, 11.5
 
 
-def _panel(ax, shapes, column: str, title: str) -> None:
-    shapes.plot(ax=ax, column=column, cmap="cividis", edgecolor="white", linewidth=0.15, legend=True,
-                legend_kwds={"shrink": 0.7, "orientation": "horizontal", "pad": 0.02},
-                missing_kwds={"color": "#dddddd", "hatch": "///", "edgecolor": "#bbbbbb", "linewidth": 0.1})
+#: Each map shades areas by which third of the areas they fall in, highest darkest: pale yellow,
+#: teal, navy, each at least 3:1 against the next (WCAG 1.4.11), so that neighbouring areas in
+#: different thirds can be told apart without telling hues apart. Each area is outlined twice, dark
+#: under white: whatever its shade, one of the two lines has 3:1 against it, so neighbours in the
+#: same third are still separate shapes. Areas with no figure are white, hatched in dark grey.
+CLASS_COLOURS = ("#fff2b3", "#2f8fa3", "#0b2a5b")
+CLASS_NAMES = ("Lowest third", "Middle third", "Highest third")
+OUTLINE_DARK, OUTLINE_LIGHT, HATCH = "#222222", "#ffffff", "#444444"
+
+
+def map_classes(values: pd.Series) -> pd.Series:
+    """Each area's third (0 lowest to 2 highest) of the areas with a figure; fewer classes when
+    ties leave fewer distinct thirds; NaN where there is no figure."""
+    known = values.dropna()
+    if known.nunique() < 2:
+        return pd.Series(0.0, index=known.index).reindex(values.index)
+    bins = pd.qcut(known, 3, labels=False, duplicates="drop")
+    if bins.nunique() < 2:  # most areas tie at the lowest figure: those, and the rest
+        bins = (known > known.min()).astype(int)
+    return bins.astype(float).reindex(values.index)
+
+
+def class_labels(values: pd.Series, classes: pd.Series, digits: int) -> list[tuple[str, str]]:
+    """(colour, legend text) for each class present, lowest first: its name and its range of figures,
+    printed to ``digits`` places, or more where fewer would make two classes' ranges meet."""
+    present = sorted(int(c) for c in classes.dropna().unique())
+    colours, names = {3: (CLASS_COLOURS, CLASS_NAMES), 2: ((CLASS_COLOURS[0], CLASS_COLOURS[2]), ("Lower", "Higher")),
+                      1: ((CLASS_COLOURS[1],), ("All areas",))}[len(present)]
+    ranges = [(values[classes == c].min(), values[classes == c].max()) for c in present]
+    for places in range(digits, digits + 4):
+        printed = [(f"{low:.{places}f}", f"{high:.{places}f}") for low, high in ranges]
+        if all(float(printed[i][1]) < float(printed[i + 1][0]) for i in range(len(printed) - 1)):
+            break
+    return [(colour, f"{name}: {low} to {high}")
+            for colour, name, (low, high) in zip(colours, names, printed, strict=True)]
+
+
+def _draw(ax, shapes, classes: pd.Series, colours: dict[int, str], *, width: float) -> None:
+    missing = classes.isna()
+    if missing.any():
+        shapes[missing.to_numpy()].plot(ax=ax, facecolor="white", edgecolor=HATCH, hatch="///", linewidth=0)
+    for c, colour in colours.items():
+        chosen = (classes == c).to_numpy()
+        if chosen.any():
+            shapes[chosen].plot(ax=ax, facecolor=colour, edgecolor="none", linewidth=0)
+    shapes.boundary.plot(ax=ax, color=OUTLINE_DARK, linewidth=width * 2.4)
+    shapes.boundary.plot(ax=ax, color=OUTLINE_LIGHT, linewidth=width)
+
+
+def _panel(ax, shapes, column: str, title: str, digits: int) -> None:
+    from matplotlib.patches import Patch
+
+    classes = map_classes(shapes[column])
+    labels = class_labels(shapes[column], classes, digits)
+    present = sorted(int(c) for c in classes.dropna().unique())
+    colours = {c: colour for c, (colour, _) in zip(present, labels, strict=True)}
+    _draw(ax, shapes, classes, colours, width=0.3)
     ax.set_title("\n".join(textwrap.wrap(title, 44)), fontsize=TITLE_POINTS)
-    scale = ax.get_figure().axes[-1]  # the colour scale geopandas has just added
-    scale.tick_params(labelsize=LABEL_POINTS)
+    handles = [Patch(facecolor=colour, edgecolor=OUTLINE_DARK, linewidth=0.8, label=text)
+               for colour, text in reversed(labels)]
+    if classes.isna().any():
+        handles.append(Patch(facecolor="white", edgecolor=HATCH, hatch="///", linewidth=0.8, label="No figure"))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, 0.0), frameon=False, fontsize=LABEL_POINTS,
+              handlelength=1.6, handleheight=1.2, borderaxespad=0.2)
     ax.set_axis_off()
-    london = shapes[shapes["region_code"] == LONDON] if "region_code" in shapes.columns else shapes.iloc[0:0]
-    if len(london):
+    london = (shapes["region_code"] == LONDON).to_numpy() if "region_code" in shapes.columns else None
+    if london is not None and london.any():
         inset = ax.inset_axes([0.0, 0.55, 0.32, 0.32])
-        vmin, vmax = shapes[column].min(), shapes[column].max()
-        london.plot(ax=inset, column=column, cmap="cividis", vmin=vmin, vmax=vmax, edgecolor="white", linewidth=0.2,
-                    missing_kwds={"color": "#dddddd"})
+        _draw(inset, shapes[london], classes[london], colours, width=0.5)
         inset.set_title("London", fontsize=LABEL_POINTS)
         inset.set_xticks([])
         inset.set_yticks([])
         inset.set_xlabel("")
         inset.set_ylabel("")
+        for spine in inset.spines.values():
+            spine.set_edgecolor(OUTLINE_DARK)
 
 
 def choropleth(boundaries, wide: pd.DataFrame, path: Path, *, priority: str | None = None) -> str:
@@ -130,7 +187,7 @@ def choropleth(boundaries, wide: pd.DataFrame, path: Path, *, priority: str | No
     fig, axes = plt.subplots(len(columns), 1, figsize=(PANEL_WIDTH, PANEL_HEIGHT * len(columns)), dpi=130,
                              squeeze=False)
     for ax, column in zip(axes[:, 0], columns, strict=True):
-        _panel(ax, shapes, column, MAPPED[column][0])
+        _panel(ax, shapes.reset_index(drop=True), column, MAPPED[column][0], 2 if MAPPED[column][1] == "rate" else 1)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path)
@@ -144,8 +201,8 @@ def choropleth(boundaries, wide: pd.DataFrame, path: Path, *, priority: str | No
         low = "; ".join(f"{r.area_name} {getattr(r, column):.2f}" for r in ranked.tail(3).itertuples())
         parts.append(f"{MAPPED[column][0]}: highest {top}; lowest {low}; {int(wide[column].isna().sum())} areas "
                      "without a local figure")
-    return ("Maps of England and Wales shading local authority areas by measures that differ between areas, with "
-            "London enlarged. " + ". ".join(parts) + ".")
+    return ("Maps of England and Wales shading each local authority area by which third of the areas it falls in, "
+            "for measures that differ between areas, with London enlarged. " + ". ".join(parts) + ".")
 
 
 COLUMN_NOTES = [
@@ -225,6 +282,7 @@ def overview_markdown(wide: pd.DataFrame, *, links: dict[str, str], map_md: str,
 
 def overview_figure(path_in_page: str, alt: str) -> str:
     return figure(path_in_page, caption="Expected suicides and drug-related deaths a year per 1,000 people on "
-                  "probation, and deprivation, by area (London enlarged; hatched: no local figure; Welsh areas from "
-                  "Wales's own rates, whose drug measure is broader: see the table's notes)", alt=alt,
+                  "probation, and deprivation, by area: each area shaded by the third of areas it falls in, darkest "
+                  "highest (London enlarged; hatched: no local figure; Welsh areas from Wales's own rates, whose drug "
+                  "measure is broader: see the table's notes). The table gives every area's figure", alt=alt,
                   identifier="fig-overview-map")
