@@ -76,3 +76,27 @@ def test_the_analysts_markdown_keeps_its_formatting():
                                          ("", ""), (None, "")])
 def test_since_dates_are_written_in_words(value, words):
     assert since_words(value) == words
+
+
+class _Rows:
+    """Just enough of ChapterData for ``reading_the_numbers``: the estimates rows."""
+
+    def __init__(self, kinds):
+        self._rows = [{"role": "headline", "expected": 100.0, "range_kind": k} for k in kinds]
+
+    def rows(self, table, priority_area=None):
+        return self._rows
+
+
+@pytest.mark.parametrize("kinds, said", [
+    (["confidence_interval", "uncertainty_range", "caseload_range"],
+     "In the charts a solid line is a 95% CI, a dashed line a 95% uncertainty range, a dotted line the caseload "
+     "alone;"),
+    (["uncertainty_range", "caseload_range"],  # the first line style always has its verb
+     "In the charts a dashed line is a 95% uncertainty range, a dotted line the caseload alone;"),
+])
+def test_the_line_styles_are_said_in_a_whole_sentence(kinds, said):
+    from jsna_kit.present.chapter import reading_the_numbers
+
+    assert said in reading_the_numbers(_Rows(kinds))
+    assert "In the charts" not in reading_the_numbers(_Rows(["uncertainty_range"]))  # one style: no key needed

@@ -131,9 +131,10 @@ def reading_the_numbers(data: ChapterData) -> str:
                      "number of people on probation, and the true range is wider.")
     drawn = [k for k in ("confidence_interval", "uncertainty_range", "caseload_range") if k in kinds]
     if len(drawn) > 1:
-        styles = {"confidence_interval": "a solid line is a 95% CI", "uncertainty_range":
-                  "a dashed line a 95% uncertainty range", "caseload_range": "a dotted line the caseload alone"}
-        parts.append("In the charts " + ", ".join(styles[k] for k in drawn) + "; each chart's key names them.")
+        styles = {"confidence_interval": ("solid", "a 95% CI"), "uncertainty_range": ("dashed", "a 95% uncertainty "
+                  "range"), "caseload_range": ("dotted", "the caseload alone")}
+        said = [f"a {styles[k][0]} line {'is ' if i == 0 else ''}{styles[k][1]}" for i, k in enumerate(drawn)]
+        parts.append("In the charts " + ", ".join(said) + "; each chart's key names them.")
     return " ".join(parts)
 
 
