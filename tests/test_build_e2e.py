@@ -144,7 +144,7 @@ def test_without_boundaries_there_is_no_map_and_no_instruction_to_the_reader(she
     """The analyst learns how to add the map from the README; the chapter's reader is not told to
     run a command."""
     _, _, html = sheffield
-    assert 'id="fig-location"' not in html and "jsna-kit data fetch" not in _text(html)
+    assert 'id="figure-location"' not in html and "jsna-kit data fetch" not in _text(html)
 
 
 def test_with_boundaries_the_area_is_mapped_within_its_region(shared_data_dir, tmp_path):

@@ -103,7 +103,7 @@ def test_context_section_says_higher_or_lower_without_an_interval(chapters):
 
 def test_one_spine_chart_with_alt_text(chapters):
     block = context_chart_block(chapters["Blackpool"])
-    assert "#fig-context-spine" in block and "Spine chart of 14 local indicators for Blackpool" in block
+    assert "#figure-context-spine" in block and "Spine chart of 14 local indicators for Blackpool" in block
     assert (Path(chapters["Blackpool"].assets) / "figures" / "context-spine.svg").is_file()
 
 

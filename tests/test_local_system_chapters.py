@@ -83,5 +83,5 @@ def test_every_chapter_names_its_similar_areas_and_compares_itself_with_them(bui
         names = [n["name"] for n in chapter["area"]["neighbours"]]
         assert len(names) == (5 if slug in ("cardiff", "gwynedd") else 10), slug
         assert f"statistical neighbours, nearest first): {names[0]}, {names[1]}" in chapter["text"], slug
-        assert "most similar areas" in chapter["text"] and "{#fig-similar-areas" in chapter["text"], slug
+        assert "most similar areas" in chapter["text"] and "{#figure-similar-areas" in chapter["text"], slug
         assert "areas most like it" in chapter["text"][:6000], slug  # the summary says where it stands

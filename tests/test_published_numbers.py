@@ -153,7 +153,7 @@ def test_a_range_only_sets_the_same_measure_side_by_side_and_counts_studies():
             _plotted("B", 90, "overall", "current", "OMCCS"),  # a second row of the same study
             _plotted("L", 145, "specific", "lifetime", "HMIP")]
     text = range_across_studies(rows, area_name="X")
-    assert "Across 2 national studies" in text and "from about 85" in text and "to about 115" in text
+    assert "Across two national studies" in text and "from about 85" in text and "to about 115" in text
     assert "145" in text.split("other measure")[1]
     assert comparable(rows[1], rows[0]) and not comparable(rows[3], rows[0])
 

@@ -398,3 +398,11 @@ def test_the_batch_scorer_agrees_with_the_per_area_functions(recs, rules):
         for column in columns:
             expected = slow[column].fillna("").astype(str).tolist()
             assert mine[column].fillna("").astype(str).tolist() == expected, (code, column)
+
+
+def test_a_reasons_figures_round_half_up_as_the_rest_of_the_chapter_does():
+    """Hartlepool's smokers (14.85%) read 14.9% in Local context but '14.8% against 10.4%' in a
+    recommendation's reason, from Python's binary rounding: both now round half up."""
+    from jsna_kit.model.recommendations import _number
+
+    assert [_number(v) for v in (14.85, 10.95, 2.0, 1176.5, 99.96)] == ["14.9", "11", "2", "1,177", "100"]

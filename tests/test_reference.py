@@ -400,7 +400,8 @@ def test_csl_items_are_made_from_the_table_as_written():
     person = csl_item({"source_key": "A2012", "entry_type": "article", "authors": "Brooker C; O'Moore E; et al",
                        "year": "2012", "title": "Probation and mental illness", "publisher_or_journal": "J Forensic",
                        "pages": "522-537", "public_url": "https://doi.org/x", "url_seen": "https://mirror.example"})
-    assert person["author"] == [{"family": "Brooker", "given": "C."}, {"family": "O'Moore", "given": "E."}]
+    assert person["author"] == [{"family": "Brooker", "given": "C."}, {"family": "O'Moore", "given": "E."},
+                                {"literal": "others"}]  # "et al.": citeproc prints "Brooker et al."
     assert person["container-title"] == "J Forensic" and person["issued"] == {"date-parts": [[2012]]}
     assert person["URL"] == "https://doi.org/x" and person["page"] == "522-537"
     body = csl_item({"source_key": "B", "entry_type": "online", "authors": "Department of Health and Social Care",

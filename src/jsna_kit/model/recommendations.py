@@ -72,6 +72,7 @@ import numpy as np
 import pandas as pd
 
 from jsna_kit.errors import EstimateInputError
+from jsna_kit.model.rounding import fixed
 from jsna_kit.priorities import PRIORITY_KEYS
 
 #: Base score by the reference data's ``priority``.
@@ -288,9 +289,11 @@ def _matched(rules: pd.DataFrame, found: pd.DataFrame, nation: str, ids: set[str
 
 
 def _number(value: float) -> str:
+    """Rounded half up, as every figure in the chapter is (14.85 prints 14.9 here as in Local context;
+    Python's own formatting would print the binary 14.8499... as 14.8)."""
     if abs(value) >= 100:
-        return f"{value:,.0f}"
-    return f"{value:.1f}".removesuffix(".0")
+        return fixed(value, 0)
+    return fixed(value, 1).removesuffix(".0")
 
 
 def _fill(template: str, finding, area_name: str) -> str:
@@ -301,17 +304,17 @@ def _fill(template: str, finding, area_name: str) -> str:
             continue
         raw = getattr(finding, "ratio" if field == "above" else field, None)
         if field == "above" and raw is not None and not pd.isna(raw):
-            values[field] = (f"{raw:.1f} times" if raw >= TIMES_FROM else
-                             f"{abs(raw - 1) * 100:,.0f}% {'above' if raw >= 1 else 'below'}")
+            values[field] = (f"{fixed(raw, 1)} times" if raw >= TIMES_FROM else
+                             f"{fixed(abs(raw - 1) * 100, 0)}% {'above' if raw >= 1 else 'below'}")
             continue
         if field in _TEXT_FIELDS:
             text = "" if raw is None or (isinstance(raw, float) and np.isnan(raw)) else str(raw)
         elif raw is None or pd.isna(raw):
             text = ""
         elif field == "pct_diff":
-            text = f"{abs(raw):,.0f}" if abs(raw) >= 1 else f"{abs(raw):.1f}"
+            text = fixed(abs(raw), 0) if abs(raw) >= 1 else fixed(abs(raw), 1)
         elif field == "ratio":
-            text = f"{raw:.1f}"
+            text = fixed(raw, 1)
         else:
             text = _number(float(raw))
         if text == "":

@@ -195,13 +195,13 @@ def services_appendix(data: ChapterData) -> MarkdownBlock:
     parts = [heading(2, "Appendix A: Who does what", identifier="sec-who-does-what")]
     if rows:
         parts.append(commissioning_table(rows, caption=f"Who commissions or provides what across all priority "
-                                         f"areas ({data.country})", identifier="tbl-commissioning"))
+                                         f"areas ({data.country})", identifier="table-commissioning"))
     for key, title in PRIORITY_TITLES.items():
         own = commissioners(data, key)
         if own:
             parts.append(commissioning_table(own, caption=f"Who commissions or provides what for {title.lower()} "
                                              f"({data.country})",
-                                             identifier=f"tbl-{key.replace('_', '-')}-commissioning"))
+                                             identifier=f"table-{key.replace('_', '-')}-commissioning"))
     recommendations = all_recommendations(data)
     if recommendations:
         parts += [heading(3, "All recommendations", identifier="sec-all-recommendations"), recommendations]

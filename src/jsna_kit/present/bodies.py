@@ -136,5 +136,5 @@ def system_table(data: ChapterData) -> str:
         return ""
     return table({"Role": [escape_text(r) for r, _, _ in rows], "Body": [b for _, b, _ in rows],
                   "As at": [w or "–" for _, _, w in rows]},
-                 caption=f"The local system for {data.area_name}", identifier="tbl-local-system",
+                 caption=f"The local system for {data.area_name}", identifier="table-local-system",
                  align=["left", "left", "left"], raw_columns=["Body"], widths=[30, 52, 18])

@@ -30,14 +30,7 @@ from .neighbours import similar_areas_block
 from .notable import caseload_facts, notable_facts
 from .numbers import count, is_missing, percent
 from .ranges import range_across_studies
-from .sentences import (
-    grade_sentence,
-    headline_sentence,
-    proxy_sentence,
-    setting_words,
-    source_keys,
-    source_label,
-)
+from .sentences import grade_sentence, headline_sentence, proxy_sentence, setting_words, source_keys, source_label
 from .services import commissioners, commissioning_for, local_services_table, pathways, recommendations_for
 from .summary import summary
 
@@ -131,10 +124,10 @@ def reading_the_numbers(data: ChapterData) -> str:
                      "number of people on probation, and the true range is wider.")
     drawn = [k for k in ("confidence_interval", "uncertainty_range", "caseload_range") if k in kinds]
     if len(drawn) > 1:
-        styles = {"confidence_interval": ("solid", "a 95% CI"), "uncertainty_range": ("dashed", "a 95% uncertainty "
-                  "range"), "caseload_range": ("dotted", "the caseload alone")}
-        said = [f"a {styles[k][0]} line {'is ' if i == 0 else ''}{styles[k][1]}" for i, k in enumerate(drawn)]
-        parts.append("In the charts " + ", ".join(said) + "; each chart's key names them.")
+        styles = {"confidence_interval": "solid|a 95% CI", "uncertainty_range": "dashed|a 95% uncertainty range",
+                  "caseload_range": "dotted|the caseload alone"}
+        parts.append("In the charts " + ", ".join(f"a {styles[k].replace('|', ' line is ' if i == 0 else ' line ')}"
+                                                  for i, k in enumerate(drawn)) + "; each chart's key names them.")
     return " ".join(parts)
 
 
@@ -147,7 +140,7 @@ def _location(data: ChapterData) -> str:
     alt = location_map(data.region_areas, data.area["area_code"], path, area_name=data.area_name,
                        region_name=region)
     return figure(f"{Path(data.assets).name}/figures/location.svg",
-                  caption=f"{data.area_name} within {region}", alt=alt, identifier="fig-location", width="55%")
+                  caption=f"{data.area_name} within {region}", alt=alt, identifier="figure-location", width="55%")
 
 
 def caseload_section(data: ChapterData) -> MarkdownBlock:
@@ -282,7 +275,7 @@ def priority_section(data: ChapterData, key: str) -> MarkdownBlock:
         parts.append(figure(f"{Path(data.assets).name}/figures/{path.name}",
                             caption=f"{pa.title}: estimated number of people on probation in {data.area_name} "
                                     f"with the need, by national source{drawn}",
-                            alt=alt, identifier=f"fig-{ident}", width=CHART_WIDTH))
+                            alt=alt, identifier=f"figure-{ident}", width=CHART_WIDTH))
     parts += [observed_section(data, key, ident), context_brief(data, key, ident)]
     if key == "suicide_prevention":
         parts.append(expected_deaths_brief(data))

@@ -144,4 +144,4 @@ def context_chart_block(data: ChapterData) -> str:
                f"indicator has a direction. Shading: {nation}'s range across areas, darker for the middle half.")
     # In the PDF and Word at 60% of the text width (a tall chart; web pages show it at its own size).
     return figure(f"{Path(data.assets).name}/figures/{path.name}", caption=caption, alt=alt,
-                  identifier="fig-context-spine", width="60%")
+                  identifier="figure-context-spine", width="60%")

@@ -176,7 +176,7 @@ def expected_deaths_block(data: ChapterData) -> str:
             for r in rows],
     }
     parts.append(table(columns, caption=f"Expected deaths a year among people on probation in {data.area_name} "
-                       "(indirect estimates)", identifier="tbl-suicide-prevention-deaths",
+                       "(indirect estimates)", identifier="table-suicide-prevention-deaths",
                        align=["left", "right", "right", "right", "right"]))
     where = ("OHID Fingertips (suicide rate, indicator 41001; deaths from drug misuse, 92432)"
              if data.country != "Wales" else

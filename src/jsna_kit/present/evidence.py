@@ -37,7 +37,7 @@ def evidence_table(evidence: list[dict], *, title: str, ident: str) -> str:
                              + ("" if is_missing(r["grade"]) else f"; {GRADE_WORDS.get(str(r['grade']), '?')}")
                              for r in rows],
     }
-    return table(columns, caption=f"{title}: national evidence", identifier=f"tbl-{ident}-evidence",
+    return table(columns, caption=f"{title}: national evidence", identifier=f"table-{ident}-evidence",
                  align=["left"] * len(columns), raw_columns=["Source"], widths=[36, 14, 20, 16, 14])
 
 

@@ -10,7 +10,7 @@ from ..priorities import PRIORITY_TITLES
 from .commentary import commentary
 from .glossary import expand_first_use
 from .markdown import MarkdownBlock, cite, escape_text, heading, possessive
-from .numbers import is_missing, percent
+from .numbers import in_words, is_missing, percent
 from .sentences import setting_words, source_keys
 
 PROBATION = ("probation_caseload", "probation_co_starters", "probation_other")
@@ -102,8 +102,10 @@ def unknowns(data: ChapterData) -> list[str]:
     evidence = data.rows("evidence")
     gaps = national_gaps(data)
     if gaps:
-        items.append(f"National evidence is missing for {len(gaps)} measures of need among people on probation "
-                     "([Appendix C](#sec-appendix-gaps) lists them), so no local estimate can be made for them.")
+        many = len(gaps) > 1
+        items.append(f"National evidence is missing for {in_words(len(gaps))} measure{'s' * many} of need among "
+                     f"people on probation ([Appendix C](#sec-appendix-gaps) lists {'them' if many else 'it'}), so "
+                     f"no local estimate can be made for {'them' if many else 'it'}.")
     for key, title in PRIORITY_TITLES.items():
         if not any(r["role"] == "headline" for r in data.rows("estimates", key)):
             items.append(f"{title}: no confirmed national figure describes this need among people on probation, "
@@ -112,9 +114,9 @@ def unknowns(data: ChapterData) -> list[str]:
     old = [r for r in heads if not is_missing(r.get("year_end")) and float(r["year_end"]) < 2015]
     single = [r for r in heads if str(r.get("coverage")) == "single_site"]
     if old or single:
-        items.append(f"Of the {len(heads)} headline figures, {len(single)} come from a single county or site and "
-                     f"{len(old)} from data collected before 2015; newer national studies of people on probation "
-                     "are needed.")
+        items.append(f"Of the {in_words(len(heads))} headline figures, {in_words(len(single))} come from a single "
+                     f"county or site and {in_words(len(old))} from data collected before 2015; newer national "
+                     "studies of people on probation are needed.")
     area = data.area
     if area.get("caseload_kind") != "local":
         items.append(caseload_unknown(data))

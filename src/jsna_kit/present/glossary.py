@@ -143,5 +143,5 @@ def glossary(country: str) -> str:
     terms = sorted((t for t in GLOSSARY if t not in other), key=str.casefold)
     return table({"Term": [t + (f" ({GLOSSARY[t][0]})" if GLOSSARY[t][0] else "") for t in terms],
                   "Meaning": [GLOSSARY[t][1] for t in terms]},
-                 caption="Terms used in this chapter", identifier="tbl-glossary", align=["left", "left"],
+                 caption="Terms used in this chapter", identifier="table-glossary", align=["left", "left"],
                  widths=[30, 70])

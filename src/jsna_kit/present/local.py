@@ -149,7 +149,7 @@ def context_section(data: ChapterData, key: str, ident: str, *, title: str = "Lo
                  f"lower than {nation}'s, because without an interval a difference cannot be tested.")
     parts = [heading_md, intro,
              table(columns, caption=f"{PRIORITY_TITLES[key]}: local context indicators",
-                   identifier=f"tbl-{ident}-context",
+                   identifier=f"table-{ident}-context",
                    align=["left", "left", "right", "right", "left"] + (["right", "left"] if with_region else []),
                    # explicit widths: the period and the values must not run into each other in the PDF
                    widths=[30, 13, 17, 15, 25] + ([15, 20] if with_region else []))]
@@ -159,7 +159,7 @@ def context_section(data: ChapterData, key: str, ident: str, *, title: str = "Lo
         alt = relative_to_england_chart(plotted, path, area_name=data.area_name, topic=PRIORITY_TITLES[key].lower())
         parts.append(figure(f"{Path(data.assets).name}/figures/{path.name}",
                             caption=f"{PRIORITY_TITLES[key]}: local indicators relative to {nation}",
-                            alt=alt, identifier=f"fig-{ident}-context"))
+                            alt=alt, identifier=f"figure-{ident}-context"))
     return "\n\n".join(parts)
 
 

@@ -19,7 +19,7 @@ from ..model.neighbours import NATION_CODES, nation_of, standing_among_neighbour
 from ..model.rounding import fixed
 from .figures import OKABE_ITO
 from .markdown import escape_text, possessive
-from .numbers import is_missing
+from .numbers import in_words, is_missing
 from .sentences import listed
 from .svg import Drawing, text_width, wrap_to_width
 
@@ -179,10 +179,7 @@ def summary_sentence(standing: pd.DataFrame, *, area_name: str, neighbour_count:
     worse = sum(1 for r in directed if (r["position"] if r["polarity"] == "low_is_good"
                                         else r["position_from_lowest"]) <= int(r["compared"]) // 2)
     middle = f"{lead} is neither the highest nor the lowest on any of the {len(rows)} measures compared"
-    words = ("none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
-
-    def said(n: int) -> str:
-        return words[n] if n < len(words) else str(n)
+    said = in_words
 
     return middle + (f"; it is in the less favourable half on {said(worse)} of the {said(len(directed))} with a "
                      "direction."
@@ -320,7 +317,7 @@ def similar_areas_block(data, *, heading_level: int = 3) -> str:
              " ".join(comparison.sentences),
              figure(f"{Path(data.assets).name}/figures/{path.name}",
                     caption=f"{data.area_name} (diamond) against its similar areas (circles) and {nation} (line)",
-                    alt=comparison.alt, identifier="fig-similar-areas", width="60%")]
+                    alt=comparison.alt, identifier="figure-similar-areas", width="60%")]
     return "\n\n".join(p for p in parts if p)
 
 

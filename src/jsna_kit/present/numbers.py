@@ -10,6 +10,17 @@ def is_missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+SMALL_NUMBERS = ("none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                 "twelve")
+
+
+def in_words(n: int, *, capital: bool = False) -> str:
+    """A small number of things (not people) in words, as plain English writes them ("four"; "Four"
+    to start a sentence); figures from 13."""
+    word = SMALL_NUMBERS[n] if 0 <= n < len(SMALL_NUMBERS) else str(n)
+    return word[:1].upper() + word[1:] if capital else word
+
+
 def count(value: object) -> str:
     """A count or rounded estimate: ``1234.0`` -> ``1,234``; missing -> ``not available``."""
     if is_missing(value):

@@ -272,7 +272,7 @@ def overview_markdown(wide: pd.DataFrame, *, links: dict[str, str], map_md: str,
     frame = pd.DataFrame(columns)
     index = table(frame, caption="Every area: caseload, expected deaths a year among people on probation, "
                   "deprivation, and the estimated number of people with each need (headline measures; people "
-                  "rounded to 5)", identifier="tbl-area-index", raw_columns=["Area"],
+                  "rounded to 5)", identifier="table-area-index", raw_columns=["Area"],
                   align=["left", "left"] + ["right"] * (len(frame.columns) - 2))
     explained = "**The columns.**\n\n" + "\n".join(f"- **{name}**: {escape_text(text)}." for name, text in COLUMN_NOTES)
     parts = [scenario, intro, map_md, *[escape_text(n) for n in notes], "::: {#area-index}", index, ":::", explained,
@@ -285,4 +285,4 @@ def overview_figure(path_in_page: str, alt: str) -> str:
                   "probation, and deprivation, by area: each area shaded by the third of areas it falls in, darkest "
                   "highest (London enlarged; hatched: no local figure; Welsh areas from Wales's own rates, whose drug "
                   "measure is broader: see the table's notes). The table gives every area's figure", alt=alt,
-                  identifier="fig-overview-map")
+                  identifier="figure-overview-map")

@@ -5,7 +5,7 @@ study, not by row; other measures of the need are listed as other measures."""
 from __future__ import annotations
 
 from .markdown import escape_text
-from .numbers import count
+from .numbers import count, in_words
 from .sentences import GRADE_WORDS, source_keys
 
 
@@ -46,9 +46,9 @@ def range_across_studies(plotted: list[dict], *, area_name: str) -> str:
     else:
         low = min(alike, key=lambda r: r["expected"])
         high = max(alike, key=lambda r: r["expected"])
-        text = (f"Across {len(studies)} national studies that measure this need in the same way, the estimate "
-                f"for {escape_text(area_name)} ranges from {described(low)} to {described(high)}. The studies "
-                "differ in who they sampled and how they assessed the need.")
+        text = (f"Across {in_words(len(studies))} national studies that measure this need in the same way, "
+                f"the estimate for {escape_text(area_name)} ranges from {described(low)} to {described(high)}. "
+                "The studies differ in who they sampled and how they assessed the need.")
     if others:
         low = min(r["expected"] for r in others)
         high = max(r["expected"] for r in others)
@@ -58,9 +58,9 @@ def range_across_studies(plotted: list[dict], *, area_name: str) -> str:
             text += (f" Another measure, of a narrower need or another time frame ({example}), gives {spread}; "
                      "it measures something different from the headline, so it is listed in the appendix.")
         else:
-            text += (f" {len(others)} other measures of a narrower need or another time frame (for example "
-                     f"{example}) give {spread}; they measure something different from the headline, so they are "
-                     "listed in the appendix.")
+            text += (f" {in_words(len(others), capital=True)} other measures of a narrower need or another time "
+                     f"frame (for example {example}) give {spread}; they measure something different from the "
+                     "headline, so they are listed in the appendix.")
     return text
 
 

@@ -11,7 +11,7 @@ from ..priorities import PRIORITY_TITLES
 from .bodies import COUNCIL_ROLES, OWNER_ROLES, body_names
 from .markdown import cite, escape_text, heading, possessive, table
 from .nation import applies_in
-from .numbers import is_missing
+from .numbers import in_words, is_missing
 from .sentences import listed, source_keys
 from .summary import recommendation_line
 
@@ -136,7 +136,7 @@ def commissioning_for(data: ChapterData, key: str, ident: str) -> str:
                  f"{cite(['HO_CDP2024'])}. ")
     more = "the national bodies also involved and " if national else ""
     return (heading(3, "Who commissions what", identifier=f"sec-{ident}-commissioning") + "\n\n" + text
-            + f"[Appendix A](#tbl-{ident}-commissioning) lists {more}what each does for this need.")
+            + f"[Appendix A](#table-{ident}-commissioning) lists {more}what each does for this need.")
 
 
 
@@ -168,7 +168,8 @@ def recommendations_for(data: ChapterData, key: str, ident: str) -> str:
     shown = rows[:SECTION_RECOMMENDATIONS]
     items = [f"{i}. {recommendation_line(r, data, with_reason=_raised(r))}" for i, r in enumerate(shown, start=1)]
     more = len(rows) - len(shown)
-    tail = (f"\n\n[Appendix A](#sec-all-recommendations) lists {more} more for this need." if more > 0 else "")
+    tail = (f"\n\n[Appendix A](#sec-all-recommendations) lists {in_words(more)} more for this need."
+            if more > 0 else "")
     return (heading(3, "Recommendations", identifier=f"sec-{ident}-recommendations") + "\n\n" + "\n".join(items)
             + tail)
 
@@ -213,7 +214,7 @@ def local_services_table(data: ChapterData) -> str:
     return (f"Local services, as {possessive(data.area_name)} analysts recorded them "
             f"(sources in the download).{note}\n\n"
             + table(columns, caption=f"Local services for people on probation in {data.area_name}",
-                    identifier="tbl-local-services", align=["left", "left", "left", "right", "left"],
+                    identifier="table-local-services", align=["left", "left", "left", "right", "left"],
                     widths=[20, 28, 28, 10, 14]))
 
 

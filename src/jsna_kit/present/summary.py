@@ -9,7 +9,7 @@ from ..load.chapter_data import ChapterData
 from ..priorities import PRIORITY_TITLES
 from .markdown import escape_text
 from .nation import applies_in, system_for
-from .numbers import count, is_missing
+from .numbers import count, in_words, is_missing
 from .sentences import listed
 
 #: How sure we can be, by the grade of the national evidence.
@@ -114,10 +114,6 @@ def top_recommendations(data: ChapterData, n: int = 3) -> list[dict]:
     return chosen
 
 
-def _words(n: int) -> str:
-    """Small numbers of things (not people) in words, as plain English writes them."""
-    names = ("none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-    return names[n] if 0 <= n < len(names) else str(n)
 
 
 def recommendation_line(row: dict, data: ChapterData | None = None, *, with_measure: bool = True,
@@ -253,8 +249,8 @@ def key_messages(data: ChapterData, facts: list[str] | None = None) -> list[str]
     grades = [str(r.get("grade")) for r in heads.values()]
     weak = sum(g in ("C", "D") for g in grades)
     if grades:
-        messages.append(f"The national evidence behind these estimates is thin: {_words(weak)} of the "
-                        f"{_words(len(grades))} headline figures rest on limited or weak evidence, several from one "
+        messages.append(f"The national evidence behind these estimates is thin: {in_words(weak)} of the "
+                        f"{in_words(len(grades))} headline figures rest on limited or weak evidence, several from one "
                         "county or from before 2015. Treat the numbers as orders of magnitude, and check them against "
                         "local records.")
     return messages[:5]

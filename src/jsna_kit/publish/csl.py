@@ -37,9 +37,13 @@ def csl_item(row: dict) -> dict:
 
     kind, container = TYPES.get(text("entry_type") or "misc", TYPES["misc"])
     item: dict = {"id": text("source_key"), "type": kind}
-    authors = [a.strip() for a in text("authors").split(";") if a.strip() and a.strip().rstrip(".") != "et al"]
+    listed = [a.strip() for a in text("authors").split(";") if a.strip()]
+    authors = [a for a in listed if a.rstrip(".") != "et al"]
     if authors:
-        item["author"] = [csl_name(a) for a in authors]
+        # "et al." in the table: citeproc reads a literal "others" as "et al." ("Mongale et al. 2023"),
+        # so a paper whose other authors are not listed is never cited as if it had one author
+        others = [{"literal": "others"}] if len(listed) > len(authors) else []
+        item["author"] = [csl_name(a) for a in authors] + others
     item["title"] = text("title")
     year = text("year")
     if re.fullmatch(r"\d{4}", year):

@@ -70,8 +70,9 @@ def _tool_version(command: tuple[str, ...]) -> str:
 
 def rendering_tools(formats: tuple[str, ...], quarto: str | None = None) -> dict[str, str]:
     """Which tool and version makes each format, as a chapter's manifest records it: the web page
-    and Word file by Quarto, or else by the fallback's pandoc; the PDF always by the typst the
-    project installs, from pandoc's typst writer (``publish.quarto.render_site`` says why)."""
+    by Quarto, or else by the fallback's pandoc; the Word file always by the project's pandoc, and
+    the PDF by the typst the project installs, from pandoc's typst writer (``render_chapters`` says
+    why)."""
     from importlib.metadata import PackageNotFoundError, version
 
     pandoc = f"pandoc {_tool_version((_pandoc(),))}"
@@ -80,7 +81,8 @@ def rendering_tools(formats: tuple[str, ...], quarto: str | None = None) -> dict
     except PackageNotFoundError:
         typst = "typst (version not known)"
     page = f"Quarto {_tool_version((quarto,))}" if quarto else f"{pandoc} (jsna-kit's fallback renderer)"
-    tools = {"html": page, "docx": page, "pdf": f"{typst} (the typst Python package), from {pandoc}'s typst writer"}
+    word = f"{pandoc} (the pypandoc_binary Python package)" if quarto else page
+    tools = {"html": page, "docx": word, "pdf": f"{typst} (the typst Python package), from {pandoc}'s typst writer"}
     return {f: tools[f] for f in formats}
 
 
@@ -114,17 +116,22 @@ def render_chapters(notebooks: list[Path], *, out_dir: Path, formats: tuple[str,
         site = site_dir_for(out_dir)  # the project's _site, or the working folder's
 
         _record_tools(notebooks, rendering_tools(formats, quarto))  # before the data folders are copied
-        # Quarto makes the web pages and Word files; the PDF is made as without Quarto, by the typst
-        # the project installs, which writes a tagged PDF and checks PDF/UA-1 as it writes, whatever
-        # Quarto's version (Quarto 1.7's typst writes an untagged PDF), and saves a third Quarto run.
+        # Quarto makes the web pages (and the site's index and overview). The PDF and the Word file
+        # are made as without Quarto, from the same chapter Markdown and citations: the PDF by the
+        # typst the project installs, which writes a tagged PDF and checks PDF/UA-1 as it writes,
+        # whatever Quarto's version (Quarto 1.7's typst writes an untagged PDF); the Word file by
+        # the project's pandoc, with alt text, real headings and no layout tables, in a tenth of
+        # the time a Quarto run takes (benchmarks/README.md, issue 30).
         say(f"Quarto is rendering {len(notebooks)} chapter(s) and the site's pages")
-        seconds = render_site(PROJECT_ROOT, notebooks, quarto=quarto, formats=tuple(f for f in formats if f != "pdf"),
+        seconds = render_site(PROJECT_ROOT, notebooks, quarto=quarto, formats=tuple(f for f in formats if f == "html"),
                               workers=workers, site=site, out_dir=out_dir)
-        say("Quarto has rendered the web pages" + (" and Word files" if "docx" in formats else ""))
-        if "pdf" in formats:
-            _, made = render_fallback(notebooks, site / "reports", formats=("pdf",), workers=workers,
-                                      on_done=lambda i, n, nb: say(f"{i}/{n} PDF of {nb.stem}"))
-            seconds["pdf"] = made.get("pdf", 0.0)
+        say("Quarto has rendered the web pages")
+        files = tuple(f for f in formats if f != "html")
+        if files:
+            _, made = render_fallback(notebooks, site / "reports", formats=files, workers=workers,
+                                      on_done=lambda i, n, nb: say(f"{i}/{n} {' and '.join(LABELS[f] for f in files)}"
+                                                                   f" of {nb.stem}"))
+            seconds.update({f: made.get(f, 0.0) for f in files})
         return RenderResult("quarto", [site], "Rendered with Quarto.", seconds)
     site = site_dir_for(out_dir) / "reports"
     _record_tools(notebooks, rendering_tools(formats))  # before the data folders are copied to the site
