@@ -197,7 +197,7 @@ def test_the_services_file_is_read_shown_protected_and_remembered(tmp_path):
     build_area("Sheffield", caseload=2000, services_file=tmp_path / "services.csv", out_dir=out, data_dir=tmp_path,
                render=False, today=dt.date(2026, 11, 23))
     text = _text(out / "E08000019-sheffield.ipynb")
-    assert "{#table-local-services}" in text
+    assert "{#table-local-services " in text
     assert "Community drug and alcohol service (referrals from probation: 125, 2024/25)" in text
     assert "median wait to first appointment in days: 12, 2024/25" in text
     assert "treatment requirements started: not shown (fewer than 5 people)" in text
@@ -210,7 +210,7 @@ def test_the_services_file_is_read_shown_protected_and_remembered(tmp_path):
 
     build_area("Sheffield", caseload=2000, out_dir=out, data_dir=tmp_path, render=False, force=True,
                today=dt.date(2026, 11, 23))
-    assert "{#table-local-services}" in _text(out / "E08000019-sheffield.ipynb")  # remembered
+    assert "{#table-local-services " in _text(out / "E08000019-sheffield.ipynb")  # remembered
     manifest = out / "E08000019-sheffield" / "data" / "manifest.json"
     assert json.loads(manifest.read_text())["request"]["services_file"] == "services.csv"
     with pytest.raises(JsnaKitError, match="give it with --services-file"):

@@ -413,3 +413,19 @@ def test_a_working_folder_gets_its_own_quarto_site(tmp_path):
     assert "quarto" in (site / "reports" / f"{slug}.html").read_text(encoding="utf-8")[:3000].lower()
     after = project_index.stat().st_mtime_ns if project_index.is_file() else None
     assert after == before, "the project's own site is left alone"
+
+
+@needs_quarto
+@pytest.mark.e2e
+def test_a_plain_quarto_render_of_a_chapter_still_makes_every_format(quarto_site, tmp_path):
+    """The README says a plain ``quarto render`` works (the benchmark's naive road). With table
+    identifiers on their regions, the pandoc Quarto 1.7 bundles labels them for typst, so a link to
+    a table no longer stops the PDF ('label <table-...> does not exist'; issue 30). Rendered in a
+    copy, so the site the other tests read keeps jsna-kit's own PDF and Word file."""
+    project = tmp_path / "project"
+    shutil.copytree(quarto_site.parent, project, ignore=shutil.ignore_patterns("_site", ".quarto"))
+    done = subprocess.run(["quarto", "render", f"reports/{HARTLEPOOL}.ipynb"], cwd=project, capture_output=True,
+                          text=True, timeout=900)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    for suffix in ("html", "pdf", "docx"):
+        assert (project / "_site" / "reports" / f"{HARTLEPOOL}.{suffix}").stat().st_size > 20_000, suffix

@@ -140,12 +140,14 @@ def table(frame: pd.DataFrame | Mapping[str, Sequence], *, caption: str, identif
             else:
                 cells.append(escape_text(v))
         lines.append("| " + " | ".join(cells) + " |")
-    label = f" {{#{identifier}}}" if identifier else ""
-    body = "\n".join(lines) + f"\n\n: {escape_text(caption)}{label}\n"
+    body = "\n".join(lines) + f"\n\n: {escape_text(caption)}\n"
     # On a narrow screen the table scrolls inside its own region rather than the whole page
     # (WCAG 1.4.10); the region is focusable and named so keyboard and screen-reader users can
-    # reach and scroll it. Word and PDF ignore the wrapper.
-    return f'::: {{.table-scroll role="region" tabindex="0" aria-label="{escape_attribute(caption)}"}}\n' \
+    # reach and scroll it. Word and PDF ignore the wrapper. The identifier a link points to is the
+    # region's: every pandoc labels a div for typst, while the pandoc Quarto 1.7 bundles (3.6)
+    # labels no table, so a plain ``quarto render`` to PDF would stop at a link to one.
+    ident = f"#{identifier} " if identifier else ""
+    return f'::: {{{ident}.table-scroll role="region" tabindex="0" aria-label="{escape_attribute(caption)}"}}\n' \
         f"{body}:::\n"
 
 
