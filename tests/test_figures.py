@@ -220,7 +220,15 @@ def test_the_overview_maps_shades_and_outlines_keep_3_to_1_against_their_neighbo
     separate shapes; the 'no figure' hatching has 3:1 against its white ground."""
     import pandas as pd
 
-    from jsna_kit.present.overview import CLASS_COLOURS, HATCH, OUTLINE_DARK, OUTLINE_LIGHT, class_labels, map_classes
+    from jsna_kit.present.overview import (
+        CLASS_COLOURS,
+        HATCH,
+        OUTLINE_DARK,
+        OUTLINE_LIGHT,
+        class_labels,
+        map_breaks,
+        map_classes,
+    )
 
     for low, high in zip(CLASS_COLOURS, CLASS_COLOURS[1:], strict=False):
         assert _contrast(low, high) >= 3, (low, high)
@@ -228,20 +236,23 @@ def test_the_overview_maps_shades_and_outlines_keep_3_to_1_against_their_neighbo
         assert max(_contrast(shade, OUTLINE_DARK), _contrast(shade, OUTLINE_LIGHT)) >= 3, shade
     assert _contrast(HATCH, "#ffffff") >= 3 and OUTLINE_LIGHT == "#ffffff"
 
-    values = pd.Series([0.281, 0.576, 0.5, 0.581, 0.7, 0.95, 1.22, None, 0.4])
-    classes = map_classes(values)
+    values = pd.Series([0.281, 0.5778, 0.5, 0.5784, 0.7, 0.95, 1.22, None, 0.4])
+    breaks = map_breaks(values, 2)
+    classes = map_classes(values, breaks)
     assert classes.isna().tolist() == values.isna().tolist()
-    assert classes[6] == 2 and classes[0] == 0
-    labels = [text for _, text in class_labels(values, classes, 2)]
-    # printed ranges never meet: 0.576 and 0.581 would both print 0.58 at two places
-    bounds = [tuple(float(x) for x in re.findall(r"\d+\.\d+", text)) for text in labels]
-    assert all(bounds[i][1] < bounds[i + 1][0] for i in range(len(bounds) - 1)), labels
-    assert labels[0].startswith("Lowest third: ") and labels[-1].startswith("Highest third: ")
-    tied = pd.Series([1.0, 1.0, 1.0, 2.0])  # ties leave fewer distinct thirds
-    assert class_labels(tied, map_classes(tied), 1) == [(CLASS_COLOURS[0], "Lower: 1.0 to 1.0"),
-                                                        (CLASS_COLOURS[2], "Higher: 2.0 to 2.0")]
+    assert classes[0] == 0 and classes[6] == 2
+    # the key's ranges are exact at the places it prints: a break is where a class begins
+    labels = [text for _, text in class_labels(values, breaks, 2)]
+    assert labels == [f"Lowest third: under {breaks[0]:.2f}", f"Middle third: {breaks[0]:.2f} to under {breaks[1]:.2f}",
+                      f"Highest third: {breaks[1]:.2f} or more"]
+    for value, c in zip(values, classes, strict=True):
+        if value == value:
+            assert (c == 0) == (value < breaks[0]) and (c == 2) == (value >= breaks[1]), value
+    tied = pd.Series([1.0, 1.0, 1.0, 2.0])  # ties leave fewer distinct classes
+    assert class_labels(tied, map_breaks(tied, 1), 1) == [(CLASS_COLOURS[0], "Lower: under 2.0"),
+                                                          (CLASS_COLOURS[2], "Higher: 2.0 or more")]
     same = pd.Series([3.0, 3.0])
-    assert class_labels(same, map_classes(same), 1) == [(CLASS_COLOURS[1], "All areas: 3.0 to 3.0")]
+    assert map_breaks(same, 1) == [] and class_labels(same, [], 1) == [(CLASS_COLOURS[1], "All areas: 3.0 to 3.0")]
 
 
 def _texts(path) -> list[ET.Element]:

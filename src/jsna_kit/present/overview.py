@@ -12,8 +12,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from ..model.rounding import fixed, half_up  # noqa: E402
 from ..priorities import PRIORITY_TITLES  # noqa: E402
 from .markdown import MarkdownBlock, escape_text, figure, table  # noqa: E402
 from .numbers import count, is_missing  # noqa: E402
@@ -105,31 +107,39 @@ CLASS_NAMES = ("Lowest third", "Middle third", "Highest third")
 OUTLINE_DARK, OUTLINE_LIGHT, HATCH = "#222222", "#ffffff", "#444444"
 
 
-def map_classes(values: pd.Series) -> pd.Series:
-    """Each area's third (0 lowest to 2 highest) of the areas with a figure; fewer classes when
-    ties leave fewer distinct thirds; NaN where there is no figure."""
+def map_breaks(values: pd.Series, digits: int) -> list[float]:
+    """Where the middle and highest thirds begin, rounded half up to the places the key prints, so
+    that the key's ranges are exact and never meet ("under 0.58", "0.58 to under 0.78", "0.78 or
+    more"); fewer breaks where ties or rounding leave fewer distinct classes."""
     known = values.dropna()
     if known.nunique() < 2:
-        return pd.Series(0.0, index=known.index).reindex(values.index)
-    bins = pd.qcut(known, 3, labels=False, duplicates="drop")
-    if bins.nunique() < 2:  # most areas tie at the lowest figure: those, and the rest
-        bins = (known > known.min()).astype(int)
-    return bins.astype(float).reindex(values.index)
+        return []
+    cuts = {half_up(q, digits) for q in known.quantile([1 / 3, 2 / 3])}
+    breaks = sorted(b for b in cuts if known.min() < b <= known.max())
+    if not breaks:  # most areas tie at the lowest figure: those, and the rest
+        above = half_up(known[known > known.min()].min(), digits)
+        breaks = [above] if above > known.min() else []
+    return breaks
 
 
-def class_labels(values: pd.Series, classes: pd.Series, digits: int) -> list[tuple[str, str]]:
-    """(colour, legend text) for each class present, lowest first: its name and its range of figures,
-    printed to ``digits`` places, or more where fewer would make two classes' ranges meet."""
-    present = sorted(int(c) for c in classes.dropna().unique())
-    colours, names = {3: (CLASS_COLOURS, CLASS_NAMES), 2: ((CLASS_COLOURS[0], CLASS_COLOURS[2]), ("Lower", "Higher")),
-                      1: ((CLASS_COLOURS[1],), ("All areas",))}[len(present)]
-    ranges = [(values[classes == c].min(), values[classes == c].max()) for c in present]
-    for places in range(digits, digits + 4):
-        printed = [(f"{low:.{places}f}", f"{high:.{places}f}") for low, high in ranges]
-        if all(float(printed[i][1]) < float(printed[i + 1][0]) for i in range(len(printed) - 1)):
-            break
-    return [(colour, f"{name}: {low} to {high}")
-            for colour, name, (low, high) in zip(colours, names, printed, strict=True)]
+def map_classes(values: pd.Series, breaks: list[float]) -> pd.Series:
+    """Each area's class (0 lowest) by the breaks: below the first, from it to below the next, and
+    so on; NaN where there is no figure."""
+    classes = pd.Series(np.searchsorted(breaks, values.to_numpy(dtype=float), side="right"), index=values.index)
+    return classes.astype(float).where(values.notna())
+
+
+def class_labels(values: pd.Series, breaks: list[float], digits: int) -> list[tuple[str, str]]:
+    """(colour, key text) for each class, lowest first: its name and its exact range."""
+    shown = [fixed(b, digits) for b in breaks]
+    if not breaks:
+        known = values.dropna()
+        return [(CLASS_COLOURS[1], f"All areas: {fixed(known.min(), digits)} to {fixed(known.max(), digits)}")]
+    colours, names = (CLASS_COLOURS, CLASS_NAMES) if len(breaks) == 2 else \
+        ((CLASS_COLOURS[0], CLASS_COLOURS[2]), ("Lower", "Higher"))
+    ranges = [f"under {shown[0]}", *[f"{a} to under {b}" for a, b in zip(shown, shown[1:], strict=False)],
+              f"{shown[-1]} or more"]
+    return [(colour, f"{name}: {text}") for colour, name, text in zip(colours, names, ranges, strict=True)]
 
 
 def _draw(ax, shapes, classes: pd.Series, colours: dict[int, str], *, width: float) -> None:
@@ -147,10 +157,10 @@ def _draw(ax, shapes, classes: pd.Series, colours: dict[int, str], *, width: flo
 def _panel(ax, shapes, column: str, title: str, digits: int) -> None:
     from matplotlib.patches import Patch
 
-    classes = map_classes(shapes[column])
-    labels = class_labels(shapes[column], classes, digits)
-    present = sorted(int(c) for c in classes.dropna().unique())
-    colours = {c: colour for c, (colour, _) in zip(present, labels, strict=True)}
+    breaks = map_breaks(shapes[column], digits)
+    classes = map_classes(shapes[column], breaks)
+    labels = class_labels(shapes[column], breaks, digits)
+    colours = {c: colour for c, (colour, _) in enumerate(labels)}
     _draw(ax, shapes, classes, colours, width=0.3)
     ax.set_title("\n".join(textwrap.wrap(title, 44)), fontsize=TITLE_POINTS)
     handles = [Patch(facecolor=colour, edgecolor=OUTLINE_DARK, linewidth=0.8, label=text)
