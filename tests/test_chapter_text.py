@@ -100,3 +100,17 @@ def test_the_line_styles_are_said_in_a_whole_sentence(kinds, said):
 
     assert said in reading_the_numbers(_Rows(kinds))
     assert "In the charts" not in reading_the_numbers(_Rows(["uncertainty_range"]))  # one style: no key needed
+
+
+@pytest.mark.parametrize("figures, said", [
+    ([655, 380, 380, 645], "differ by a factor of 1.7 here"),  # Hartlepool: was "up to half again"
+    ([500, 380], "differ by up to half again here"),
+    ([300, 290], "broadly agree here"),
+])
+def test_how_far_apart_the_caseload_models_are_is_said_as_it_is(figures, said):
+    from types import SimpleNamespace
+
+    from jsna_kit.present.findings import caseload_unknown
+
+    data = SimpleNamespace(area={"caseload_models": [{"caseload": f} for f in figures]})
+    assert said in caseload_unknown(data)

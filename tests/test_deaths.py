@@ -89,6 +89,7 @@ def test_per_1000_on_probation_depends_only_on_the_rate():
     (1.2, 1.04, 1155, "about 1.2 suicides a year"),
     (0.1, 0.51, 200, "fewer than one suicide a year (about one every 10 years)"),   # 0.102 a year
     (0.5, 1.0, 500, "fewer than one suicide a year (about one every 2 years)"),
+    (0.7, 1.0, 700, "fewer than one suicide a year (about 7 in 10 years)"),  # not "one every 2 years"
     (0.0, 0.01, 200, "fewer than one suicide a year (less than one a century)"),   # 0.002 a year
     (12.4, 3.52, 3520, "about 12 suicides a year"),
 ])

@@ -28,7 +28,7 @@ from .markdown import MarkdownBlock, cite, escape_text, figure, heading, possess
 from .nation import STRATEGY_NOTE, system_for
 from .neighbours import similar_areas_block
 from .notable import caseload_facts, notable_facts
-from .numbers import count, is_missing, percent
+from .numbers import count, in_words, is_missing, percent
 from .ranges import range_across_studies
 from .sentences import grade_sentence, headline_sentence, proxy_sentence, setting_words, source_keys, source_label
 from .services import commissioners, commissioning_for, local_services_table, pathways, recommendations_for
@@ -224,9 +224,9 @@ def commissioning_overview(data: ChapterData) -> MarkdownBlock:
                   f"in {escape_text(data.area_name)} use. Where a body covers only part of the area, its share of "
                   "the area's neighbourhoods is shown.", local]
     if rows:
-        parts.append(f"{len(rows)} kinds of organisation share responsibility across all seven priority areas in "
-                     f"{data.country}; [Appendix A](#sec-who-does-what) says what each one does, and each priority "
-                     "area's section below names who does what here for that need.")
+        parts.append(f"{in_words(len(rows), capital=True)} kinds of organisation share responsibility across all "
+                     f"seven priority areas in {data.country}; [Appendix A](#sec-who-does-what) says what each one "
+                     "does, and each priority area's section below names who does what here for that need.")
     parts += [local_services_table(data), commentary(data, "services")]
     return MarkdownBlock(expand_first_use("\n\n".join(p for p in parts if p)))
 

@@ -50,6 +50,8 @@ def deaths_words(row: dict) -> str:
     if exact <= 0:
         return f"almost no {words} a year"
     years = 1 / exact
+    if years < 1.75:  # 0.7 a year is not "one every 2 years": say how many in ten years
+        return f"fewer than one {one} a year (about {round(exact * 10)} in 10 years)"
     nice = min((2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 75, 100), key=lambda n: abs(n - years))
     return f"fewer than one {one} a year (about one every {nice} years)" if years < 110 else \
         f"fewer than one {one} a year (less than one a century)"
