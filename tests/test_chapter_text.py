@@ -114,3 +114,15 @@ def test_how_far_apart_the_caseload_models_are_is_said_as_it_is(figures, said):
 
     data = SimpleNamespace(area={"caseload_models": [{"caseload": f} for f in figures]})
     assert said in caseload_unknown(data)
+
+
+@pytest.mark.parametrize("unit, text, shown", [
+    ("count", "49881", "49,881"), ("count", "1413", "1,413"), ("count", "33757 (provisional)", "33,757 (provisional)"),
+    ("count", "2023-24 12345", "2023-24 12,345"), ("count", "392 (provisional)", "392 (provisional)"),
+    ("percent", "c.48 (75,000 of about 156,000)", "about 48% (75,000 of about 156,000)"),
+])
+def test_appendix_c_prints_counts_with_thousands_separators_but_not_years(unit, text, shown):
+    """A reviewer found '49881' and '1413' beside '244,209' in Appendix C."""
+    from jsna_kit.present.evidence import value_words
+
+    assert value_words({"status": "ok", "unit": unit, "value_text": text, "value": 1.0}) == shown

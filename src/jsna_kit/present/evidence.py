@@ -78,6 +78,10 @@ def value_words(row: dict) -> str | None:
             return None
         text = percent(row["value"]) if unit == "percent" else count(row["value"])
     text = re.sub(r"^c\.\s*", "about ", str(text))
+    # a count with its thousands separator, as everywhere else ("49,881"; in a count's own row, "1,413"
+    # too), never a year or a period ("2023-24")
+    digits = 4 if unit == "count" else 5
+    text = re.sub(rf"(?<![\d.,/–-])(\d{{{digits},}})(?![\d.,]*\d)(?![-/–]\d)", lambda m: f"{int(m.group(1)):,}", text)
     if unit == "percent" and "%" not in text:
         # "7-10" is a range: "7% to 10%"; otherwise the first number is the percentage
         text = re.sub(r"^(\d+(?:\.\d+)?)\s*[-–]\s*(\d+(?:\.\d+)?)", r"\1% to \2%", text)
