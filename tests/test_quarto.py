@@ -244,6 +244,35 @@ def test_citations_and_references_look_the_same_in_every_format(quarto_site):
         assert "References" in text
 
 
+@needs_quarto
+@pytest.mark.parametrize("slug", [HARTLEPOOL, CARDIFF])
+def test_the_appendices_from_the_project_s_pandoc_read_and_link_as_quarto_s_text(quarto_site, slug):
+    """Quarto renders the chapter with its appendices as placeholders, the project's pandoc their
+    bodies (publish.tail): every placeholder is filled; every citation, main text or appendix,
+    links to an entry of the one reference list, and reads exactly as in the Word file (one
+    citation style, one list of works, so the same "2025a"); appendix tables and headings get what
+    Quarto gives its own."""
+    import html as html_lib
+    import zipfile
+
+    page = (quarto_site / "reports" / f"{slug}.html").read_text(encoding="utf-8")
+    assert "jsna-tail" not in page
+    appendix = page.index('id="sec-who-does-what"')
+    cites = re.findall(r'<span class="citation"[^>]*>(.*?)</span>', page, flags=re.S)
+    targets = re.findall(r'href="#ref-([^"]+)"', page)
+    entries = re.findall(r'<div id="ref-([^"]+)" class="csl-entry"', page)
+    assert len(set(targets)) > 20 and set(targets) == set(entries), set(targets) ^ set(entries)
+    assert re.findall(r'href="#ref-', page[appendix:]) and re.findall(r'href="#ref-', page[:appendix])
+    docx = zipfile.ZipFile(quarto_site / "reports" / f"{slug}.docx").read("word/document.xml").decode()
+    word = "".join(html_lib.unescape(re.sub(r"<[^>]+>", "", docx)).split())
+    for cite in cites:
+        text = "".join(html_lib.unescape(re.sub(r"<[^>]+>", "", cite)).split())
+        assert text in word, text
+    tables = re.findall(r"<table\b[^>]*>", page[appendix:])
+    assert tables and all('class="caption-top table"' in t for t in tables)
+    assert re.search(r'<h3 class="anchored" data-anchor-id="sec-pathways">', page)
+
+
 def pdf_text(path: Path) -> str:
     import subprocess
 

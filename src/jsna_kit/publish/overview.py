@@ -146,7 +146,8 @@ def render_overview_fallback(estimates: pd.DataFrame, *, out_dir: Path, data_dir
                              css: Path | None = None, today: dt.date | None = None) -> list[Path]:
     """Without Quarto: pandoc renders the overview as ``site_dir/reports/overview.html`` and as the
     site's front page ``site_dir/index.html`` (the same page with links into ``reports/``)."""
-    from .render import _pandoc, _run
+    from .render import _run
+    from .tools import pandoc
 
     today = today or dt.date.today()
     outputs = []
@@ -156,7 +157,7 @@ def render_overview_fallback(estimates: pd.DataFrame, *, out_dir: Path, data_dir
                                                 link_prefix=prefix))
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(target.stem + ".partial.html")
-        args = [_pandoc(), source.name, "--from", "markdown", "--to", "html5", "--standalone", "--embed-resources",
+        args = [pandoc(), source.name, "--from", "markdown", "--to", "html5", "--standalone", "--embed-resources",
                 "--metadata", "lang=en-GB", "--resource-path", str(out_dir), "-o", str(partial)]
         if css is not None:
             args += ["--css", str(css.resolve())]

@@ -165,24 +165,39 @@ def _render_group(project_dir: Path, copy: Path, group: list[Path], quarto: str,
     if "docx" in formats:
         for notebook in group:
             rasterise(sorted((notebook.parent / notebook.stem / "figures").glob("*.svg")))
-    _project_copy(project_dir, copy, group)
+    # The web page alone: its appendices and references by the project's pandoc (publish.tail);
+    # a Quarto PDF or Word file would need them from Quarto.
+    split = tuple(formats) == ("html",)
+    tails = _project_copy(project_dir, copy, group, split_tail=split)
     seconds = {}
     for fmt in formats:
         started = time.perf_counter()
         # --no-clean: a render of the whole (copied) project would otherwise empty its _site first,
         # taking the formats already rendered with it.
         _quarto(quarto, ["render", "--to", TO[fmt], "--no-clean"], copy, [nb.stem for nb in group])
+        if fmt == "html" and split:
+            from ..config import reference_file
+            from .tail import fill_tail_in
+
+            for notebook in group:
+                main, tail = tails[notebook.stem]
+                fill_tail_in(copy / "_site" / "reports" / f"{notebook.stem}.html", main, tail,
+                             bibliography=reference_file("sources.json").resolve())
         seconds[fmt] = time.perf_counter() - started
     return seconds
 
 
-def _project_copy(project_dir: Path, copy: Path, group: list[Path]) -> None:
+def _project_copy(project_dir: Path, copy: Path, group: list[Path], *,
+                  split_tail: bool = False) -> dict[str, tuple[str, list[str]]]:
     """A copy of the project that holds ``group``'s chapters only, with the project's configuration
-    (render list and resources narrowed to them; bibliography and filters by absolute path)."""
+    (render list and resources narrowed to them; bibliography and filters by absolute path).
+    ``split_tail``: each chapter's appendices and references left as placeholders
+    (``publish.tail``); returns, by chapter, its main text and those sections' bodies."""
     import yaml
 
     from ..config import reference_file
     from .rasterise import docx_figures_filter, docx_filter
+    from .tools import CSL
 
     config = yaml.safe_load((project_dir / "_quarto.yml").read_text(encoding="utf-8"))
     project = config.setdefault("project", {})
@@ -191,32 +206,47 @@ def _project_copy(project_dir: Path, copy: Path, group: list[Path]) -> None:
     # chapter.json belong to the download too), and no other chapter's.
     project["resources"] = [f"reports/{nb.stem}/data/*" for nb in group]
     config["bibliography"] = str(reference_file("sources.json").resolve())
+    config["csl"] = str(CSL)
     config["filters"] = [str(docx_filter()), {"path": str(docx_figures_filter()), "at": "post-render"}]
     (copy / "reports").mkdir(parents=True)
     (copy / "_quarto.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     if (project_dir / "styles").is_dir():
         shutil.copytree(project_dir / "styles", copy / "styles")
+    tails = {}
     for notebook in group:
-        _markdown_notebook(notebook, copy / "reports" / notebook.name)
+        tails[notebook.stem] = _markdown_notebook(notebook, copy / "reports" / notebook.name, split_tail=split_tail)
         assets = notebook.parent / notebook.stem
         if assets.is_dir():
             shutil.copytree(assets, copy / "reports" / notebook.stem, ignore=shutil.ignore_patterns("*.partial*"))
+    return tails
 
 
-def _markdown_notebook(notebook: Path, target: Path) -> None:
+def _markdown_notebook(notebook: Path, target: Path, *, split_tail: bool = False) -> tuple[str, list[str]]:
     """The executed chapter as a notebook of Markdown alone: its front matter, then what its cells
     show (code hidden, outputs in place), as ``flatten.notebook_parts`` gives them. Quarto
     renders it to the same page faster than the notebook, whose 23 hidden code cells it would only
     take apart again (a .qmd of the same Markdown is as fast, but Quarto's end-of-run processing of
-    a website then holds about 17 MB more per chapter)."""
+    a website then holds about 17 MB more per chapter). ``split_tail``: the appendices and
+    references as placeholders (``publish.tail.split_tail``); returns the main text and their bodies."""
     import nbformat
 
     from .flatten import notebook_parts
+    from .tail import split_tail as split
 
     front, body = notebook_parts(notebook, target.parent / f"{target.stem}_files", date_in_words=False)
+    tail: list[str] = []
+    if split_tail:
+        body, tail = split(body)
+        if tail and front.rstrip().endswith("---"):  # the appendices' works are in the list too
+            from ..config import reference_file
+            from .tail import nocite
+
+            also = nocite(tail, reference_file("sources.json"))
+            front = front.rstrip()[:-3] + (f"nocite: {json.dumps(also)}\n---" if also else "---")
     document = nbformat.v4.new_notebook()
     document.cells = ([nbformat.v4.new_raw_cell(front)] if front else []) + [nbformat.v4.new_markdown_cell(body)]
     nbformat.write(document, target)
+    return body, tail
 
 
 def _quarto(quarto: str, args: list[str], cwd: Path, chapters: list[str]) -> None:

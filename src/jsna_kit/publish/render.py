@@ -19,6 +19,8 @@ from ..errors import BuildError
 from .fold import fold_appendices_in
 from .names import in_project, site_dir_for, working_folder
 from .rasterise import docx_filter
+from .tools import CSL
+from .tools import pandoc as _pandoc_path
 
 QUARTO_HINT = "install Quarto >= 1.5 (https://quarto.org/docs/get-started/) and run `jsna-kit render`"
 FORMATS = ("html", "docx", "pdf")
@@ -75,7 +77,7 @@ def rendering_tools(formats: tuple[str, ...], quarto: str | None = None) -> dict
     why)."""
     from importlib.metadata import PackageNotFoundError, version
 
-    pandoc = f"pandoc {_tool_version((_pandoc(),))}"
+    pandoc = f"pandoc {_tool_version((_pandoc_path(),))}"
     try:
         typst = f"typst {version('typst')}"
     except PackageNotFoundError:
@@ -152,12 +154,6 @@ def _check_formats(formats: tuple[str, ...]) -> None:
     if unknown or not formats:
         raise ValueError(f"unknown format {unknown[0]!r}; expected one of {FORMATS}" if unknown
                          else "no format to render")
-
-
-def _pandoc() -> str:
-    import pypandoc
-
-    return pypandoc.get_pandoc_path()
 
 
 def render_fallback(notebooks: list[Path], site_dir: Path, *, formats: tuple[str, ...] = FORMATS,
@@ -263,7 +259,7 @@ def render_chapter_fallback(notebook: Path, site_dir: Path, *, bibliography: Pat
         if "docx" in formats:  # Word's copies of the figures, before pandoc reads the document
             rasterise(sorted((work / stem / "figures").glob("*.svg")))
         spec = {
-            "markdown": markdown.name, "bibliography": str(bibliography.resolve()),
+            "markdown": markdown.name, "bibliography": str(bibliography.resolve()), "csl": str(CSL),
             "html": str(partials["html"]) if "html" in formats else None,
             "docx": str(partials["docx"]) if "docx" in formats else None,
             "typst": typ.name if "pdf" in formats else None,
@@ -278,7 +274,7 @@ def render_chapter_fallback(notebook: Path, site_dir: Path, *, bibliography: Pat
         running = []
         for path, values in jobs:  # null is not nil in Lua: left out
             path.write_text(json.dumps({k: v for k, v in values.items() if v is not None}), encoding="utf-8")
-            running.append(subprocess.Popen([_pandoc(), "lua", str(CHAPTER_FORMATS), path.name], cwd=work,
+            running.append(subprocess.Popen([_pandoc_path(), "lua", str(CHAPTER_FORMATS), path.name], cwd=work,
                                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
         try:
             _pandoc_steps(running[0], stem, seconds)  # the typst source, first when split

@@ -7,7 +7,7 @@ last three read the whole document back; here it is read and its citations resol
 three writers run on the document in memory. The options are the ones the command line was given.
 
 Argument: a JSON file naming the inputs and outputs:
-  markdown, bibliography, html, docx, typst (outputs: any may be absent), html_template, css,
+  markdown, bibliography, csl (the citation style), html, docx, typst (outputs: any may be absent), html_template, css,
   typst_header, typst_metadata (a YAML file of the PDF's page), docx_filter, other_formats (the
   page's links to the chapter's other files: a list of {label, href}).
 Writes the outputs, and on standard output the CPU seconds of each step as JSON.
@@ -40,10 +40,14 @@ end
 -- markdown-smart: names from data files are shown exactly as given (no curly-quote rewriting).
 local doc = pandoc.read(slurp(job.markdown), "markdown-smart")
 doc.meta.bibliography = pandoc.MetaInlines({ pandoc.Str(job.bibliography) })
+if job.csl then
+  doc.meta.csl = pandoc.MetaInlines({ pandoc.Str(job.csl) })
+end
 doc.meta.lang = "en-GB"
 doc.meta["link-citations"] = true
 doc = pandoc.utils.citeproc(doc)
 doc.meta.bibliography = nil -- a temporary file's path: not a property of the Word file
+doc.meta.csl = nil
 step("citations")
 
 if job.html then
