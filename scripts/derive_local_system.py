@@ -22,7 +22,10 @@ and Public Health Wales. Inputs, all read-only:
 - CTYUA23_probation_region_PDU_transcribed.csv and probation_regions_PDUs_HMPPS.csv: probation region
   and PDUs (MoJ/HMPPS code, MIT, Crown copyright; council-to-PDU matched by name, ``named``/``inferred``);
 - Wales_UA_LHB22_RPB_APB_PFA24.csv: local health board (ONS 2022), regional partnership board and area
-  planning board (transcribed) of each Welsh council.
+  planning board (transcribed) of each Welsh council;
+- data/reference/local_system_welsh.csv: the Welsh names of the Welsh bodies no lookup names in Welsh
+  (police forces and commissioners, boards, partnerships, probation delivery units), for the Welsh
+  chapters (issue 27); its ``note`` marks the names not confirmed as the body's own.
 """
 
 from __future__ import annotations
@@ -252,6 +255,10 @@ def local_system(data_dir: Path, mergers: Path = REFERENCE / MERGERS) -> str:
         raise SystemExit(f"expected 175 upper-tier areas in the LTLA23 to UTLA23 lookup, found {len(names)}")
     rows = (health_rows(system, names, mergers) + police_rows(system, names) + probation_rows(system, names)
             + wales_rows(system, names))
+    welsh = welsh_names()
+    for row in rows:  # the Welsh name of a Welsh area's body, where no lookup gives one
+        if row[0].startswith("W") and not row[5]:
+            row[5] = welsh.get((row[2], row[4]), "")
     order = {role: i for i, role in enumerate(ROLE_ORDER)}
     rows.sort(key=lambda r: (r[0], order[r[2]]))  # stable: bodies keep their order within a role
     out = io.StringIO()
@@ -259,6 +266,14 @@ def local_system(data_dir: Path, mergers: Path = REFERENCE / MERGERS) -> str:
     writer.writerow(HEADER)
     writer.writerows(rows)
     return out.getvalue()
+
+
+def welsh_names(path: Path | None = None) -> dict[tuple[str, str], str]:
+    """(role, English name) -> Welsh name of the Welsh bodies no official lookup names in Welsh
+    (``data/reference/local_system_welsh.csv``, written by translators; its ``note`` says which are
+    not confirmed as the body's own)."""
+    with (path or REFERENCE / "local_system_welsh.csv").open(encoding="utf-8", newline="") as fh:
+        return {(r["role"], r["body_name"]): r["body_name_cy"] for r in csv.DictReader(fh)}
 
 
 TABLES = {OUTPUT: local_system}

@@ -28,6 +28,8 @@ Government and OHID figures, Open Government Licence v3):
 - fingertips_snapshot.csv: the latest Fingertips value of 14 indicators for every English
   upper-tier area and England (extracts/fingertips_latest/fingertips_latest_values_utla.csv),
   without intervals, with the priority area and polarity jsna-kit gives each.
+- welsh_area_names.csv: the 22 Welsh areas' official Welsh names (ONS December 2023 boundaries,
+  CTYUA23NMW), for the Welsh chapters where the boundary file is not in the data directory.
 - wales_indicators.csv: Wales's own published local figures for the 22 Welsh areas and Wales
   (W92000004), in the shape of fingertips_snapshot.csv plus ``indicator_key``, ``source`` and
   ``note``: ONS suicide rate 2021-23 and drug-poisoning deaths 2022, National Survey for Wales
@@ -331,8 +333,23 @@ def wales_indicators(data_dir: Path) -> str:
     return _csv(WALES_HEADER, rows)
 
 
+def welsh_area_names(data_dir: Path) -> str:
+    """The 22 Welsh areas' official Welsh names, as the ONS boundary file gives them (CTYUA23NMW),
+    for the Welsh chapters on a machine without the boundary file."""
+    import json
+
+    with (data_dir / "boundaries" / "ctyua_2023_uk_bsc.geojson").open(encoding="utf-8") as fh:
+        features = json.load(fh)["features"]
+    rows = sorted([f["properties"]["CTYUA23CD"], f["properties"]["CTYUA23NM"], f["properties"]["CTYUA23NMW"].strip()]
+                  for f in features if f["properties"]["CTYUA23CD"].startswith("W06"))
+    if len(rows) != 22 or not all(row[2] for row in rows):
+        raise SystemExit(f"expected the 22 Welsh areas, each with a Welsh name; found {len(rows)}")
+    return _csv(["area_code", "area_name", "area_name_welsh"], rows)
+
+
 TABLES = {
     "lower_tier_districts.csv": lower_tier_districts,
+    "welsh_area_names.csv": welsh_area_names,
     "population_adults_mid2023.csv": population_adults_mid2023,
     "deprivation.csv": deprivation,
     "fingertips_snapshot.csv": fingertips_snapshot,

@@ -256,3 +256,21 @@ def test_a_corrupt_boundary_file_is_an_input_error_not_a_traceback(tmp_path):
 def test_unchecked_area_list_is_the_checked_one(shared_data_dir):
     """Chapter notebooks read the list unchecked (their build has just checked it)."""
     pd.testing.assert_frame_equal(load_areas(shared_data_dir, validate=False), load_areas(shared_data_dir))
+
+
+def test_welsh_areas_have_their_welsh_names_without_the_boundary_file(tmp_path):
+    """The Welsh chapters' titles: the 22 official Welsh names, from the reference data where the
+    data directory has no boundary file, as the boundary file itself gives them where it has."""
+    from jsna_kit.load.areas import load_areas
+
+    areas = load_areas(tmp_path)
+    welsh = dict(zip(areas["area_code"], areas["area_name_welsh"], strict=True))
+    assert welsh["W06000015"] == "Caerdydd" and welsh["W06000001"] == "Ynys Môn" and welsh["E06000001"] == ""
+    assert sum(1 for code, name in welsh.items() if code.startswith("W") and name) == 22
+
+
+def test_the_embedded_welsh_names_are_the_boundary_file_s(shared_data_dir):
+    from jsna_kit.load.areas import load_areas
+
+    embedded, official = load_areas(None), load_areas(shared_data_dir)
+    assert embedded["area_name_welsh"].tolist() == official["area_name_welsh"].tolist()

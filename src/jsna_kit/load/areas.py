@@ -220,8 +220,11 @@ def load_areas(data_dir: str | Path | None = None, *, reference_dir: Path | None
     source = "+".join(sources) or "reference_table"
 
     areas["area_name"] = areas["ons_name"] if "ons_name" in areas else areas["ref_name"]
-    areas["area_name_welsh"] = (areas["ons_name_welsh"].where(areas["country"] == "Wales", "")
-                                if "ons_name_welsh" in areas else "")
+    if "ons_name_welsh" not in areas:  # no boundary file: the names it gives, kept in the reference data
+        from .welsh_names import welsh_names_table
+
+        areas = areas.merge(welsh_names_table(reference_dir), on="area_code", how="left")
+    areas["area_name_welsh"] = areas["ons_name_welsh"].fillna("").where(areas["country"] == "Wales", "")
     if "alt_names" not in areas:
         areas["alt_names"] = ""
     areas["area_type"] = areas["area_code"].str[:3].map(AREA_TYPES)

@@ -33,6 +33,8 @@ class ChapterData:
     services: pd.DataFrame | None = None  # the analyst's local services figures, as published
     region_areas: object | None = None  # GeoDataFrame of the region's areas, when boundaries exist
     map_note: str = ""
+    language: str = "en"  # the chapter's language: "en", or "cy" (its reference text in Welsh)
+    other_chapter: str = ""  # the page of this chapter in the other language, where one is built
     _records: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def rows(self, table: str, priority_area: str | None = None) -> list[dict]:
@@ -98,9 +100,14 @@ def _optional(path: Path) -> pd.DataFrame | None:
 
 
 def read_chapter_data(assets: str | Path, *, area_code: str, area_name: str, caseload: float | None = None,
-                      data_dir: str | Path | None = None) -> ChapterData:
+                      data_dir: str | Path | None = None, language: str = "en",
+                      other_chapter: str = "") -> ChapterData:
     """Read the bundle; ``caseload`` (when given) must match the bundle's, so a notebook run with
-    stale parameters fails instead of describing another build's numbers."""
+    stale parameters fails instead of describing another build's numbers. ``language``: the
+    chapter's; in Welsh ("cy") the reference text is the Welsh beside the English in each file
+    (``load.localise``), and a row the chapter may print without it fails here. ``other_chapter``:
+    the page of the same chapter in the other language (a Welsh area's, when both are built)."""
+    from .localise import in_language
     from .reference import load_reference
 
     assets = Path(assets)
@@ -130,19 +137,24 @@ def read_chapter_data(assets: str | Path, *, area_code: str, area_name: str, cas
     changed = set((area.get("scenario") or {}).get("estimates") or [])
     if changed:  # a researcher's own figure is theirs: never credited to the study it replaced
         estimates, evidence = (_own_evidence(frame, changed) for frame in (estimates, evidence))
+
+    def said(frame: pd.DataFrame | None, table: str) -> pd.DataFrame | None:
+        return in_language(frame, table, language, reference.welsh, directory=reference.directory)
+
     return ChapterData(
         area=area,
-        estimates=estimates,
-        evidence=evidence,
-        commissioning=reference.commissioning,
-        pathways=reference.pathways,
+        estimates=said(estimates, "estimates"),
+        evidence=said(evidence, "estimates"),
+        commissioning=said(reference.commissioning, "commissioning"),
+        pathways=said(reference.pathways, "pathways"),
         # the area's own order (its findings scored by the rule table), where the build made one
-        recommendations=(_optional(bundle_dir / "recommendations.csv") if (bundle_dir / "recommendations.csv").is_file()
-                         else reference.recommendations),
+        recommendations=said(_optional(bundle_dir / "recommendations.csv")
+                             if (bundle_dir / "recommendations.csv").is_file() else reference.recommendations,
+                             "recommendations"),
         sources=reference.sources,
         caseload_national=reference.caseload,
         assets=assets,
-        policy=reference.policy,
+        policy=said(reference.policy, "policy"),
         observed=(pd.read_csv(bundle_dir / "observed.csv", encoding="utf-8-sig")
                   if (bundle_dir / "observed.csv").is_file() else None),
         context=_optional(bundle_dir / "context.csv"),
@@ -150,6 +162,8 @@ def read_chapter_data(assets: str | Path, *, area_code: str, area_name: str, cas
         services=_optional(bundle_dir / "services.csv"),
         region_areas=region_areas,
         map_note=map_note,
+        language=language,
+        other_chapter=other_chapter,
     )
 
 

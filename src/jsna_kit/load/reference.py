@@ -36,6 +36,11 @@ FILES = {
     "recommendations": "recommendations.csv", "policy": "policy.csv",
 }
 BIBLIOGRAPHY = "sources.json"  # made from sources.csv by scripts/build_bibliography.py
+#: A column's Welsh text is beside it, in a column of its name with this ending (``role_cy``).
+WELSH_SUFFIX = "_cy"
+#: The columns that name a row of each table, for its Welsh text (``load.localise``).
+KEYS = {"estimates": ("estimate_id",), "commissioning": ("priority_area", "organisation", "nation"),
+        "pathways": ("key",), "recommendations": ("recommendation_id",), "policy": ("statement_id",)}
 
 
 _CSL_ID = re.compile(r'^\s*"id": "([^"]+)"', flags=re.M)
@@ -57,6 +62,10 @@ class ReferenceData:
     #: Estimates and caseload rows with status ``held``: kept in the files (so nothing is dropped
     #: silently) but never published, since a source they rest on cannot be cited in full.
     held: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Each table's Welsh text (its ``<column>_cy`` columns, beside the English in the file), with
+    #: the row's key and its spreadsheet row (``_row``), by table name; the tables above have none,
+    #: so no English chapter, download or dictionary changes (``load.localise`` uses them).
+    welsh: dict = field(default_factory=dict)
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -175,8 +184,19 @@ def load_reference(directory: Path | None = None, *, validate: bool = True) -> R
         raise InputFileError(sorted(problems, key=lambda p: (p.file, p.row or 0, p.column or "")))
 
     def typed(frame: pd.DataFrame) -> pd.DataFrame:
-        # Maintainer-only columns stay in the files: nothing a build makes can show them.
-        return frame.drop(columns=[c for c in rules.MAINTAINER_COLUMNS if c in frame.columns]).reset_index(drop=True)
+        # Maintainer-only columns stay in the files: nothing a build makes can show them; the
+        # Welsh text is kept apart (``welsh``).
+        drop = [c for c in frame.columns if c in rules.MAINTAINER_COLUMNS or c.endswith(WELSH_SUFFIX)]
+        return frame.drop(columns=drop).reset_index(drop=True)
+
+    def welsh(name: str, frame: pd.DataFrame) -> pd.DataFrame | None:
+        # the row's key, each English column with Welsh beside it, the Welsh, the spreadsheet row
+        columns = [c for c in frame.columns if c.endswith(WELSH_SUFFIX)]
+        if not columns:
+            return None
+        english = [c.removesuffix(WELSH_SUFFIX) for c in columns if c.removesuffix(WELSH_SUFFIX) in frame.columns]
+        keep = list(dict.fromkeys([*KEYS.get(name, ()), *english, *columns]))
+        return frame[keep].assign(_row=frame.index).reset_index(drop=True)
 
     caseload = frames["caseload"].assign(value=lambda d: _num(d, "value").astype(float))
     sources = sources.assign(**{c: sources[c].str.lower().map(BOOLEAN_TEXT).astype(bool)
@@ -194,7 +214,10 @@ def load_reference(directory: Path | None = None, *, validate: bool = True) -> R
         pathways=typed(frames["pathways"]), recommendations=typed(frames["recommendations"]),
         policy=typed(frames["policy"]),
         bibliography=bib_path, directory=Path(directory) if directory is not None else reference_dir(),
-        held=held[["file", "row", "sources"]])
+        held=held[["file", "row", "sources"]],
+        welsh={name: table for name, frame in {**frames, "estimates": frames["estimates"].loc[
+            (estimates["status"] != "held").to_numpy()]}.items()
+               if (table := welsh(name, frame)) is not None})
 
 
 def scenario_changes() -> dict | None:
