@@ -72,3 +72,46 @@ def run_cli(project: Path, *args: str, env: dict | None = None, timeout: float =
     environment = {**os.environ, **(env or {}), "PYTHONPATH": str(project / "src")}
     return subprocess.run([sys.executable, "-c", "from jsna_kit.cli import main; main()", *args], cwd=project,
                           capture_output=True, text=True, env=environment, timeout=timeout)
+
+
+#: Areas the Welsh-language tests read: two Welsh areas (a city, and where most speak Welsh) and
+#: an English one, built from the embedded defaults, so the tests run on any machine.
+BUNDLE_AREAS = {"W06000015": "Cardiff", "W06000002": "Gwynedd", "E06000001": "Hartlepool"}
+
+
+@pytest.fixture(scope="session")
+def chapter_bundles(tmp_path_factory) -> Path:
+    """The folder holding the data bundles of ``BUNDLE_AREAS``, built once a session (no render)."""
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("bundles")
+    listing = out / "areas.txt"
+    listing.write_text("\n".join(BUNDLE_AREAS.values()) + "\n", encoding="utf-8")
+    built = subprocess.run([sys.executable, "-c", "from jsna_kit.cli import main; main()", "build", "--areas",
+                            str(listing), "--no-render", "--workers", "1", "--out", str(out / "reports")],
+                           cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
+    assert built.returncode == 0, built.stdout + built.stderr
+    return out / "reports"
+
+
+@pytest.fixture(scope="session")
+def chapter_data(chapter_bundles):
+    """``chapter_data(area_code, language)``: that area's ``ChapterData``, its generated text in
+    ``language`` ("en" or "cy")."""
+    from jsna_kit.load.chapter_data import read_chapter_data
+
+    def read(area_code: str, language: str = "en"):
+        folder = next(chapter_bundles.glob(f"{area_code}-*/data")).parent
+        return read_chapter_data(folder, area_code=area_code, area_name=BUNDLE_AREAS[area_code], language=language)
+
+    return read
+
+
+@pytest.fixture(scope="session")
+def welsh_data(chapter_data):
+    """``welsh_data(area_code)``: that area's ``ChapterData`` with its generated text in Welsh and its
+    reference text as the data give it (English), for tests of the sentence builders alone."""
+    import dataclasses
+
+    return lambda area_code: dataclasses.replace(chapter_data(area_code), language="cy")

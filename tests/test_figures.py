@@ -204,7 +204,7 @@ def test_marks_have_3_to_1_contrast_and_labels_stay_legible_on_a_phone():
                                                                                   context_chart.MIDDLE))
     assert LABEL_SIZE * min(1.0, 358 / WIDTH) >= 12
     assert context_chart.TEXT_SIZE * min(1.0, 358 / context_chart.WIDTH) >= 12
-    from jsna_kit.present import neighbours
+    from jsna_kit.present import neighbour_chart as neighbours
 
     assert neighbours.TEXT_SIZE * min(1.0, 358 / neighbours.WIDTH) >= 12
 

@@ -76,3 +76,23 @@ def test_the_project_catalogue_reads_and_names_every_priority_area():
     for title in PRIORITY_TITLES.values():
         assert translate("cy", title, context="priority") != title
     assert translate("cy", "References", context="heading") == "Cyfeiriadau"
+
+
+def test_the_catalogue_is_every_file_in_the_language_s_folder_and_a_message_has_one_translation(tmp_path):
+    from jsna_kit.present.lang import merge_catalogues
+
+    first = read_catalogue(po(tmp_path, 'msgid "Glossary"\nmsgstr "Geirfa"\n',
+                              review='"X-Reviewed-By: Welsh-language translator\\n"\n"X-Reviewed-On: 2027-01-31\\n"'),
+                           "cy")
+    (tmp_path / "more").mkdir()
+    second = read_catalogue(po(tmp_path / "more", 'msgid "References"\nmsgstr "Cyfeiriadau"\n'), "cy")
+    both = merge_catalogues([first, second])
+    assert translate("cy", "References", catalogue_=both) == "Cyfeiriadau"
+    assert translate("cy", "Glossary", catalogue_=both) == "Geirfa" and both.reviewed  # the first file's flag
+    (tmp_path / "other").mkdir()
+    clash = read_catalogue(po(tmp_path / "other", 'msgid "Glossary"\nmsgstr "Rhestr termau"\n'), "cy")
+    with pytest.raises(InputFileError) as err:
+        merge_catalogues([first, clash])
+    assert "other" in str(err.value) and "translated differently" in str(err.value)
+    # the project's own catalogue is read from its folder
+    assert translate("cy", "References", context="heading") == "Cyfeiriadau"

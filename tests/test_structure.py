@@ -17,8 +17,8 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "jsna_kit"
 
 #: What each room may import from the package, besides itself. The shared modules at the top
-#: (``errors``, ``config``, ``priorities``, the package's own ``__init__``) are open to every room.
-SHARED = {"jsna_kit", "jsna_kit.errors", "jsna_kit.config", "jsna_kit.priorities"}
+#: (``errors``, ``config``, ``priorities``, ``messages``, the package's own ``__init__``) are open to every room.
+SHARED = {"jsna_kit", "jsna_kit.errors", "jsna_kit.config", "jsna_kit.priorities", "jsna_kit.messages"}
 ROOMS = {
     "load": set(),
     "model": set(),

@@ -13,6 +13,8 @@ import pandas as pd
 
 from jsna_kit.errors import EstimateInputError
 
+from ..messages import N_
+
 CASELOAD_COLUMNS: tuple[str, ...] = (
     "area_code", "sex", "age_band", "caseload", "caseload_lower", "caseload_upper", "caseload_kind",
     "caseload_basis",
@@ -21,31 +23,33 @@ CASELOAD_COLUMNS: tuple[str, ...] = (
 #: Default half-width of the modelled caseload band: the interval is [N / 1.5, N x 1.5].
 DEFAULT_RELATIVE_UNCERTAINTY = 0.5
 
-NO_FIXED_ADDRESS = (
+NO_FIXED_ADDRESS = N_(
     "About 12-14% of people on probation have no fixed address or no recorded postcode, so no area can be "
     "given for them. The model shares them out with everyone else, in the same proportion: the whole caseload "
     "is divided among the areas, on the assumption that people without a fixed address are spread like the rest "
     "(they still live, and are supervised, somewhere). Leaving them out would make every modelled figure about "
     "13% lower, well inside the range shown.")
 
-CASELOAD_METHOD = (
+#: The caseload model, for Appendix D: three messages a translator sees one by one (the middle one
+#: is ``NO_FIXED_ADDRESS``), printed joined by spaces.
+CASELOAD_METHOD_PARTS: tuple[str, ...] = (N_(
     "Where no local figure was supplied, the number of people on probation in this area is modelled: "
     "the probation caseload (for England and Wales, or for the probation region when a regional caseload "
     "file is in the data directory) is shared out in proportion to each area's adults (18 and over, ONS "
     "mid-2023 estimates) weighted by its deprivation against its own nation's: the Index of Multiple "
     "Deprivation 2025 average score in England, and in Wales the average rank of the area's small areas in the "
     "Welsh Index of Multiple Deprivation 2025, put on a score-like scale. An area twice as deprived as its "
-    "nation is taken to have twice as many people on probation per adult. " + NO_FIXED_ADDRESS + " Three other "
-    "models were tried: adults alone, adults weighted by urban concentration (adults per square kilometre), "
-    "and both weights together. Against the few real local figures published (a Welsh and a Yorkshire "
-    "Probation Delivery Unit, the London region, and the relative sizes of two former probation areas), the "
-    "deprivation model was closest (a median error of about 6%, against 18% for adults alone), but these are "
-    "too few figures to be sure, so the range shown runs from the lowest to the highest figure of all four "
-    "models, widened by their typical disagreement (a factor of about 1.4 either way) for what no model "
-    "captures, such as Approved Premises. It is a spread of plausible figures, not a statistical confidence "
-    "interval. A caseload from the local Probation Delivery Unit is always better and replaces the modelled "
-    "figure."
-)
+    "nation is taken to have twice as many people on probation per adult."), NO_FIXED_ADDRESS, N_(
+    "Three other models were tried: adults alone, adults weighted by urban concentration (adults per square "
+    "kilometre), and both weights together. Against the few real local figures published (a Welsh and a "
+    "Yorkshire Probation Delivery Unit, the London region, and the relative sizes of two former probation "
+    "areas), the deprivation model was closest (a median error of about 6%, against 18% for adults alone), "
+    "but these are too few figures to be sure, so the range shown runs from the lowest to the highest figure "
+    "of all four models, widened by their typical disagreement (a factor of about 1.4 either way) for what no"
+    " model captures, such as Approved Premises. It is a spread of plausible figures, not a statistical "
+    "confidence interval. A caseload from the local Probation Delivery Unit is always better and replaces the"
+    " modelled figure."))
+CASELOAD_METHOD = " ".join(CASELOAD_METHOD_PARTS)
 
 
 def _area_label(df: pd.DataFrame, i: int) -> str:

@@ -11,6 +11,8 @@ import pandas as pd
 
 from jsna_kit.priorities import priority_area
 
+from ..messages import N_
+
 PROBATION_SETTINGS = ("probation_caseload", "probation_co_starters", "probation_other")
 COMPARATOR_SETTINGS = ("prison", "criminal_justice_mixed", "general_population")
 ELIGIBLE_STATUSES = ("ok",)  # "verify": reported only in the press, or not found in its original
@@ -18,7 +20,7 @@ INSTRUMENT_ORDER = ("clinical_interview", "screening_tool", "administrative_reco
                     "self_report")  # anything else ranks after these, as "other"
 ROLES = ("gap", "context", "comparator", "subgroup", "headline", "alternative", "proxy")
 
-HEADLINE_RULE = (
+HEADLINE_RULE = N_(
     "Each priority area is headed by one national figure, chosen by a fixed rule so that the same "
     "evidence always gives the same headline. Only figures measured among people on probation can be "
     "the headline: a prevalence, stated as a percentage, with a single published value (not only a "

@@ -71,6 +71,7 @@ import numpy as np
 import pandas as pd
 
 from jsna_kit.errors import EstimateInputError
+from jsna_kit.messages import N_
 from jsna_kit.model.synthetic import Z95
 
 #: The strengths of link a reference table may state: 0 (no link) to 1.5 (more than proportional,
@@ -88,7 +89,7 @@ DEPRIVATION_SHARE_OFFSET_PCT = 10.0
 INTERVALS: tuple[str, ...] = ("convolution", "envelope")
 METHOD = "local_adjustment_logit"
 
-LOCAL_ADJUSTMENT_METHOD = (
+LOCAL_ADJUSTMENT_METHOD = N_(
     "Where a local measure of the whole population matches a need, the national share of people on "
     "probation with that need is moved up or down by how this area differs from the national average "
     "on that measure: for example, an area with twice the national rate of drug misuse deaths is likely "

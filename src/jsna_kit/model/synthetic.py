@@ -39,11 +39,13 @@ import pandas as pd
 from jsna_kit.errors import EstimateInputError
 from jsna_kit.model.intervals import INTERVAL_METHODS
 
+from ..messages import N_
+
 #: ``model.intervals.z_for(0.95)`` (scipy's ``ndtri(0.975)``), written out so that importing this
 #: module, e.g. for ``SYNTHETIC_METHOD`` in a chapter, does not import scipy (tests check the value).
 Z95 = 1.959963984540054
 
-SYNTHETIC_METHOD = (
+SYNTHETIC_METHOD = N_(
     "No local service counts everyone on probation with each health need, so these figures are "
     "estimates. For each need we take the best national figure for the share of people on "
     "probation who have it and apply it to the number of people on probation in this area: if "

@@ -14,6 +14,8 @@ from ..load.chapter_data import ChapterData
 from ..model.rounding import fixed
 from ..priorities import PRIORITY_TITLES
 from .figures import BENCHMARK_COLOURS, BENCHMARK_WORDS, MARKERS, OKABE_ITO
+from .findings import nation_name
+from .lang import N_, translate
 from .local import printed_decimals
 from .markdown import escape_text, figure
 from .numbers import is_missing
@@ -32,6 +34,23 @@ VALUE_WIDTH = 150  # at least, for the area's value and England's, right of the 
 RANGE, MIDDLE, CENTRE, INK, EDGE = "#f0f0f0", "#d9d9d9", "#444444", "#222222", "#6b6b6b"
 SECTION_ORDER = [*PRIORITY_TITLES, "context"]
 SECTION_TITLES = {**PRIORITY_TITLES, "context": "Wider determinants"}
+#: How the area compares with each nation, said in full for each: a Welsh phrase mutates the
+#: nation's name differently after each word ("gwell na Chymru", "tebyg i Gymru").
+NATION_WORDS = {
+    "England": BENCHMARK_WORDS,
+    "Wales": {"better": N_("better than Wales"), "worse": N_("worse than Wales"), "similar": N_("similar to Wales"),
+              "higher": N_("higher than Wales"), "lower": N_("lower than Wales"), "same": N_("the same as Wales"),
+              "not_compared": N_("not compared")},
+}
+
+
+def compared_with(language: str, kind: str, nation: str) -> str:
+    """How the area compares with ``nation`` ("better than Wales"), in ``language``."""
+    if nation in NATION_WORDS:
+        words = NATION_WORDS[nation]
+        return translate(language, words.get(kind, words["not_compared"]))
+    # another comparator: English only (a chapter compares an area with England or Wales)
+    return BENCHMARK_WORDS.get(kind, "not compared").replace("England", nation)
 UNIT_SUFFIX = {"percent": "%", "per_100000": " per 100k", "per_1000": " per 1,000", "score": ""}
 
 
@@ -68,9 +87,10 @@ def _rows(data: ChapterData) -> list[dict]:
     return sorted(rows, key=lambda r: (order.get(str(r.get("priority_area")), 99), str(r["indicator_name"])))
 
 
-def spine_chart(rows: list[dict], path: Path, *, area_name: str) -> str:
+def spine_chart(rows: list[dict], path: Path, *, area_name: str, language: str = "en") -> str:
     """Draw the spine chart of ``rows`` (context rows) to ``path``; returns its alt text. The values
-    column is as wide as its widest value, so no value runs into a spine."""
+    column is as wide as its widest value, so no value runs into a spine. Its words are in
+    ``language``; the indicators' names are reference text."""
     values = [f"{fixed(r['value'], printed_decimals(r))}{UNIT_SUFFIX.get(str(r.get('unit')), '')} "
               f"({fixed(r['england_value'], printed_decimals(r))})" for r in rows]
     left = 4
@@ -82,15 +102,17 @@ def spine_chart(rows: list[dict], path: Path, *, area_name: str) -> str:
     tops = [TOP + i * ROW + NAME_LINE * sum(len(n) - 1 for n in names[:i]) for i in range(len(rows) + 1)]
     height = tops[-1] + 18 + 20 * legend_lines
     nation = str(rows[0].get("comparator_name") or "England") if rows else "England"
-    words = {r["indicator_name"]: BENCHMARK_WORDS.get(_label(r), "not compared").replace("England", nation)
-             for r in rows}
-    alt = (f"Spine chart of {len(rows)} local indicators for {area_name} against {nation}. "
-           + "; ".join(f"{name}: {word}" for name, word in words.items()) + ".")
+    named = nation_name(language, nation)
+    words = {r["indicator_name"]: compared_with(language, _label(r), nation) for r in rows}
+    alt = (translate(language, "Spine chart of {n} local indicators for {area} against {nation}.", n=len(rows),
+                     area=area_name, nation=named)
+           + " " + "; ".join(f"{name}: {word}" for name, word in words.items()) + ".")
     svg = Drawing(WIDTH, height, title=alt)
-    svg.text(left, 18, "Worse", size=TEXT_SIZE, fill=INK)
-    svg.text(right, 18, "Better", size=TEXT_SIZE, anchor="end", fill=INK)
-    svg.text((left + right) / 2, 38, nation, size=TEXT_SIZE, anchor="middle", fill=INK)
-    svg.text(WIDTH - 4, 38, f"here ({nation})", size=TEXT_SIZE, anchor="end", fill=INK)
+    svg.text(left, 18, translate(language, "Worse"), size=TEXT_SIZE, fill=INK)
+    svg.text(right, 18, translate(language, "Better"), size=TEXT_SIZE, anchor="end", fill=INK)
+    svg.text((left + right) / 2, 38, named, size=TEXT_SIZE, anchor="middle", fill=INK)
+    svg.text(WIDTH - 4, 38, translate(language, "here ({nation})", nation=named), size=TEXT_SIZE, anchor="end",
+             fill=INK)
     for i, r in enumerate(rows):
         top = tops[i]
         for n, line in enumerate(names[i]):
@@ -114,12 +136,13 @@ def spine_chart(rows: list[dict], path: Path, *, area_name: str) -> str:
     y = tops[-1] + 18
     for kind in shown:
         svg.marker(MARKERS[kind], left + 7, y - 5, 11, fill=BENCHMARK_COLOURS[kind])
-        svg.text(left + 20, y, BENCHMARK_WORDS[kind].replace("England", nation), size=TEXT_SIZE, fill=INK)
+        svg.text(left + 20, y, compared_with(language, kind, nation), size=TEXT_SIZE, fill=INK)
         y += 20
     svg.rect(left, y - 11, 18, 11, fill=RANGE, stroke=EDGE)
-    svg.text(left + 24, y, f"{nation}'s range across areas", size=TEXT_SIZE, fill=INK)
+    svg.text(left + 24, y, translate(language, "{nation}'s range across areas", nation=named), size=TEXT_SIZE,
+             fill=INK)
     svg.rect(left, y + 9, 18, 11, fill=MIDDLE, stroke=EDGE)
-    svg.text(left + 24, y + 20, "middle half of areas", size=TEXT_SIZE, fill=INK)
+    svg.text(left + 24, y + 20, translate(language, "middle half of areas"), size=TEXT_SIZE, fill=INK)
     svg.save(path)
     return alt
 
@@ -128,20 +151,25 @@ def context_chart_block(data: ChapterData) -> str:
     """The chapter's one compact chart of every local indicator against England (a Markdown
     figure), or, for an area with no local indicators, a sentence saying what is missing and how
     to add it."""
+    language = data.language
     rows = _rows(data)
     if not rows:
-        note = data.area.get("context_note") or "No local indicators were available for this chapter."
+        # the note is the build's (model-made English); without one, this chapter's own sentence
+        note = data.area.get("context_note") or translate(language, "No local indicators were available for this "
+                                                                    "chapter.")
         return escape_text(note)
     path = Path(data.assets) / "figures" / "context-spine.svg"
-    alt = spine_chart(rows, path, area_name=data.area_name)
-    nation = str(rows[0].get("comparator_name") or "England")
+    alt = spine_chart(rows, path, area_name=data.area_name, language=language)
+    nation = nation_name(language, str(rows[0].get("comparator_name") or "England"))
     with_interval = any(str(r.get("benchmark_england_95")) not in ("not_compared", "None", "nan") for r in rows)
-    how = (f"better, similar or worse than {nation} where the value has a 95% interval (Fingertips method), "
-           "otherwise only higher, lower or the same as printed" if with_interval else
-           f"only higher, lower or the same as {nation} as printed: these latest values have no interval, so no "
-           "difference is tested")
-    caption = (f"{data.area_name}: local indicators against {nation} ({how}). Better and worse only where an "
-               f"indicator has a direction. Shading: {nation}'s range across areas, darker for the middle half.")
+    how = (translate(language, "better, similar or worse than {nation} where the value has a 95% interval "
+                     "(Fingertips method), otherwise only higher, lower or the same as printed", nation=nation)
+           if with_interval else
+           translate(language, "only higher, lower or the same as {nation} as printed: these latest values have no "
+                     "interval, so no difference is tested", nation=nation))
+    caption = translate(language, "{area}: local indicators against {nation} ({how}). Better and worse only where an "
+                        "indicator has a direction. Shading: {nation}'s range across areas, darker for the middle "
+                        "half.", area=data.area_name, nation=nation, how=how)
     # In the PDF and Word at 60% of the text width (a tall chart; web pages show it at its own size).
     return figure(f"{Path(data.assets).name}/figures/{path.name}", caption=caption, alt=alt,
                   identifier="figure-context-spine", width="60%")

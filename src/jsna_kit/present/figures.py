@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .lang import N_, in_place, translate
 from .numbers import RANGE_NAMES, count, estimate_range, is_missing
 from .svg import Drawing, nice_ticks, text_width, tick_label, wrap_to_width
 
@@ -25,8 +26,10 @@ OKABE_ITO = {
 }
 ROLE_COLOURS = {"headline": OKABE_ITO["blue"], "alternative": OKABE_ITO["orange"],
                 "proxy": OKABE_ITO["purple"]}
-ROLE_LABELS = {"headline": "headline", "alternative": "alternative source",
-               "proxy": "other setting (illustration)"}
+ROLE_LABELS = {"headline": N_("headline"), "alternative": N_("alternative source"),
+               "proxy": N_("other setting (illustration)")}
+#: The strength of each grade of evidence, beside its source in a chart's labels.
+STRENGTH_WORDS = {"A": N_("strong"), "B": N_("moderate"), "C": N_("limited"), "D": N_("weak")}
 ROLE_MARKERS = {"headline": "circle", "alternative": "square", "proxy": "diamond"}
 
 # px. Narrow, with large type, so that on a 390 px phone (about 358 px of text column) the figure is
@@ -44,10 +47,12 @@ def _records(rows: pd.DataFrame | list[dict]) -> list[dict]:
     return rows.to_dict("records") if isinstance(rows, pd.DataFrame) else list(rows)
 
 
-def _label(row: dict, width: float = LABEL_WIDTH) -> list[str]:
+def _label(row: dict, width: float = LABEL_WIDTH, *, language: str = "en") -> list[str]:
     """The measure, then the source and the strength of its evidence, each wrapped to the label
-    column, never cut short (issue 30: "HM Inspectorate of Probation…" hid the source)."""
-    strength = {"A": "strong", "B": "moderate", "C": "limited", "D": "weak"}.get(str(row.get("grade")), "")
+    column, never cut short (issue 30: "HM Inspectorate of Probation…" hid the source). The
+    measure and source are reference text, in the chapter's language."""
+    grade = str(row.get("grade"))
+    strength = translate(language, STRENGTH_WORDS[grade]) if grade in STRENGTH_WORDS else ""
     source = f"{row['source_label']}" + (f", {strength}" if strength else "")
     return [*wrap_to_width(str(row["measure"]), width, LABEL_SIZE), *wrap_to_width(source, width, LABEL_SIZE)]
 
@@ -150,41 +155,48 @@ def _legend_layout(legend: list[tuple], left: float, right: float) -> list[tuple
     return placed
 
 
-def estimate_range_chart(rows: pd.DataFrame | list[dict], path: Path, *, area_name: str, topic: str) -> str:
+def estimate_range_chart(rows: pd.DataFrame | list[dict], path: Path, *, area_name: str, topic: str,
+                         language: str = "en") -> str:
     """Dot-and-whisker chart of the expected number of people on the local caseload with a need,
     one line per national source (headline first). ``rows`` needs measure, source_label, grade,
-    role, expected, expected_lower, expected_upper. Returns the alt text."""
+    role, expected, expected_lower, expected_upper. ``topic``: the priority area, mid-sentence, in
+    ``language``. Returns the alt text."""
     rows = _records(rows)
-    dots = [Dot(_label(r), float(r["expected"]), _finite(r["expected_lower"]), _finite(r["expected_upper"]),
+    dots = [Dot(_label(r, language=language), float(r["expected"]), _finite(r["expected_lower"]),
+                _finite(r["expected_upper"]),
                 ROLE_COLOURS.get(r["role"], OKABE_ITO["black"]), ROLE_MARKERS.get(r["role"], "square"),
                 RANGE_DASHES.get(str(r.get("range_kind"))))
             for r in rows]
     roles = {r["role"] for r in rows}
-    legend = [(ROLE_LABELS[r], ROLE_COLOURS[r], ROLE_MARKERS[r]) for r in ("headline", "alternative", "proxy")
-              if r in roles]
-    alt = range_chart_alt(rows, area_name=area_name, topic=topic)
-    dot_whisker(dots, axis_title="Estimated number of people on probation", legend=legend,
-                line_legend=range_legend(rows), title=alt, from_zero=True).save(path)
+    legend = [(translate(language, ROLE_LABELS[r]), ROLE_COLOURS[r], ROLE_MARKERS[r])
+              for r in ("headline", "alternative", "proxy") if r in roles]
+    alt = range_chart_alt(rows, area_name=area_name, topic=topic, language=language)
+    dot_whisker(dots, axis_title=translate(language, "Estimated number of people on probation"), legend=legend,
+                line_legend=range_legend(rows, language=language), title=alt, from_zero=True).save(path)
     return alt
 
 
-def range_legend(rows: list[dict]) -> list[tuple[str, str | None]]:
+def range_legend(rows: list[dict], *, language: str = "en") -> list[tuple[str, str | None]]:
     """A legend line for each kind of range the chart draws, in ``RANGE_DASHES``' order."""
     drawn = {str(r.get("range_kind")) for r in rows
              if _finite(r.get("expected_lower")) is not None and _finite(r.get("expected_upper")) is not None}
     kinds = [k for k in RANGE_DASHES if k in drawn]
-    return [(RANGE_NAMES[k][0].upper() + RANGE_NAMES[k][1:], RANGE_DASHES[k]) for k in kinds]
+    names = {k: translate(language, RANGE_NAMES[k]) for k in kinds}
+    return [(names[k][0].upper() + names[k][1:], RANGE_DASHES[k]) for k in kinds]
 
 
-def range_chart_alt(rows: pd.DataFrame | list[dict], *, area_name: str, topic: str) -> str:
+def range_chart_alt(rows: pd.DataFrame | list[dict], *, area_name: str, topic: str, language: str = "en") -> str:
     parts = []
     for row in _records(rows):
-        named = estimate_range(row)
-        bounds = f" ({named})" if named else " (no range)"
-        parts.append(f"{ROLE_LABELS.get(row['role'], row['role'])}: {row['measure']}, "
-                     f"{row['source_label']}, about {count(row['expected'])}{bounds}")
-    return (f"Chart of estimated numbers of people on probation in {area_name} with {topic} needs, "
-            f"by national source. " + "; ".join(parts) + ".")
+        named = estimate_range(row, language=language)
+        bounds = f" ({named})" if named else translate(language, " (no range)")
+        role = translate(language, ROLE_LABELS[row["role"]]) if row["role"] in ROLE_LABELS else row["role"]
+        parts.append(translate(language, "{role}: {measure}, {source}, about {expected}{bounds}", role=role,
+                               measure=row["measure"], source=row["source_label"], expected=count(row["expected"]),
+                               bounds=bounds))
+    return (translate(language, "Chart of estimated numbers of people on probation {in_area} with {topic} needs, by "
+                      "national source.", in_area=in_place(language, area_name), topic=topic)
+            + " " + "; ".join(parts) + ".")
 
 
 # Each at least 3:1 against the page and against the darker shading of the spine chart (#d9d9d9):
@@ -192,19 +204,26 @@ def range_chart_alt(rows: pd.DataFrame | list[dict], *, area_name: str, topic: s
 # ``same``: a value without an interval that prints as England's does (not tested, so not "similar").
 BENCHMARK_COLOURS = {"better": OKABE_ITO["blue"], "worse": "#B33C00", "similar": "#595959",
                      "higher": "#882255", "lower": "#882255", "same": "#882255", "not_compared": OKABE_ITO["black"]}
-BENCHMARK_WORDS = {"better": "better than England", "worse": "worse than England",
-                   "similar": "similar to England", "higher": "higher than England",
-                   "lower": "lower than England", "same": "the same as England", "not_compared": "not compared"}
+BENCHMARK_WORDS = {"better": N_("better than England"), "worse": N_("worse than England"),
+                   "similar": N_("similar to England"), "higher": N_("higher than England"),
+                   "lower": N_("lower than England"), "same": N_("the same as England"),
+                   "not_compared": N_("not compared")}
 
 
 MARKERS = {"better": "triangle-up", "worse": "triangle-down", "similar": "circle", "higher": "triangle-right",
            "lower": "triangle-left", "same": "square", "not_compared": "cross"}
 
 
-def relative_to_england_chart(rows: pd.DataFrame | list[dict], path: Path, *, area_name: str, topic: str) -> str:
+def relative_to_england_chart(rows: pd.DataFrame | list[dict], path: Path, *, area_name: str, topic: str,
+                              language: str = "en") -> str:
     """Each local indicator as a ratio to England's value (England = 1) with its 95% interval, so
     indicators in different units share one axis; colour and marker shape give the Fingertips
-    comparison, so the chart does not rely on colour alone. Returns the alt text."""
+    comparison, so the chart does not rely on colour alone. ``topic``: the priority area,
+    mid-sentence, in ``language``. Returns the alt text."""
+
+    def words(kind: str) -> str:
+        return translate(language, BENCHMARK_WORDS.get(kind, BENCHMARK_WORDS["not_compared"]))
+
     records = [r for r in _records(rows) if not is_missing(r["relative_to_england"])]
     dots = []
     for r in records:
@@ -213,11 +232,14 @@ def relative_to_england_chart(rows: pd.DataFrame | list[dict], path: Path, *, ar
                         float(r["relative_to_england"]), _finite(r["relative_lower"]), _finite(r["relative_upper"]),
                         BENCHMARK_COLOURS.get(label, OKABE_ITO["black"]), MARKERS.get(label, "circle")))
     shown = {str(r["benchmark_england_95"]) for r in records}
-    legend = [(BENCHMARK_WORDS[k], BENCHMARK_COLOURS[k], MARKERS[k]) for k in MARKERS if k in shown]
-    parts = [f"{r['indicator_name']}: {r['relative_to_england']:.2f} times England, "
-             f"{BENCHMARK_WORDS.get(str(r['benchmark_england_95']), 'not compared')}" for r in records]
-    alt = f"Chart of local indicators for {topic} in {area_name} relative to England. " + "; ".join(parts) + "."
-    whiskers = [("95% CI", None)] if any(d.lower is not None for d in dots) else []
-    dot_whisker(dots, axis_title="Relative to England (England = 1), 95% CI", legend=legend,
+    legend = [(words(k), BENCHMARK_COLOURS[k], MARKERS[k]) for k in MARKERS if k in shown]
+    parts = [translate(language, "{indicator}: {ratio:.2f} times England, {words}", indicator=r["indicator_name"],
+                       ratio=r["relative_to_england"], words=words(str(r["benchmark_england_95"])))
+             for r in records]
+    alt = (translate(language, "Chart of local indicators for {topic} {in_area} relative to England.", topic=topic,
+                     in_area=in_place(language, area_name)) + " " + "; ".join(parts) + ".")
+    whiskers = [(translate(language, RANGE_NAMES["confidence_interval"]), None)] if any(
+        d.lower is not None for d in dots) else []
+    dot_whisker(dots, axis_title=translate(language, "Relative to England (England = 1), 95% CI"), legend=legend,
                 line_legend=whiskers, title=alt, from_zero=False, reference=1.0).save(path)
     return alt

@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
+from .lang import translate
 from .markdown import table
 
 #: term -> (spelled out, what it means). Spelled out is empty for words that are not acronyms.
@@ -103,18 +105,45 @@ def _term_pattern(term: str) -> re.Pattern:
 #: Each term to spell out, with its pattern, compiled once.
 _SPELLED = tuple((term, spelled, _term_pattern(term)) for term, (spelled, _) in GLOSSARY.items() if spelled)
 
+def glossary_entries(language: str = "en") -> dict[str, tuple[str, str, str]]:
+    """The glossary in ``language``: English term -> (term as printed, spelled out, meaning).
+    English is ``GLOSSARY``; Welsh is the catalogue's (``locale/cy/glossary_terms.po``, context
+    "glossary"), and a term without its Welsh fails (``MissingTranslation``), as any text does."""
+    entries = {term: (term, spelled, meaning) for term, (spelled, meaning) in GLOSSARY.items()}
+    if language == "en":
+        return entries
 
-def expand_first_use(markdown: str) -> str:
+    def said(text: str) -> str:
+        return translate(language, text, context="glossary") if text else ""
+
+    return {term: (said(term), said(spelled), said(meaning)) for term, (_, spelled, meaning) in entries.items()}
+
+
+def glossary_for(data) -> dict[str, tuple[str, str, str]] | None:
+    """A chapter's glossary in its language (None for English: ``GLOSSARY`` itself)."""
+    language = getattr(data, "language", "en")
+    return None if language == "en" else glossary_entries(language)
+
+
+def _spelled(entries: Mapping[str, tuple[str, str, str]] | None) -> tuple:
+    if entries is None:
+        return _SPELLED
+    return tuple((printed, spelled, _term_pattern(printed)) for printed, spelled, _ in entries.values() if spelled)
+
+
+def expand_first_use(markdown: str, *, entries: Mapping[str, tuple[str, str, str]] | None = None) -> str:
     """Spell out each acronym at its first use in ``markdown`` (one section): ``ICB`` becomes
     ``ICB (integrated care board)`` unless it is already followed by a bracket. Headings, tables,
-    figures, citations, links and attributes are left as they are."""
+    figures, citations, links and attributes are left as they are. ``entries``: the glossary in
+    the section's language (``glossary_entries``); English by default."""
     done: set[str] = set()
+    spelled_terms = _spelled(entries)
     lines = markdown.split("\n")
     for i, line in enumerate(lines):
         if line.startswith(("#", "|", "![", ":::", ": ")) or not line.strip():
             continue
         protected: list[tuple[int, int]] | None = None  # worked out once a term is found on the line
-        for term, spelled, pattern in _SPELLED:
+        for term, spelled, pattern in spelled_terms:
             if term in done or term not in line:
                 continue
             if protected is None:
@@ -137,11 +166,15 @@ def expand_first_use(markdown: str) -> str:
     return "\n".join(lines)
 
 
-def glossary(country: str) -> str:
-    """The glossary table: every term a chapter for an area in ``country`` may use."""
+def glossary(country: str, *, language: str = "en",
+             entries: Mapping[str, tuple[str, str, str]] | None = None) -> str:
+    """The glossary table: every term a chapter for an area in ``country`` may use, in ``language``
+    (its terms from ``entries``, ``glossary_entries(language)``; English by default)."""
+    entries = entries if entries is not None else glossary_entries(language)
     other = ENGLAND_ONLY if country == "Wales" else WALES_ONLY
-    terms = sorted((t for t in GLOSSARY if t not in other), key=str.casefold)
-    return table({"Term": [t + (f" ({GLOSSARY[t][0]})" if GLOSSARY[t][0] else "") for t in terms],
-                  "Meaning": [GLOSSARY[t][1] for t in terms]},
-                 caption="Terms used in this chapter", identifier="table-glossary", align=["left", "left"],
-                 widths=[30, 70])
+    shown = sorted((entries[t] for t in entries if t not in other), key=lambda e: e[0].casefold())
+    return table({translate(language, "Term"): [printed + (f" ({spelled})" if spelled else "")
+                                                for printed, spelled, _ in shown],
+                  translate(language, "Meaning"): [meaning for _, _, meaning in shown]},
+                 caption=translate(language, "Terms used in this chapter"), identifier="table-glossary",
+                 align=["left", "left"], widths=[30, 70])

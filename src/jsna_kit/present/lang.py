@@ -1,11 +1,11 @@
 """The translation layer for generated text (issue 27): written catalogues, never machine
 translation at run time.
 
-Each language other than English has a gettext PO catalogue in ``src/jsna_kit/locale/<code>.po``,
-read with Babel. A message's id is the English text, with named placeholders (``{area}``); its
-string is the translation, with the same placeholders. PO files are what translators' tools
-(Poedit, Weblate, Lokalise) open, keep translator comments and a "fuzzy" flag, and carry plural
-forms: Welsh has six (CLDR), chosen by ``n``.
+Each language other than English has gettext PO catalogues in ``src/jsna_kit/locale/<code>/``
+(one file for each part of the chapter), read with Babel. A message's id is the English text, with
+named placeholders (``{area}``); its string is the translation, with the same placeholders. PO
+files are what translators' tools (Poedit, Weblate, Lokalise) open, keep translator comments and a
+"fuzzy" flag, and carry plural forms: Welsh has six (CLDR), chosen by ``n``.
 
 The layer refuses rather than guesses: an entry missing, marked fuzzy or empty raises
 ``MissingTranslation`` naming the message, so a Welsh sentence never silently shows English; a
@@ -24,6 +24,7 @@ from functools import cache
 from pathlib import Path
 
 from jsna_kit.errors import InputFileError, Problem
+from jsna_kit.messages import N_  # noqa: F401 - the marker, imported by present/ modules from here
 
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 LANGUAGES = {"en": "English", "cy": "Cymraeg"}
@@ -33,10 +34,11 @@ PLURAL_ORDER = ("zero", "one", "two", "few", "many", "other")
 class MissingTranslation(KeyError):
     """A message the chapter needs has no usable translation in the catalogue."""
 
-    def __init__(self, language: str, message: str, path: Path | None) -> None:
-        self.language, self.message, self.path = language, message, path
+    def __init__(self, language: str, message: str, path: Path | None, context: str | None = None) -> None:
+        self.language, self.message, self.path, self.context = language, message, path, context
         where = f" in {path}" if path else ""
-        super().__init__(f"no {LANGUAGES.get(language, language)} translation{where} for {message!r}: "
+        kind = f" (msgctxt {context!r})" if context else ""
+        super().__init__(f"no {LANGUAGES.get(language, language)} translation{where} for {message!r}{kind}: "
                          "add it to the catalogue (a fuzzy or empty entry does not count)")
 
     def __str__(self) -> str:
@@ -106,14 +108,39 @@ def _header(text: str, name: str) -> str:
 
 @cache
 def catalogue(language: str) -> Catalogue | None:
-    """The project's catalogue for ``language`` (None for English, whose text is the message id)."""
+    """The project's catalogue for ``language`` (None for English, whose text is the message id):
+    every PO file in ``locale/<language>/``, one for each part of the chapter, read together. The
+    review flag is the first file's (``chapter.po``); a message in two files with two different
+    translations is refused, naming both."""
     if language == "en":
         return None
-    path = LOCALE_DIR / f"{language}.po"
-    if not path.is_file():
-        raise InputFileError([Problem(str(path), None, None, None, f"there is no {language} catalogue",
-                                      f"add {path.name} to {LOCALE_DIR}")])
-    return read_catalogue(path, language)
+    folder = LOCALE_DIR / language
+    paths = sorted(folder.glob("*.po"), key=lambda p: (p.name != "chapter.po", p.name))
+    if not paths:
+        raise InputFileError([Problem(str(folder), None, None, None, f"there is no {language} catalogue",
+                                      f"add PO files (chapter.po first) to {folder}")])
+    parts = [read_catalogue(path, language) for path in paths]
+    return merge_catalogues(parts)
+
+
+def merge_catalogues(parts: list[Catalogue]) -> Catalogue:
+    """One catalogue of several files' messages; the first file's header (its review flag)."""
+    messages: dict = {}
+    where: dict = {}
+    problems: list[Problem] = []
+    for part in parts:
+        for key, value in part.messages.items():
+            if key in messages and messages[key] != value:
+                problems.append(Problem(str(part.path), None, "msgstr", key[1],
+                                        f"is translated differently in {where[key]}",
+                                        "keep one translation of a message, in one file"))
+            messages.setdefault(key, value)
+            where.setdefault(key, part.path)
+    if problems:
+        raise InputFileError(problems)
+    first = parts[0]
+    return Catalogue(language=first.language, messages=messages, path=first.path.parent if first.path else None,
+                     reviewed_by=first.reviewed_by, reviewed_on=first.reviewed_on)
 
 
 def translate(language: str, message: str, *, context: str | None = None, catalogue_: Catalogue | None = None,
@@ -124,7 +151,7 @@ def translate(language: str, message: str, *, context: str | None = None, catalo
         return message.format(**values)
     found = chosen.messages.get((context, message))
     if found is None or isinstance(found, tuple):
-        raise MissingTranslation(language, message, chosen.path)
+        raise MissingTranslation(language, message, chosen.path, context)
     return found.format(**values)
 
 
@@ -136,7 +163,7 @@ def translate_plural(language: str, singular: str, plural: str, n: int, *, conte
         return (singular if n == 1 else plural).format(n=n, **values)
     forms = chosen.messages.get((context, singular))
     if not isinstance(forms, tuple):
-        raise MissingTranslation(language, singular, chosen.path)
+        raise MissingTranslation(language, singular, chosen.path, context)
     from babel import Locale
 
     # A PO file's forms follow its Plural-Forms header; the Welsh header (as Babel writes it) gives
@@ -145,3 +172,40 @@ def translate_plural(language: str, singular: str, plural: str, n: int, *, conte
     order = list(PLURAL_ORDER) if len(forms) == len(PLURAL_ORDER) else ["one", "other"]
     index = order.index(category) if category in order else len(forms) - 1
     return forms[index].format(n=n, **values)
+
+
+def in_place(language: str, name: str) -> str:
+    """"in Cardiff" / "yng Nghaerdydd" (the nasal mutation after "yn")."""
+    from .cymraeg import yn_place
+
+    return yn_place(name) if language == "cy" else f"in {name}"
+
+
+def to_place(language: str, name: str) -> str:
+    """"to Cardiff" / "i Gaerdydd" (the soft mutation after "i")."""
+    from .cymraeg import i_place
+
+    return i_place(name) if language == "cy" else f"to {name}"
+
+
+def of_place(language: str, name: str) -> str:
+    """"of Cardiff" / "o Gaerdydd" (the soft mutation after "o")."""
+    from .cymraeg import o_place
+
+    return o_place(name) if language == "cy" else f"of {name}"
+
+
+def long_date(language: str, day: dt.date) -> str:
+    """"7 December 2026" / "7 Rhagfyr 2026"."""
+    from .cymraeg import welsh_date
+
+    return welsh_date(day) if language == "cy" else day.strftime("%-d %B %Y")
+
+
+def topic(language: str, title: str) -> str:
+    """A priority area's title mid-sentence: lower case in English ("mental health and wellbeing");
+    in Welsh only its first letter, so the name of a pathway or body inside it keeps its capitals."""
+    if language == "en":
+        return title.lower()
+    welsh = translate(language, title, context="priority")
+    return welsh[:1].lower() + welsh[1:]

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from .figures import OKABE_ITO
+from .lang import translate
 from .svg import Drawing
 
 BRITISH_NATIONAL_GRID = "EPSG:27700"
@@ -16,8 +17,10 @@ MARGIN = 12
 OTHER_AREAS, BORDERS = "#e6e6e6", "#ffffff"
 
 
-def location_map(region_areas, area_code: str, path: Path, *, area_name: str, region_name: str) -> str:
-    """The region's upper-tier areas in light grey with the chapter's area highlighted.
+def location_map(region_areas, area_code: str, path: Path, *, area_name: str, region_name: str,
+                 language: str = "en") -> str:
+    """The region's upper-tier areas in light grey with the chapter's area highlighted; returns its
+    alt text, in ``language`` (``region_name`` as the reader's language names it).
 
     ``region_areas``: GeoDataFrame with area_code, area_name, geometry (any CRS; drawn on the
     British National Grid so shapes are not stretched)."""
@@ -33,8 +36,11 @@ def location_map(region_areas, area_code: str, path: Path, *, area_name: str, re
         return np.column_stack([x0 + (coords[:, 0] - xmin) * scale, y0 + (ymax - coords[:, 1]) * scale])
 
     others = len(shapes) - 1
-    alt = (f"Map of {region_name} showing its {len(shapes)} upper-tier local authority areas in grey, "
-           f"with {area_name} highlighted in blue" + ("" if others else " (the only area shown)") + ".")
+    values = {"region": region_name, "n": len(shapes), "area": area_name}
+    alt = (translate(language, "Map of {region} showing its {n} upper-tier local authority areas in grey, with "
+                     "{area} highlighted in blue.", **values) if others else
+           translate(language, "Map of {region} showing its {n} upper-tier local authority areas in grey, with "
+                     "{area} highlighted in blue (the only area shown).", **values))
     svg = Drawing(MAP_SIZE, MAP_SIZE, title=alt)
     highlighted = shapes["area_code"] == area_code
     for geometry in shapes.geometry[~highlighted]:

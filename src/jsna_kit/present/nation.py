@@ -6,11 +6,16 @@ Welsh area never names the English bodies, and an English chapter never the Wels
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from .lang import N_, translate
 
 
 @dataclass(frozen=True)
 class System:
+    """A nation's system in words. Its phrases are English (marked ``N_``); ``system_for`` with a
+    ``language`` gives them translated. ``nation`` is a key ("England", "Wales"), never translated."""
+
     nation: str
     assessment: str        # the assessment this chapter is part of
     assessment_short: str
@@ -24,34 +29,52 @@ class System:
 
 ENGLAND = System(
     nation="England",
-    assessment="Joint Strategic Needs Assessment (JSNA)",
-    assessment_short="JSNA",
-    board="the health and wellbeing board",
-    nhs="the integrated care board (ICB)",
-    public_health="the local authority's public health team",
-    substance_misuse="the local authority's public health team, which commissions drug and alcohol services",
-    probation="the Probation Service's local probation delivery unit",
-    title="Joint Strategic Needs Assessment: health needs of people in contact with probation",
+    assessment=N_("Joint Strategic Needs Assessment (JSNA)"),
+    assessment_short=N_("JSNA"),
+    board=N_("the health and wellbeing board"),
+    nhs=N_("the integrated care board (ICB)"),
+    public_health=N_("the local authority's public health team"),
+    substance_misuse=N_("the local authority's public health team, which commissions drug and alcohol services"),
+    probation=N_("the Probation Service's local probation delivery unit"),
+    title=N_("Joint Strategic Needs Assessment: health needs of people in contact with probation"),
 )
 
 WALES = System(
     nation="Wales",
-    assessment="population needs assessment (Social Services and Well-being (Wales) Act 2014)",
-    assessment_short="population needs assessment",
-    board="the regional partnership board",
-    nhs="the local health board",
-    public_health="Public Health Wales and the local authority",
-    substance_misuse="the area planning board for substance misuse",
-    probation="HM Prison and Probation Service in Wales and its local probation delivery unit",
-    title="Population needs assessment: health needs of people in contact with probation",
+    assessment=N_("population needs assessment (Social Services and Well-being (Wales) Act 2014)"),
+    assessment_short=N_("population needs assessment"),
+    board=N_("the regional partnership board"),
+    nhs=N_("the local health board"),
+    public_health=N_("Public Health Wales and the local authority"),
+    substance_misuse=N_("the area planning board for substance misuse"),
+    probation=N_("HM Prison and Probation Service in Wales and its local probation delivery unit"),
+    title=N_("Population needs assessment: health needs of people in contact with probation"),
 )
 
 
-def system_for(country: str | None, area_code: str = "") -> System:
-    """Wales for a Welsh area (country, or a W code), England otherwise."""
-    if (country or "").strip().lower() == "wales" or str(area_code).startswith("W"):
-        return WALES
-    return ENGLAND
+def system_for(country: str | None, area_code: str = "", *, language: str = "en") -> System:
+    """Wales for a Welsh area (country, or a W code), England otherwise; its words in ``language``
+    (a Welsh chapter names Welsh bodies by their official Welsh names)."""
+    system = WALES if (country or "").strip().lower() == "wales" or str(area_code).startswith("W") else ENGLAND
+    return system if language == "en" else system_in(system, language)
+
+
+def system_in(system: System, language: str) -> System:
+    """``system`` with its phrases (all but the ``nation`` key) in ``language``."""
+    if language == "en":
+        return system
+    phrases = {name: translate(language, value) for name, value in vars(system).items() if name != "nation"}
+    return replace(system, **phrases)
+
+
+#: The nations' names, for sentences that name a nation (reference data names it in English).
+NATION_NAMES = {"England": N_("England"), "Wales": N_("Wales")}
+
+
+def nation_name(language: str, name: object) -> str:
+    """A nation's name in ``language`` ("Wales" -> "Cymru"); any other name as it is."""
+    text = str(name)
+    return translate(language, NATION_NAMES[text]) if text in NATION_NAMES else text
 
 
 def applies_in(row_nation: object, country: str) -> bool:
@@ -62,7 +85,8 @@ def applies_in(row_nation: object, country: str) -> bool:
     return nation == "england and wales" or nation == country.strip().lower()
 
 
-STRATEGY_NOTE = (
+#: Said once, in "About this chapter": translated where it is used.
+STRATEGY_NOTE = N_(
     "The National Probation Service Health and Social Care Strategy 2019-22 has ended, and no national "
     "successor has been published. Its seven priority areas remain a sound frame for assessing the health "
     "needs of people on probation, and this chapter keeps them."

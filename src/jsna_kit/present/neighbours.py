@@ -6,7 +6,12 @@ no file: the chart is returned as SVG text with its alt text, built from the sam
 polarity`` (``low_is_good``, ``high_is_good``, ``no_judgement``) ``, unit``, with the nation's
 own row (England ``E92000001``, Wales ``W92000004``) where there is one. The modelled caseload per
 1,000 adults is one more indicator in it (``no_judgement``: a higher caseload is neither good nor
-bad)."""
+bad).
+
+A Welsh chapter (``data.language == "cy"``) says all of it in Welsh, from the catalogue
+(``locale/cy/neighbours.po``): the similar areas by their official Welsh names, places in a ranking
+as figures with the Welsh ordinal ending, as Welsh Government statistical releases write them ("y
+3ydd uchaf o 6"). The indicators' names are printed as the neighbours table gives them."""
 
 from __future__ import annotations
 
@@ -16,22 +21,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..model.neighbours import NATION_CODES, nation_of, standing_among_neighbours
-from ..model.rounding import fixed
-from .figures import OKABE_ITO
+from .bodies import listed_in, nation_name
+from .cymraeg import mutate
+from .lang import N_, of_place, to_place, translate
 from .markdown import escape_text, possessive
+from .neighbour_chart import _figure, _place, neighbour_chart, ordinal  # noqa: F401 - ordinal: where it was
 from .numbers import in_words, is_missing
 from .sentences import listed
-from .svg import Drawing, text_width, wrap_to_width
-
-# As the spine chart (context_chart): narrow, 15 px type, so text is still 12 px on a 390 px phone.
-WIDTH, TEXT_SIZE = 440, 15
-NAME_LINE, STRIP_LINE, GAP = 19, 24, 8
-ROW = NAME_LINE + STRIP_LINE + GAP
-VALUE_WIDTH = 126  # at least, for the area's value and the nation's, right of the strip
-# Each mark at least 3:1 against white and the band (WCAG 1.4.11); shape repeats what colour says.
-AREA_COLOUR, NEIGHBOUR_COLOUR, NATION_COLOUR = OKABE_ITO["blue"], "#595959", OKABE_ITO["black"]
-BAND, INK = "#e8e8e8", "#222222"
-UNIT_WORDS = {"per_100000": " per 100,000", "per_1000": " per 1,000", "percent": "%"}
 
 
 @dataclass(frozen=True)
@@ -44,60 +40,57 @@ class NeighbourComparison:
     alt: str
 
 
-def ordinal(n: int) -> str:
-    """``1st``, ``2nd``, ``3rd``, ``11th``, ``22nd``."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-def _figure(value: float, unit: str) -> str:
-    """``12.3 per 100,000``, ``14.2%``, ``612.3 per 100,000``: as "Local context" prints the same
-    figure, to one decimal place, halves up."""
-    return fixed(value) + UNIT_WORDS.get(unit, "")
-
-
 def _name(name: str) -> str:
     """An indicator's name inside a sentence: first letter lower case unless it starts an acronym."""
     return name[:1].lower() + name[1:] if name[1:2].islower() else name
 
 
-def _place(row: dict) -> str:
-    """``the highest``, ``the lowest``, ``the joint 2nd highest``, ``the 3rd lowest``."""
-    high, low, compared = int(row["position"]), int(row["position_from_lowest"]), int(row["compared"])
-    joint = "joint " if row["joint"] else ""
-    if high == 1:
-        return f"the {joint}highest"
-    if low == 1:
-        return f"the {joint}lowest"
-    return f"the {joint}{ordinal(high)} highest" if high <= (compared + 1) // 2 else f"the {joint}{ordinal(low)} lowest"
-
-
-def _judgement(row: dict) -> str:
-    """``, the least favourable of the group`` for an extreme of an indicator with a direction."""
+def _extreme(row: dict) -> str:
+    """``most favourable`` or ``least favourable`` where the area is an extreme of the group on an
+    indicator with a direction; blank otherwise."""
     polarity = row["polarity"]
     if polarity not in ("low_is_good", "high_is_good") or int(row["compared"]) < 2:
         return ""
     best = row["position_from_lowest"] == 1 if polarity == "low_is_good" else row["position"] == 1
     worst = row["position"] == 1 if polarity == "low_is_good" else row["position_from_lowest"] == 1
-    return ", the most favourable of the group" if best else ", the least favourable of the group" if worst else ""
+    return "most favourable" if best else "least favourable" if worst else ""
 
 
-def _figures(row: dict, nation: str) -> str:
-    own = _figure(row["value"], row["unit"])
+def _figures(row: dict, nation: str, language: str = "en") -> str:
+    own = _figure(row["value"], row["unit"], language)
     if is_missing(row["nation_value"]):
         return own
     return f"{own}; {nation} {_figure(row['nation_value'], 'percent' if row['unit'] == 'percent' else '')}"
 
 
 #: The groups a measure falls in, in the order the chapter gives them: what is least favourable first.
+#: Each with the sentence that opens the comparison ({area}, {n} similar areas, the {measures}) and
+#: the one that goes on with "It" (Welsh words the two differently, so each is a whole sentence).
 STANDING_GROUPS = (
-    ("least favourable", "has the least favourable figure of the group for"),
-    ("less favourable half", "is in the less favourable half of the group for"),
-    ("more favourable half", "is in the more favourable half for"),
-    ("most favourable", "has the most favourable figure of the group for"),
-    ("highest", "has the highest figure for"),
-    ("lowest", "has the lowest figure for"),
-    ("middle", "is in the middle of the group for"),
+    ("least favourable",
+     N_("Of {area} and its {n} most similar areas, {area} has the least favourable figure of the group for "
+        "{measures}."),
+     N_("It has the least favourable figure of the group for {measures}.")),
+    ("less favourable half",
+     N_("Of {area} and its {n} most similar areas, {area} is in the less favourable half of the group for "
+        "{measures}."),
+     N_("It is in the less favourable half of the group for {measures}.")),
+    ("more favourable half",
+     N_("Of {area} and its {n} most similar areas, {area} is in the more favourable half for {measures}."),
+     N_("It is in the more favourable half for {measures}.")),
+    ("most favourable",
+     N_("Of {area} and its {n} most similar areas, {area} has the most favourable figure of the group for "
+        "{measures}."),
+     N_("It has the most favourable figure of the group for {measures}.")),
+    ("highest",
+     N_("Of {area} and its {n} most similar areas, {area} has the highest figure for {measures}."),
+     N_("It has the highest figure for {measures}.")),
+    ("lowest",
+     N_("Of {area} and its {n} most similar areas, {area} has the lowest figure for {measures}."),
+     N_("It has the lowest figure for {measures}.")),
+    ("middle",
+     N_("Of {area} and its {n} most similar areas, {area} is in the middle of the group for {measures}."),
+     N_("It is in the middle of the group for {measures}.")),
 )
 
 
@@ -116,176 +109,141 @@ def _group(row: dict) -> str:
     return "highest" if high == 1 else "lowest" if low == 1 else "middle"
 
 
-def standing_sentences(standing: pd.DataFrame, *, area_name: str, neighbour_count: int, nation: str) -> list[str]:
+def standing_sentences(standing: pd.DataFrame, *, area_name: str, neighbour_count: int, nation: str,
+                       language: str = "en") -> list[str]:
     """Where the area stands among itself and its similar areas (``standing``:
     ``model.neighbours.standing_among_neighbours``), the measures grouped by standing, least
     favourable first: "Of Liverpool and its 10 most similar areas, Liverpool has the least
     favourable figure of the group for deaths from drug misuse (12.3 per 100,000; England 5.8).
     It is in the less favourable half of the group for adults who smoke (the 3rd highest of 11;
-    14.0%; England 10.4%) ..." Markdown, escaped."""
+    14.0%; England 10.4%) ..." Markdown, escaped. ``nation``: its name in ``language``."""
     area = escape_text(area_name)
-    sentences, grouped = [], {kind: [] for kind, _ in STANDING_GROUPS}
+    sentences, grouped = [], {kind: [] for kind, _, _ in STANDING_GROUPS}
     full = neighbour_count + 1
     for row in standing.to_dict("records"):
         name, compared = escape_text(_name(str(row["indicator_name"]))), int(row["compared"])
-        figures = escape_text(_figures(row, nation))
+        figures = escape_text(_figures(row, nation, language))
         if compared < 2:
-            sentences.append(f"{possessive(area_name)} figure for {name} is {figures}; none of its similar areas "
-                             "has one.")
+            # {whose}: the area as the figure's owner ("Gwynedd's"; Welsh puts the bare name after the noun)
+            whose = possessive(area_name) if language == "en" else area
+            sentences.append(translate(language, "{whose} figure for {name} is {figures}; none of its similar areas "
+                                       "has one.", whose=whose, name=name, figures=figures))
             continue
         kind = _group(row)
         extreme = kind in ("least favourable", "most favourable", "highest", "lowest")
-        place = (f"{_place(row)} of {compared}; " if not extreme else
-                 ("shared with another area; " if row["joint"] else "")
-                 + ("" if compared == full else f"of the {compared}; "))
-        grouped[kind].append(f"{name} ({place}{figures})")
-    said = []
-    for kind, words in STANDING_GROUPS:
-        if grouped[kind]:
-            said.append(f"{words} {listed(grouped[kind])}")
+        said_place = ([translate(language, "{place} of {compared}", place=_place(row, language), compared=compared)]
+                      if not extreme else
+                      ([translate(language, "shared with another area")] if row["joint"] else [])
+                      + ([] if compared == full else [translate(language, "of the {compared}", compared=compared)]))
+        grouped[kind].append(f"{name} ({'; '.join([*said_place, figures])})")
+    said = [(first, then, grouped[kind]) for kind, first, then in STANDING_GROUPS if grouped[kind]]
     if said:
-        first = f"Of {area} and its {neighbour_count} most similar areas, {area} {said[0]}."
-        sentences.insert(0, first)
-        sentences[1:1] = [f"It {part}." for part in said[1:]]
+        # The measures are printed as the neighbours table names them: Welsh joins them without
+        # mutating them ("a", "ac" before a vowel), as they may be English.
+        first, _, measures = said[0]
+        sentences.insert(0, translate(language, first, area=area, n=neighbour_count,
+                                      measures=listed(measures, language=language)))
+        sentences[1:1] = [translate(language, then, measures=listed(measures, language=language))
+                          for _, then, measures in said[1:]]
     return sentences
 
 
+#: Where the summary says the area stands out, in its order: the phrase that comes first (with
+#: "figure of the group"), one that follows, and the last (with "and").
+SUMMARY_PARTS = {
+    "least favourable": (N_("the least favourable figure of the group for {measures}"),
+                         N_("the least favourable for {measures}"), N_("and the least favourable for {measures}")),
+    "most favourable": (N_("the most favourable figure of the group for {measures}"),
+                        N_("the most favourable for {measures}"), N_("and the most favourable for {measures}")),
+    "highest": (N_("the highest figure of the group for {measures}"), N_("the highest for {measures}"),
+                N_("and the highest for {measures}")),
+    "lowest": (N_("the lowest figure of the group for {measures}"), N_("the lowest for {measures}"),
+               N_("and the lowest for {measures}")),
+}
 
-def summary_sentence(standing: pd.DataFrame, *, area_name: str, neighbour_count: int) -> str:
+
+def summary_sentence(standing: pd.DataFrame, *, area_name: str, neighbour_count: int, language: str = "en") -> str:
     """One sentence for the chapter's first screen: where the area stands out among the areas
     most like it (the least and most favourable of the group, the highest and lowest where a
     measure has no direction), or that it stands out on none. Markdown, escaped."""
     area = escape_text(area_name)
-    lead = f"Among the {neighbour_count} areas most like it, {area}"
     rows = [r for r in standing.to_dict("records") if int(r["compared"]) >= 2]
     if not rows:
-        return f"{lead} cannot yet be compared on any measure: none has a figure for both."
-    groups: dict[str, list[str]] = {"least favourable": [], "most favourable": [], "highest": [], "lowest": []}
+        return translate(language, "Among the {n} areas most like it, {area} cannot yet be compared on any measure: "
+                         "none has a figure for both.", n=neighbour_count, area=area)
+    groups: dict[str, list[str]] = {kind: [] for kind in SUMMARY_PARTS}
     for r in rows:
         name = escape_text(_name(str(r["indicator_name"])))
-        judged = _judgement(r)
-        if judged:
-            groups["most favourable" if "most" in judged else "least favourable"].append(name)
+        extreme = _extreme(r)
+        if extreme:
+            groups[extreme].append(name)
         elif r["polarity"] not in ("low_is_good", "high_is_good"):
             if r["position"] == 1:
                 groups["highest"].append(name)
             elif r["position_from_lowest"] == 1:
                 groups["lowest"].append(name)
-    parts = [f"the {kind} for {listed(names)}" for kind, names in groups.items() if names]
-    if parts:
-        parts[0] = parts[0].replace(" for ", " figure of the group for ", 1)
-        return f"{lead} has " + (parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + ", and " + parts[-1]) + "."
+    kinds = [kind for kind, names in groups.items() if names]
+    if kinds:
+        parts = [translate(language, SUMMARY_PARTS[kind][0 if i == 0 else 2 if i == len(kinds) - 1 else 1],
+                           measures=listed(groups[kind], language=language)) for i, kind in enumerate(kinds)]
+        return translate(language, "Among the {n} areas most like it, {area} has {parts}.", n=neighbour_count,
+                         area=area, parts=", ".join(parts))
     directed = [r for r in rows if r["polarity"] in ("low_is_good", "high_is_good")]
     worse = sum(1 for r in directed if (r["position"] if r["polarity"] == "low_is_good"
                                         else r["position_from_lowest"]) <= int(r["compared"]) // 2)
-    middle = f"{lead} is neither the highest nor the lowest on any of the {len(rows)} measures compared"
-    said = in_words
-
-    return middle + (f"; it is in the less favourable half on {said(worse)} of the {said(len(directed))} with a "
-                     "direction."
-                     if directed else ".")
-
-
-def neighbour_chart(area_code: str, area_name: str, neighbours: Mapping[str, str], values: pd.DataFrame,
-                    standing: pd.DataFrame | None = None) -> tuple[str, str]:
-    """A dot strip per indicator: the similar areas (grey circles; the band is their range), the
-    nation (black line) and the area (blue diamond, drawn last, so never hidden), on the
-    indicator's own scale, lowest on the left. Returns ``(svg, alt)``."""
-    nation_code = NATION_CODES[nation_of(pd.Series([area_code])).iloc[0]]
-    nation = {v: k for k, v in NATION_CODES.items()}[nation_code]
-    if standing is None:
-        standing = standing_among_neighbours(values, area_code, list(neighbours))
-    rows = standing.to_dict("records")
-    near = values.loc[values["area_code"].isin(list(neighbours))]
-    by_indicator: dict[str, list[float]] = {}
-    for name, value in zip(near["indicator_name"], pd.to_numeric(near["value"], errors="coerce"), strict=True):
-        if not pd.isna(value):
-            by_indicator.setdefault(name, []).append(float(value))
-    def value_label(r: dict) -> str:
-        percent = "percent" if r["unit"] == "percent" else ""
-        label = _figure(r["value"], percent)
-        return label + (f" ({_figure(r['nation_value'], percent)})" if not is_missing(r["nation_value"]) else "")
-
-    # the values column as wide as its widest value, so that no value runs into a strip
-    left = 10
-    right = WIDTH - max([VALUE_WIDTH, *(text_width(value_label(r), TEXT_SIZE) + 12 for r in rows)])
-    legend = [(area_name, "diamond"), (f"{len(neighbours)} most similar areas", "circle"), (nation, "line")]
-    top = 10 + 22 * len(legend) + 8
-    # each measure's name (and its unit) wrapped over the lines it needs, never cut short (issue 30)
-    names = []
-    for r in rows:
-        per = UNIT_WORDS.get(r["unit"], "") if r["unit"].startswith("per_") else ""
-        names.append(wrap_to_width(str(r["indicator_name"]) + (f" ({per.strip()})" if per else ""), WIDTH - 14,
-                                   TEXT_SIZE) or [""])
-    tops = [top + i * ROW + NAME_LINE * sum(len(n) - 1 for n in names[:i]) for i in range(len(rows) + 1)]
-    height = (tops[-1] if rows else top + ROW) + 30
-    parts = []
-    for r in rows:
-        words = _place(r) if int(r["compared"]) >= 2 else "no similar area has a figure"
-        spread = ("" if is_missing(r["lowest"]) else
-                  f"similar areas {_figure(r['lowest'], '')} to {_figure(r['highest'], r['unit'])}; ")
-        national = "" if is_missing(r["nation_value"]) else f"{nation} {_figure(r['nation_value'], r['unit'])}"
-        of = "" if int(r["compared"]) < 2 else f" of {r['compared']}"
-        parts.append(f"{r['indicator_name']}: {area_name} {_figure(r['value'], r['unit'])}, {words}{of}; "
-                     f"{spread}{national}".rstrip("; "))
-    alt = (f"Chart comparing {area_name} with its {len(neighbours)} most similar areas and {nation} on "
-           f"{len(rows)} measure{'s' if len(rows) != 1 else ''}. " + ". ".join(parts) + ("." if parts else ""))
-    svg = Drawing(WIDTH, height, title=alt)
-    for i, (label, shape) in enumerate(legend):
-        y = 10 + 22 * i + 8
-        if shape == "line":
-            svg.line(left + 8, y - 9, left + 8, y + 9, stroke=NATION_COLOUR, width=2.5)
-        else:
-            svg.marker(shape, left + 8, y, 13 if shape == "diamond" else 10,
-                       fill=AREA_COLOUR if shape == "diamond" else NEIGHBOUR_COLOUR)
-        svg.text(left + 24, y + 5, label, size=TEXT_SIZE, fill=INK, weight="bold" if shape == "diamond" else None)
-    svg.text(WIDTH - 4, top - 4, "value (" + nation + ")", size=TEXT_SIZE, anchor="end", fill=INK)
-    for i, r in enumerate(rows):
-        row_top = tops[i]
-        for n, line in enumerate(names[i]):
-            svg.text(left, row_top + 14 + n * NAME_LINE, line, size=TEXT_SIZE, fill=INK)
-        y = row_top + NAME_LINE * len(names[i]) + STRIP_LINE / 2
-        others = by_indicator.get(r["indicator_name"], [])
-        shown = [r["value"], *others] + ([] if is_missing(r["nation_value"]) else [r["nation_value"]])
-        low, high = min(shown), max(shown)
-        pad = (high - low) * 0.06 or abs(high) * 0.06 or 1.0
-        low, high = low - pad, high + pad
-
-        def x(value: float, low=low, high=high) -> float:
-            return left + 8 + (value - low) / (high - low) * (right - left - 16)
-
-        if others:
-            svg.rect(x(min(others)), y - 7, max(x(max(others)) - x(min(others)), 1.0), 14, fill=BAND)
-        for value in others:
-            svg.marker("circle", x(value), y, 10, fill=NEIGHBOUR_COLOUR)
-        if not is_missing(r["nation_value"]):
-            svg.line(x(r["nation_value"]), y - 11, x(r["nation_value"]), y + 11, stroke=NATION_COLOUR, width=2.5)
-        svg.marker("diamond", x(r["value"]), y, 13, fill=AREA_COLOUR)
-        svg.text(WIDTH - 4, y + 5, value_label(r), size=TEXT_SIZE, anchor="end", fill=INK)
-    svg.text(left, height - 10, "Each measure on its own scale, lowest on the left.", size=TEXT_SIZE, fill=INK)
-    return svg.to_svg(), alt
+    values = {"n": neighbour_count, "area": area, "compared": len(rows),
+              "directed": in_words(len(directed), language=language)}
+    if not directed:
+        return translate(language, "Among the {n} areas most like it, {area} is neither the highest nor the lowest "
+                         "on any of the {compared} measures compared.", **values)
+    if worse == 0:
+        return translate(language, "Among the {n} areas most like it, {area} is neither the highest nor the lowest "
+                         "on any of the {compared} measures compared; it is in the less favourable half on none "
+                         "of the {directed} with a direction.", **values)
+    return translate(language, "Among the {n} areas most like it, {area} is neither the highest nor the lowest on "
+                     "any of the {compared} measures compared; it is in the less favourable half on {worse} of "
+                     "the {directed} with a direction.", worse=in_words(worse, language=language), **values)
 
 
 def compare_with_neighbours(area_code: str, area_name: str, neighbours: Mapping[str, str],
-                            values: pd.DataFrame, standing: pd.DataFrame | None = None) -> NeighbourComparison:
+                            values: pd.DataFrame, standing: pd.DataFrame | None = None, *,
+                            language: str = "en") -> NeighbourComparison:
     """The area against its neighbours (``neighbours``: code -> name, nearest first) on every
     indicator of ``values`` it has a figure for: sentences, the summary sentence and the chart."""
     nation = {v: k for k, v in NATION_CODES.items()}[NATION_CODES[nation_of(pd.Series([area_code])).iloc[0]]]
     standing = standing if standing is not None else standing_among_neighbours(values, area_code, list(neighbours))
     count = len(neighbours)
-    svg, alt = neighbour_chart(area_code, area_name, neighbours, values, standing)
+    svg, alt = neighbour_chart(area_code, area_name, neighbours, values, standing, language=language)
     return NeighbourComparison(
-        sentences=standing_sentences(standing, area_name=area_name, neighbour_count=count, nation=nation),
-        summary=summary_sentence(standing, area_name=area_name, neighbour_count=count), svg=svg, alt=alt)
+        sentences=standing_sentences(standing, area_name=area_name, neighbour_count=count,
+                                     nation=nation_name(nation, language), language=language),
+        summary=summary_sentence(standing, area_name=area_name, neighbour_count=count, language=language),
+        svg=svg, alt=alt)
 
 
-def neighbour_list_sentence(area_name: str, neighbour_names: list[str]) -> str:
+def neighbour_list_sentence(area_name: str, neighbour_names: list[str], *, language: str = "en") -> str:
     """For the overview and the downloads: "Areas most like Liverpool (statistical neighbours,
-    nearest first): Leicester, Birmingham and Nottingham." Markdown, escaped."""
+    nearest first): Leicester, Birmingham and Nottingham." Markdown, escaped. The names are given
+    in ``language`` (a Welsh chapter: the Welsh areas' Welsh names)."""
     if not neighbour_names:
-        return f"No statistical neighbours were found for {escape_text(area_name)}."
-    return (f"Areas most like {escape_text(area_name)} (statistical neighbours, nearest first): "
-            + listed([escape_text(n) for n in neighbour_names]) + ".")
+        return translate(language, "No statistical neighbours were found for {area}.", area=escape_text(area_name))
+    if language == "cy":  # a place after "a" (and) takes the aspirate mutation: "a Chaerdydd", "a Thorfaen"
+        neighbour_names = [*neighbour_names[:-1], mutate(neighbour_names[-1], "aspirate")]
+    return translate(language, "Areas most like {area} (statistical neighbours, nearest first): {names}.",
+                     area=escape_text(area_name), names=listed_in(language, [escape_text(n) for n in neighbour_names]))
+
+
+def named_neighbours(data) -> dict[str, str]:
+    """The chapter's similar areas, code -> name, nearest first: in a Welsh chapter a Welsh area by
+    its official Welsh name (``name_cy`` where the build gives one, else ``load.welsh_names``), an
+    English one by its English name."""
+    listed = data.area.get("neighbours") or []
+    if data.language != "cy":
+        return {n["code"]: n["name"] for n in listed}
+    from ..load.welsh_names import welsh_names
+
+    welsh = {} if all(n.get("name_cy") for n in listed) else welsh_names()
+    return {n["code"]: n.get("name_cy") or welsh.get(n["code"]) or n["name"] for n in listed}
 
 
 def similar_areas_block(data, *, heading_level: int = 3) -> str:
@@ -296,27 +254,33 @@ def similar_areas_block(data, *, heading_level: int = 3) -> str:
 
     from .markdown import figure, heading
 
+    lang = data.language
     table = data.neighbours
     listed = data.area.get("neighbours") or []
     if table is None or table.empty or not listed:
         return ""
-    names = {n["code"]: n["name"] for n in listed}
-    comparison = compare_with_neighbours(data.area["area_code"], data.area_name, names, table, area_standing(data))
+    names = named_neighbours(data)
+    comparison = compare_with_neighbours(data.area["area_code"], data.area_name, names, table, area_standing(data),
+                                         language=lang)
     path = Path(data.assets) / "figures" / "similar-areas.svg"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(comparison.svg, encoding="utf-8")
-    nation = "Wales" if data.area["area_code"].startswith("W") else "England"
-    how = (f"Similar areas are the {len(names)} areas of {nation} most like {escape_text(data.area_name)} in the "
-           "number and ages of their adults, deprivation, how densely they are populated and the modelled number of "
-           "people on probation per adult (statistical neighbours: Appendix D says how they are found). "
-           "Their own figures show what is usual for an area like this one, which England or Wales as a whole "
-           "cannot.")
-    parts = [heading(heading_level, f"How {data.area_name} compares with similar areas",
+    nation = nation_name("Wales" if data.area["area_code"].startswith("W") else "England", lang)
+    area = escape_text(data.area_name)
+    # {of_nation}, {like_area}: whole phrases, as Welsh mutates the name after "o" and "i" ("o Gymru", "i Wynedd")
+    how = translate(lang, "Similar areas are the {n} areas {of_nation} most {like_area} in the number and ages of "
+                    "their adults, deprivation, how densely they are populated and the modelled number of people on "
+                    "probation per adult (statistical neighbours: Appendix D says how they are found). Their own "
+                    "figures show what is usual for an area like this one, which England or Wales as a whole cannot.",
+                    n=len(names), of_nation=of_place(lang, nation),
+                    like_area=to_place(lang, area) if lang == "cy" else "like " + area)
+    parts = [heading(heading_level, translate(lang, "How {area} compares with similar areas", area=data.area_name),
                      identifier="sec-similar-areas"),
-             neighbour_list_sentence(data.area_name, list(names.values())) + " " + how,
+             neighbour_list_sentence(data.area_name, list(names.values()), language=lang) + " " + how,
              " ".join(comparison.sentences),
              figure(f"{Path(data.assets).name}/figures/{path.name}",
-                    caption=f"{data.area_name} (diamond) against its similar areas (circles) and {nation} (line)",
+                    caption=translate(lang, "{area} (diamond) against its similar areas (circles) and {nation} (line)",
+                                      area=data.area_name, nation=nation),
                     alt=comparison.alt, identifier="figure-similar-areas", width="60%")]
     return "\n\n".join(p for p in parts if p)
 
@@ -327,7 +291,8 @@ def similar_areas_summary(data) -> str:
     listed = data.area.get("neighbours") or []
     if table is None or table.empty or not listed:
         return ""
-    return summary_sentence(area_standing(data), area_name=data.area_name, neighbour_count=len(listed))
+    return summary_sentence(area_standing(data), area_name=data.area_name, neighbour_count=len(listed),
+                            language=data.language)
 
 
 def area_standing(data) -> pd.DataFrame | None:

@@ -2,71 +2,94 @@
 clearly different from England's, high or low deprivation, a caseload well above or below the
 area's share of the population, and the expected deaths among its people on probation. Worded
 from the data, so two different areas read differently; an area with nothing notable gets only
-what is always worth saying (its expected deaths)."""
+what is always worth saying (its expected deaths). A Welsh chapter (``data.language`` "cy") takes
+its wording from the catalogue (``locale/cy/notable.po``), the nation named in Welsh ("Cymru")."""
 
 from __future__ import annotations
 
 from ..load.chapter_data import ChapterData
 from ..model.context import PRINTED_DECIMALS
 from ..model.rounding import fixed
+from .bodies import listed_in, nation_name
 from .deaths import deaths_words
+from .lang import N_, in_place, translate
 from .local import printed_decimals
 from .markdown import escape_text, possessive
 from .numbers import count, is_missing
 
-#: Indicators worth a sentence when they stand out, in the order they are mentioned.
-KEY_INDICATORS = {41001: "suicide rate", 92432: "rate of deaths from drug misuse",
-                  92906: "rate of alcohol-specific hospital admissions", 92443: "adult smoking prevalence",
+#: Indicators worth a sentence when they stand out, in the order they are mentioned. A Welsh
+#: chapter takes them from the catalogue's context "after the article" ("Mae'r gyfradd ...").
+KEY_INDICATORS = {41001: N_("suicide rate"), 92432: N_("rate of deaths from drug misuse"),
+                  92906: N_("rate of alcohol-specific hospital admissions"), 92443: N_("adult smoking prevalence"),
                   # Wales's own figures (``wales_indicators.csv``), compared with Wales
-                  9000001: "suicide rate", 9000002: "rate of deaths related to drug poisoning",
-                  9000004: "rate of hospital admissions for alcohol", 9000003: "adult smoking prevalence"}
+                  9000001: N_("suicide rate"), 9000002: N_("rate of deaths related to drug poisoning"),
+                  9000004: N_("rate of hospital admissions for alcohol"), 9000003: N_("adult smoking prevalence")}
 #: Without an interval, a value this far from England's (either way) is worth a mention.
 CLEAR_DIFFERENCE = 0.20
 #: A caseload per adult this far from the national rate is "well above" or "well below" it.
 CASELOAD_DIFFERENCE = 0.25
-UNIT_WORDS = {"per_100000": " per 100,000", "percent": "%"}
+UNIT_WORDS = {"per_100000": N_(" per 100,000")}
+UNIT_SYMBOLS = {"percent": "%"}
 
 
-def _value(value: float, unit: str, decimals: int = PRINTED_DECIMALS) -> str:
-    return f"{fixed(value, decimals)}{UNIT_WORDS.get(unit, '')}"
+def _value(value: float, unit: str, decimals: int = PRINTED_DECIMALS, *, language: str = "en") -> str:
+    after = translate(language, UNIT_WORDS[unit]) if unit in UNIT_WORDS else UNIT_SYMBOLS.get(unit, "")
+    return f"{fixed(value, decimals)}{after}"
 
 
 def indicator_facts(data: ChapterData, *, skip: set[int] | None = None) -> list[str]:
     """Key indicators significantly different from England (with an interval), or at least
     ``CLEAR_DIFFERENCE`` apart when there is no interval (and said to be untested); those in
     ``skip`` (already said) left out; the furthest from the nation's value first."""
+    language = data.language
     facts: list[tuple[float, str]] = []
-    whose = possessive(data.area_name)
+    # "{whose} {words}": "Gwynedd's suicide rate"; in Welsh the place follows ("Mae'r gyfradd
+    # hunanladdiad yng Ngwynedd"), so the placeholder holds "yng Ngwynedd"
+    whose = possessive(data.area_name) if language == "en" else in_place(language, escape_text(data.area_name))
     rows = {int(r["indicator_id"]): r for r in data.rows("context") if not is_missing(r.get("indicator_id"))}
     for indicator, words in KEY_INDICATORS.items():
         r = rows.get(indicator) if indicator not in (skip or set()) else None
         if r is None or is_missing(r.get("value")) or is_missing(r.get("england_value")):
             continue
         value, england, unit = float(r["value"]), float(r["england_value"]), str(r.get("unit"))
-        nation = escape_text(str(r.get("comparator_name") or "England"))
+        nation = escape_text(nation_name(str(r.get("comparator_name") or "England"), language))
         period = escape_text(str(r.get("time_period", "")).replace(" - ", "-"))
         label = str(r.get("benchmark_england_95"))
         decimals = printed_decimals(r)
-        shown = f"{_value(value, unit, decimals)} in {period} against {_value(england, unit, decimals)}"
+        named = translate(language, words, context="after the article")  # Welsh: "gyfradd", after "'r"
+        shown = translate(language, "{value} in {period} against {national}", period=period,
+                          value=_value(value, unit, decimals, language=language),
+                          national=_value(england, unit, decimals, language=language))
         if label in ("better", "worse", "higher", "lower"):
-            direction = "higher" if value > england else "lower"
-            facts.append((abs(value / england - 1),
-                          f"{whose} {words} is significantly {direction} than {nation}'s ({shown})."))
+            sentence = (translate(language, "{whose} {words} is significantly higher than {nation}'s ({shown}).",
+                                  whose=whose, words=named, nation=nation, shown=shown) if value > england else
+                        translate(language, "{whose} {words} is significantly lower than {nation}'s ({shown}).",
+                                  whose=whose, words=named, nation=nation, shown=shown))
+            facts.append((abs(value / england - 1), sentence))
         elif label == "similar":
             continue
         elif abs(value / england - 1) >= CLEAR_DIFFERENCE:
-            direction = "higher" if value > england else "lower"
-            size = (f"{value / england:.1f} times {nation}'s" if value / england >= 2 else
-                    f"{abs(value / england - 1):.0%} {direction} than {nation}'s")
-            facts.append((abs(value / england - 1), f"{whose} {words} is {size} ({shown}; without a confidence "
-                                                    "interval, not tested for significance)."))
+            pct = f"{abs(value / england - 1):.0%}"
+            size = (translate(language, "{ratio:.1f} times {nation}'s", ratio=value / england, nation=nation)
+                    if value / england >= 2 else
+                    translate(language, "{pct} higher than {nation}'s", pct=pct, nation=nation) if value > england else
+                    translate(language, "{pct} lower than {nation}'s", pct=pct, nation=nation))
+            facts.append((abs(value / england - 1), translate(
+                language, "{whose} {words} is {size} ({shown}; without a confidence interval, not tested for "
+                          "significance).", whose=whose, words=named, size=size, shown=shown)))
     return [fact for _, fact in sorted(facts, key=lambda pair: -pair[0])]
+
+
+#: The areas an English index ranks, by index.
+DEPRIVATION_UNITS = {"IoD2019": N_("upper-tier local authorities"), "IoD2025": N_("local authority districts")}
 
 
 def deprivation_facts(data: ChapterData) -> list[str]:
     """High or low deprivation, on the area's own nation's index (never compared across nations)."""
+    language = data.language
     name = escape_text(data.area_name)
-    whose = possessive(data.area_name)
+    # "{whose} small areas": "Gwynedd's"; in Welsh the name follows its noun ("ardaloedd bach Gwynedd")
+    whose = possessive(data.area_name) if language == "en" else name
     rows = {r["index_name"]: r for r in data.area.get("deprivation") or []}
     if "IoD2019" in rows or "IoD2025" in rows:
         r = rows.get("IoD2019") or rows["IoD2025"]
@@ -75,27 +98,35 @@ def deprivation_facts(data: ChapterData) -> list[str]:
         if is_missing(rank) or is_missing(of):
             return []
         rank, of = int(rank), int(of)
-        kind = "upper-tier local authorities" if r["index_name"] == "IoD2019" else "local authority districts"
+        kind = translate(language, DEPRIVATION_UNITS[r["index_name"]])
         year = r["index_name"][3:]
-        where = f"ranked {rank} of {of} {kind} in England by average deprivation score (1 = most deprived; IoD {year})"
+        where = translate(language, "ranked {rank} of {of} {kind} in England by average deprivation score "
+                                    "(1 = most deprived; IoD {year})", rank=rank, of=of, kind=kind, year=year)
+        if rank <= of / 5 and not is_missing(share):
+            return [translate(language, "{name} is among the most deprived fifth of areas in England: {where}; "
+                                        "{share:.0f}% of its neighbourhoods are among the most deprived tenth in "
+                                        "England.", name=name, where=where, share=share)]
         if rank <= of / 5:
-            extra = (f"; {share:.0f}% of its neighbourhoods are among the most deprived tenth in England"
-                     if not is_missing(share) else "")
-            return [f"{name} is among the most deprived fifth of areas in England: {where}{extra}."]
+            return [translate(language, "{name} is among the most deprived fifth of areas in England: {where}.",
+                              name=name, where=where)]
         if rank > of * 4 / 5:
-            return [f"{name} is among the least deprived fifth of areas in England: {where}."]
+            return [translate(language, "{name} is among the least deprived fifth of areas in England: {where}.",
+                              name=name, where=where)]
         return []
     if "WIMD2025" in rows or "WIMD2019" in rows:
         r = rows.get("WIMD2025") or rows["WIMD2019"]
         share = r.get("share_most_deprived_10pct")
         if is_missing(share):
             return []
-        text = (f"{share:.0f}% of {whose} small areas are among the most deprived tenth in Wales (Welsh Index of "
-                f"Multiple Deprivation {r['index_name'][4:]}; 10% for Wales as a whole)")
+        text = translate(language, "{share:.0f}% of {whose} small areas are among the most deprived tenth in Wales "
+                                   "(Welsh Index of Multiple Deprivation {year}; 10% for Wales as a whole)",
+                         share=share, whose=whose, year=r["index_name"][4:])
         if share >= 15:
-            return [f"{name} has more deprivation than most of Wales: {text}."]
+            return [translate(language, "{name} has more deprivation than most of Wales: {text}.", name=name,
+                              text=text)]
         if share <= 5:
-            return [f"{name} has less deprivation than most of Wales: {text}."]
+            return [translate(language, "{name} has less deprivation than most of Wales: {text}.", name=name,
+                              text=text)]
     return []
 
 
@@ -106,16 +137,20 @@ MODEL_DIFFERENCE = 0.20
 def caseload_facts(data: ChapterData, *, short: bool = False) -> list[str]:
     """The caseload per 1,000 adults against the nation's, and, for a modelled caseload, each
     other model whose figure is more than ``MODEL_DIFFERENCE`` from it, with why."""
-    area, facts = data.area, []
+    area, facts, language = data.area, [], data.language
     local, national = area.get("caseload_per_1000_adults"), area.get("national_caseload_per_1000_adults")
     if not is_missing(local) and not is_missing(national) and national:
         ratio = float(local) / float(national) - 1
-        if abs(ratio) >= CASELOAD_DIFFERENCE:
-            where = f"well {'above' if ratio > 0 else 'below'}"
+        values = dict(local=f"{float(local):.1f}", national=f"{float(national):.1f}")
+        if ratio >= CASELOAD_DIFFERENCE:
+            facts.append(translate(language, "That is {local} people on probation per 1,000 adults, well above the "
+                                             "rate for England and Wales ({national} per 1,000).", **values))
+        elif ratio <= -CASELOAD_DIFFERENCE:
+            facts.append(translate(language, "That is {local} people on probation per 1,000 adults, well below the "
+                                             "rate for England and Wales ({national} per 1,000).", **values))
         else:
-            where = "close to"
-        facts.append(f"That is {float(local):.1f} people on probation per 1,000 adults, {where} the rate for England "
-                     f"and Wales ({float(national):.1f} per 1,000).")
+            facts.append(translate(language, "That is {local} people on probation per 1,000 adults, close to the "
+                                             "rate for England and Wales ({national} per 1,000).", **values))
     facts += model_facts(data, short=short)
     return facts
 
@@ -124,46 +159,74 @@ def caseload_facts(data: ChapterData, *, short: bool = False) -> list[str]:
 WITHOUT_DEPRIVATION = ("population", "urban")
 
 
-def _how_far(differs_pct: object) -> str:
+#: The caseload models by their key (``model.caseload_models``), named as the build labels them;
+#: a Welsh chapter names them from the catalogue (the build's ``label`` is English).
+MODEL_LABELS = {"population": N_("adult population"),
+                "deprivation": N_("adult population weighted by deprivation"),
+                "urban": N_("adult population weighted by urban concentration"),
+                "deprivation_urban": N_("adult population weighted by deprivation and urban concentration")}
+
+
+def _label(model: dict, language: str) -> str:
+    """A model's name: the build's label in English; in Welsh, the catalogue's for its key."""
+    if language == "en" or model.get("model") not in MODEL_LABELS:
+        return escape_text(model["label"])
+    return translate(language, MODEL_LABELS[model["model"]])
+
+
+def _how_far(differs_pct: object, *, language: str = "en") -> str:
     """How far another model's figure is from the one used: ``13% more``, ``42% fewer``, or, from
     twice as many, as a multiple (``3.6 times as many``), as the rest of the chapter says it."""
     pct = float(differs_pct)
     if pct >= 100:
-        return f"{1 + pct / 100:.1f} times as many"
-    return f"{abs(pct):.0f}% {'more' if pct > 0 else 'fewer'}"
+        return translate(language, "{times:.1f} times as many", times=1 + pct / 100)
+    if pct > 0:
+        return translate(language, "{pct:.0f}% more", pct=abs(pct))
+    return translate(language, "{pct:.0f}% fewer", pct=abs(pct))
 
 
 def model_facts(data: ChapterData, *, short: bool = False) -> list[str]:
     """For a modelled caseload: the other models' figures, and why the one used differs (``short``:
     in one sentence, for the summary, only where a model differs by more than 20%)."""
-    area = data.area
+    area, language = data.area, data.language
     if area.get("caseload_kind") != "modelled" or not float(area.get("caseload") or 0):
         return []
     models = [m for m in area.get("caseload_models") or [] if not is_missing(m.get("caseload"))]
     others = [m for m in models if not m.get("is_headline") and not is_missing(m.get("differs_pct"))]
     far = [m for m in others if abs(float(m["differs_pct"])) > 100 * MODEL_DIFFERENCE]
     head = next((m for m in models if m.get("is_headline")), {})
-    why = escape_text(str(head.get("why") or "")).strip().rstrip(".")
+    # The build's reason is English prose (``model.caseload_models.model_reasons``), without the
+    # fields it was worded from: a Welsh chapter leaves it out and keeps the sentences that stand alone.
+    why = escape_text(str(head.get("why") or "")).strip().rstrip(".") if language == "en" else ""
     if short:
         if not far:
             return []
-        listed = "; ".join(f"by {escape_text(m['label'])}, about {count(m['caseload'])}" for m in far)
-        lead = (f"{why}, so the model used gives {'more' if float(far[0]['differs_pct']) < 0 else 'fewer'} than "
-                if why and all(m["model"] in WITHOUT_DEPRIVATION for m in far) else "The model used differs from ")
-        return [f"{lead}the other models ({listed})."]
+        listed = "; ".join(translate(language, "by {label}, about {n}", label=_label(m, language),
+                                     n=count(m["caseload"], language=language)) for m in far)
+        if why and all(m["model"] in WITHOUT_DEPRIVATION for m in far):
+            if float(far[0]["differs_pct"]) < 0:
+                return [translate(language, "{why}, so the model used gives more than the other models ({listed}).",
+                                  why=why, listed=listed)]
+            return [translate(language, "{why}, so the model used gives fewer than the other models ({listed}).",
+                              why=why, listed=listed)]
+        return [translate(language, "The model used differs from the other models ({listed}).", listed=listed)]
     if not others:
         return []
-    listed = "; ".join(f"by {escape_text(m['label'])}, about {count(m['caseload'])} ({_how_far(m['differs_pct'])})"
-                       for m in others)
-    text = f"The other models give: {listed}."
+    listed = "; ".join(translate(language, "by {label}, about {n} ({how_far})", label=_label(m, language),
+                                 n=count(m["caseload"], language=language),
+                                 how_far=_how_far(m["differs_pct"], language=language)) for m in others)
+    text = translate(language, "The other models give: {listed}.", listed=listed)
     if far and why:
-        text += f" {why}; the published local figures suggest that caseloads follow deprivation."
+        text += " " + translate(language, "{why}; the published local figures suggest that caseloads follow "
+                                          "deprivation.", why=why)
     elif not far:
-        text += " All are within 20% of the figure used."
+        text += " " + translate(language, "All are within 20% of the figure used.")
     band = area.get("caseload_band") or {}
     if not is_missing(band.get("lower")) and not is_missing(band.get("upper")):
-        text += (f" The plausible range, {count(band['lower'])} to {count(band['upper'])}, covers every model's "
-                 "figure, widened for what no model captures.")
+        text += " " + translate(language, "The plausible range, {lower} to {upper}, covers every model's figure, "
+                                          "widened for what no model captures.",
+                                lower=count(band["lower"], language=language),
+                                upper=count(band["upper"], language=language))
     return [text]
 
 
@@ -179,19 +242,26 @@ def death_facts(data: ChapterData) -> list[str]:
     rows = [r for r in data.area.get("expected_deaths") or [] if not is_missing(r.get("expected"))]
     if not rows:
         return []
-    parts = " and ".join(deaths_words(r) for r in rows)
-    where = escape_text(data.area_name)
+    language = data.language
+    said = [deaths_words(r, language=language) for r in rows]
+    parts = " and ".join(said) if language == "en" else listed_in(language, said)
+    in_area = in_place(language, escape_text(data.area_name))
     total = sum(float(r["expected"]) for r in rows)
-    how = "(indirect estimates from national relative risks and local death rates, not counts of deaths)"
+    how = translate(language, "(indirect estimates from national relative risks and local death rates, not counts "
+                              "of deaths)")
     if all(float(r["expected"]) < 1 for r in rows):
-        return [f"Deaths among people on probation in {where} are rare: {parts} are expected {how}. At these "
-                "numbers each death is a case to learn from, through the local suicide and drug-death reviews, "
-                "rather than a trend to monitor."]
+        return [translate(language, "Deaths among people on probation {in_area} are rare: {parts} are expected {how}. "
+                                    "At these numbers each death is a case to learn from, through the local suicide "
+                                    "and drug-death reviews, rather than a trend to monitor.",
+                          in_area=in_area, parts=parts, how=how)]
     if total >= DEATHS_FOR_PATTERNS:
-        return [f"{parts[:1].upper() + parts[1:]} are expected among people on probation in {where} {how}: "
-                "enough to look for patterns locally, for example in real-time surveillance of suspected suicides "
-                "and in drug-related death reviews."]
-    return [f"{parts[:1].upper() + parts[1:]} are expected among people on probation in {where} {how}."]
+        text = translate(language, "{parts} are expected among people on probation {in_area} {how}: enough to look "
+                                   "for patterns locally, for example in real-time surveillance of suspected suicides "
+                                   "and in drug-related death reviews.", parts=parts, in_area=in_area, how=how)
+    else:
+        text = translate(language, "{parts} are expected among people on probation {in_area} {how}.", parts=parts,
+                         in_area=in_area, how=how)
+    return [text[:1].upper() + text[1:]]
 
 
 def notable_facts(data: ChapterData) -> list[str]:

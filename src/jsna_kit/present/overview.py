@@ -251,9 +251,11 @@ def _deaths(value) -> str:
 
 
 def overview_markdown(wide: pd.DataFrame, *, links: dict[str, str], map_md: str, notes: list[str],
-                      scenario: str = "") -> MarkdownBlock:
+                      scenario: str = "", welsh: dict[str, tuple[str, str]] | None = None) -> MarkdownBlock:
     """The page body: what it shows, the maps, and the sortable index of every area, in a labelled
-    region that scrolls sideways on a narrow screen, with every column explained below it."""
+    region that scrolls sideways on a narrow screen, with every column explained below it.
+    ``welsh``: a Welsh area's Welsh name and the link to its Welsh chapter, where one was built."""
+    welsh = welsh or {}
     local = int((wide["caseload_kind"] == "local").sum())
     intro = (f"Health needs of people on probation in {len(wide)} local authority areas of England and Wales, from "
              "the same national evidence and method as each chapter. The maps show measures that differ between "
@@ -262,8 +264,10 @@ def overview_markdown(wide: pd.DataFrame, *, links: dict[str, str], map_md: str,
              "are in the table, not on the maps. "
              + (f"{local} areas use the local caseload their chapter was built with. " if local else "")
              + "Select a column heading to sort the table.")
-    columns = {"Area": [f"[{escape_text(r.area_name)}]({links[r.area_code]})" if r.area_code in links
-                        else escape_text(r.area_name) for r in wide.itertuples()],
+    columns = {"Area": [(f"[{escape_text(r.area_name)}]({links[r.area_code]})" if r.area_code in links
+                         else escape_text(r.area_name))
+                        + (f' · [{escape_text(welsh[r.area_code][0])}]({welsh[r.area_code][1]}){{lang="cy"}}'
+                           if r.area_code in welsh else "") for r in wide.itertuples()],
                "Code": wide["area_code"],
                "Caseload": [f"{count(c)}{' (modelled)' if k == 'modelled' else ''}"
                             for c, k in zip(wide["caseload"], wide["caseload_kind"], strict=True)]}

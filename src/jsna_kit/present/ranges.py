@@ -4,9 +4,10 @@ study, not by row; other measures of the need are listed as other measures."""
 
 from __future__ import annotations
 
+from .lang import N_, translate
 from .markdown import escape_text
 from .numbers import count, in_words
-from .sentences import GRADE_WORDS, source_keys
+from .sentences import EVIDENCE_WORDS, source_keys
 
 
 def comparable(row: dict, headline: dict) -> bool:
@@ -25,7 +26,7 @@ def _study(row: dict) -> str:
     return keys[0] if keys else str(row["estimate_id"])
 
 
-def range_across_studies(plotted: list[dict], *, area_name: str) -> str:
+def range_across_studies(plotted: list[dict], *, area_name: str, language: str = "en") -> str:
     """The range across national studies of the same measure, counted by study; other measures
     of the need listed as such, never folded into the range."""
     sources = [r for r in plotted if r["role"] in ("headline", "alternative")]
@@ -37,31 +38,44 @@ def range_across_studies(plotted: list[dict], *, area_name: str) -> str:
     studies = {_study(r) for r in alike}
 
     def described(r: dict) -> str:
-        return (f"about {count(r['expected'])} ({escape_text(r['source_label'])}, "
-                f"{GRADE_WORDS.get(str(r['grade']), 'ungraded')} evidence)")
+        grade = str(r["grade"])
+        evidence = translate(language, EVIDENCE_WORDS[grade] if grade in EVIDENCE_WORDS else N_("ungraded evidence"))
+        return translate(language, "about {n} ({source}, {evidence})", n=count(r["expected"]),
+                         source=escape_text(r["source_label"]), evidence=evidence)
 
     if len(studies) < 2:
-        text = ("Only one national study measures this need in the same way as the headline figure, so no "
-                "range across studies can be given.")
+        text = translate(language, "Only one national study measures this need in the same way as the headline "
+                                   "figure, so no range across studies can be given.")
     else:
         low = min(alike, key=lambda r: r["expected"])
         high = max(alike, key=lambda r: r["expected"])
-        text = (f"Across {in_words(len(studies))} national studies that measure this need in the same way, "
-                f"the estimate for {escape_text(area_name)} ranges from {described(low)} to {described(high)}. "
-                "The studies differ in who they sampled and how they assessed the need.")
+        text = translate(language, "Across {n} national studies that measure this need in the same way, the estimate "
+                                   "{for_area} ranges from {low} to {high}. The studies differ in who they sampled "
+                                   "and how they assessed the need.",
+                         n=in_words(len(studies), language=language), low=described(low), high=described(high),
+                         for_area=_for_place(language, escape_text(area_name)))
     if others:
         low = min(r["expected"] for r in others)
         high = max(r["expected"] for r in others)
-        spread = f"about {count(low)}" if low == high else f"from about {count(low)} to about {count(high)}"
+        spread = (translate(language, "about {n}", n=count(low)) if low == high else
+                  translate(language, "from about {low} to about {high}", low=count(low), high=count(high)))
         example = _mid_sentence(escape_text(str(others[0]["measure"]).rstrip(".")))
         if len(others) == 1:
-            text += (f" Another measure, of a narrower need or another time frame ({example}), gives {spread}; "
-                     "it measures something different from the headline, so it is listed in the appendix.")
+            text += " " + translate(language, "Another measure, of a narrower need or another time frame ({example}), "
+                                              "gives {spread}; it measures something different from the headline, so "
+                                              "it is listed in the appendix.", example=example, spread=spread)
         else:
-            text += (f" {in_words(len(others), capital=True)} other measures of a narrower need or another time "
-                     f"frame (for example {example}) give {spread}; they measure something different from the "
-                     "headline, so they are listed in the appendix.")
+            text += " " + translate(language, "{n} other measures of a narrower need or another time frame (for "
+                                              "example {example}) give {spread}; they measure something different "
+                                              "from the headline, so they are listed in the appendix.",
+                                    n=in_words(len(others), capital=True, language=language), example=example,
+                                    spread=spread)
     return text
+
+
+def _for_place(language: str, name: str) -> str:
+    """"for Cardiff" / "ar gyfer Caerdydd" (no mutation after "ar gyfer")."""
+    return f"ar gyfer {name}" if language == "cy" else f"for {name}"
 
 
 def _mid_sentence(text: str) -> str:

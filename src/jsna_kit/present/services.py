@@ -8,11 +8,12 @@ import datetime as dt
 
 from ..load.chapter_data import ChapterData
 from ..priorities import PRIORITY_TITLES
-from .bodies import COUNCIL_ROLES, OWNER_ROLES, body_names
+from .bodies import COUNCIL_ROLES, OWNER_ROLES, body_names, council_name, listed_in
+from .lang import in_place, translate
 from .markdown import cite, escape_text, heading, possessive, table
 from .nation import applies_in
 from .numbers import in_words, is_missing
-from .sentences import listed, source_keys
+from .sentences import source_keys
 from .summary import recommendation_line
 
 #: Words in a pathway's "who commissions" that name a kind of body -> the body role that names it here.
@@ -28,7 +29,7 @@ def local_name(data: ChapterData, organisation: object) -> str:
     if key in OWNER_ROLES:
         return body_names(data, OWNER_ROLES[key])
     if key in COUNCIL_ROLES and key.startswith("local authorit"):
-        return f"{escape_text(data.area_name)} {COUNCIL_ROLES[key]}"
+        return council_name(data, COUNCIL_ROLES[key])
     return ""
 
 
@@ -45,25 +46,33 @@ def here_words(data: ChapterData, who: object) -> str:
     text = str(who)
     named = [body_names(data, role, shares=False) for word, role in COMMISSIONER_WORDS if word.lower() in text.lower()]
     if text.lower().startswith("local authorities"):
-        named.insert(0, f"{escape_text(data.area_name)} Council")
+        named.insert(0, translate(data.language, "{area} Council", area=escape_text(data.area_name)))
     named = [n for n in named if n]
-    return f"; here, {' and '.join(named)}" if named else ""
+    if not named:
+        return ""
+    return translate(data.language, "; here, {names}",
+                     names=" and ".join(named) if data.language == "en" else listed_in(data.language, named))
 
 
 def for_nation(rows: list[dict], country: str) -> list[dict]:
     return [r for r in rows if applies_in(r.get("nation"), country)]
 
 
-def since_words(value: object) -> str:
-    """``April 2013`` for 2013-04 or 2013-04-01, ``1998`` for 1998; blank when unknown."""
+def since_words(value: object, *, language: str = "en") -> str:
+    """``April 2013`` (``Ebrill 2013``) for 2013-04 or 2013-04-01, ``1998`` for 1998; blank when unknown."""
     if is_missing(value) or not str(value).strip():
         return ""
     text = str(value).strip()
     for pattern, shown in (("%Y-%m-%d", "%B %Y"), ("%Y-%m", "%B %Y"), ("%Y", "%Y")):
         try:
-            return dt.datetime.strptime(text, pattern).strftime(shown)
+            day = dt.datetime.strptime(text, pattern)
         except ValueError:
             continue
+        if language == "cy" and shown != "%Y":
+            from babel.dates import format_date
+
+            return format_date(day.date(), "MMMM y", locale="cy")
+        return day.strftime(shown)
     return escape_text(text)
 
 
@@ -83,19 +92,22 @@ def pathways(data: ChapterData, key: str, ident: str) -> str:
         return ""
     items = "; ".join(f"**{escape_text(r['name'])}**{pathway_here(data, r['who_commissions'])}" for r in rows)
     local = local_services_line(data, key)
-    return (heading(3, "Treatment requirements and pathways", identifier=f"sec-{ident}-pathways") + "\n\n"
-            + f"{items}. [Appendix A](#sec-pathways) says what each one is and who commissions it."
+    return (heading(3, translate(data.language, "Treatment requirements and pathways"),
+                    identifier=f"sec-{ident}-pathways") + "\n\n"
+            + translate(data.language, "{items}. [Appendix A](#sec-pathways) says what each one is and who "
+                        "commissions it.", items=items)
             + (f"\n\n{local}" if local else ""))
 
 
 def pathways_appendix(data: ChapterData) -> str:
     """Every pathway and treatment requirement in the area's nation, what it is and who commissions it."""
     rows = _pathway_rows(data, None)
-    return "\n".join(f"- **{escape_text(r['name'])}**: {escape_text(r['what_it_is'])} *Commissioned by:* "
-                     f"{escape_text(r['who_commissions'])}." for r in rows)
+    return "\n".join(translate(data.language, "- **{name}**: {what} *Commissioned by:* {who}.",
+                               name=escape_text(r["name"]), what=escape_text(r["what_it_is"]),
+                               who=escape_text(r["who_commissions"])) for r in rows)
 
 
-def commissioning_table(rows: list[dict], *, caption: str, identifier: str) -> str:
+def commissioning_table(rows: list[dict], *, caption: str, identifier: str, language: str = "en") -> str:
     """Organisation, role (with its legal or guidance basis cited) and, when any row has one, the
     year it took on the role. Three columns, so nothing overprints on an A4 page."""
     def role(r: dict) -> str:
@@ -104,11 +116,11 @@ def commissioning_table(rows: list[dict], *, caption: str, identifier: str) -> s
         extra = "; ".join(escape_text(a) for a in acts)
         return escape_text(r["role"]) + (f" ({extra})" if extra else "") + (f" {basis}" if basis else "")
 
-    columns = {"Organisation": [escape_text(r["organisation"]) for r in rows],
-               "What it does for people on probation": [role(r) for r in rows]}
-    since = [since_words(r.get("as_of")) for r in rows]
+    columns = {translate(language, "Organisation"): [escape_text(r["organisation"]) for r in rows],
+               translate(language, "What it does for people on probation"): [role(r) for r in rows]}
+    since = [since_words(r.get("as_of"), language=language) for r in rows]
     if any(since):
-        columns["Since"] = [s or "–" for s in since]
+        columns[translate(language, "Since")] = [s or "–" for s in since]
     widths = [24, 62, 14][:len(columns)]
     return table(columns, caption=caption, identifier=identifier, align=["left"] * len(columns),
                  raw_columns=list(columns), widths=widths)
@@ -126,17 +138,23 @@ def commissioning_for(data: ChapterData, key: str, ident: str) -> str:
         return ""
     here = list(dict.fromkeys(n for r in rows if (n := local_name(data, r["organisation"]))))
     national = [escape_text(r["organisation"]) for r in rows if not local_name(data, r["organisation"])]
+    language = data.language
     text = ""
     if here:
-        text = (f"Here, {listed(here)} {'holds' if len(here) == 1 else 'hold'} the local responsibilities for "
-                "this need. ")
+        text = (translate(language, "Here, {names} holds the local responsibilities for this need. ",
+                          names=listed_in(language, here)) if len(here) == 1 else
+                translate(language, "Here, {names} hold the local responsibilities for this need. ",
+                          names=listed_in(language, here)))
     if key == "substance_misuse" and data.country == "England" and not body_names(data, "combating_drugs_partnership"):
-        text += ("The local combating drugs partnership brings the council, police, NHS and probation "
-                 "together to plan drug and alcohol treatment, including for people on probation "
-                 f"{cite(['HO_CDP2024'])}. ")
-    more = "the national bodies also involved and " if national else ""
-    return (heading(3, "Who commissions what", identifier=f"sec-{ident}-commissioning") + "\n\n" + text
-            + f"[Appendix A](#table-{ident}-commissioning) lists {more}what each does for this need.")
+        text += translate(language, "The local combating drugs partnership brings the council, police, NHS and "
+                          "probation together to plan drug and alcohol treatment, including for people on probation "
+                          "{cite}. ", cite=cite(["HO_CDP2024"]))
+    lists = (translate(language, "[Appendix A](#table-{ident}-commissioning) lists the national bodies also involved "
+                       "and what each does for this need.", ident=ident) if national else
+             translate(language, "[Appendix A](#table-{ident}-commissioning) lists what each does for this need.",
+                       ident=ident))
+    return (heading(3, translate(language, "Who commissions what"), identifier=f"sec-{ident}-commissioning")
+            + "\n\n" + text + lists)
 
 
 
@@ -168,10 +186,12 @@ def recommendations_for(data: ChapterData, key: str, ident: str) -> str:
     shown = rows[:SECTION_RECOMMENDATIONS]
     items = [f"{i}. {recommendation_line(r, data, with_reason=_raised(r))}" for i, r in enumerate(shown, start=1)]
     more = len(rows) - len(shown)
-    tail = (f"\n\n[Appendix A](#sec-all-recommendations) lists {in_words(more)} more for this need."
+    # Welsh writes the number in figures
+    tail = ("\n\n" + translate(data.language, "[Appendix A](#sec-all-recommendations) lists {n} more for this need.",
+                                n=in_words(more) if data.language == "en" else str(more))
             if more > 0 else "")
-    return (heading(3, "Recommendations", identifier=f"sec-{ident}-recommendations") + "\n\n" + "\n".join(items)
-            + tail)
+    return (heading(3, translate(data.language, "Recommendations", context="heading"),
+                    identifier=f"sec-{ident}-recommendations") + "\n\n" + "\n".join(items) + tail)
 
 
 def all_recommendations(data: ChapterData) -> str:
@@ -180,17 +200,20 @@ def all_recommendations(data: ChapterData) -> str:
     for key, title in PRIORITY_TITLES.items():
         rows = _recommendations(data, key)
         if rows:
-            parts += [f"**{escape_text(title)}**", "\n".join(f"{i}. {recommendation_line(r, data)}"
+            shown = escape_text(translate(data.language, title, context="priority"))
+            parts += [f"**{shown}**", "\n".join(f"{i}. {recommendation_line(r, data)}"
                                                              for i, r in enumerate(rows, start=1))]
     return "\n\n".join(parts)
 
 
-def _figure(row: dict) -> str:
+def _figure(row: dict, language: str = "en") -> str:
     value = row.get("shown")
     if is_missing(value):
         if str(row.get("value_suppressed")).lower() in ("true", "1", "1.0"):
-            return "withheld by the data's provider"  # its own marker (e.g. [c]): its rule, not ours
-        return "not shown (fewer than 5 people)" if row.get("is_count") not in (False, "False") else "not given"
+            # its own marker (e.g. [c]): its rule, not ours
+            return translate(language, "withheld by the data's provider")
+        return (translate(language, "not shown (fewer than 5 people)") if row.get("is_count") not in (False, "False")
+                else translate(language, "not given"))
     value = float(value)
     return f"{value:,.0f}" if value == round(value) else f"{value:,.1f}"
 
@@ -201,19 +224,27 @@ def local_services_table(data: ChapterData) -> str:
     rows = data.rows("services")
     if not rows:
         return ""
+    language = data.language
     order = {key: i for i, key in enumerate(PRIORITY_TITLES)}
     rows = sorted(rows, key=lambda r: (order.get(str(r.get("priority_area")), 99), str(r.get("service"))))
-    columns = {"Priority area": [escape_text(PRIORITY_TITLES.get(str(r["priority_area"]), str(r["priority_area"])))
-                                 for r in rows],
-               "Service": [escape_text(str(r["service"])) for r in rows],
-               "Measure": [escape_text(str(r["measure"])) for r in rows],
-               "Figure": [_figure(r) for r in rows],
-               "Period": [escape_text(str(r.get("period") or "")) for r in rows]}
+
+    def priority(key: str) -> str:
+        return translate(language, PRIORITY_TITLES[key], context="priority") if key in PRIORITY_TITLES else key
+
+    columns = {translate(language, "Priority area"): [escape_text(priority(str(r["priority_area"]))) for r in rows],
+               translate(language, "Service"): [escape_text(str(r["service"])) for r in rows],
+               translate(language, "Measure"): [escape_text(str(r["measure"])) for r in rows],
+               translate(language, "Figure"): [_figure(r, language) for r in rows],
+               translate(language, "Period"): [escape_text(str(r.get("period") or "")) for r in rows]}
     counted = any(str(r.get("is_count")).lower() == "true" for r in rows)
-    note = (" Counts of people are rounded to the nearest 5, and fewer than 5 are not shown." if counted else "")
-    return (f"Local services, as {possessive(data.area_name)} analysts recorded them "
-            f"(sources in the download).{note}\n\n"
-            + table(columns, caption=f"Local services for people on probation in {data.area_name}",
+    note = (translate(language, " Counts of people are rounded to the nearest 5, and fewer than 5 are not shown.")
+            if counted else "")
+    # English: "Cardiff's analysts"; Welsh puts the name after the noun ("dadansoddwyr Caerdydd")
+    of_area = possessive(data.area_name) if language == "en" else escape_text(data.area_name)
+    return (translate(language, "Local services, as {of_area} analysts recorded them (sources in the download).{note}",
+                      of_area=of_area, note=note) + "\n\n"
+            + table(columns, caption=translate(language, "Local services for people on probation {in_area}",
+                                               in_area=in_place(language, data.area_name)),
                     identifier="table-local-services", align=["left", "left", "left", "right", "left"],
                     widths=[20, 28, 28, 10, 14]))
 
@@ -223,6 +254,6 @@ def local_services_line(data: ChapterData, key: str) -> str:
     rows = [r for r in data.rows("services", key)]
     if not rows:
         return ""
-    items = [f"{escape_text(str(r['service']))} ({escape_text(str(r['measure'])).lower()}: {_figure(r)}"
+    items = [f"{escape_text(str(r['service']))} ({escape_text(str(r['measure'])).lower()}: {_figure(r, data.language)}"
              + (f", {escape_text(str(r['period']))}" if not is_missing(r.get("period")) else "") + ")" for r in rows]
-    return "**Local services:** " + "; ".join(items) + "."
+    return translate(data.language, "**Local services:** {items}.", items="; ".join(items))

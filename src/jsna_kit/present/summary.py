@@ -7,45 +7,52 @@ from __future__ import annotations
 
 from ..load.chapter_data import ChapterData
 from ..priorities import PRIORITY_TITLES
+from .cymraeg import mutate
+from .lang import N_, in_place, translate
 from .markdown import escape_text
 from .nation import applies_in, system_for
 from .numbers import count, in_words, is_missing
-from .sentences import listed
-
-#: How sure we can be, by the grade of the national evidence.
-EVIDENCE_WORDS = {"A": "strong evidence", "B": "moderate evidence", "C": "limited evidence", "D": "weak evidence"}
+from .scenario import scenario_notice, scenario_words  # noqa: F401 - scenario_words: where it was
+from .sentences import EVIDENCE_WORDS, listed
 
 #: Each priority area's need in a few words, for sentences that rank them.
-NEED_WORDS = {"mental_health": "mental illness", "substance_misuse": "drug or alcohol problems",
-              "suicide_prevention": "a past suicide attempt", "social_care": "care and support needs",
-              "physical_health": "physical health needs",
-              "learning_disability_autism": "learning disabilities or challenges",
-              "opd_pathway": "personality disorder"}
+NEED_WORDS = {"mental_health": N_("mental illness"), "substance_misuse": N_("drug or alcohol problems"),
+              "suicide_prevention": N_("a past suicide attempt"), "social_care": N_("care and support needs"),
+              "physical_health": N_("physical health needs"),
+              "learning_disability_autism": N_("learning disabilities or challenges"),
+              "opd_pathway": N_("personality disorder")}
 
 #: The general-population figure a priority area's headline may be set beside, and how to say it.
 #: Only where the reference data hold one; the words say when the measures differ.
 GENERAL_POPULATION = {
-    "mental_health": ("MH20", "about {share} adults in the general population have a common mental health "
-                              "condition ({pct}; a different, narrower survey measure)"),
-    "physical_health": ("PH04", "about {share} adults in the general population smoke ({pct})"),
-    "suicide_prevention": ("SP15", "people on probation are about {value:g} times as likely as the general "
-                                   "population to die by suicide"),
+    "mental_health": ("MH20", N_("about {share} adults in the general population have a common mental health "
+                                 "condition ({pct}; a different, narrower survey measure)")),
+    "physical_health": ("PH04", N_("about {share} adults in the general population smoke ({pct})")),
+    "suicide_prevention": ("SP15", N_("people on probation are about {value:g} times as likely as the general "
+                                      "population to die by suicide")),
 }
 
 
-def share_words(p: float) -> str:
-    """A proportion as people say it: ``about 4 in 10``, ``about 1 in 20``, ``nearly all``."""
+def _share(p: float, language: str) -> tuple[str, bool]:
+    """A proportion in words without "about" (``4 in 10``), and whether "about" goes before it."""
     if is_missing(p):
-        return "an unknown share of"
+        return translate(language, "an unknown share of"), False
     if p >= 0.95:
-        return "nearly all"
+        return translate(language, "nearly all"), False
     if p >= 0.1:
-        return f"about {round(p * 10)} in 10"
+        return translate(language, "{n} in 10", n=round(p * 10)), True
     if p >= 0.01:
         tens = round(1 / p)
         nice = min((5, 10, 12, 15, 20, 25, 30, 40, 50, 60, 70, 80, 90, 100), key=lambda d: abs(d - tens))
-        return f"about 1 in {nice}"
-    return "fewer than 1 in 100"
+        return translate(language, "1 in {n}", n=nice), True
+    return translate(language, "fewer than 1 in 100"), False
+
+
+def share_words(p: float, *, language: str = "en") -> str:
+    """A proportion as people say it: ``about 4 in 10``, ``about 1 in 20``, ``nearly all`` (Welsh:
+    ``tua 4 o bob 10``)."""
+    words, approximate = _share(p, language)
+    return translate(language, "about {n}", n=words) if approximate else words
 
 
 def _headline(data: ChapterData, key: str) -> dict | None:
@@ -61,35 +68,43 @@ def _general_population(data: ChapterData, key: str) -> str:
     if not rows:
         return ""
     value = float(rows[0]["value"])
-    return words.format(share=share_words(value / 100).removeprefix("about "), pct=f"{value:.0f}%", value=value)
+    return translate(data.language, words, share=_share(value / 100, data.language)[0], pct=f"{value:.0f}%",
+                     value=value)
 
 
 def glance_facts(data: ChapterData) -> list[str]:
     """One plain sentence per priority area with a local estimate, largest share first."""
     facts = []
+    language = data.language
     for key in PRIORITY_TITLES:
         row = _headline(data, key)
         if row is None:
             continue
         p = float(row["prevalence_pct"]) / 100
-        sure = EVIDENCE_WORDS.get(str(row.get("grade")), "evidence of unknown strength")
-        fact = (f"**{share_words(p).capitalize()}** {escape_text(row['finding_phrase'])}: around "
-                f"**{count(row['expected'])}** people ({sure}).")
+        grade = str(row.get("grade"))
+        sure = translate(language, EVIDENCE_WORDS[grade] if grade in EVIDENCE_WORDS else
+                         N_("evidence of unknown strength"))
+        fact = translate(language, "**{share}** {finding}: around **{n}** people ({sure}).",
+                         share=share_words(p, language=language).capitalize(),
+                         finding=escape_text(row["finding_phrase"]), n=count(row["expected"]), sure=sure)
         comparison = _general_population(data, key)
         if comparison:
-            fact += f" By comparison, {comparison}."
+            fact += " " + translate(language, "By comparison, {comparison}.", comparison=comparison)
         facts.append((p, fact))
     return [fact for _, fact in sorted(facts, key=lambda pair: -pair[0])]
 
 
 def caseload_fact(data: ChapterData) -> str:
     """The sentence the facts follow from: how many people are on probation here."""
-    area = data.area
-    where = escape_text(data.area_name)
+    area, language = data.area, data.language
+    in_area = in_place(language, escape_text(data.area_name))
     if area.get("caseload_kind") == "local":
-        return f"About **{count(area['caseload'])}** people are on probation in {where} (a local count)."
-    return (f"About **{count(area['caseload'])}** people are likely to be on probation in {where} (a modelled figure, "
-            f"plausibly {count(area.get('caseload_lower'))} to {count(area.get('caseload_upper'))}).")
+        return translate(language, "About **{n}** people are on probation {in_area} (a local count).",
+                         n=count(area["caseload"]), in_area=in_area)
+    return translate(language, "About **{n}** people are likely to be on probation {in_area} (a modelled figure, "
+                               "plausibly {lower} to {upper}).", n=count(area["caseload"]), in_area=in_area,
+                     lower=count(area.get("caseload_lower"), language=language),
+                     upper=count(area.get("caseload_upper"), language=language))
 
 
 def top_recommendations(data: ChapterData, n: int = 3) -> list[dict]:
@@ -117,13 +132,14 @@ def top_recommendations(data: ChapterData, n: int = 3) -> list[dict]:
 
 
 def recommendation_line(row: dict, data: ChapterData | None = None, *, with_measure: bool = True,
-                        with_reason: bool = False) -> str:
+                        with_reason: bool = False, language: str = "en") -> str:
     """``**Owner:** what to do. *Measure of progress:* ...`` (the measure left to the priority
     area's section when ``with_measure`` is false, as in the summary). With ``data``, the owner
     is this area's body by name (``bodies.owner_name``); with ``with_reason``, the local finding
     that raised the recommendation follows the owner, in a short clause."""
     from .bodies import owner_name
 
+    language = data.language if data is not None else language
     owner = row.get("owner") if not is_missing(row.get("owner")) else row.get("audience")
     named = owner_name(data, owner) if data is not None else escape_text(str(owner)[:1].upper() + str(owner)[1:])
     words = row.get("text") if not is_missing(row.get("text")) and str(row.get("text")).strip() else \
@@ -134,10 +150,11 @@ def recommendation_line(row: dict, data: ChapterData | None = None, *, with_meas
         reason = reason.removeprefix("because ").rstrip(".")
         raised = not is_missing(row.get("finding")) and str(row.get("finding")).strip()
         if not raised and "finding" in row:  # no local finding raised it: say so
-            reason = "no local finding raised it; it is a standing priority: " + reason
-        text += f" *Why:* {escape_text(reason[:1].upper() + reason[1:])}."
+            reason = translate(language, "no local finding raised it; it is a standing priority: {reason}",
+                               reason=reason)
+        text += " " + translate(language, "*Why:* {reason}.", reason=escape_text(reason[:1].upper() + reason[1:]))
     if with_measure and not is_missing(row.get("measure")) and str(row.get("measure")).strip():
-        text += f" *Measure of progress:* {escape_text(row['measure'])}"
+        text += " " + translate(language, "*Measure of progress:* {measure}", measure=escape_text(row["measure"]))
     return text
 
 
@@ -157,45 +174,71 @@ def needs_message(data: ChapterData) -> str:
     heads = {key: row for key in PRIORITY_TITLES if (row := _headline(data, key))}
     if not heads:
         return ""
+    language = data.language
 
     def share(row: dict) -> float:  # the locally adjusted share where there is one
         value = row.get("adjusted_pct")
         return float(row["prevalence_pct"] if is_missing(value) else value)
 
     def said(row: dict) -> str:
-        words = share_words(share(row) / 100)
-        national = share_words(float(row["prevalence_pct"]) / 100)
-        return words if words == national else f"{words} here, against {national.removeprefix('about ')} nationally"
+        words = share_words(share(row) / 100, language=language)
+        national = share_words(float(row["prevalence_pct"]) / 100, language=language)
+        if words == national:
+            return words
+        return translate(language, "{here} here, against {national} nationally", here=words,
+                         national=_share(float(row["prevalence_pct"]) / 100, language)[0])
+
+    def need(key: str) -> str:
+        return (translate(language, NEED_WORDS[key]) if key in NEED_WORDS
+                else translate(language, PRIORITY_TITLES[key], context="priority").lower())
+
+    def joined(items: list[str]) -> str:  # Welsh "a" (and) takes the aspirate mutation after it
+        if language == "cy" and len(items) > 1:
+            items = [*items[:-1], mutate(items[-1], "aspirate")]
+        return listed(items, language=language)
 
     def named(keys: list[str]) -> str:
-        return listed([f"{NEED_WORDS.get(k, PRIORITY_TITLES[k].lower())} ({said(heads[k])})" for k in keys])
+        return joined([f"{need(k)} ({said(heads[k])})" for k in keys])
 
     def moved(keys: list[str]) -> str:  # a difference shown in figures, which words may round away
-        return listed([f"{NEED_WORDS.get(k, PRIORITY_TITLES[k].lower())} ({share(heads[k]):.0f}% here, against "
-                        f"{float(heads[k]['prevalence_pct']):.0f}% nationally)" for k in keys])
+        return joined([translate(language, "{need} ({here} here, against {national} nationally)", need=need(k),
+                                 here=f"{share(heads[k]):.0f}%", national=f"{float(heads[k]['prevalence_pct']):.0f}%")
+                       for k in keys])
 
-    def verb(keys: list[str]) -> str:
-        return "are" if len(keys) > 1 or keys[0] in PLURAL_NEEDS else "is"
+    def plural(keys: list[str]) -> bool:
+        return len(keys) > 1 or keys[0] in PLURAL_NEEDS
 
     ratio = {k: share(r) / float(r["prevalence_pct"]) for k, r in heads.items() if float(r["prevalence_pct"])}
     higher = sorted((k for k, v in ratio.items() if v >= 1 + NEED_DIFFERENCE), key=lambda k: -ratio[k])
     lower = sorted((k for k, v in ratio.items() if v <= 1 - NEED_DIFFERENCE), key=lambda k: ratio[k])
     biggest = sorted(heads, key=lambda k: -share(heads[k]))[:2]
-    where = escape_text(data.area_name)
+    in_area = in_place(language, escape_text(data.area_name))
     if higher and lower:
-        text = (f"Compared with people on probation nationally, {moved(higher)} {verb(higher)} likely more common "
-                f"in {where}, and {moved(lower)} less common.")
+        values = dict(higher=moved(higher), lower=moved(lower), in_area=in_area)
+        text = (translate(language, "Compared with people on probation nationally, {higher} are likely more common "
+                                    "{in_area}, and {lower} less common.", **values) if plural(higher) else
+                translate(language, "Compared with people on probation nationally, {higher} is likely more common "
+                                    "{in_area}, and {lower} less common.", **values))
     elif higher:
-        text = f"Health needs among people on probation in {where} are likely greater than nationally: {moved(higher)}."
+        text = translate(language, "Health needs among people on probation {in_area} are likely greater than "
+                                   "nationally: {higher}.", in_area=in_area, higher=moved(higher))
     elif lower:
         rest = [k for k in biggest if k not in lower]
-        text = (f"Health needs among people on probation in {where} are likely smaller than nationally: "
-                f"{moved(lower)}" + (f". Others are estimated at national rates: {named(rest)}." if rest else
-                                     ", though these needs are still common."))
+        if rest:
+            text = translate(language, "Health needs among people on probation {in_area} are likely smaller than "
+                                       "nationally: {lower}. Others are estimated at national rates: {rest}.",
+                             in_area=in_area, lower=moved(lower), rest=named(rest))
+        else:
+            text = translate(language, "Health needs among people on probation {in_area} are likely smaller than "
+                                       "nationally: {lower}, though these needs are still common.",
+                             in_area=in_area, lower=moved(lower))
     else:
-        text = (f"Health needs among people on probation in {where} are likely close to the national picture: the "
-                f"largest {verb(biggest)} {named(biggest)}.")
-    return text + " Most people with one need have others."
+        values = dict(in_area=in_area, largest=named(biggest))
+        text = (translate(language, "Health needs among people on probation {in_area} are likely close to the "
+                                    "national picture: the largest are {largest}.", **values) if plural(biggest) else
+                translate(language, "Health needs among people on probation {in_area} are likely close to the "
+                                    "national picture: the largest is {largest}.", **values))
+    return text + " " + translate(language, "Most people with one need have others.")
 
 
 def scale_message(data: ChapterData) -> str:
@@ -206,21 +249,29 @@ def scale_message(data: ChapterData) -> str:
     caseload = data.area.get("caseload")
     if is_missing(caseload):
         return ""
-    caseload = float(caseload)
-    kind = "" if data.area.get("caseload_kind") == "local" else " (modelled)"
+    caseload, language = float(caseload), data.language
+    kind = "" if data.area.get("caseload_kind") == "local" else " " + translate(language, "(modelled)")
+    values = dict(n=count(caseload), kind=kind)
     if caseload < SMALL_CASELOAD:
         others = sorted({n for b in bodies(data, "probation_delivery_unit") for n in b.get("also_serves") or []})
-        text = (f"With about {count(caseload)} people on probation{kind}, each need here involves tens of people "
-                "rather than hundreds")
         if others:
-            names = listed([escape_text(n) for n in others])
-            return (text + f". The probation delivery unit also serves {names}: planning services with "
-                    f"{'them' if len(others) > 1 else 'it'} may work better than planning alone.")
-        return text + ": enough to plan for person by person, too few to justify a service of their own."
+            names = listed([escape_text(n) for n in others], language=language)
+            if len(others) > 1:
+                return translate(language, "With about {n} people on probation{kind}, each need here involves tens "
+                                           "of people rather than hundreds. The probation delivery unit also serves "
+                                           "{names}: planning services with them may work better than planning "
+                                           "alone.", names=names, **values)
+            return translate(language, "With about {n} people on probation{kind}, each need here involves tens of "
+                                       "people rather than hundreds. The probation delivery unit also serves {names}: "
+                                       "planning services with it may work better than planning alone.",
+                             names=names, **values)
+        return translate(language, "With about {n} people on probation{kind}, each need here involves tens of people "
+                                   "rather than hundreds: enough to plan for person by person, too few to justify a "
+                                   "service of their own.", **values)
     if caseload >= LARGE_CASELOAD:
-        return (f"With about {count(caseload)} people on probation{kind}, each of the common needs here involves "
-                "hundreds of people: enough to plan pathways for this caseload itself, with named leads in "
-                "each service.")
+        return translate(language, "With about {n} people on probation{kind}, each of the common needs here involves "
+                                   "hundreds of people: enough to plan pathways for this caseload itself, with named "
+                                   "leads in each service.", **values)
     return ""
 
 
@@ -229,48 +280,62 @@ def key_messages(data: ChapterData, facts: list[str] | None = None) -> list[str]
     needs differ from the national picture, its expected deaths (``facts``), what the size of its
     caseload means, local records that differ from the national rates, how firm the evidence is
     and whether the caseload was counted."""
-    system = system_for(data.country, data.area["area_code"])
+    language = data.language
+    system = system_for(data.country, data.area["area_code"], language=language)
     heads = {key: row for key in PRIORITY_TITLES if (row := _headline(data, key))}
     messages = [m for m in (needs_message(data), *list(facts or [])[:1], scale_message(data)) if m]
     observed = [r for r in data.rows("observed") if str(r.get("significance_95")) in ("higher", "lower")]
     for r in observed[:2]:
-        word = "more" if r["significance_95"] == "higher" else "fewer"
-        messages.append(f"Local records show {word} people with {escape_text(str(r['need']).lower())} than the "
-                        "national rate predicts: recording practice, or real local difference, should be looked into.")
+        need = escape_text(str(r["need"]).lower())
+        messages.append(
+            translate(language, "Local records show more people with {need} than the national rate predicts: "
+                                "recording practice, or real local difference, should be looked into.", need=need)
+            if r["significance_95"] == "higher" else
+            translate(language, "Local records show fewer people with {need} than the national rate predicts: "
+                                "recording practice, or real local difference, should be looked into.", need=need))
     if data.area.get("caseload_kind") != "local":
         from .bodies import body_names
 
         pdu = body_names(data, "probation_delivery_unit", shares=False)
-        several = " and " in pdu
-        messages.append(f"The number of people on probation here is modelled, not counted. Asking "
-                        f"{pdu or system.probation} for {'their' if several else 'its'} caseload and the needs "
-                        f"{'they record' if several else 'it records'} would make every figure in this chapter "
-                        "more reliable.")
+        several = " and " in pdu or (language == "cy" and (" a " in pdu or " ac " in pdu))
+        asked = pdu or system.probation
+        if language == "cy":  # "gofyn i": the soft mutation
+            asked = mutate(asked, "soft")
+        messages.append(
+            translate(language, "The number of people on probation here is modelled, not counted. Asking {pdu} for "
+                                "their caseload and the needs they record would make every figure in this chapter "
+                                "more reliable.", pdu=asked) if several else
+            translate(language, "The number of people on probation here is modelled, not counted. Asking {pdu} for "
+                                "its caseload and the needs it records would make every figure in this chapter more "
+                                "reliable.", pdu=asked))
     grades = [str(r.get("grade")) for r in heads.values()]
     weak = sum(g in ("C", "D") for g in grades)
     if grades:
-        messages.append(f"The national evidence behind these estimates is thin: {in_words(weak)} of the "
-                        f"{in_words(len(grades))} headline figures rest on limited or weak evidence, several from one "
-                        "county or from before 2015. Treat the numbers as orders of magnitude, and check them against "
-                        "local records.")
+        messages.append(translate(
+            language, "The national evidence behind these estimates is thin: {weak} of the {total} headline figures "
+                      "rest on limited or weak evidence, several from one county or from before 2015. Treat the "
+                      "numbers as orders of magnitude, and check them against local records.",
+            weak=in_words(weak, language=language), total=in_words(len(grades), language=language)))
     return messages[:5]
 
 
 def national_line(data: ChapterData) -> str:
     """The national rates applied to the caseload here, in one paragraph (each priority area's
     section says how sure each figure is)."""
-    items = []
+    items, language = [], data.language
     for key in PRIORITY_TITLES:
         row = _headline(data, key)
         if row is not None:
             items.append((float(row["prevalence_pct"]), f"**{count(row['expected'])}** "
                           f"{escape_text(row['finding_phrase']).removeprefix('have ').removeprefix('has ')} "
-                          f"({share_words(float(row['prevalence_pct']) / 100)})"))
+                          f"({share_words(float(row['prevalence_pct']) / 100, language=language)})"))
     if not items:
         return ""
-    listed = [text for _, text in sorted(items, key=lambda pair: -pair[0])]
-    return (f"**At national rates**, of the people on probation in {escape_text(data.area_name)} about "
-            + "; ".join(listed[:-1]) + f"; and {listed[-1]}. The sections below say how sure each figure is.")
+    ordered = [text for _, text in sorted(items, key=lambda pair: -pair[0])]
+    return translate(language, "**At national rates**, of the people on probation {in_area} about {items}; and "
+                               "{last}. The sections below say how sure each figure is.",
+                     in_area=in_place(language, escape_text(data.area_name)), items="; ".join(ordered[:-1]),
+                     last=ordered[-1])
 
 
 #: The first screen says at most this many things that set the area apart (the rest are in the sections).
@@ -294,29 +359,6 @@ def distinctive(data: ChapterData) -> list[str]:
     return (lines + [n for n in notable if n not in lines])[:MOST_DISTINCTIVE]
 
 
-def scenario_notice(data: ChapterData) -> str:
-    """For a chapter built from a researcher's own reference data: that it is a scenario, not the
-    published estimates, and what it changes; "" otherwise. The first thing the summary says."""
-    scenario = data.area.get("scenario") or {}
-    if not scenario:
-        return ""
-    changed = scenario.get("estimates") or []
-    rows = {r["estimate_id"]: r for r in data.rows("evidence")}
-    named = [f"{rows[i]['measure']} ({i})" if i in rows else i for i in changed]
-    return scenario_words(scenario.get("files") or [], named, what="chapter")
-
-
-def scenario_words(files: list[str], changed: list[str], *, what: str) -> str:
-    """That a ``what`` ("chapter", "page") was built from a researcher's own reference ``files``,
-    changing the national figures ``changed`` (each named with its id), not the published ones."""
-    listed_changes = (f"It changes {len(changed)} national figure{'s' if len(changed) != 1 else ''}: "
-                      f"{listed([escape_text(c) for c in changed])}. " if changed else "")
-    return (f"**A scenario, not the published estimates.** This {what} was built from a researcher's own "
-            f"evidence ({listed([escape_text(f) for f in files])}), not from the published national figures "
-            f"alone. {listed_changes}Every estimate that follows from these differs from the published chapters, "
-            "and the figures are credited to the researcher's own evidence, not to the studies they replace.")
-
-
 def summary(data: ChapterData, *, notable: list[str] | None = None, introduction: str = "") -> str:
     """The summary block: the analyst's introduction, at a glance (the caseload here against the
     nation's, then what is distinctive about the area, then what the national evidence means for
@@ -324,19 +366,25 @@ def summary(data: ChapterData, *, notable: list[str] | None = None, introduction
     section's own)."""
     from .notable import caseload_facts, death_facts
 
+    language = data.language
+    board = system_for(data.country, data.area["area_code"], language=language).board
+    glance = translate(language, "At a glance", context="heading")
+    key = translate(language, "Key messages for the board", context="heading")
+    top = translate(language, "Top three recommendations", context="heading")
     parts = [scenario_notice(data)]
     if introduction:
         parts.append(introduction)
-    parts += ["### At a glance {#sec-at-a-glance}",
+    parts += [f"### {glance} {{#sec-at-a-glance}}",
               " ".join([caseload_fact(data), *caseload_facts(data, short=True)]),
-              f"**What stands out in {escape_text(data.area_name)}**",
+              translate(language, "**What stands out {in_area}**",
+                        in_area=in_place(language, escape_text(data.area_name))),
               "\n".join(f"- {line}" for line in distinctive(data)),
-              "### Key messages for the board {#sec-key-messages}",
+              f"### {key} {{#sec-key-messages}}",
               "\n".join(f"{i}. {m}" for i, m in enumerate(key_messages(data, death_facts(data)), start=1)),
-              "### Top three recommendations {#sec-top-recommendations}",
-              f"{system_for(data.country, data.area['area_code']).board.capitalize()} is asked to agree these, and "
-              "who leads each. Each says why it comes first here (a local finding, or a standing priority where "
-              "no finding raised one), and how progress can be measured:",
+              f"### {top} {{#sec-top-recommendations}}",
+              translate(language, "{board} is asked to agree these, and who leads each. Each says why it comes first "
+                                  "here (a local finding, or a standing priority where no finding raised one), and "
+                                  "how progress can be measured:", board=board.capitalize()),
               "\n".join(f"{i}. {recommendation_line(r, data, with_reason=True)}"
                         for i, r in enumerate(top_recommendations(data), start=1))]
     return "\n\n".join(p for p in parts if p)

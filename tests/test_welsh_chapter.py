@@ -1,0 +1,102 @@
+"""A Welsh area's Welsh chapter (issue 27), end to end: ``jsna-kit build --area Gwynedd --welsh``
+writes the English and the Welsh chapter, each in HTML, PDF and Word, linked both ways; the Welsh
+one says its language in every format, is Welsh (English function words under 3% of its words
+before the reference list) and passes the spelling check; the English one is unchanged but for its
+link to the Welsh."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from accessible_formats import docx_problems, pdf_problems
+from conftest import REPO_ROOT
+
+pytestmark = pytest.mark.e2e
+SLUG = "W06000002-gwynedd"
+FUNCTION_WORDS = {"the", "and", "of", "to", "for", "with", "that", "this", "people"}
+
+
+def build(out: Path, *flags: str) -> None:
+    done = subprocess.run([sys.executable, "-c", "from jsna_kit.cli import main; main()", "build", "--area",
+                           "Gwynedd", "--out", str(out), *flags], cwd=REPO_ROOT, capture_output=True, text=True,
+                          timeout=900, env={**__import__("os").environ, "PATH": _path_without_quarto()})
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def _path_without_quarto() -> str:
+    import os
+    import shutil
+
+    quarto = shutil.which("quarto")
+    keep = [p for p in os.environ.get("PATH", "").split(os.pathsep) if not quarto or Path(p) != Path(quarto).parent]
+    return os.pathsep.join(keep)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("welsh") / "reports"
+    build(out, "--welsh")
+    return out / "_site" / "reports"
+
+
+def page_text(path: Path) -> str:
+    html = path.read_text(encoding="utf-8")
+    main = re.search(r"<main.*?</main>", html, flags=re.S).group(0)
+    main = re.sub(r"<(script|style)\b.*?</\1>", " ", main, flags=re.S)
+    import html as html_lib
+
+    return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", main)).split())
+
+
+def test_both_chapters_in_every_format_linked_both_ways(site):
+    for slug in (SLUG, f"{SLUG}.cy"):
+        for suffix in ("html", "pdf", "docx"):
+            assert (site / f"{slug}.{suffix}").stat().st_size > 10_000, (slug, suffix)
+    english, welsh = ((site / f"{s}.html").read_text(encoding="utf-8") for s in (SLUG, f"{SLUG}.cy"))
+    assert f'href="{SLUG}.cy.html"' in english and 'hreflang="cy"' in english
+    assert f'href="{SLUG}.html"' in welsh and 'hreflang="en"' in welsh
+    assert re.search(r'<html[^>]* lang="cy"', welsh) and re.search(r'<html[^>]* lang="en-GB"', english)
+
+
+def test_the_welsh_pdf_and_word_file_say_they_are_welsh_and_stay_accessible(site):
+    assert pdf_problems(site / f"{SLUG}.cy.pdf", language="cy") == []
+    assert docx_problems(site / f"{SLUG}.cy.docx") == []
+    with zipfile.ZipFile(site / f"{SLUG}.cy.docx") as docx:
+        styles = docx.read("word/styles.xml").decode("utf-8")
+    assert re.search(r'<w:lang w:val="cy', styles)
+
+
+def test_the_welsh_chapter_is_welsh_before_its_reference_list(site):
+    text = page_text(site / f"{SLUG}.cy.html")
+    body = text.split("Cyfeiriadau")[0]
+    assert "Heb ei adolygu eto" in body[:3000]  # the review notice, on the first screen
+    body = re.sub(r"\([^()]*\d{4}[a-z]?\)", " ", body)  # citations: authors' names and years
+    words = re.findall(r"[^\W\d_]+", body.lower())
+    english = [w for w in words if w in FUNCTION_WORDS]
+    assert len(english) / len(words) < 0.03, (len(english), len(words), english[:40])
+
+
+def test_the_welsh_chapter_passes_the_spelling_check(site):
+    from jsna_kit.publish.spelling import NoDictionary, aspell, unknown_welsh_words
+
+    try:
+        aspell()
+    except NoDictionary as exc:
+        pytest.skip(str(exc))
+    body = page_text(site / f"{SLUG}.cy.html").split("Cyfeiriadau")[0]
+    body = re.sub(r"\([^()]*\d{4}[a-z]?\)", " ", body)  # citations: authors' names, in their own language
+    assert unknown_welsh_words(body, also={"Gwynedd", "Betsi", "Cadwaladr", "Ceredigion"}) == []
+
+
+def test_the_english_chapter_is_unchanged_but_for_its_link(site, tmp_path):
+    out = tmp_path / "reports"
+    build(out)
+    alone = page_text(out / "_site" / "reports" / f"{SLUG}.html")
+    beside = page_text(site / f"{SLUG}.html")
+    assert beside.replace("Darllenwch y bennod hon yn Gymraeg", "", 1).split() == alone.split()
