@@ -139,6 +139,9 @@ def build_key(shared: dict[str, str], parameters: dict, bundle: dict[str, str]) 
     return sha256_text(json.dumps(parts, sort_keys=True)), parts
 
 
+#: ``shared["languages"]`` of a run that also builds each Welsh area's Welsh chapter (issue 27).
+WITH_WELSH = "en+cy"
+
 #: What each part of a build key is, as the build report says why a chapter was built again.
 PART_WORDS = {
     "template": "the chapter template", "reference": "the reference data", "package": "jsna-kit itself",
@@ -148,6 +151,7 @@ PART_WORDS = {
     "bundle/observed.csv": "the locally identified needs", "bundle/context.csv": "the local indicators",
     "bundle/neighbours.csv": "the similar areas' figures", "bundle/recommendations.csv": "the recommendations",
     "bundle/services.csv": "the local services",
+    "languages": "the languages of the chapters (a Welsh area's Welsh chapter)",
 }
 
 
@@ -192,9 +196,13 @@ def record_build(out_dir: Path, slug: str, *, area_code: str, key: str, parts: d
                  notebook: Path, built: str, rendered: list[Path] | None = None, local: dict | None = None) -> Path:
     """The record of a finished build; ``rendered`` is None until the chapter has been rendered.
     It keeps the size, modification time and SHA-256 of the executed notebook and of every file in
-    the area's data folder, so a damaged or truncated output is found (``damaged``)."""
+    the area's data folder, so a damaged or truncated output is found (``damaged``); a Welsh area's
+    Welsh chapter (``<slug>.cy``) too, where the build made one."""
     out_dir = Path(out_dir)
     files = [Path(notebook), *sorted((out_dir / slug / "data").glob("*"))]
+    welsh = out_dir / f"{slug}.cy.ipynb"
+    if welsh.is_file():
+        files += [welsh, *sorted((out_dir / f"{slug}.cy" / "data").glob("*"))]
     return write_record(out_dir, slug, {
         "area_code": area_code, "key": key, "parts": parts, "built": built,
         "notebook": os.path.relpath(notebook, out_dir),
@@ -353,6 +361,7 @@ def clear_partials(out_dir: Path, slug: str, site_dir: Path | None = None) -> No
     """Remove what a killed build of this area may have left under temporary names."""
     out_dir = Path(out_dir)
     leftovers = [*out_dir.glob(f"{slug}.partial*"), *out_dir.glob(f"{slug}.fallback.*"),
+                 *out_dir.glob(f"{slug}.cy.partial*"), *out_dir.glob(f"{slug}.cy.fallback.*"),
                  *(out_dir / slug).glob("**/*.partial*")]
     if site_dir is not None:
         leftovers += list(Path(site_dir).glob(f"{slug}.partial*"))

@@ -91,14 +91,23 @@ def run_job(job: AreaJob, ctx: RunContext, kernel) -> AreaOutcome:
                              local={name: plan.tables.get(name) for name in LOCAL_TABLES},
                              texts={"evidence.csv": ctx.evidence_csv},
                              shared=ctx.shared_sheets)
+            welsh = welsh_chapter(plan, ctx)
+            # each of a Welsh area's two chapters links the other (present.bilingual), when both are built
+            english = {**plan.parameters, "other_chapter": f"{welsh.stem}.html"} if welsh else plan.parameters
             with _phase(outcome, "execute"):
-                execute_chapter(ctx.template, notebook, plan.parameters, area_code=plan.area_code, date=ctx.today,
+                execute_chapter(ctx.template, notebook, english, area_code=plan.area_code, date=ctx.today,
                                 engine_name=ENGINE, warm_kernel=kernel,
                                 **chapter_titles(plan.area_code, plan.area_name, plan.slug))
-                cache.record_build(ctx.out_dir, plan.slug, **record)
+            if welsh is not None:
+                with _phase(outcome, "execute cy"):
+                    execute_chapter(ctx.template, welsh, welsh_parameters(plan), area_code=plan.area_code,
+                                    date=ctx.today, engine_name=ENGINE, warm_kernel=kernel,
+                                    **chapter_titles(plan.area_code, plan.name_welsh, welsh.stem, language="cy"))
+            cache.record_build(ctx.out_dir, plan.slug, **record)
         if ctx.render:
+            chapters = [notebook, *chapters_beside(ctx.out_dir, plan.slug)]
             with _phase(outcome, "render"):
-                rendered = render_chapters([notebook], out_dir=ctx.out_dir, workers=1, side_by_side=ctx.side_by_side)
+                rendered = render_chapters(chapters, out_dir=ctx.out_dir, workers=1, side_by_side=ctx.side_by_side)
             outcome.phases.update({f"render {step}": round(s, 3) for step, s in rendered.seconds.items()})
             cache.record_build(ctx.out_dir, plan.slug, **record, rendered=rendered.outputs)
             outcome.outputs = [str(p) for p in rendered.outputs]
@@ -108,6 +117,42 @@ def run_job(job: AreaJob, ctx: RunContext, kernel) -> AreaOutcome:
         outcome.status, outcome.error = "failed", error_details(exc, ctx.out_dir / plan.slug)
     outcome.seconds = round(time.perf_counter() - started, 2)
     return outcome
+
+
+def welsh_chapter(plan, ctx: RunContext) -> Path | None:
+    """Where a Welsh area's Welsh chapter is executed, with its own copy of the area's data folder
+    beside it (``<slug>.cy/data``: the English chapter's, the same files), when the run builds the
+    Welsh chapters; None otherwise. Any Welsh chapter left from an earlier run is removed first, so a
+    run without them leaves none that is out of date."""
+    import shutil
+
+    from ..publish.names import welsh_slug
+
+    slug = welsh_slug(plan.slug)
+    old = ctx.out_dir / slug
+    (ctx.out_dir / f"{slug}.ipynb").unlink(missing_ok=True)
+    if old.is_dir():
+        shutil.rmtree(old)
+    if ctx.shared.get("languages") != cache.WITH_WELSH or not plan.area_code.startswith("W") or not plan.name_welsh:
+        return None
+    shutil.copytree(ctx.out_dir / plan.slug / "data", old / "data")
+    return ctx.out_dir / f"{slug}.ipynb"
+
+
+def welsh_parameters(plan) -> dict:
+    """The Welsh chapter's notebook parameters: the area's, with its Welsh name, folder and language."""
+    from ..publish.names import welsh_slug
+
+    return {**plan.parameters, "area_name": plan.name_welsh, "chapter_assets": welsh_slug(plan.slug),
+            "language": "cy", "other_chapter": f"{plan.slug}.html"}
+
+
+def chapters_beside(out_dir: Path, slug: str) -> list[Path]:
+    """The area's other executed chapters: its Welsh one, where it has one."""
+    from ..publish.names import welsh_slug
+
+    welsh = Path(out_dir) / f"{welsh_slug(slug)}.ipynb"
+    return [welsh] if welsh.is_file() else []
 
 
 @contextmanager

@@ -43,6 +43,7 @@ class AreaPlan:
     request: dict = field(default_factory=dict)  # what was asked for this area, as the manifest records it
     local: dict | None = None  # the analyst's own inputs for the area, remembered in its build record
     digests: dict[str, str] = field(default_factory=dict)  # each table's digest (bundle.table_digest), once made
+    name_welsh: str = ""  # a Welsh area's official Welsh name: its Welsh chapter's (issue 27)
 
 
 @dataclass

@@ -358,5 +358,6 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
                              area_services),
             local=_local(given.get(code), caseloads.inputs[code], area_needs, sheet, area_services),
             digests={name: digests[code] for name, digests in table_digests.items() if code in digests},
+            name_welsh=str(row.get("area_name_welsh") or "") if code.startswith("W") else "",
         ))
     return BatchPlan(plans, evidence, published, skipped, template, reference.sources, failed)

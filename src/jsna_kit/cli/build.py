@@ -70,6 +70,10 @@ def build(
         "instead of using them again.")] = False,
     template: Annotated[Path | None, typer.Option(
         "--template", help="Notebook template to execute instead of notebooks/chapter.ipynb.")] = None,
+    welsh: Annotated[bool, typer.Option(
+        "--welsh", help="Also build each Welsh area's chapter in Welsh (Cymraeg), beside the English one and "
+        "linked both ways. A preview: the Welsh catalogue does not yet cover every sentence, and a build "
+        "stops, naming the text, rather than print English in a Welsh chapter.")] = False,
     commentary_dir: Annotated[Path | None, typer.Option(
         "--commentary-dir", help="Folder of your commentary, <folder>/<area code>/<place>.md (default: "
         "commentary_dir in jsna-kit.toml, or commentary/ here).", show_default=False)] = None,
@@ -95,12 +99,12 @@ def build(
                caseload=caseload, caseload_source=caseload_source, caseload_file=caseload_file,
                needs_file=needs_file, services_file=services_file, sheet=sheet, out=out, render=render,
                workers=workers, force=force, replace_local=replace_local, template=template, data_dir=data_dir,
-               reference=reference)
+               reference=reference, welsh=welsh)
 
 
 def _build(*, area, areas_file, region, manifest, area_name, caseload, caseload_source, caseload_file,
            needs_file, services_file, sheet, out, render, workers, force, replace_local, template, data_dir,
-           reference) -> None:
+           reference, welsh=False) -> None:
     if manifest is not None:
         from_manifest(manifest, data_dir=data_dir, caseload_file=caseload_file, needs_file=needs_file,
                       services_file=services_file, template=template, reference=reference, out_dir=out,
@@ -110,7 +114,7 @@ def _build(*, area, areas_file, region, manifest, area_name, caseload, caseload_
     options = dict(data_dir=data_dir, out_dir=out, template=template, caseload_file=caseload_file,
                    needs_file=needs_file, services_file=services_file, sheet=sheet, workers=workers, force=force,
                    render=render,
-                   reference=reference, replace_local=replace_local)
+                   reference=reference, replace_local=replace_local, welsh=welsh)
     if area is not None:
         if caseload is not None and (caseload != caseload or caseload <= 0):
             fail(JsnaKitError(f"--caseload must be a positive number of people, not {caseload:g}"))

@@ -13,7 +13,7 @@ from ..present.markdown import yaml_string
 
 
 def front_matter(*, title: str, subtitle: str, date: dt.date, description: str,
-                 extra: dict[str, str] | None = None, links: dict[str, str] | None = None) -> str:
+                 extra: dict[str, str | dict[str, str]] | None = None, links: dict[str, str] | None = None) -> str:
     """YAML front matter as Quarto expects in a notebook's first raw cell. Every value is a
     quoted, escaped string, so an area name can never inject YAML, Markdown or HTML; ``links``
     are Markdown jsna-kit makes from a chapter's file names alone (``publish.names.chapter_titles``),
@@ -22,8 +22,9 @@ def front_matter(*, title: str, subtitle: str, date: dt.date, description: str,
 
     lines = ["---", f"title: {yaml_string(title)}", f"subtitle: {yaml_string(subtitle)}",
              f"date: {date.isoformat()}", f"description: {yaml_string(description)}"]
-    for key, value in (extra or {}).items():
-        lines.append(f"{key}: {yaml_string(value)}")
+    for key, value in (extra or {}).items():  # a mapping (Quarto's ``language``) as JSON, which is YAML
+        lines.append(f"{key}: " + (yaml_string(value) if isinstance(value, str)
+                                   else json.dumps(value, ensure_ascii=False)))
     for key, value in (links or {}).items():
         lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
     lines.append("---")

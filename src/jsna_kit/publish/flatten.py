@@ -65,12 +65,16 @@ def _text(value: str | list[str]) -> str:
 
 def _date_in_words(front_matter: str) -> str:
     """``date: 2026-12-02`` as the chapter writes every date, ``2 December 2026`` (Quarto does this
-    itself from _quarto.yml's date-format; pandoc shows the date as given)."""
+    itself from _quarto.yml's date-format; pandoc shows the date as given); a Welsh chapter's
+    (``lang: cy``) in Welsh, ``2 Rhagfyr 2026``."""
     import datetime as dt
     import re
 
-    def words(match: re.Match) -> str:
-        day = dt.date.fromisoformat(match.group(1))
-        return f'date: "{day.day} {day:%B %Y}"'
+    from ..present.lang import long_date
+
+    language = "cy" if re.search(r'^lang: "?cy"?$', front_matter, flags=re.M) else "en"
+
+    def words(match: re.Match) -> str:  # in the chapter's language: "7 Rhagfyr 2026" in Welsh
+        return f'date: "{long_date(language, dt.date.fromisoformat(match.group(1)))}"'
 
     return re.sub(r"^date: (\d{4}-\d{2}-\d{2})$", words, front_matter, flags=re.M)

@@ -1,5 +1,5 @@
-"""The web page's appendices folded (issue 30): each section whose heading begins "Appendix", and the
-References, is a
+"""The web page's appendices folded (issue 30): each section whose heading begins "Appendix" (in a
+Welsh chapter "Atodiad"), and the References ("Cyfeiriadau"), is a
 ``<details>`` element whose ``<summary>`` is that heading, closed until the reader opens it, so the
 main chapter is short to scroll on a phone. The heading stays a heading (a summary may hold one),
 so the page's outline and its contents list keep it; a link to anything inside an appendix opens it
@@ -28,6 +28,9 @@ OPEN_TARGET = (
     "  document.addEventListener('DOMContentLoaded', open);\n"
     "})();</script>\n"
 )
+#: How an appendix's heading begins, and the reference list's heading, in English and in Welsh.
+APPENDIX = ("Appendix", "Atodiad")
+REFERENCES = ("References", "Cyfeiriadau")
 _LEVEL2 = re.compile(r'<section id="[^"]*" class="level2[^"]*">\s*')
 _HEADING = re.compile(r"<h2\b[^>]*>(.*?)</h2>", re.S)
 
@@ -44,7 +47,7 @@ def fold_appendices(page: str) -> str:
     for start, end in zip(starts, ends, strict=True):
         heading = _HEADING.match(page, start)
         text = re.sub(r"<[^>]+>", "", heading.group(1)).strip() if heading else ""
-        if not heading or not (text.startswith("Appendix") or text == "References"):
+        if not heading or not (text.startswith(APPENDIX) or text in REFERENCES):
             continue
         close = page.rfind("</section>", start, end)
         if close < 0:

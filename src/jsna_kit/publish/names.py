@@ -55,17 +55,43 @@ def working_folder(out_dir: Path) -> Path | None:
     return None
 
 
-def chapter_titles(area_code: str, area_name: str, slug: str | None = None) -> dict:
+def chapter_titles(area_code: str, area_name: str, slug: str | None = None, *, language: str = "en") -> dict:
     """Title, subtitle and description for the chapter's front matter; its nation and the
     assessment it belongs to (``extra``), and, given its ``slug``, links to its PDF and Word file
-    from the site's index (``links``), which lists them in columns of their own."""
+    from the site's index (``links``), which lists them in columns of their own. ``language``: a
+    Welsh chapter ("cy", ``area_name`` its Welsh name) has its titles in Welsh and says its
+    language (``lang``), for the page, the PDF and the Word file."""
+    from ..present.lang import translate
     from ..present.nation import system_for
 
     system = system_for(None, area_code)  # a Welsh chapter is part of a population needs assessment
-    titles = {"title": f"Health needs of people on probation: {area_name}", "subtitle": system.title,
-              "description": f"{area_name} ({area_code}): estimated needs of people on probation "
-                             "across the seven priority areas.",
-              "extra": {"nation": system.nation, "assessment": system.assessment_short}}
-    if slug and re.fullmatch(r"[A-Za-z0-9-]+", slug):
+    titles = {"title": translate(language, "Health needs of people on probation: {area}", area=area_name),
+              "subtitle": translate(language, system.title),
+              "description": translate(language, "{area} ({code}): estimated needs of people on probation across "
+                                                 "the seven priority areas.", area=area_name, code=area_code),
+              "extra": {"nation": system.nation, "assessment": translate(language, system.assessment_short),
+                        **({"lang": language, "toc-title": translate(language, "On this page"),
+                            "language": page_words(language)} if language != "en" else {})}}
+    if slug and re.fullmatch(r"[A-Za-z0-9-]+(\.cy)?", slug):
         titles["links"] = {"downloads": f"[PDF](reports/{slug}.pdf) · [Word](reports/{slug}.docx)"}
     return titles
+
+
+#: The words Quarto puts on a chapter's page (its own language files have no Welsh): their keys in
+#: Quarto's ``_language.yml``, and the English each translates.
+PAGE_WORDS = {"toc-title-document": "On this page", "related-formats-title": "Other formats",
+              "title-block-published": "Published", "title-block-modified": "Modified",
+              "back-to-top": "Back to top", "section-title-references": "References"}
+
+
+def page_words(language: str) -> dict[str, str]:
+    """Quarto's words on a chapter's page in ``language`` (front matter ``language``)."""
+    from ..present.lang import translate
+
+    return {key: translate(language, text, context="page") for key, text in PAGE_WORDS.items()}
+
+
+def welsh_slug(slug: str) -> str:
+    """A Welsh area's Welsh chapter, beside its English one: ``W06000002-gwynedd.cy`` (its notebook
+    ``.cy.ipynb``, its folder of data and figures ``.cy/``, its pages ``.cy.html`` and so on)."""
+    return f"{slug}.cy"

@@ -22,11 +22,15 @@ def overview_document(estimates: pd.DataFrame, *, out_dir: Path, data_dir: Path 
     ``out_dir``; ``link_prefix`` is prepended for a page that sits outside that folder."""
     wide = with_local_measures(headline_wide(with_chapter_caseloads(estimates, out_dir)), local_measures())
     wide = wide.assign(similar_areas=wide["area_code"].map(similar_area_names(estimates)))
-    links = {}
+    from ..load.welsh_names import welsh_names
+
+    links, welsh, names_cy = {}, {}, welsh_names()
     for row in wide.itertuples():
         slug = slugify(row.area_code, str(row.area_name))
         if (out_dir / f"{slug}.ipynb").is_file():
             links[row.area_code] = f"{link_prefix}{slug}.html"
+        if (out_dir / f"{slug}.cy.ipynb").is_file() and names_cy.get(row.area_code):
+            welsh[row.area_code] = (names_cy[row.area_code], f"{link_prefix}{slug}.cy.html")
     notes: list[str] = []
     map_md = ""
     try:
@@ -40,7 +44,8 @@ def overview_document(estimates: pd.DataFrame, *, out_dir: Path, data_dir: Path 
         # said to the reader; the analyst learns how to add the map from the README, as for a chapter
         notes.append("No map: the boundaries of the areas were not available when this page was built. The table "
                      "below holds every figure.")
-    body = overview_markdown(wide, links=links, map_md=map_md, notes=notes, scenario=_scenario(estimates))
+    body = overview_markdown(wide, links=links, map_md=map_md, notes=notes, scenario=_scenario(estimates),
+                             welsh=welsh)
     front = "\n".join(["---", f"title: {yaml_string('National overview: health needs of people on probation')}",
                        f"date: {today.isoformat()}", "format: html", "---", ""])
     return front + body + "\n"
@@ -50,7 +55,7 @@ def _scenario(estimates: pd.DataFrame) -> str:
     """That the page is a scenario from a researcher's own evidence (``load.reference.scenario_changes``),
     naming the changed figures; "" for the published reference data."""
     from ..load.reference import scenario_changes
-    from ..present.summary import scenario_words
+    from ..present.scenario import scenario_words
 
     changes = scenario_changes()
     if not changes:

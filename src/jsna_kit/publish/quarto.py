@@ -149,7 +149,7 @@ def scenario_metadata() -> str:
     import yaml
 
     from ..load.reference import scenario_changes
-    from ..present.summary import scenario_words
+    from ..present.scenario import scenario_words
 
     changes = scenario_changes()
     if not changes:

@@ -35,8 +35,10 @@ _CITATION = re.compile(r"(?<![\w.@])@([A-Za-z0-9_][\w:.#$%&+?<>~/-]*)")
 
 
 def is_tail(heading: str) -> bool:
-    """Whether a level-2 heading's text (attributes and all) opens an appendix."""
-    return heading.split("{")[0].strip().startswith("Appendix")
+    """Whether a level-2 heading's text (attributes and all) opens an appendix (in English or Welsh)."""
+    from .fold import APPENDIX
+
+    return heading.split("{")[0].strip().startswith(APPENDIX)
 
 
 def split_tail(body: str) -> tuple[str, list[str]]:

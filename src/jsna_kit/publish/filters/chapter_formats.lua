@@ -43,7 +43,10 @@ doc.meta.bibliography = pandoc.MetaInlines({ pandoc.Str(job.bibliography) })
 if job.csl then
   doc.meta.csl = pandoc.MetaInlines({ pandoc.Str(job.csl) })
 end
-doc.meta.lang = "en-GB"
+-- the chapter's own language (a Welsh chapter says "cy" in its front matter), else British English
+if not doc.meta.lang then
+  doc.meta.lang = "en-GB"
+end
 doc.meta["link-citations"] = true
 doc = pandoc.utils.citeproc(doc)
 doc.meta.bibliography = nil -- a temporary file's path: not a property of the Word file
