@@ -10,8 +10,8 @@ import zipfile
 from pathlib import Path
 
 
-def pdf_problems(path: Path) -> list[str]:
-    """What keeps the PDF from being an accessible, PDF/UA-1 one; empty when nothing does."""
+def pdf_problems(path: Path, language: str = "en") -> list[str]:
+    """What keeps the PDF from being an accessible, PDF/UA-1 one in ``language``; empty when nothing does."""
     import pypdf
 
     reader = pypdf.PdfReader(path)
@@ -21,7 +21,7 @@ def pdf_problems(path: Path) -> list[str]:
         problems.append("not tagged (no /MarkInfo /Marked true)")
     if "/StructTreeRoot" not in root:
         problems.append("no structure tree")
-    if not str(root.get("/Lang") or "").startswith("en"):
+    if not str(root.get("/Lang") or "").startswith(language):
         problems.append(f"language {root.get('/Lang')!r}")
     if not (reader.metadata and reader.metadata.title):
         problems.append("no title")

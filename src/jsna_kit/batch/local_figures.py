@@ -26,6 +26,7 @@ from ..load.snapshot import (
     fingertips_snapshot,
     wales_indicators,
 )
+from ..messages import N_
 from ..model.caseload import latest_national_caseload
 from ..model.caseload_models import LABELS, model_reasons
 from ..model.deaths import approximate_rate_interval, expected_deaths, years_in_period
@@ -323,10 +324,10 @@ def national_total(reference) -> float:
 
 
 # Said to the chapter's reader; how an analyst adds indicators is in the README.
-NO_WELSH_INDICATORS = ("No local indicators for the whole population of this Welsh area (published by Public Health "
+NO_WELSH_INDICATORS = N_("No local indicators for the whole population of this Welsh area (published by Public Health "
                        "Wales and StatsWales) were available for this chapter.")
 NO_INDICATORS = "No local indicators for the whole population were available for this chapter."
-WALES_INDICATORS_NOTE = ("Wales's own published figures, compared with Wales (without intervals): ONS (suicide rate, "
+WALES_INDICATORS_NOTE = N_("Wales's own published figures, compared with Wales (without intervals): ONS (suicide rate, "
                          "2021-2023; deaths related to drug poisoning, 2022), the Welsh Government's National Survey "
                          "for Wales (adult smoking, drinking, physical activity and obesity, 2021/22 and 2022/23), "
                          "Public Health Wales (hospital admissions for alcohol, 2023/24) and the Welsh Index of "

@@ -107,7 +107,7 @@ def read_chapter_data(assets: str | Path, *, area_code: str, area_name: str, cas
     chapter's; in Welsh ("cy") the reference text is the Welsh beside the English in each file
     (``load.localise``), and a row the chapter may print without it fails here. ``other_chapter``:
     the page of the same chapter in the other language (a Welsh area's, when both are built)."""
-    from .localise import in_language
+    from .localise import area_in_language, generated_in_language, in_language
     from .reference import load_reference
 
     assets = Path(assets)
@@ -139,10 +139,11 @@ def read_chapter_data(assets: str | Path, *, area_code: str, area_name: str, cas
         estimates, evidence = (_own_evidence(frame, changed) for frame in (estimates, evidence))
 
     def said(frame: pd.DataFrame | None, table: str) -> pd.DataFrame | None:
-        return in_language(frame, table, language, reference.welsh, directory=reference.directory)
+        frame = in_language(frame, table, language, reference.welsh, directory=reference.directory)
+        return generated_in_language(frame, table, language)
 
     return ChapterData(
-        area=area,
+        area=area_in_language(area, language),
         estimates=said(estimates, "estimates"),
         evidence=said(evidence, "estimates"),
         commissioning=said(reference.commissioning, "commissioning"),
@@ -157,8 +158,8 @@ def read_chapter_data(assets: str | Path, *, area_code: str, area_name: str, cas
         policy=said(reference.policy, "policy"),
         observed=(pd.read_csv(bundle_dir / "observed.csv", encoding="utf-8-sig")
                   if (bundle_dir / "observed.csv").is_file() else None),
-        context=_optional(bundle_dir / "context.csv"),
-        neighbours=_optional(bundle_dir / "neighbours.csv"),
+        context=generated_in_language(_optional(bundle_dir / "context.csv"), "context", language),
+        neighbours=generated_in_language(_optional(bundle_dir / "neighbours.csv"), "neighbours", language),
         services=_optional(bundle_dir / "services.csv"),
         region_areas=region_areas,
         map_note=map_note,

@@ -11,6 +11,8 @@ accident. England-only rows are never printed in a Welsh chapter and need no Wel
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ..errors import InputFileError, Problem
@@ -70,3 +72,38 @@ def in_language(frame: pd.DataFrame, table: str, language: str, welsh: dict[str,
     if problems:
         raise InputFileError(problems)
     return out
+
+
+#: What the build writes in English into an area's data that a chapter prints, and the evidence's
+#: years in words, translated from the catalogue (``locale/cy/indicators.po``) as a Welsh chapter
+#: reads them: table -> column -> the messages' context.
+GENERATED = {
+    "context": {"indicator_name": "indicator"},
+    "neighbours": {"indicator_name": "indicator"},
+    "estimates": {"adjustment_indicator": "indicator", "adjustment_reason": "adjustment reason", "year": "year"},
+}
+
+
+def generated_in_language(frame: pd.DataFrame | None, table: str, language: str) -> pd.DataFrame | None:
+    """``frame`` (a table of the chapter's data bundle) with the text the build wrote in English
+    in ``language``; a text without its translation stops the build, naming it."""
+    from ..messages import translate
+
+    if language == "en" or frame is None or frame.empty:
+        return frame
+    out = frame.copy()
+    for column, context in GENERATED.get(table, {}).items():
+        if column in out.columns:
+            # a year that is only figures ("2019", "2015-16") is the same in every language
+            out[column] = [value if pd.isna(value) or not re.search(r"[^\W\d_]", str(value))
+                           else translate(language, str(value), context=context) for value in out[column]]
+    return out
+
+
+def area_in_language(area: dict, language: str) -> dict:
+    """The area's ``chapter.json`` with the note on where its local figures came from in ``language``."""
+    from ..messages import translate
+
+    if language == "en" or not area.get("context_note"):
+        return area
+    return {**area, "context_note": translate(language, area["context_note"], context="data note")}

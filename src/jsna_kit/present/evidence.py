@@ -42,7 +42,7 @@ def evidence_table(evidence: list[dict], *, title: str, ident: str, language: st
         translate(language, "Sample and year"): [sample_and_year(r) for r in rows],
         source: [cite(source_keys(r["source_keys"])) for r in rows],
         translate(language, "Use and strength"): [role(r) + ("" if is_missing(r["grade"]) else
-                                                             f"; {GRADE_WORDS.get(str(r['grade']), '?')}")
+                                                             f"; {_grade(r['grade'], language)}")
                                                   for r in rows],
     }
     return table(columns, caption=translate(language, "{title}: national evidence", title=title),
@@ -50,10 +50,16 @@ def evidence_table(evidence: list[dict], *, title: str, ident: str, language: st
                  widths=[36, 14, 20, 16, 14])
 
 
+def _grade(grade: object, language: str) -> str:
+    """The strength of a figure's evidence in a word ("moderate"), "?" for a grade not known."""
+    return translate(language, GRADE_WORDS[str(grade)]) if str(grade) in GRADE_WORDS else "?"
+
+
 def _measure_words(row: dict, *, language: str = "en") -> str:
     """The measure, its group and setting, and its ID: the ``estimate_id`` the downloads use, so a
     reader can find the row in ``evidence.csv`` and ``estimates.csv``."""
-    bits = [str(row[c]) for c in ("sex", "age_band") if not is_missing(row.get(c)) and str(row.get(c)) != "all"]
+    bits = [translate(language, str(row[c]), context="sex") if c == "sex" else str(row[c])
+            for c in ("sex", "age_band") if not is_missing(row.get(c)) and str(row.get(c)) != "all"]
     text = f"{row['measure']}" + (f" ({', '.join(bits)})" if bits else "")
     setting = row.get("setting")
     text = text if is_missing(setting) else f"{text}. {setting}"

@@ -13,8 +13,8 @@ from .lang import in_place, translate
 from .markdown import cite, escape_text, heading, possessive, table
 from .nation import applies_in
 from .numbers import in_words, is_missing
+from .recommendation_line import recommendation_line
 from .sentences import source_keys
-from .summary import recommendation_line
 
 #: Words in a pathway's "who commissions" that name a kind of body -> the body role that names it here.
 COMMISSIONER_WORDS = (("ICB", "integrated_care_board"), ("Local health board", "local_health_board"),
@@ -112,8 +112,8 @@ def commissioning_table(rows: list[dict], *, caption: str, identifier: str, lang
     year it took on the role. Three columns, so nothing overprints on an A4 page."""
     def role(r: dict) -> str:
         basis = cite(source_keys(r.get("basis")))  # source keys; the names of Acts are written out
-        acts = [k for k in source_keys(r.get("basis")) if " " in k]
-        extra = "; ".join(escape_text(a) for a in acts)
+        acts = [k for k in source_keys(r.get("basis")) if " " in k]  # by their Welsh titles in Welsh
+        extra = "; ".join(escape_text(a if language == "en" else translate(language, a, context="act")) for a in acts)
         return escape_text(r["role"]) + (f" ({extra})" if extra else "") + (f" {basis}" if basis else "")
 
     columns = {translate(language, "Organisation"): [escape_text(r["organisation"]) for r in rows],

@@ -12,6 +12,7 @@ from .lang import N_, in_place, translate
 from .markdown import escape_text
 from .nation import applies_in, system_for
 from .numbers import count, in_words, is_missing
+from .recommendation_line import recommendation_line
 from .scenario import scenario_notice, scenario_words  # noqa: F401 - scenario_words: where it was
 from .sentences import EVIDENCE_WORDS, listed
 
@@ -129,33 +130,6 @@ def top_recommendations(data: ChapterData, n: int = 3) -> list[dict]:
     return chosen
 
 
-
-
-def recommendation_line(row: dict, data: ChapterData | None = None, *, with_measure: bool = True,
-                        with_reason: bool = False, language: str = "en") -> str:
-    """``**Owner:** what to do. *Measure of progress:* ...`` (the measure left to the priority
-    area's section when ``with_measure`` is false, as in the summary). With ``data``, the owner
-    is this area's body by name (``bodies.owner_name``); with ``with_reason``, the local finding
-    that raised the recommendation follows the owner, in a short clause."""
-    from .bodies import owner_name
-
-    language = data.language if data is not None else language
-    owner = row.get("owner") if not is_missing(row.get("owner")) else row.get("audience")
-    named = owner_name(data, owner) if data is not None else escape_text(str(owner)[:1].upper() + str(owner)[1:])
-    words = row.get("text") if not is_missing(row.get("text")) and str(row.get("text")).strip() else \
-        row["recommendation"]
-    text = f"**{named}:** {escape_text(words)}"
-    reason = str(row.get("reason") or "").strip() if not is_missing(row.get("reason")) else ""
-    if with_reason and reason:
-        reason = reason.removeprefix("because ").rstrip(".")
-        raised = not is_missing(row.get("finding")) and str(row.get("finding")).strip()
-        if not raised and "finding" in row:  # no local finding raised it: say so
-            reason = translate(language, "no local finding raised it; it is a standing priority: {reason}",
-                               reason=reason)
-        text += " " + translate(language, "*Why:* {reason}.", reason=escape_text(reason[:1].upper() + reason[1:]))
-    if with_measure and not is_missing(row.get("measure")) and str(row.get("measure")).strip():
-        text += " " + translate(language, "*Measure of progress:* {measure}", measure=escape_text(row["measure"]))
-    return text
 
 
 #: Needs named in the plural take "are"; the others "is".
