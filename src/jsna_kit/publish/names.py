@@ -71,7 +71,12 @@ def chapter_titles(area_code: str, area_name: str, slug: str | None = None, *, l
                                                  "the seven priority areas.", area=area_name, code=area_code),
               "extra": {"nation": system.nation, "assessment": translate(language, system.assessment_short),
                         **({"lang": language, "toc-title": translate(language, "On this page"),
-                            "language": page_words(language)} if language != "en" else {})}}
+                            "language": page_words(language),
+                            # the fallback's page (templates/chapter.html5): its own few words
+                            "also-as": translate(language, "Also as", context="page"),
+                            "or-word": translate(language, "or", context="page"),
+                            "contents-title": translate(language, "Contents", context="page")}
+                           if language != "en" else {})}}
     if slug and re.fullmatch(r"[A-Za-z0-9-]+(\.cy)?", slug):
         titles["links"] = {"downloads": f"[PDF](reports/{slug}.pdf) · [Word](reports/{slug}.docx)"}
     return titles
