@@ -49,3 +49,23 @@ def test_the_overview_links_a_welsh_area_s_welsh_chapter_by_its_welsh_name():
                              map_md="", notes=[], welsh={"W06000015": ("Caerdydd", "W06000015-cardiff.cy.html")})
     assert '[Cardiff](W06000015-cardiff.html) · [Caerdydd](W06000015-cardiff.cy.html){lang="cy"}' in page
     assert "Caerdydd" not in page.split("Hartlepool")[1].split("\n")[0]
+
+
+def test_the_welsh_chapter_shows_the_analyst_s_welsh_commentary_or_the_english_marked_as_english(tmp_path,
+                                                                                                 chapter_data):
+    from jsna_kit.load.commentary import commentary_files, read_commentary
+    from jsna_kit.present.commentary import commentary
+
+    (tmp_path / "W06000002").mkdir()
+    (tmp_path / "W06000002" / "introduction.md").write_text("Our area.", encoding="utf-8")
+    (tmp_path / "W06000002" / "introduction.cy.md").write_text("Ein hardal ni.", encoding="utf-8")
+    (tmp_path / "W06000002" / "services.md").write_text("Our services.", encoding="utf-8")
+    files = commentary_files("W06000002", tmp_path)
+    assert set(files) == {"introduction", "introduction.cy", "services"}
+    english = chapter_data("W06000002")
+    english = dataclasses.replace(english, area={**english.area, "commentary": read_commentary(files)})
+    welsh = dataclasses.replace(english, language="cy")
+    assert commentary(english, "introduction") == "Our area." and commentary(welsh, "introduction") == "Ein hardal ni."
+    marked = commentary(welsh, "services")
+    assert marked.startswith("*Yn Saesneg:") and '::: {lang="en"}\nOur services.\n:::' in marked
+    assert commentary(english, "services") == "Our services." and commentary(welsh, "lived_experience") == ""

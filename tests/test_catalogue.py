@@ -50,3 +50,17 @@ def test_every_message_in_the_code_has_welsh_with_the_same_placeholders():
         for form in value if isinstance(value, tuple) else (value,):
             if form:
                 assert placeholders(form) == placeholders(text), (file, line, text)
+
+
+def test_every_welsh_message_passes_the_spelling_check():
+    import pytest
+
+    from jsna_kit.publish.spelling import NoDictionary, aspell, unknown_welsh_words
+
+    try:
+        aspell()
+    except NoDictionary as exc:
+        pytest.skip(str(exc))
+    texts = [form for value in catalogue("cy").messages.values()
+             for form in (value if isinstance(value, tuple) else (value,))]
+    assert len(texts) > 700 and unknown_welsh_words("\n".join(texts)) == []

@@ -458,3 +458,27 @@ def test_a_plain_quarto_render_of_a_chapter_still_makes_every_format(quarto_site
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     for suffix in ("html", "pdf", "docx"):
         assert (project / "_site" / "reports" / f"{HARTLEPOOL}.{suffix}").stat().st_size > 20_000, suffix
+
+
+@needs_quarto
+@pytest.mark.e2e
+def test_quarto_renders_a_welsh_chapter_in_welsh_and_the_index_lists_it(tmp_path):
+    """With the real Quarto and ``--welsh``: the Welsh chapter's page says lang="cy", carries
+    Quarto's page words in Welsh, links the English chapter (and is linked from it), has every
+    appendix filled and folded; the index lists it by its Welsh title; its PDF and Word file exist."""
+    from conftest import copy_project
+
+    project = copy_project(tmp_path / "project")
+    built = run_cli(project, "build", "--area", "Gwynedd", "--welsh")
+    assert built.returncode == 0, built.stdout + built.stderr
+    reports = project / "_site" / "reports"
+    welsh = (reports / "W06000002-gwynedd.cy.html").read_text(encoding="utf-8")
+    english = (reports / "W06000002-gwynedd.html").read_text(encoding="utf-8")
+    assert re.search(r'<html[^>]* lang="cy"', welsh) and "Ar y dudalen hon" in welsh
+    assert 'href="W06000002-gwynedd.html"' in welsh and 'href="W06000002-gwynedd.cy.html"' in english
+    assert "jsna-tail" not in welsh and 'class="appendix"' in welsh and "Atodiad A" in welsh
+    assert "Cyfeiriadau" in welsh and re.search(r'<div id="ref-[^"]+" class="csl-entry"', welsh)
+    for suffix in ("pdf", "docx"):
+        assert (reports / f"W06000002-gwynedd.cy.{suffix}").stat().st_size > 10_000
+    index = (project / "_site" / "index.html").read_text(encoding="utf-8")
+    assert "Anghenion iechyd pobl ar brawf: Gwynedd" in index and "W06000002-gwynedd.cy.html" in index

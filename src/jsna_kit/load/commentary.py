@@ -23,10 +23,16 @@ PLACES: dict[str, str] = {
 MAX_BYTES = 50_000
 
 
+#: A commentary file's Welsh version, beside it: ``introduction.cy.md`` (issue 27); read by place
+#: and this ending (``introduction.cy``), shown in the area's Welsh chapter.
+WELSH = ".cy"
+
+
 def commentary_files(area_code: str, folder: Path | None = None) -> dict[str, Path]:
-    """The area's commentary files that exist, by place."""
+    """The area's commentary files that exist, by place (and a Welsh version's by ``<place>.cy``)."""
     base = (folder or commentary_dir()) / area_code
-    return {place: base / f"{place}.md" for place in PLACES if (base / f"{place}.md").is_file()}
+    names = [name for place in PLACES for name in (place, place + WELSH)]
+    return {name: base / f"{name}.md" for name in names if (base / f"{name}.md").is_file()}
 
 
 #: Guidance in a commentary file (``jsna-kit init`` writes a line of it in each): never shown.

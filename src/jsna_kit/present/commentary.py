@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from ..load.chapter_data import ChapterData
+from .lang import translate
 
 _RAW_FORMAT = re.compile(r"\{=[A-Za-z0-9_-]+\}")
 _UNSAFE_LINK = re.compile(r"\]\(\s*(?!https?://|mailto:|#)[^)]*\)")
@@ -27,6 +28,18 @@ def safe_markdown(text: str, *, heading_level: int = 3) -> str:
 
 
 def commentary(data: ChapterData, place: str) -> str:
-    """The analyst's text for ``place`` (see ``load.commentary.PLACES``), or empty."""
-    text = (data.area.get("commentary") or {}).get(place)
-    return safe_markdown(text) if text and text.strip() else ""
+    """The analyst's text for ``place`` (see ``load.commentary.PLACES``), or empty. A Welsh chapter
+    shows the Welsh version (``<place>.cy.md``); without one, the English, marked as English (a
+    label in Welsh, and ``lang="en"`` for screen readers)."""
+    from ..load.commentary import WELSH
+
+    texts = data.area.get("commentary") or {}
+    if data.language == "cy" and (texts.get(place + WELSH) or "").strip():
+        return safe_markdown(texts[place + WELSH])
+    text = texts.get(place)
+    if not (text and text.strip()):
+        return ""
+    if data.language == "en":
+        return safe_markdown(text)
+    label = translate(data.language, "*In English: the analyst has not written this part in Welsh.*")
+    return f"{label}\n\n::: {{lang=\"en\"}}\n{safe_markdown(text)}\n:::"
