@@ -4,6 +4,7 @@ scripts/derive_reference_tables.py, so they are there on a machine without the b
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +19,12 @@ def welsh_names_table(reference_dir: Path | None = None) -> pd.DataFrame:
         "welsh_area_names.csv")
     if not path.is_file():  # a researcher's older reference folder: the chapters' Welsh titles are missing
         return pd.DataFrame({"area_code": pd.Series(dtype=str), "ons_name_welsh": pd.Series(dtype=str)})
+    return _read(str(path.resolve()), path.stat().st_mtime_ns).copy()
+
+
+@lru_cache(maxsize=4)
+def _read(path: str, mtime_ns: int) -> pd.DataFrame:
+    """The file read once while it is unchanged (every Welsh chapter of a build asks for it)."""
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     return df.rename(columns={"area_name_welsh": "ons_name_welsh"})[["area_code", "ons_name_welsh"]]
 

@@ -9,7 +9,7 @@ import math
 
 from ..load.chapter_data import ChapterData
 from ..priorities import PRIORITY_TITLES
-from .lang import N_, translate
+from .lang import N_, topic, translate
 from .local import compared_words, indicator_value, printed_decimals
 from .markdown import escape_text, heading, possessive
 from .nation import nation_name
@@ -24,8 +24,7 @@ def priority_title(language: str, key: str) -> str:
 def priority_topic(language: str, key: str) -> str:
     """A priority area's title mid-sentence: lower case in English ("mental health and wellbeing");
     in Welsh only its first letter, so a name in it keeps its capitals."""
-    title = priority_title(language, key)
-    return title.lower() if language == "en" else title[:1].lower() + title[1:]
+    return topic(language, PRIORITY_TITLES[key])
 
 
 def per_head_sentence(data: ChapterData) -> str:
