@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from jsna_kit.messages import N_
+
 
 @dataclass(frozen=True)
 class PriorityArea:
@@ -25,6 +27,13 @@ PRIORITY_AREAS: tuple[PriorityArea, ...] = (
 
 PRIORITY_KEYS: tuple[str, ...] = tuple(p.key for p in PRIORITY_AREAS)
 PRIORITY_TITLES: dict[str, str] = {p.key: p.title for p in PRIORITY_AREAS}
+#: Each priority area's need in a few words, for sentences that rank needs and for the reasons a
+#: finding gives a recommendation (translated where they are printed).
+NEED_WORDS = {"mental_health": N_("mental illness"), "substance_misuse": N_("drug or alcohol problems"),
+              "suicide_prevention": N_("a past suicide attempt"), "social_care": N_("care and support needs"),
+              "physical_health": N_("physical health needs"),
+              "learning_disability_autism": N_("learning disabilities or challenges"),
+              "opd_pathway": N_("personality disorder")}
 
 
 def priority_area(key: str) -> PriorityArea:

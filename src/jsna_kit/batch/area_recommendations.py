@@ -19,6 +19,8 @@ from ..model.recommendations_batch import ordered_for_areas
 #: What the bundle keeps of each scored recommendation, in this order.
 RECOMMENDATION_COLUMNS = ("order", "top", "recommendation_id", "priority_area", "owner", "text", "measure", "reason",
                           "finding", "score", "rule_points", "nation", "strategy_objective", "basis")
+#: A Welsh area's too: its Welsh chapter's reason and rewording (issue 27).
+WELSH_COLUMNS = ("reason_cy", "text_cy")
 
 
 def _records(frame: pd.DataFrame | None) -> list[dict]:
@@ -66,14 +68,16 @@ class Standings:
                 for j in range(len(own)) if not np.isnan(own[j])]
 
 
-def recommendations_by_area(codes: list[str], *, names: dict[str, str], recommendations: pd.DataFrame,
+def recommendations_by_area(codes: list[str], *, names: dict[str, str], names_cy: dict[str, str] | None = None,
+                            recommendations: pd.DataFrame,
                             estimates: dict[str, pd.DataFrame], context: dict[str, pd.DataFrame],
                             neighbours: dict[str, list[dict]], neighbour_values: pd.DataFrame | None,
                             observed: dict[str, pd.DataFrame | None],
                             figures: dict[str, dict]) -> dict[str, pd.DataFrame]:
     """By area: ``RECOMMENDATION_COLUMNS`` for every recommendation of its nation, in reading order.
     ``neighbour_values``: every area's values of the measures compared with neighbours
-    (``batch.similar_areas.neighbour_values``)."""
+    (``batch.similar_areas.neighbour_values``). A Welsh area's table has ``WELSH_COLUMNS`` too,
+    ``{area}`` in them filled with its name in ``names_cy``."""
     rules = load_recommendation_rules(recommendations, finding_kinds=FINDING_KINDS, placeholders=PLACEHOLDERS)
     frames = [f for f in context.values() if f is not None]
     context_rows: dict[str, list[dict]] = {}
@@ -108,11 +112,13 @@ def recommendations_by_area(codes: list[str], *, names: dict[str, str], recommen
             caseload_kind=str(rows["caseload_kind"].iloc[0]), nation=nation)
     if not findings:
         return {}
-    ordered = ordered_for_areas(recommendations, rules, findings, names=names)
-    for column in RECOMMENDATION_COLUMNS:
+    ordered = ordered_for_areas(recommendations, rules, findings, names=names, names_cy=names_cy)
+    everything = (*RECOMMENDATION_COLUMNS, *WELSH_COLUMNS)
+    for column in everything:
         if column not in ordered.columns:
             ordered[column] = None
     # Split by area from plain column arrays: pandas' own per-group selection costs 2 ms an area.
-    columns = {c: ordered[c].to_numpy() for c in RECOMMENDATION_COLUMNS}
-    return {code: pd.DataFrame({c: columns[c][rows] for c in RECOMMENDATION_COLUMNS})
+    columns = {c: ordered[c].to_numpy() for c in everything}
+    return {code: pd.DataFrame({c: columns[c][rows]
+                                for c in (everything if code.startswith("W") else RECOMMENDATION_COLUMNS)})
             for code, rows in ordered.groupby("area_code", sort=False).indices.items()}

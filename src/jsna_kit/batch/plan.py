@@ -305,7 +305,9 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
     neighbour_lists, neighbour_tables, neighbour_values = keep.kept(
         cache_dir if digests else None, "similar_areas", neighbours_key,
         lambda: similar_areas(codes, areas, models.table))
-    ranked = recommendations_by_area(list(raw_by_area), names=name_of, recommendations=reference.recommendations,
+    names_cy = {c: n for c, n in zip(areas["area_code"], areas["area_name_welsh"], strict=True) if n}
+    ranked = recommendations_by_area(list(raw_by_area), names=name_of, names_cy=names_cy,
+                                     recommendations=reference.recommendations,
                                      estimates=raw_by_area, context=context_by_area, neighbours=neighbour_lists,
                                      neighbour_values=neighbour_values, observed=observed, figures=figures)
     # Each table's digest for every area at once, for the build keys (the worker writes the text)

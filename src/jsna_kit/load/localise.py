@@ -92,11 +92,37 @@ def generated_in_language(frame: pd.DataFrame | None, table: str, language: str)
     if language == "en" or frame is None or frame.empty:
         return frame
     out = frame.copy()
+    if table == "recommendations" and "reason_cy" in out.columns:
+        out = _written_in_welsh(out)
     for column, context in GENERATED.get(table, {}).items():
         if column in out.columns:
             # a year that is only figures ("2019", "2015-16") is the same in every language
             out[column] = [value if pd.isna(value) or not re.search(r"[^\W\d_]", str(value))
                            else translate(language, str(value), context=context) for value in out[column]]
+    return out
+
+
+def _written_in_welsh(frame: pd.DataFrame) -> pd.DataFrame:
+    """An area's recommendations with the build's Welsh (``reason_cy``, ``text_cy``: the rules'
+    Welsh templates filled in) in place of its English. A recommendation a local finding raised
+    whose rule has no Welsh reason stops the build, naming the rule table's column and the finding."""
+    def blank(column: str) -> pd.Series:
+        return frame[column].fillna("").astype(str).str.strip() if column in frame.columns else \
+            pd.Series("", index=frame.index)
+
+    out = frame.copy()
+    raised = blank("finding") != ""
+    missing = raised & (blank("reason_cy") == "")
+    if missing.any():
+        raise InputFileError([Problem("recommendation_rules.csv", None, "reason_template_cy",
+                                      f"{row.finding} -> {row.recommendation_id}",
+                                      "has no Welsh reason, and a Welsh chapter prints this recommendation's reason",
+                                      "write the Welsh in reason_template_cy, beside the English, with the same "
+                                      "placeholders") for row in frame[missing].itertuples()])
+    out["reason_en"] = frame["reason"]
+    out.loc[raised, "reason"] = blank("reason_cy")[raised]
+    reworded = blank("text_cy") != ""
+    out.loc[reworded, "text"] = blank("text_cy")[reworded]
     return out
 
 

@@ -98,6 +98,11 @@ def load_recommendation_rules(recommendations: pd.DataFrame | None = None, *, fi
            "write a short clause, e.g. because deaths from drug misuse here are {pct_diff}% above {comparator}'s")
     for column in ("reason_template", "reword_text"):
         p.each(column, lambda value, _: _template_problem(value, placeholders))
+    for column in ("reason_template_cy", "reword_text_cy"):  # a Welsh chapter's (issue 27)
+        if column in frame.columns:
+            english = column.removesuffix("_cy")
+            p.each(column, lambda value, row, english=english: _template_problem(value, placeholders)
+                   or _same_placeholders(value, getattr(row, english)))
     p.flag(~frame["nation"].isin(NATIONS), "nation", f"is not one of {', '.join(NATIONS)}",
            "write England, Wales, or England and Wales")
     p.flag(frame["rationale"] == "", "rationale", "is blank",
@@ -191,6 +196,17 @@ def _target_problem(target: str, rule_nation: str, nations: dict[str, str]) -> t
     if {rule_nation, shown} == {"England", "Wales"}:
         return (f"is a recommendation for {shown}, but the rule is for {rule_nation}, so it could never act",
                 "point the rule at the other nation's counterpart, or correct its nation")
+    return None
+
+
+def _same_placeholders(welsh: str, english: str) -> tuple | None:
+    """A Welsh template must put in what the English does: no more, no less."""
+    if welsh == "" or english == "":
+        return None
+    ours, theirs = (sorted({n for _, n, _, _ in string.Formatter().parse(t) if n}) for t in (welsh, english))
+    if ours != theirs:
+        return (f"has the placeholders {', '.join(ours) or 'none'}, but the English has "
+                f"{', '.join(theirs) or 'none'}", "use the same {names} as the English, in the order Welsh needs")
     return None
 
 

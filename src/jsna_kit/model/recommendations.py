@@ -75,6 +75,8 @@ from jsna_kit.errors import EstimateInputError
 from jsna_kit.model.rounding import fixed
 from jsna_kit.priorities import PRIORITY_KEYS
 
+from .reason_words import TIMES_FROM, above_words, finding_words  # noqa: F401 - TIMES_FROM: where it was
+
 #: Base score by the reference data's ``priority``.
 BASE_SCORES: Mapping[str, float] = {"1": 30.0, "2": 20.0, "3": 10.0, "4": 0.0}
 ACTIONS = ("raise", "lower", "reword")
@@ -99,9 +101,6 @@ FINDING_KINDS: Mapping[str, object] = {
 }
 PLACEHOLDERS = ("area", "indicator", "comparator", "detail", "value", "comparator_value", "pct_diff", "ratio",
                 "above")
-#: ``{above}`` says a difference as a reader takes it in: "3.7 times" from twice the comparator up,
-#: "40% above" below that.
-TIMES_FROM = 2.0
 #: An ``expected_deaths`` finding below this many deaths a year raises nothing.
 MIN_EXPECTED_DEATHS = 1.0
 #: The reason a recommendation no finding raised is in the top: the strategy objective it serves.
@@ -111,6 +110,8 @@ NO_AREA_NAME = "this area"
 RECOMMENDATION_COLUMNS = ("recommendation_id", "priority_area", "recommendation", "nation", "owner", "measure",
                           "priority")
 RULE_COLUMNS = ("rule_id", "finding", "applies_to", "action", "weight", "reword_text", "reason_template", "nation")
+#: A rule's Welsh wording, beside the English (optional: a Welsh chapter needs it, issue 27).
+WELSH_RULE_COLUMNS = ("reword_text_cy", "reason_template_cy")
 _TEXT_FIELDS = ("indicator", "comparator", "detail")
 _NUMBER_FIELDS = ("value", "comparator_value", "pct_diff", "ratio")
 
@@ -121,14 +122,16 @@ def template_fields(template: str) -> list[str]:
 
 
 def score_recommendations(recommendations: pd.DataFrame, rules: pd.DataFrame, findings: pd.DataFrame | None, *,
-                          nation: str, area_name: str | None = None) -> pd.DataFrame:
+                          nation: str, area_name: str | None = None, area_name_cy: str | None = None) -> pd.DataFrame:
     """Every recommendation that applies in ``nation``, scored against the area's ``findings`` by
     ``rules`` and sorted by rank. Adds to the recommendation's own columns (``recommendation`` keeps
     the reference wording): ``text`` (the wording to show: reworded where a reword rule matched),
     ``reworded``,
     ``base_score``, ``points`` (all matched rules together), ``rule_points`` (each matched rule and
     its points, e.g. ``R01 +40; R25 +20``), ``score``, ``rank``, ``reason`` and ``finding``.
-    ``area_name`` fills ``{area}`` (else the findings' ``area_name``, else "this area")."""
+    ``area_name`` fills ``{area}`` (else the findings' ``area_name``, else "this area"). In Wales,
+    with the rules' Welsh columns, also ``reason_cy`` and ``text_cy`` (blank when not reworded): the
+    same from the Welsh templates, ``{area}`` filled with ``area_name_cy``."""
     if nation not in ("England", "Wales"):
         raise EstimateInputError(f"nation must be England or Wales, not {nation!r}")
     _require(recommendations, RECOMMENDATION_COLUMNS, "recommendations")
@@ -165,6 +168,12 @@ def score_recommendations(recommendations: pd.DataFrame, rules: pd.DataFrame, fi
     recs["score"] = recs["base_score"] + recs["points"]
     recs["reason"] = _lookup(ids, reason)
     recs["finding"] = _lookup(ids, finding)
+    if nation == "Wales" and "reason_template_cy" in matched.columns:
+        name_cy = area_name_cy or name
+        recs["reason_cy"] = _lookup(ids, pd.Series({r.applies_to: _fill(r.reason_template_cy, r, name_cy, "cy")
+                                                    for r in raising.itertuples()}, dtype=object))
+        recs["text_cy"] = _lookup(ids, pd.Series({r.applies_to: _fill(r.reword_text_cy, r, name_cy, "cy")
+                                                  for r in rewords.itertuples()}, dtype=object))
     order = {key: i for i, key in enumerate(PRIORITY_KEYS)}
     recs["_area_order"] = recs["priority_area"].map(order).fillna(len(order))
     recs = recs.sort_values(["score", "base_score", "_area_order", "recommendation_id"],
@@ -239,7 +248,7 @@ def _lookup(ids: pd.Series, values: pd.Series) -> pd.Series:
 def _text(frame: pd.DataFrame, column: str) -> pd.Series:
     if column not in frame.columns:
         return pd.Series("", index=frame.index, dtype=object)
-    return frame[column].fillna("").astype(str).str.strip()
+    return frame[column].astype(object).fillna("").astype(str).str.strip()
 
 
 def _findings(findings: pd.DataFrame | None, area_name: str | None) -> tuple[pd.DataFrame, str]:
@@ -273,14 +282,15 @@ def _findings(findings: pd.DataFrame | None, area_name: str | None) -> tuple[pd.
 
 def _matched(rules: pd.DataFrame, found: pd.DataFrame, nation: str, ids: set[str]) -> pd.DataFrame:
     """The rules that act here, joined to their findings, strongest first within each recommendation."""
-    here = rules.assign(**{c: _text(rules, c) for c in RULE_COLUMNS if c != "weight"})
+    welsh = [c for c in WELSH_RULE_COLUMNS if c in rules.columns]
+    here = rules.assign(**{c: _text(rules, c) for c in (*RULE_COLUMNS, *welsh) if c != "weight"})
     here = here[_applies(here["nation"], nation) & here["applies_to"].isin(ids)]
     here = here.assign(weight=pd.to_numeric(here["weight"], errors="raise").astype(float))
     unknown = ~here["action"].isin(ACTIONS)
     if unknown.any():
         raise EstimateInputError(f"unknown rule action(s): {sorted(set(here.loc[unknown, 'action']))}")
-    matched = here[["rule_id", "finding", "applies_to", "action", "weight", "reword_text", "reason_template"]].merge(
-        found, on="finding", how="inner")
+    matched = here[["rule_id", "finding", "applies_to", "action", "weight", "reword_text", "reason_template",
+                    *welsh]].merge(found, on="finding", how="inner")
     matched["points"] = matched["weight"].astype(float) * matched["action"].map(ACTION_SIGNS).astype(float)
     matched["listed"] = [f"{rule} {points:+g}" for rule, points in zip(matched["rule_id"], matched["points"],
                                                                        strict=True)]
@@ -296,19 +306,22 @@ def _number(value: float) -> str:
     return fixed(value, 1).removesuffix(".0")
 
 
-def _fill(template: str, finding, area_name: str) -> str:
-    """A template with the finding's values put in; an error names the rule and the missing value."""
+def _fill(template: str, finding, area_name: str, language: str = "en") -> str:
+    """A template with the finding's values put in, as a sentence in ``language`` says them (the
+    text fields and ``{above}`` in its words: ``reason_words``); an error names the rule and the
+    missing value."""
     values = {"area": area_name}
     for field in template_fields(template):
         if field == "area":
             continue
         raw = getattr(finding, "ratio" if field == "above" else field, None)
         if field == "above" and raw is not None and not pd.isna(raw):
-            values[field] = (f"{fixed(raw, 1)} times" if raw >= TIMES_FROM else
-                             f"{fixed(abs(raw - 1) * 100, 0)}% {'above' if raw >= 1 else 'below'}")
+            values[field] = above_words(raw, language)
             continue
         if field in _TEXT_FIELDS:
             text = "" if raw is None or (isinstance(raw, float) and np.isnan(raw)) else str(raw)
+            if text and language != "en":
+                text = finding_words(field, text, finding.finding, language)
         elif raw is None or pd.isna(raw):
             text = ""
         elif field == "pct_diff":

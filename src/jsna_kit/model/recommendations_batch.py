@@ -22,6 +22,7 @@ from .recommendations import (
     NO_AREA_NAME,
     RECOMMENDATION_COLUMNS,
     RULE_COLUMNS,
+    WELSH_RULE_COLUMNS,
     _applies,
     _base_reason,
     _fill,
@@ -32,7 +33,8 @@ from .recommendations import (
 
 _Matched = namedtuple("_Matched", ["rule_id", "finding", "applies_to", "action", "weight", "reword_text",
                                    "reason_template", "indicator", "comparator", "detail", "value",
-                                   "comparator_value", "pct_diff", "ratio", "points"])
+                                   "comparator_value", "pct_diff", "ratio", "points", "reword_text_cy",
+                                   "reason_template_cy"])
 _ = _number  # the same number formatting as the per-area functions (used through ``_fill``)
 
 
@@ -68,7 +70,8 @@ class _Nation:
         self.recs = recs.reset_index(drop=True)
         self.records = self.recs.to_dict("records")
         ids = set(self.recs["recommendation_id"])
-        here = rules.assign(**{c: _text(rules, c) for c in RULE_COLUMNS if c != "weight"})
+        self.welsh = nation == "Wales" and "reason_template_cy" in rules.columns
+        here = rules.assign(**{c: _text(rules, c) for c in (*RULE_COLUMNS, *WELSH_RULE_COLUMNS) if c != "weight"})
         here = here[_applies(here["nation"], nation) & here["applies_to"].isin(ids)]
         self.rules: dict[str, list[dict]] = {}
         for r in here.to_dict("records"):
@@ -102,8 +105,10 @@ def _findings(findings: pd.DataFrame | list[dict] | None) -> dict[str, dict]:
     return out
 
 
-def _score(nation: _Nation, findings: pd.DataFrame | list[dict] | None, area_name: str) -> list[dict]:
-    """The nation's recommendations scored for one area, in rank order (``score_recommendations``)."""
+def _score(nation: _Nation, findings: pd.DataFrame | list[dict] | None, area_name: str,
+           area_name_cy: str = "") -> list[dict]:
+    """The nation's recommendations scored for one area, in rank order (``score_recommendations``,
+    with its Welsh ``reason_cy`` and ``text_cy`` in Wales)."""
     found = _findings(findings)
     matched: dict[str, list[_Matched]] = {}
     for key, finding in found.items():
@@ -112,7 +117,8 @@ def _score(nation: _Nation, findings: pd.DataFrame | list[dict] | None, area_nam
             matched.setdefault(rule["applies_to"], []).append(_Matched(
                 rule["rule_id"], key, rule["applies_to"], rule["action"], rule["weight"], rule["reword_text"],
                 rule["reason_template"], finding["indicator"], finding["comparator"], finding["detail"],
-                finding["value"], finding["comparator_value"], finding["pct_diff"], finding["ratio"], points))
+                finding["value"], finding["comparator_value"], finding["pct_diff"], finding["ratio"], points,
+                rule["reword_text_cy"], rule["reason_template_cy"]))
     scored = []
     for rec in nation.records:
         rows = sorted(matched.get(rec["recommendation_id"], []), key=lambda m: (-m.points, m.rule_id))
@@ -126,6 +132,10 @@ def _score(nation: _Nation, findings: pd.DataFrame | list[dict] | None, area_nam
                        "score": rec["base_score"] + points,
                        "reason": _fill(raising[0].reason_template, raising[0], area_name) if raising else "",
                        "finding": raising[0].finding if raising else ""})
+        if nation.welsh:
+            name_cy = area_name_cy or area_name
+            scored[-1]["reason_cy"] = _fill(raising[0].reason_template_cy, raising[0], name_cy, "cy") if raising else ""
+            scored[-1]["text_cy"] = _fill(rewords[0].reword_text_cy, rewords[0], name_cy, "cy") if rewords else ""
     scored.sort(key=lambda r: (-r["score"], -r["base_score"], r["_area_order"], r["recommendation_id"]))
     for rank, row in enumerate(scored, start=1):
         row["rank"] = rank
@@ -160,16 +170,18 @@ def _ordered(scored: list[dict], n: int) -> list[dict]:
 
 def ordered_for_areas(recommendations: pd.DataFrame, rules: pd.DataFrame,
                       findings: dict[str, pd.DataFrame | list[dict]], *, names: dict[str, str],
-                      n: int = 3) -> pd.DataFrame:
+                      names_cy: dict[str, str] | None = None, n: int = 3) -> pd.DataFrame:
     """Every area's recommendations in reading order (``ordered_recommendations`` of
-    ``score_recommendations``), one table: ``area_code`` and the same columns."""
+    ``score_recommendations``), one table: ``area_code`` and the same columns. ``names_cy``: the
+    Welsh areas' Welsh names, for ``{area}`` in their Welsh reasons."""
     _require(recommendations, RECOMMENDATION_COLUMNS, "recommendations")
     _require(rules, RULE_COLUMNS, "rules")
     nations = {nation: _Nation(recommendations, rules, nation) for nation in ("England", "Wales")}
     rows = []
     for code, found in findings.items():
         nation = nations["Wales" if str(code).startswith("W") else "England"]
-        for row in _ordered(_score(nation, found, names.get(code) or NO_AREA_NAME), n):
+        name = names.get(code) or NO_AREA_NAME
+        for row in _ordered(_score(nation, found, name, (names_cy or {}).get(code) or name), n):
             row["area_code"] = code
             rows.append(row)
     return pd.DataFrame(rows).drop(columns=["_area_order", "owner_or_audience"], errors="ignore")

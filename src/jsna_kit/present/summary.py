@@ -6,7 +6,7 @@ hold one, and how sure we can be, in words."""
 from __future__ import annotations
 
 from ..load.chapter_data import ChapterData
-from ..priorities import PRIORITY_TITLES
+from ..priorities import NEED_WORDS, PRIORITY_TITLES
 from .cymraeg import mutate
 from .lang import N_, in_place, translate
 from .markdown import escape_text
@@ -15,13 +15,6 @@ from .numbers import count, in_words, is_missing
 from .recommendation_line import recommendation_line
 from .scenario import scenario_notice, scenario_words  # noqa: F401 - scenario_words: where it was
 from .sentences import EVIDENCE_WORDS, listed
-
-#: Each priority area's need in a few words, for sentences that rank them.
-NEED_WORDS = {"mental_health": N_("mental illness"), "substance_misuse": N_("drug or alcohol problems"),
-              "suicide_prevention": N_("a past suicide attempt"), "social_care": N_("care and support needs"),
-              "physical_health": N_("physical health needs"),
-              "learning_disability_autism": N_("learning disabilities or challenges"),
-              "opd_pathway": N_("personality disorder")}
 
 #: The general-population figure a priority area's headline may be set beside, and how to say it.
 #: Only where the reference data hold one; the words say when the measures differ.

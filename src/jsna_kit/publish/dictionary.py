@@ -230,6 +230,10 @@ DEFINITIONS: dict[str, dict[str, str]] = {
         "nation": "The nation(s) it applies in",
         "strategy_objective": "The 2019 strategy's objective it follows from",
         "basis": "Source keys and legislation behind it",
+        "reason_cy": "A Welsh area's only: the reason in Welsh, as its Welsh chapter prints it (the rule's Welsh "
+                     "template with the same figures); blank when no local finding raised it",
+        "text_cy": "A Welsh area's only: the Welsh wording, where a local finding reworded the recommendation; "
+                   "blank otherwise (the reference wording's Welsh is used)",
     },
     "evidence.csv": {
         "estimate_id": "Stable identifier of the national figure",
