@@ -1,5 +1,6 @@
 """What the Welsh chapters cost (issue 27): every area built and rendered without them, then with
-them (``--welsh``: 22 more chapters), in one run, each into an empty folder.
+them (the default since the Welsh chapters were finished; ``--no-welsh`` leaves them out: 22
+fewer chapters), in one run, each into an empty folder.
 
     .venv/bin/python benchmarks/welsh_cost.py --work /tmp/welsh-bench          # all 175 areas
     .venv/bin/python benchmarks/welsh_cost.py --work /tmp/welsh-bench --limit 30
@@ -56,8 +57,8 @@ def main() -> None:
     areas = args.work / "areas.txt"
     areas.write_text("\n".join(codes) + "\n", encoding="utf-8")
     welsh = sum(code.startswith("W") for code in codes)
-    without, _ = _build(args.work / "without" / "reports", areas, args.data_dir)
-    with_welsh, _ = _build(args.work / "with" / "reports", areas, args.data_dir, "--welsh")
+    without, _ = _build(args.work / "without" / "reports", areas, args.data_dir, "--no-welsh")
+    with_welsh, _ = _build(args.work / "with" / "reports", areas, args.data_dir)
     made = sorted((args.work / "with" / "reports" / "_site" / "reports").glob("*.cy.html"))
     if len(made) != welsh:
         raise SystemExit(f"expected {welsh} Welsh chapters, found {len(made)}")

@@ -211,7 +211,8 @@ def test_build_all(tmp_path, shared_data_dir):
     assert result.exit_code == 0, result.output
     text = said(result.output)
     assert "175 chapter(s) to build, 0 up to date, 0 skipped." in text  # mid-2023 adults: every area modelled
-    assert len(list(out.glob("*.ipynb"))) == 175
+    assert len([p for p in out.glob("*.ipynb") if not p.name.endswith(".cy.ipynb")]) == 175
+    assert len(list(out.glob("*.cy.ipynb"))) == 22  # each Welsh area's Welsh chapter: the default
     report = json.loads((out / "build-report.json").read_text())
     assert (report["counts"]["built"], report["counts"]["skipped"], report["counts"]["failed"]) == (175, 0, 0)
 

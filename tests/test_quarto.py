@@ -80,12 +80,14 @@ def test_chapters_render_in_parallel_copies_of_the_project_then_the_index(projec
     made = calls(log)
     # Quarto makes the web page; the Word file is the project's pandoc's, the PDF its typst's (PDF/UA-1).
     per_format = [["render", "--to", "html", "--no-clean"]]
-    # Two cores or more: one copy per chapter; on one core, both chapters in one copy.
+    # Two cores or more: one copy per chapter; on one core, all in one copy. Cardiff has its Welsh
+    # chapter too (the default for a Welsh area).
+    chapters = sorted([HARTLEPOOL, CARDIFF, f"{CARDIFF}.cy"])
     renders = chapter_renders(made, project_copy)
-    assert sorted(" ".join(renders).split()) == sorted([HARTLEPOOL, CARDIFF])
+    assert sorted(" ".join(renders).split()) == chapters
     assert all(args == per_format for args in renders.values()), renders
     assert all((project_copy / "_site" / "reports" / f"{slug}.{suffix}").stat().st_size > 50_000
-               for slug in (HARTLEPOOL, CARDIFF) for suffix in ("pdf", "docx"))
+               for slug in chapters for suffix in ("pdf", "docx"))
     assert all(not c["cwd"].startswith(str(project_copy)) for c in made if c["cwd"] != str(project_copy))
     # The overview is written to link the chapters built; the index and overview are rendered last,
     # in the project itself, so the index is always the real page.
@@ -103,7 +105,8 @@ def test_chapters_render_in_parallel_copies_of_the_project_then_the_index(projec
     rendered = run_cli(project_copy, "render", "--format", "html", "--workers", "1", env=env)
     assert rendered.returncode == 0, rendered.stdout + rendered.stderr
     renders = chapter_renders(calls(log), project_copy)
-    assert renders == {f"{HARTLEPOOL} {CARDIFF}": [["render", "--to", "html", "--no-clean"]]}
+    assert len(renders) == 1 and sorted(next(iter(renders)).split()) == chapters
+    assert list(renders.values()) == [[["render", "--to", "html", "--no-clean"]]]
 
 
 def own_evidence(folder: Path) -> Path:
@@ -463,13 +466,13 @@ def test_a_plain_quarto_render_of_a_chapter_still_makes_every_format(quarto_site
 @needs_quarto
 @pytest.mark.e2e
 def test_quarto_renders_a_welsh_chapter_in_welsh_and_the_index_lists_it(tmp_path):
-    """With the real Quarto and ``--welsh``: the Welsh chapter's page says lang="cy", carries
+    """With the real Quarto (the Welsh chapter is the default): the Welsh chapter's page says lang="cy", carries
     Quarto's page words in Welsh, links the English chapter (and is linked from it), has every
     appendix filled and folded; the index lists it by its Welsh title; its PDF and Word file exist."""
     from conftest import copy_project
 
     project = copy_project(tmp_path / "project")
-    built = run_cli(project, "build", "--area", "Gwynedd", "--welsh")
+    built = run_cli(project, "build", "--area", "Gwynedd")
     assert built.returncode == 0, built.stdout + built.stderr
     reports = project / "_site" / "reports"
     welsh = (reports / "W06000002-gwynedd.cy.html").read_text(encoding="utf-8")

@@ -123,7 +123,10 @@ def bundle_digests(area: dict, tables: dict) -> dict[str, str]:
 def area_key(plan, shared: dict[str, str], evidence_digest: str) -> tuple[str, dict[str, str]]:
     """An area's build key and its parts (``build_key``) from its plan (``batch.plan.AreaPlan``):
     its tables' digests (made here where the plan has none, and kept in ``plan.digests``), its
-    ``chapter.json`` fields, its parameters and the run's shared digests."""
+    ``chapter.json`` fields, its parameters and the run's shared digests (whether the run builds
+    the Welsh chapters only for a Welsh area: an English area's chapter is the same either way)."""
+    if not plan.area_code.startswith("W"):
+        shared = {k: v for k, v in shared.items() if k != "languages"}
     plan.digests = {name: plan.digests.get(name) or table_digest(frame) for name, frame in plan.tables.items()
                     if frame is not None and not frame.empty}
     tables = dict(plan.digests)

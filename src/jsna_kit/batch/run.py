@@ -45,7 +45,7 @@ def build_batch(*, codes: list[str] | None = None, region: str | None = None, ar
                 sheet: str | None = None, replace_local: bool = False,
                 needs_file: Path | None = None, services_file: Path | None = None, workers: int | None = None,
                 force: bool = False, render: bool = True, today: dt.date | None = None,
-                welsh: bool = False,
+                welsh: bool = True,
                 on_start: Callable[[int, list[AreaOutcome]], None] | None = None,
                 on_done: Callable[[AreaOutcome], None] | None = None) -> BatchResult:
     """Build the chapters of ``codes`` (codes or names), the areas in ``areas_file``, those of
@@ -55,8 +55,8 @@ def build_batch(*, codes: list[str] | None = None, region: str | None = None, ar
     this run gives none for it (or kept as it is, if they are gone), unless ``replace_local``.
     ``reference``: a researcher's own reference folder (all the files of ``data/reference`` or only
     those that differ). ``on_start(jobs, settled)`` is called once the work is known (``settled``:
-    cached and skipped areas); ``on_done(outcome)`` per area built. ``welsh``: each Welsh area's
-    Welsh-language chapter too, beside its English one (``batch.chapter_job``, issue 27).
+    cached and skipped areas); ``on_done(outcome)`` per area built. ``welsh`` (the default): each
+    Welsh area's Welsh-language chapter too, beside its English one (``batch.chapter_job``, issue 27).
 
     The workers are new Python processes (``multiprocessing``'s spawn), so a script that calls
     this must guard its top level with ``if __name__ == "__main__":``, as for any process pool."""
@@ -76,7 +76,7 @@ def build_batch(*, codes: list[str] | None = None, region: str | None = None, ar
 
 def _build(*, codes, region, areas_file, given, data_dir, out_dir, template, caseload_file, needs_file,
            services_file, sheet, replace_local, workers,
-           force, render, today, on_start, on_done, welsh=False) -> BatchResult:
+           force, render, today, on_start, on_done, welsh=True) -> BatchResult:
     from ..config import TEMPLATE_NAME, reports_dir
 
     started = time.perf_counter()
@@ -86,7 +86,7 @@ def _build(*, codes, region, areas_file, given, data_dir, out_dir, template, cas
     writable(out_dir)
     template = Path(template).resolve() if template else notebooks_dir() / TEMPLATE_NAME
     shared = cache.shared_digests(template, data_path)
-    if welsh:  # a part of every key: a run with the Welsh chapters rebuilds the chapters without them
+    if welsh:  # a part of every Welsh area's key: a run without the Welsh chapters rebuilds theirs
         shared["languages"] = cache.WITH_WELSH
     files = {"caseload_file": caseload_file, "needs_file": needs_file, "services_file": services_file}
     arguments = dict(shared=shared, data_dir=data_path, codes=codes, region=region, given=given,

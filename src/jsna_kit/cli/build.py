@@ -71,9 +71,8 @@ def build(
     template: Annotated[Path | None, typer.Option(
         "--template", help="Notebook template to execute instead of notebooks/chapter.ipynb.")] = None,
     welsh: Annotated[bool, typer.Option(
-        "--welsh", help="Also build each Welsh area's chapter in Welsh (Cymraeg), beside the English one and "
-        "linked both ways. A preview: the Welsh catalogue does not yet cover every sentence, and a build "
-        "stops, naming the text, rather than print English in a Welsh chapter.")] = False,
+        "--welsh/--no-welsh", help="Build each Welsh area's chapter in Welsh (Cymraeg) too, beside the English one "
+        "and linked both ways (the default); --no-welsh builds the English chapters only.")] = True,
     commentary_dir: Annotated[Path | None, typer.Option(
         "--commentary-dir", help="Folder of your commentary, <folder>/<area code>/<place>.md (default: "
         "commentary_dir in jsna-kit.toml, or commentary/ here).", show_default=False)] = None,
@@ -104,7 +103,7 @@ def build(
 
 def _build(*, area, areas_file, region, manifest, area_name, caseload, caseload_source, caseload_file,
            needs_file, services_file, sheet, out, render, workers, force, replace_local, template, data_dir,
-           reference, welsh=False) -> None:
+           reference, welsh=True) -> None:
     if manifest is not None:
         from_manifest(manifest, data_dir=data_dir, caseload_file=caseload_file, needs_file=needs_file,
                       services_file=services_file, template=template, reference=reference, out_dir=out,
