@@ -172,8 +172,11 @@ def test_the_other_models_are_named_from_their_key(both):
         "about 360 (28% fewer). Gwynedd is about as deprived as Wales as a whole; the published local figures "
         "suggest that caseloads follow deprivation. The plausible range, 265 to 680, covers every model's figure, "
         "widened for what no model captures."]
-    # the build's reason (English prose) is left out of the Welsh, so its figures are the rest
+    # the reason, worded in Welsh from the facts the build gave it (caseload_drivers)
+    assert ("Mae Gwynedd tua mor ddifreintiedig â Chymru gyfan; mae'r ffigurau lleol cyhoeddedig yn awgrymu bod "
+            "llwythi achosion yn dilyn amddifadedd.") in welsh[0]
     assert figures(welsh[0]) == figures(english[0])
+    assert not english_words(welsh[0]) and not unknown(welsh[0])
     short = notable.model_facts(cy, short=True)
     assert short == ["Mae'r model a ddefnyddiwyd yn wahanol i'r modelau eraill (yn ôl poblogaeth oedolion wedi'i "
                      "phwysoli yn ôl crynodiad trefol, tua 365; yn ôl poblogaeth oedolion wedi'i phwysoli yn ôl "
@@ -185,7 +188,10 @@ def test_model_distances_and_the_english_reason(both):
     assert notable.model_facts(en, short=True) == [
         "Hartlepool is more deprived than most of England, so the model used gives more than the other models (by "
         "adult population, about 380; by adult population weighted by urban concentration, about 380)."]
-    assert notable.model_facts(cy, short=True)[0].startswith("Mae'r model a ddefnyddiwyd yn wahanol i'r modelau eraill")
+    assert notable.model_facts(cy, short=True) == [
+        "Mae Hartlepool yn fwy difreintiedig na'r rhan fwyaf o Loegr, felly mae'r model a ddefnyddiwyd yn rhoi mwy "
+        "na'r modelau eraill (yn ôl poblogaeth oedolion, tua 380; yn ôl poblogaeth oedolion wedi'i phwysoli yn ôl "
+        "crynodiad trefol, tua 380)."]
     assert notable._how_far(260) == "3.6 times as many" and notable._how_far(260, language="cy") == "3.6 gwaith cymaint"
     assert notable._how_far(13, language="cy") == "13% yn fwy" and notable._how_far(-42) == "42% fewer"
     close = [{**m, "differs_pct": 5.0 if not m["is_headline"] else 0.0} for m in en.area["caseload_models"]]
@@ -194,6 +200,25 @@ def test_model_distances_and_the_english_reason(both):
     assert "Mae pob un o fewn 20% i'r ffigur a ddefnyddiwyd." in welsh[0]
     assert "All are within 20% of the figure used." in english[0]
     welsh_text_checks(welsh, english)
+
+
+def test_each_models_reason_in_welsh(both):
+    """Every combination of the facts a reason is worded from, in each model that has one."""
+    cy, _ = both("W06000015")
+    for deprived in ("more", "less", "about"):
+        for dense in ("more", "less", "about"):
+            data = dataclasses.replace(cy, area={**cy.area, "caseload_drivers": {"deprivation": deprived,
+                                                                                "density": dense}})
+            for model in ("deprivation", "urban", "deprivation_urban", "population"):
+                why = notable.model_why(data, model)
+                assert why.startswith("Mae") and not english_words(why) and not unknown(why), why
+    data = dataclasses.replace(cy, area={**cy.area, "caseload_drivers": {"deprivation": "more", "density": "less"}})
+    assert notable.model_why(data, "deprivation_urban") == (
+        "Mae Cardiff yn fwy difreintiedig na'r rhan fwyaf o Gymru, ac mae ei phoblogaeth yn llai dwys na "
+        "phoblogaeth y rhan fwyaf o Gymru a Lloegr")
+    # a region's shared total, or an older bundle without the facts: no reason rather than an English one
+    assert notable.model_why(data, "regional") == ""
+    assert notable.model_why(dataclasses.replace(cy, area={**cy.area, "caseload_drivers": {}}), "deprivation") == ""
 
 
 # death_facts ------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from ..load.snapshot import (
 )
 from ..messages import N_
 from ..model.caseload import latest_national_caseload
-from ..model.caseload_models import LABELS, model_reasons
+from ..model.caseload_models import LABELS, area_drivers, model_reasons
 from ..model.deaths import approximate_rate_interval, expected_deaths, years_in_period
 from ..model.disclosure import publish_count, round_interval
 from ..model.rounding import outward
@@ -239,7 +239,9 @@ BAND_KIND = "model_envelope"
 
 def caseload_candidates(codes: list[str], published: dict[str, dict], models, areas: pd.DataFrame) -> dict[str, dict]:
     """For each area with a modelled caseload: ``caseload_models`` (every candidate model's figure,
-    published, how far it is from the headline and why), ``caseload_band`` (what the range is)
+    published, how far it is from the headline and why), ``caseload_drivers`` (how the area stands
+    on deprivation and density, ``model.caseload_models.area_drivers``: the why's facts, which a
+    Welsh chapter words in Welsh), ``caseload_band`` (what the range is)
     and ``caseload_sensitivity`` (the same two, under the key the chapter's text read before)."""
     if models is None:
         return {}
@@ -252,6 +254,7 @@ def caseload_candidates(codes: list[str], published: dict[str, dict], models, ar
     regions = (dict(zip(areas["probation_region_code"], areas["probation_region_name"], strict=True))
                if "probation_region_name" in areas.columns else None)
     reasons = model_reasons(drivers, names=by_code["area_name"].to_dict(), region_names=regions)
+    stands = area_drivers(drivers)
     alternatives = [c for c in table.columns if c.startswith("caseload_alt_")]
     out = {}
     for code in wanted:
@@ -273,7 +276,7 @@ def caseload_candidates(codes: list[str], published: dict[str, dict], models, ar
                           "(caseloads following adults alone, deprivation, urban concentration, or both), widened "
                           f"by a factor of {margin:.2f} either way for what no model captures (such as Approved "
                           "Premises): a spread of plausible figures, not a confidence interval.")}
-        out[code] = {"caseload_models": rows, "caseload_band": band,
+        out[code] = {"caseload_models": rows, "caseload_band": band, "caseload_drivers": stands.get(code, {}),
                      "caseload_sensitivity": {"headline_model": str(row["caseload_model"]), "models": rows,
                                               "band": band}}
     return out

@@ -234,21 +234,34 @@ def _basis(pool: str, total: float, date: str | None, model: str, headline: str,
             f"widened by a factor of {margin:.2f} either way")
 
 
+def area_drivers(drivers: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """By area, how it stands on what drives the models, each ``more``, ``less`` or ``about``:
+    ``deprivation`` against its nation (10% either way), ``density`` against England and Wales
+    (1.5 times either way). ``model_reasons`` words them in English; a Welsh chapter in Welsh."""
+    out = {}
+    for row in drivers.itertuples(index=False):
+        d, u = float(row.deprivation_ratio), float(row.density_ratio)
+        out[row.area_code] = {"deprivation": "more" if d >= 1.1 else "less" if d <= 0.9 else "about",
+                              "density": "more" if u >= 1.5 else "less" if u <= 0.67 else "about"}
+    return out
+
+
 def model_reasons(drivers: pd.DataFrame, *, names: dict[str, str] | None = None,
                   region_names: dict[str, str] | None = None) -> dict[str, dict[str, str]]:
     """By area and model, one plain sentence on why that model gives the area a different figure
     from its share of adults (e.g. 'Liverpool is more deprived than most of England')."""
     names, region_names = names or {}, region_names or {}
+    stands = area_drivers(drivers)
     out: dict[str, dict[str, str]] = {}
     for row in drivers.itertuples(index=False):
         name = names.get(row.area_code, row.area_code)
         nation = "Wales" if row.nation == "Wales" else "England"
-        d, u = float(row.deprivation_ratio), float(row.density_ratio)
-        deprived = (f"{name} is more deprived than most of {nation}" if d >= 1.1 else
-                    f"{name} is less deprived than most of {nation}" if d <= 0.9 else
+        d, u = stands[row.area_code]["deprivation"], stands[row.area_code]["density"]
+        deprived = (f"{name} is more deprived than most of {nation}" if d == "more" else
+                    f"{name} is less deprived than most of {nation}" if d == "less" else
                     f"{name} is about as deprived as {nation} as a whole")
-        urban = (f"{name} is more densely populated than most of England and Wales" if u >= 1.5 else
-                 f"{name} is less densely populated than most of England and Wales" if u <= 0.67 else
+        urban = (f"{name} is more densely populated than most of England and Wales" if u == "more" else
+                 f"{name} is less densely populated than most of England and Wales" if u == "less" else
                  f"{name} is about as densely populated as England and Wales as a whole")
         region = region_names.get(row.probation_region_code, row.probation_region_code)
         out[row.area_code] = {

@@ -12,7 +12,7 @@ from ..model.context import PRINTED_DECIMALS
 from ..model.rounding import fixed
 from .bodies import listed_in, nation_name
 from .deaths import deaths_words
-from .lang import N_, in_place, translate
+from .lang import N_, in_place, of_place, translate
 from .local import printed_decimals
 from .markdown import escape_text, possessive
 from .numbers import count, is_missing
@@ -159,6 +159,46 @@ def caseload_facts(data: ChapterData, *, short: bool = False) -> list[str]:
 WITHOUT_DEPRIVATION = ("population", "urban")
 
 
+#: Why a model gives an area a different figure, from how the area stands on what drives it
+#: (``chapter.json``'s ``caseload_drivers``; ``model.caseload_models.area_drivers``).
+DEPRIVATION_WHY = {"more": N_("{name} is more deprived than most {of_nation}"),
+                   "less": N_("{name} is less deprived than most {of_nation}"),
+                   "about": N_("{name} is about as deprived as {nation} as a whole")}
+DENSITY_WHY = {"more": N_("{name} is more densely populated than most of England and Wales"),
+               "less": N_("{name} is less densely populated than most of England and Wales"),
+               "about": N_("{name} is about as densely populated as England and Wales as a whole")}
+#: The same after "and", the area already named.
+DENSITY_AFTER_AND = {"more": N_("it is more densely populated than most of England and Wales"),
+                     "less": N_("it is less densely populated than most of England and Wales"),
+                     "about": N_("it is about as densely populated as England and Wales as a whole")}
+
+
+def model_why(data: ChapterData, model: str) -> str:
+    """Why ``model`` gives the area a different figure from its share of adults, in the chapter's
+    language (what ``model.caseload_models.model_reasons`` says in English); blank where the build
+    gave no facts to say it from (an older bundle) or the model is a region's shared total."""
+    from .cymraeg import mutate
+
+    language, stands = data.language, data.area.get("caseload_drivers") or {}
+    name = escape_text(data.area_name)
+    nation = nation_name(data.country, language)
+    deprived, dense = stands.get("deprivation"), stands.get("density")
+    if model == "population":
+        return translate(language, "Shares the caseload by adults alone: {name} has its share of adults", name=name)
+    if deprived not in DEPRIVATION_WHY or dense not in DENSITY_WHY or model not in (
+            "deprivation", "urban", "deprivation_urban"):
+        return ""
+    with_nation = mutate(nation, "aspirate") if language == "cy" else nation  # "â Chymru"
+    deprivation = translate(language, DEPRIVATION_WHY[deprived], name=name, nation=with_nation,
+                            of_nation=of_place(language, nation))
+    if model == "deprivation":
+        return deprivation
+    if model == "urban":
+        return translate(language, DENSITY_WHY[dense], name=name)
+    return translate(language, "{deprived}, and {dense}", deprived=deprivation,
+                     dense=translate(language, DENSITY_AFTER_AND[dense]))
+
+
 #: The caseload models by their key (``model.caseload_models``), named as the build labels them;
 #: a Welsh chapter names them from the catalogue (the build's ``label`` is English).
 MODEL_LABELS = {"population": N_("adult population"),
@@ -195,9 +235,10 @@ def model_facts(data: ChapterData, *, short: bool = False) -> list[str]:
     others = [m for m in models if not m.get("is_headline") and not is_missing(m.get("differs_pct"))]
     far = [m for m in others if abs(float(m["differs_pct"])) > 100 * MODEL_DIFFERENCE]
     head = next((m for m in models if m.get("is_headline")), {})
-    # The build's reason is English prose (``model.caseload_models.model_reasons``), without the
-    # fields it was worded from: a Welsh chapter leaves it out and keeps the sentences that stand alone.
-    why = escape_text(str(head.get("why") or "")).strip().rstrip(".") if language == "en" else ""
+    # The build's reason is English prose (``model.caseload_models.model_reasons``); a Welsh chapter
+    # words it from the facts it came from (``caseload_drivers``).
+    why = (escape_text(str(head.get("why") or "")).strip().rstrip(".") if language == "en" else
+           model_why(data, str(head.get("model") or "")))
     if short:
         if not far:
             return []
