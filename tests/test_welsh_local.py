@@ -256,3 +256,16 @@ def test_welsh_local_records(chapter_data):
     assert unknown_welsh_words(plain) == []
     english = L.observed_section(dataclasses.replace(data, language="en"), "mental_health", "x")
     assert "- **Depression:** about 40 of 300 people (13%, 95% CI 10% to 17%) (Local audit, 2024)." in english
+
+
+def test_one_welsh_and_for_every_list():
+    """One joiner for every Welsh list (``sentences.and_word``): "ac" before a vowel, "a" before a
+    consonant and before a name whose W is a consonant; the aspirate mutation of a word after "a"."""
+    from jsna_kit.present.adjusted import _listed
+    from jsna_kit.present.sentences import and_word, listed, listed_in
+
+    assert [and_word("cy", w) for w in ("Ynys Môn", "wrth", "Wrecsam", "Caerdydd", "anableddau")] == [
+        "ac", "ac", "a", "a", "ac"]
+    assert listed(["Sir y Fflint", "Wrecsam"], language="cy") == "Sir y Fflint a Wrecsam"
+    assert listed_in("cy", ["ysmygu", "pwysau"]) == _listed("cy", ["ysmygu", "pwysau"]) == "ysmygu a phwysau"
+    assert B.listed_in is listed_in

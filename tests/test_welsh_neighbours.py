@@ -71,9 +71,9 @@ def test_welsh_ordinals_are_figures_with_the_welsh_ending_and_article():
         "1af", "2il", "3ydd", "4ydd", "5ed", "6ed", "7fed", "8fed", "10fed", "11eg", "12fed", "13eg", "15fed",
         "16eg", "18fed", "20fed", "21ain", "22ain"]
     # "yr" before a number whose ordinal begins with a vowel: ail, wythfed, unfed ar ddeg, ugeinfed
-    assert [neighbour_chart._the_ordinal(n, "cy") for n in (1, 2, 3, 8, 11, 12, 20, 22)] == [
+    assert [neighbour_chart.the_ordinal(n, "cy") for n in (1, 2, 3, 8, 11, 12, 20, 22)] == [
         "y 1af", "yr 2il", "y 3ydd", "yr 8fed", "yr 11eg", "y 12fed", "yr 20fed", "yr 22ain"]
-    assert ordinal(3) == "3rd" and neighbour_chart._the_ordinal(3, "en") == "3rd"
+    assert ordinal(3) == "3rd" and neighbour_chart.the_ordinal(3, "en") == "3rd"
 
 
 def test_places_and_judgements_in_welsh():

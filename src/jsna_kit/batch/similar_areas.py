@@ -54,10 +54,10 @@ def neighbour_values(areas: pd.DataFrame, caseload_rate: pd.Series | None) -> pd
 def similar_areas(codes: list[str], areas: pd.DataFrame,
                   modelled: pd.DataFrame | None) -> tuple[dict, dict, pd.DataFrame]:
     """For each area in ``codes``: (``chapter.json``'s ``neighbours``: ``[{code, name, rank}]``
-    nearest first; the bundle's ``neighbours.csv``: the values of the area, its neighbours and its
-    nation), and every area's values (``neighbour_values``). ``modelled``: every area's modelled
-    caseload rows (headline model), whose rate per
-    adult is a neighbour variable and a compared measure; None leaves it out."""
+    nearest first, a Welsh area with its official Welsh name too, ``name_cy``; the bundle's
+    ``neighbours.csv``: the values of the area, its neighbours and its nation), and every area's
+    values (``neighbour_values``). ``modelled``: every area's modelled caseload rows (headline
+    model), whose rate per adult is a neighbour variable and a compared measure; None leaves it out."""
     adults = adult_population_table(areas)
     rate = caseload_per_1000(modelled, adults) if modelled is not None and not modelled.empty else None
     table = neighbours_from_tables(adults, deprivation_table(areas), fingertips_snapshot(areas),
@@ -67,14 +67,16 @@ def similar_areas(codes: list[str], areas: pd.DataFrame,
     names = {code: str(name).removesuffix(", City of").removesuffix(", County of")
              for code, name in zip(areas["area_code"], areas["area_name"], strict=True)}
     names.update({code: nation for nation, code in NATION_CODES.items()})
+    names_cy = ({code: str(name) for code, name in zip(areas["area_code"], areas["area_name_welsh"], strict=True)
+                 if isinstance(name, str) and name} if "area_name_welsh" in areas.columns else {})
     values = neighbour_values(areas, rate)
     positions = values.groupby("area_code", sort=False).indices  # code -> its rows' positions, once
     columns = {c: values[c].to_numpy() for c in VALUE_COLUMNS if c in values.columns}
     lists, tables = {}, {}
     for code, rows in table.groupby("area_code", sort=False):
         rows = rows.sort_values("rank")
-        lists[code] = [{"code": n, "name": names.get(n, n), "rank": int(r)}
-                       for n, r in zip(rows["neighbour_code"], rows["rank"], strict=True)]
+        lists[code] = [{"code": n, "name": names.get(n, n), **({"name_cy": names_cy[n]} if n in names_cy else {}),
+                        "rank": int(r)} for n, r in zip(rows["neighbour_code"], rows["rank"], strict=True)]
         nation = NATION_CODES["Wales" if code.startswith("W") else "England"]
         role = {code: "area", nation: "nation", **{n: "neighbour" for n in rows["neighbour_code"]}}
         # the rows of these areas in the values' own order

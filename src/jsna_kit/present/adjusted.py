@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from ..load.chapter_data import ChapterData
 from ..priorities import PRIORITY_TITLES
-from .cymraeg import mutate
 from .lang import N_, translate
 from .markdown import escape_text, possessive
 from .nation import nation_name
 from .numbers import count, is_missing, percent
+from .sentences import listed_in
 
 #: The adjusted share is "higher" or "lower" than the national rate when it differs by at least
 #: this fraction of it; nearer, the two are "close".
@@ -63,14 +63,7 @@ def _plural(row: dict) -> bool:
 
 def _listed(language: str, items: list[str]) -> str:
     """``a, b and c`` (Welsh: ``a, b a c``, "ac" before a vowel, the aspirate mutation after "a")."""
-    if len(items) == 1:
-        return items[0]
-    last = items[-1]
-    if language == "cy":
-        joined = f"ac {last}" if last[:1].lower() in "aeiouwyâêîôûŵŷ" else f"a {mutate(last, 'aspirate')}"
-    else:
-        joined = translate(language, "and {last}", last=last)
-    return ", ".join(items[:-1]) + " " + joined
+    return listed_in(language, items)
 
 
 def adjusted_rows(data: ChapterData, key: str) -> list[dict]:

@@ -11,11 +11,10 @@ from __future__ import annotations
 import datetime as dt
 
 from ..load.chapter_data import ChapterData
-from .cymraeg import mutate
 from .lang import N_, long_date, translate
 from .markdown import escape_text, table
 from .numbers import is_missing
-from .sentences import listed
+from .sentences import listed, listed_in  # noqa: F401 - listed_in: where it was
 
 #: The body roles a chapter lists under "Your local system", in reading order, with their label.
 ROLE_LABELS = {
@@ -70,23 +69,6 @@ NATION_NAMES = {"England": N_("England"), "Wales": N_("Wales")}
 def nation_name(nation: str, language: str = "en") -> str:
     """England or Wales in the chapter's language."""
     return translate(language, NATION_NAMES[nation]) if nation in NATION_NAMES else nation
-
-
-#: Letters a Welsh word begins with that take "ac" rather than "a" (and) before them.
-_VOWELS = tuple("aeiouwyâêîôûŵŷAEIOUWYÂÊÎÔÛŴŶ")
-
-
-def listed_in(language: str, items: list[str]) -> str:
-    """Items in a sentence: ``a, b and c``; in Welsh ``a, b a c`` ("ac" before a vowel, and the
-    aspirate mutation after "a" of a word that is not a name, e.g. "a phwysau")."""
-    if language != "cy" or len(items) == 1:
-        return listed(items)
-    last = items[-1]
-    if last.startswith(_VOWELS):
-        joined = "ac " + last
-    else:
-        joined = "a " + (mutate(last, "aspirate") if last[:1].islower() else last)
-    return ", ".join(items[:-1]) + " " + joined
 
 
 def council_name(data: ChapterData, role_words: str) -> str:

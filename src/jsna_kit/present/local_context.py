@@ -123,7 +123,8 @@ def older_adults_sentence(data: ChapterData) -> str:
 
 def neighbour_positions(data: ChapterData) -> dict[str, str]:
     """By indicator name: ``3rd highest of 11 similar areas``, from the bundle's neighbours table."""
-    from .neighbours import area_standing, ordinal
+    from .neighbour_chart import the_ordinal
+    from .neighbours import area_standing
 
     if "positions" in data._records:
         return data._records["positions"]
@@ -133,8 +134,10 @@ def neighbour_positions(data: ChapterData) -> dict[str, str]:
     data._records["positions"] = out
     if standing is None:
         return out
-    # Welsh writes a place in a ranking as a figure ("safle 3"), English as an ordinal ("3rd").
-    place = ordinal if lang == "en" else str
+    # a place in a ranking as the chart's words say it: "3rd", "y 3ydd" (English's "the" is the message's)
+    def place(n: int) -> str:
+        return the_ordinal(n, lang)
+
     for r in standing.to_dict("records"):
         if int(r["compared"]) < 2:
             continue

@@ -47,7 +47,7 @@ def ordinal(n: int, *, language: str = "en") -> str:
     return f"{n}{suffix}"
 
 
-def _the_ordinal(n: int, language: str) -> str:
+def the_ordinal(n: int, language: str) -> str:
     """The ordinal a place is put in with "the": English ``3rd`` (the message has its "the");
     Welsh with its article, ``y 3ydd``, ``yr 2il`` (the article depends on the number's word)."""
     if language != "cy":
@@ -65,10 +65,10 @@ def _place(row: dict, language: str = "en") -> str:
     if low == 1:
         return translate(language, "the joint lowest") if joint else translate(language, "the lowest")
     if high <= (compared + 1) // 2:
-        return (translate(language, "the joint {ordinal} highest", ordinal=_the_ordinal(high, language)) if joint
-                else translate(language, "the {ordinal} highest", ordinal=_the_ordinal(high, language)))
-    return (translate(language, "the joint {ordinal} lowest", ordinal=_the_ordinal(low, language)) if joint
-            else translate(language, "the {ordinal} lowest", ordinal=_the_ordinal(low, language)))
+        return (translate(language, "the joint {ordinal} highest", ordinal=the_ordinal(high, language)) if joint
+                else translate(language, "the {ordinal} highest", ordinal=the_ordinal(high, language)))
+    return (translate(language, "the joint {ordinal} lowest", ordinal=the_ordinal(low, language)) if joint
+            else translate(language, "the {ordinal} lowest", ordinal=the_ordinal(low, language)))
 
 
 def _figure(value: float, unit: str, language: str = "en") -> str:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from ..load.reference_rules import AUTHOR_PERSON
+from .cymraeg import mutate
 from .lang import N_, in_place, translate
 from .markdown import cite, escape_text
 from .numbers import count, estimate_range, is_missing, percent
@@ -28,9 +29,13 @@ WELSH_VOWELS = tuple("aeiouwyâêîôûŵŷAEIOUWYÂÊÎÔÛŴŶ")
 
 
 def and_word(language: str, following: str) -> str:
-    """The word "and" before ``following``: English "and"; Welsh "a", or "ac" before a vowel."""
+    """The word "and" before ``following``: English "and"; Welsh "a", or "ac" before a vowel ("ac
+    Ynys Môn", "ac wrth"). A name whose W is a consonant, before another consonant, takes "a", as
+    in "Sir y Fflint a Wrecsam"."""
     if language == "cy":
-        return "ac" if following.lstrip("*_[(").startswith(WELSH_VOWELS) else "a"
+        word = following.lstrip("*_[(")
+        consonant_w = word[:1] == "W" and word[1:2].lower() in tuple("bcdfghlmnprst")
+        return "ac" if word.startswith(WELSH_VOWELS) and not consonant_w else "a"
     return "and"
 
 
@@ -40,6 +45,15 @@ def listed(items: list[str], *, language: str = "en") -> str:
     if len(items) == 1:
         return items[0]
     return ", ".join(items[:-1]) + f" {and_word(language, items[-1])} " + items[-1]
+
+
+def listed_in(language: str, items: list[str]) -> str:
+    """Items in a sentence (``listed``: ``a, b and c``; Welsh ``a, b a c``, "ac" before a vowel),
+    in Welsh with the aspirate mutation after "a" of a word that is not a name ("a phwysau")."""
+    last = items[-1] if items else ""
+    if language == "cy" and len(items) > 1 and last[:1].islower() and and_word(language, last) == "a":
+        items = [*items[:-1], mutate(last, "aspirate")]
+    return listed(items, language=language)
 
 
 def source_keys(value: object) -> list[str]:
