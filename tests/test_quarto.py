@@ -478,6 +478,9 @@ def test_quarto_renders_a_welsh_chapter_in_welsh_and_the_index_lists_it(tmp_path
     welsh = (reports / "W06000002-gwynedd.cy.html").read_text(encoding="utf-8")
     english = (reports / "W06000002-gwynedd.html").read_text(encoding="utf-8")
     assert re.search(r'<html[^>]* lang="cy"', welsh) and "Ar y dudalen hon" in welsh
+    # the site's own words (its title, navbar and footer) in Welsh on the Welsh page only
+    assert 'menu-text">Pob ardal<' in welsh and "All areas" not in welsh and "Built with jsna-kit" not in welsh
+    assert 'menu-text">All areas<' in english
     assert 'href="W06000002-gwynedd.html"' in welsh and 'href="W06000002-gwynedd.cy.html"' in english
     assert "jsna-tail" not in welsh and 'class="appendix"' in welsh and "Atodiad A" in welsh
     assert "Cyfeiriadau" in welsh and re.search(r'<div id="ref-[^"]+" class="csl-entry"', welsh)

@@ -79,13 +79,15 @@ def nocite(texts: list[str], bibliography: Path) -> str:
     return " ".join(f"@{key}" for key in keys)
 
 
-def render_tail(main: str, tail: list[str], *, bibliography: Path, name: str) -> list[str]:
+def render_tail(main: str, tail: list[str], *, bibliography: Path, name: str, language: str = "en") -> list[str]:
     """Each of ``tail``'s Markdown bodies as HTML, in one pandoc run, with citations resolved
-    against ``bibliography`` and the main text ``main``'s citations counted among the works cited.
+    against ``bibliography`` and the main text ``main``'s citations counted among the works cited,
+    worded as a page in ``language`` words them (the citation style's terms: "a" for "and" in Welsh).
     The reference list pandoc makes is left out (Quarto's page has the whole chapter's)."""
     from .tools import CSL, pandoc
 
-    front = json.dumps({"lang": "en-GB", "link-citations": True, "nocite": nocite([main], bibliography)})
+    front = json.dumps({"lang": "en-GB" if language == "en" else language, "link-citations": True,
+                        "nocite": nocite([main], bibliography)})
     document = "---\n" + front + "\n---\n\n" + "\n\n".join(
         f"{_MARKER.format(i)}\n\n{body}" for i, body in enumerate(tail)) + (
         f"\n\n{_MARKER.format(len(tail))}\n\n::: {{#refs}}\n:::\n")
@@ -113,15 +115,20 @@ def fill_tail(page: str, bodies: list[str]) -> str:
 
 
 def fill_tail_in(path: Path, main: str, tail: list[str], *, bibliography: Path) -> None:
-    """Render ``tail`` and put it in the chapter page at ``path``, in place (nothing to do where
-    Quarto wrote no page, as a stand-in Quarto in the tests does not)."""
+    """Render ``tail`` and put it in the chapter page at ``path``, in place, in the page's language,
+    with the site's own words in that language too (``site_words``); nothing to do where Quarto
+    wrote no page, as a stand-in Quarto in the tests does not."""
     path = Path(path)
     if not path.is_file():
         return
     text = path.read_text(encoding="utf-8")
     if not _PLACEHOLDER.search(text):
         return
-    filled = fill_tail(text, render_tail(main, tail, bibliography=bibliography, name=path.stem))
+    from .site_words import in_site_language, page_language
+
+    language = page_language(text)
+    filled = in_site_language(fill_tail(text, render_tail(main, tail, bibliography=bibliography, name=path.stem,
+                                                          language=language)), language)
     partial = path.with_name(path.name + ".partial")
     partial.write_text(filled, encoding="utf-8")
     partial.replace(path)
