@@ -406,3 +406,20 @@ def test_a_reasons_figures_round_half_up_as_the_rest_of_the_chapter_does():
     from jsna_kit.model.recommendations import _number
 
     assert [_number(v) for v in (14.85, 10.95, 2.0, 1176.5, 99.96)] == ["14.9", "11", "2", "1,177", "100"]
+
+
+def test_raised_recommendations_in_one_priority_area_give_one_place_and_appendix_d_says_so(recs, rules):
+    """Findings that raise several recommendations of one priority area fill one of the top three;
+    the strategy's standing priorities for other areas fill the rest, as Appendix D says."""
+    from jsna_kit.present.appendix import RECOMMENDATION_METHOD
+
+    findings = profile({"finding": "indicator_worse:92432", "value": 20, "comparator": "England",
+                        "comparator_value": 10})  # drug deaths: raises more than one substance misuse action
+    scored = score_recommendations(recs, rules, findings, nation="England")
+    raised = scored[scored["finding"] != ""]
+    assert raised["priority_area"].nunique() == 1 and len(raised) > 1
+    chosen = top_recommendations(scored)
+    assert chosen["reason_source"].tolist().count("local finding") == 1
+    assert chosen["priority_area"].nunique() == 3
+    assert "raised recommendations in fewer than three priority areas" in RECOMMENDATION_METHOD
+    assert "standing priorities for other areas fill the places" in RECOMMENDATION_METHOD

@@ -146,8 +146,8 @@ RECOMMENDATION_METHOD = N_(
     "adjusted need 10% or more above or below the national rate; the analyst's own records; one or more "
     "expected deaths a year; a caseload per adult a quarter above or a fifth below the nation's; a modelled "
     "caseload. The top three are those the area's own findings raised, at most one per priority area, each "
-    "with the finding that raised it; where fewer than three were raised, the strategy's standing priorities "
-    "fill the places, and say so.")
+    "with the finding that raised it; where the findings raised recommendations in fewer than three priority "
+    "areas, the strategy's standing priorities for other areas fill the places, and say so.")
 
 
 def local_methods(data: ChapterData) -> list[str]:
