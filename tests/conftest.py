@@ -89,7 +89,7 @@ def chapter_bundles(tmp_path_factory) -> Path:
     listing = out / "areas.txt"
     listing.write_text("\n".join(BUNDLE_AREAS.values()) + "\n", encoding="utf-8")
     built = subprocess.run([sys.executable, "-c", "from jsna_kit.cli import main; main()", "build", "--areas",
-                            str(listing), "--no-render", "--workers", "1", "--out", str(out / "reports")],
+                            str(listing), "--no-render", "--no-welsh", "--workers", "1", "--out", str(out / "reports")],
                            cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
     assert built.returncode == 0, built.stdout + built.stderr
     return out / "reports"

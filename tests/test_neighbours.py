@@ -296,3 +296,12 @@ def test_the_batch_standings_agree_with_the_model_for_every_area():
         assert np.allclose(merged["nation_value"], merged["nation_value_batch"], equal_nan=True), code
         compared += len(model)
     assert compared > 175 * 5  # every area, on most measures
+
+
+@pytest.mark.parametrize("code", ["E06000001", "W06000015"])
+def test_the_caseload_rate_among_similar_areas_is_the_summarys(chapter_data, code):
+    """The rate per 1,000 adults is compared and shown from the published (rounded) caseload, as the
+    summary states it: Hartlepool read 8.7 in its summary and 8.8 among its similar areas."""
+    data = chapter_data(code)
+    rows = data.neighbours[(data.neighbours["indicator_id"] == 0) & (data.neighbours["role"] == "area")]
+    assert rows["value"].round(2).tolist() == [round(float(data.area["caseload_per_1000_adults"]), 2)]

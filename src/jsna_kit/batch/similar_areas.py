@@ -17,6 +17,7 @@ from ..load.snapshot import (
     fingertips_snapshot,
     wales_indicators,
 )
+from ..model.disclosure import publish_count
 from ..model.neighbours import NATION_CODES, caseload_rate, neighbours_from_tables
 
 #: The indicators an area is compared with its neighbours on, in the chapter's order: what bears
@@ -69,7 +70,11 @@ def similar_areas(codes: list[str], areas: pd.DataFrame,
     names.update({code: nation for nation, code in NATION_CODES.items()})
     names_cy = ({code: str(name) for code, name in zip(areas["area_code"], areas["area_name_welsh"], strict=True)
                  if isinstance(name, str) and name} if "area_name_welsh" in areas.columns else {})
-    values = neighbour_values(areas, rate)
+    # Compared and shown as the chapter states each caseload: from the published (rounded) figure, so
+    # "8.7 per 1,000" is the same number in the summary and among the similar areas.
+    shown = (caseload_per_1000(modelled.assign(caseload=modelled["caseload"].map(publish_count)), adults)
+             if rate is not None else None)
+    values = neighbour_values(areas, shown)
     positions = values.groupby("area_code", sort=False).indices  # code -> its rows' positions, once
     columns = {c: values[c].to_numpy() for c in VALUE_COLUMNS if c in values.columns}
     lists, tables = {}, {}
