@@ -114,3 +114,15 @@ def test_the_english_chapter_is_unchanged_but_for_its_link(site, tmp_path):
     alone = page_text(out / "_site" / "reports" / f"{SLUG}.html")
     beside = page_text(site / f"{SLUG}.html")
     assert beside.replace("Darllenwch y bennod hon yn Gymraeg", "", 1).split() == alone.split()
+
+
+def test_acronyms_are_spelled_out_in_welsh_at_their_first_use(site):
+    """Every section spells an acronym out in the chapter's language ("OASys (System Asesu
+    Troseddwyr)"), never in the English glossary's words; a survey's own name may stay as it is."""
+    from jsna_kit.present.glossary import GLOSSARY, glossary_entries
+
+    body = page_text(site / f"{SLUG}.cy.html", welsh_only=True).split("Cyfeiriadau")[0]
+    welsh = glossary_entries("cy")
+    english = [spelled for term, (spelled, _) in GLOSSARY.items()
+               if spelled and welsh[term][1] != spelled and f"({spelled})" in body]
+    assert english == []

@@ -19,7 +19,7 @@ from .context_chart import context_chart_block
 from .deaths import expected_deaths_sentence, local_rates_sentence
 from .evidence import ROLE_ORDER
 from .figures import estimate_range_chart
-from .glossary import expand_first_use
+from .glossary import expand_first_use, glossary_for
 from .lang import N_, in_place, long_date, translate
 from .local import SUPPRESSED, observed_section
 from .local_context import context_brief, priority_title, priority_topic
@@ -59,7 +59,7 @@ def summary_section(data: ChapterData, *, notable: list[str] | None = None) -> M
     notable = notable_facts(data) if notable is None else notable
     body = summary(data, notable=notable, introduction=commentary(data, "introduction"))
     return MarkdownBlock(heading(2, translate(data.language, "Summary"), identifier="sec-summary") + "\n\n"
-                         + expand_first_use(body))
+                         + expand_first_use(body, entries=glossary_for(data)))
 
 
 def contents(data: ChapterData) -> MarkdownBlock:
@@ -279,7 +279,7 @@ def commissioning_overview(data: ChapterData) -> MarkdownBlock:
                                number=in_words(len(rows), capital=True, language=lang),
                                in_nation=in_place(lang, nation_name(lang, data.country))))
     parts += [local_services_table(data), commentary(data, "services")]
-    return MarkdownBlock(expand_first_use("\n\n".join(p for p in parts if p)))
+    return MarkdownBlock(expand_first_use("\n\n".join(p for p in parts if p), entries=glossary_for(data)))
 
 
 def national_prose(data: ChapterData, key: str) -> str:
@@ -339,7 +339,7 @@ def priority_section(data: ChapterData, key: str) -> MarkdownBlock:
     if key == "suicide_prevention":
         parts.append(expected_deaths_brief(data))
     parts += [pathways(data, key, ident), commissioning_for(data, key, ident), recommendations_for(data, key, ident)]
-    return MarkdownBlock(expand_first_use("\n\n".join(p for p in parts if p)))
+    return MarkdownBlock(expand_first_use("\n\n".join(p for p in parts if p), entries=glossary_for(data)))
 
 
 def expected_deaths_brief(data: ChapterData) -> str:
