@@ -145,7 +145,21 @@ def test_the_summary_block_has_welsh_headings_and_the_same_anchors(welsh, chapte
     assert "### Cipolwg {#sec-at-a-glance}" in text
     assert "### At a glance {#sec-at-a-glance}" in before
     assert "**Beth sy'n nodedig yng Ngwynedd**" in text
-    assert "Y bwrdd partneriaeth rhanbarthol a ofynnir i gytuno" in text
+    assert "Gofynnir i'r bwrdd partneriaeth rhanbarthol gytuno ar y rhain" in text
+    assert summary._asked("Bwrdd Partneriaeth Rhanbarthol Gogledd Cymru", "cy") == (
+        "i Fwrdd Partneriaeth Rhanbarthol Gogledd Cymru")  # "i" takes the soft mutation
+
+
+def test_the_other_areas_a_delivery_unit_serves_are_named_in_welsh(welsh):
+    import dataclasses
+
+    data = welsh("W06000002")
+    unit = {"name": "Unit", "name_cy": "Uned", "share_pct": 100.0, "also_serves": ["Caerphilly", "Torfaen"],
+            "also_serves_cy": ["Caerffili", "Torfaen"]}
+    small = dataclasses.replace(data, area={**data.area, "caseload": 150, "bodies": {
+        "as_at": "2026-04-01", "roles": {"probation_delivery_unit": [unit]}}})
+    text = summary.scale_message(small)
+    assert "hefyd yn gwasanaethu Caerffili a Thorfaen:" in text and not english_words(text)
 
 
 def test_scenario_words_in_welsh():

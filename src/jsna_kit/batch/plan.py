@@ -184,7 +184,8 @@ def services_by_area(services_file: Path | None, codes: list[str], *, areas: pd.
 def local_bodies(codes: list[str], areas: pd.DataFrame, details: dict) -> dict[str, dict]:
     """Each area's bodies by role for ``chapter.json`` (``load.local_system``): ``{"as_at": the
     latest date the lookups hold, "roles": {role: [{name, name_cy, code, share_pct, as_at, basis}]}}``;
-    a probation delivery unit also lists the other areas it serves (``also_serves``). The combating
+    a probation delivery unit also lists the other areas it serves (``also_serves``; a Welsh area's
+    also by their Welsh names, ``also_serves_cy``). The combating
     drugs partnership is the analyst's to name (``jsna-kit.toml``): no public list of
     their footprints exists."""
     from ..load.local_system import load_local_system
@@ -192,6 +193,8 @@ def local_bodies(codes: list[str], areas: pd.DataFrame, details: dict) -> dict[s
     table = load_local_system(areas=areas)
     # Who else each probation delivery unit serves (by its code, or its name where it has none)
     names = dict(zip(areas["area_code"], areas["area_name"], strict=True))
+    names_cy = ({c: n for c, n in zip(areas["area_code"], areas["area_name_welsh"], strict=True)
+                 if isinstance(n, str) and n} if "area_name_welsh" in areas.columns else {})
     served: dict[str, list[str]] = {}
     for r in table[table["role"] == "probation_delivery_unit"].to_dict("records"):
         served.setdefault(r["body_code"] or r["body_name"], []).append(r["area_code"])
@@ -209,7 +212,10 @@ def local_bodies(codes: list[str], areas: pd.DataFrame, details: dict) -> dict[s
                 "basis": r["basis"],
                 **({"also_serves": [names.get(c, c) for c in served.get(r["body_code"] or r["body_name"], [])
                                     if c != code]}
-                   if r["role"] == "probation_delivery_unit" else {})})
+                   if r["role"] == "probation_delivery_unit" else {}),
+                **({"also_serves_cy": [names_cy.get(c) or names.get(c, c)
+                                       for c in served.get(r["body_code"] or r["body_name"], []) if c != code]}
+                   if r["role"] == "probation_delivery_unit" and code.startswith("W") else {})})
         if details.get("combating_drugs_partnership"):
             roles["combating_drugs_partnership"] = [{"name": details["combating_drugs_partnership"], "name_cy": None,
                                                      "code": None, "share_pct": None, "as_at": None,

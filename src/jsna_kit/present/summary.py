@@ -8,7 +8,7 @@ from __future__ import annotations
 from ..load.chapter_data import ChapterData
 from ..priorities import NEED_WORDS, PRIORITY_TITLES
 from .cymraeg import mutate
-from .lang import N_, in_place, translate
+from .lang import N_, in_place, to_place, translate
 from .markdown import escape_text
 from .nation import applies_in, system_for
 from .numbers import count, in_words, is_missing
@@ -208,6 +208,15 @@ def needs_message(data: ChapterData) -> str:
     return text + " " + translate(language, "Most people with one need have others.")
 
 
+def _asked(board: str, language: str) -> str:
+    """The board as the sentence asking it to agree the top three names it: English "The health and
+    wellbeing board"; Welsh with "i" (to) before it, "i'r bwrdd ...", "i Fwrdd ..." (the soft mutation)."""
+    if language != "cy":
+        return board.capitalize()
+    bare = board.removeprefix("yr ").removeprefix("y ")
+    return f"i'r {bare}" if bare != board else to_place(language, board)
+
+
 def scale_message(data: ChapterData) -> str:
     """What the size of the caseload means for planning: small enough to plan with the other areas
     its probation delivery unit serves, or large enough for pathways of its own; "" in between."""
@@ -220,8 +229,12 @@ def scale_message(data: ChapterData) -> str:
     kind = "" if data.area.get("caseload_kind") == "local" else " " + translate(language, "(modelled)")
     values = dict(n=count(caseload), kind=kind)
     if caseload < SMALL_CASELOAD:
-        others = sorted({n for b in bodies(data, "probation_delivery_unit") for n in b.get("also_serves") or []})
+        key = "also_serves_cy" if language == "cy" else "also_serves"
+        others = sorted({n for b in bodies(data, "probation_delivery_unit")
+                         for n in b.get(key) or b.get("also_serves") or []})
         if others:
+            if language == "cy" and len(others) > 1:  # a place after "a" (and): "a Thorfaen"
+                others = [*others[:-1], mutate(others[-1], "aspirate")]
             names = listed([escape_text(n) for n in others], language=language)
             if len(others) > 1:
                 return translate(language, "With about {n} people on probation{kind}, each need here involves tens "
@@ -351,7 +364,7 @@ def summary(data: ChapterData, *, notable: list[str] | None = None, introduction
               f"### {top} {{#sec-top-recommendations}}",
               translate(language, "{board} is asked to agree these, and who leads each. Each says why it comes first "
                                   "here (a local finding, or a standing priority where no finding raised one), and "
-                                  "how progress can be measured:", board=board.capitalize()),
+                                  "how progress can be measured:", board=_asked(board, language)),
               "\n".join(f"{i}. {recommendation_line(r, data, with_reason=True)}"
                         for i, r in enumerate(top_recommendations(data), start=1))]
     return "\n\n".join(p for p in parts if p)
