@@ -74,7 +74,7 @@ def test_the_age_structure_is_said_in_welsh_and_the_english_is_unchanged():
 
 
 @pytest.mark.parametrize("figures_, said", [
-    ([655, 380, 380, 645], "o ffactor o 1.7 yma"), ([500, 380], "hyd at hanner cymaint eto"),
+    ([655, 380, 380, 645], "gymaint â ffactor o 1.7 yma"), ([500, 380], "hyd at hanner cymaint eto"),
     ([300, 290], "yn cytuno'n fras"), ([1200, 300], "ffactor o 3 neu fwy"), ([300], "yn lleol."),
 ])
 def test_how_far_apart_the_caseload_models_are_is_said_in_welsh(figures_, said):

@@ -93,7 +93,7 @@ def _squares(n: int):
 def test_the_location_maps_alt_text_in_welsh(tmp_path):
     alt = maps.location_map(_squares(3), "W06000001", tmp_path / "cy.svg", area_name="Gwynedd", region_name="Cymru",
                             language="cy")
-    assert alt == "Map sy'n dangos 3 ardal awdurdod lleol haen uchaf Cymru mewn llwyd; dangosir Gwynedd mewn glas."
+    assert alt == "Map sy'n dangos 3 ardal awdurdod lleol Cymru mewn llwyd; dangosir Gwynedd mewn glas."
     assert "<title>" + alt.replace("'", "&#x27;") in (tmp_path / "cy.svg").read_text(encoding="utf-8") or \
         alt.split(";")[0] in (tmp_path / "cy.svg").read_text(encoding="utf-8")
     one = maps.location_map(_squares(1), "W06000000", tmp_path / "one.svg", area_name="Gwynedd", region_name="Cymru",

@@ -267,5 +267,7 @@ def test_one_welsh_and_for_every_list():
     assert [and_word("cy", w) for w in ("Ynys Môn", "wrth", "Wrecsam", "Caerdydd", "anableddau")] == [
         "ac", "ac", "a", "a", "ac"]
     assert listed(["Sir y Fflint", "Wrecsam"], language="cy") == "Sir y Fflint a Wrecsam"
+    # "ac" before the words that take it: "... yn uwch na chyfradd Cymru ac mae'r gyfradd ..."
+    assert [and_word("cy", w) for w in ("mae'r gyfradd", "felly", "mewn", "mwy")] == ["ac", "ac", "ac", "a"]
     assert listed_in("cy", ["ysmygu", "pwysau"]) == _listed("cy", ["ysmygu", "pwysau"]) == "ysmygu a phwysau"
     assert B.listed_in is listed_in

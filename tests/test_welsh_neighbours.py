@@ -99,8 +99,8 @@ def test_sentences_and_summary_from_hand_made_values_in_welsh():
         "Mae'r ardal yn hanner lleiaf ffafriol y grŵp ar gyfer adults who smoke (yr 2il uchaf o 3; 10.0%; "
         "Cymru 11.0%).",
     ]
-    assert result.summary == ("Ymhlith y 2 ardal sydd fwyaf tebyg iddi, Gwynedd sydd â'r ffigur lleiaf ffafriol yn "
-                              "y grŵp ar gyfer deaths from drug misuse.")
+    assert result.summary == ("O'i chymharu â'r 2 ardal sydd fwyaf tebyg iddi, Gwynedd sydd â'r ffigur lleiaf "
+                              "ffafriol yn y grŵp ar gyfer deaths from drug misuse.")
     text = " ".join([*result.sentences, result.summary])
     assert english_words(text, allowed=INDICATORS) == []
     assert unknown(text, allowed=INDICATORS, also={"Gwynedd"}) == []
@@ -156,8 +156,8 @@ def test_every_group_of_measures_in_welsh():
 
 def test_summary_sentences_in_welsh():
     summary = summary_sentence(STANDING, area_name="Caerdydd", neighbour_count=5, language="cy")
-    assert summary == ("Ymhlith y 5 ardal sydd fwyaf tebyg iddi, Caerdydd sydd â'r ffigur lleiaf ffafriol yn y grŵp "
-                       "ar gyfer suicide rate, a'r mwyaf ffafriol ar gyfer adults who smoke.")
+    assert summary == ("O'i chymharu â'r 5 ardal sydd fwyaf tebyg iddi, Caerdydd sydd â'r ffigur lleiaf ffafriol yn y "
+                       "grŵp ar gyfer suicide rate, a'r mwyaf ffafriol ar gyfer adults who smoke.")
     assert summary_sentence(STANDING, area_name="Cardiff", neighbour_count=5) == (
         "Among the 5 areas most like it, Cardiff has the least favourable figure of the group for suicide rate, "
         "and the most favourable for adults who smoke.")
@@ -255,7 +255,7 @@ def test_the_similar_areas_section_of_a_welsh_chapter(gwynedd):
     figures = re.findall(r"\d[\d,]*\.\d", similar_areas_block(english))
     assert figures and re.findall(r"\d[\d,]*\.\d", block) == figures
     summary = similar_areas_summary(welsh)
-    assert summary.startswith(f"Ymhlith y {len(codes)} ardal sydd fwyaf tebyg iddi, ")
+    assert summary.startswith(f"O'i chymharu â'r {len(codes)} ardal sydd fwyaf tebyg iddi, ")
     assert english_words(summary, allowed=reference) == [] and unknown(summary, allowed=reference,
                                                                        also=place_names) == []
 

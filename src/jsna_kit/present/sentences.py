@@ -26,16 +26,19 @@ GRADE_SENTENCES = {"A": N_("The national evidence for this is strong"),
                    "D": N_("The national evidence for this is weak")}
 #: Welsh "and" is "ac" before a vowel.
 WELSH_VOWELS = tuple("aeiouwyâêîôûŵŷAEIOUWYÂÊÎÔÛŴŶ")
+#: Words that take "ac", not "a", though they begin with a consonant ("ac mae", "ac felly").
+AC_BEFORE = frozenset({"mae", "mai", "meddai", "megis", "mewn", "mor", "fel", "felly", "nid", "nad", "na", "ni"})
 
 
 def and_word(language: str, following: str) -> str:
     """The word "and" before ``following``: English "and"; Welsh "a", or "ac" before a vowel ("ac
-    Ynys Môn", "ac wrth"). A name whose W is a consonant, before another consonant, takes "a", as
-    in "Sir y Fflint a Wrecsam"."""
+    Ynys Môn", "ac wrth") and before the words that take it ("ac mae", ``AC_BEFORE``). A name whose
+    W is a consonant, before another consonant, takes "a", as in "Sir y Fflint a Wrecsam"."""
     if language == "cy":
         word = following.lstrip("*_[(")
         consonant_w = word[:1] == "W" and word[1:2].lower() in tuple("bcdfghlmnprst")
-        return "ac" if word.startswith(WELSH_VOWELS) and not consonant_w else "a"
+        first = word.split(" ", 1)[0].split("'", 1)[0].lower()
+        return "ac" if (word.startswith(WELSH_VOWELS) and not consonant_w) or first in AC_BEFORE else "a"
     return "and"
 
 
