@@ -72,6 +72,9 @@ def test_both_chapters_in_every_format_linked_both_ways(site):
 
 def test_the_welsh_pdf_and_word_file_say_they_are_welsh_and_stay_accessible(site):
     assert pdf_problems(site / f"{SLUG}.cy.pdf", language="cy") == []
+    from pypdf import PdfReader
+
+    assert PdfReader(site / f"{SLUG}.cy.pdf").trailer["/Root"]["/Lang"] == "cy-GB"  # was "cy-US"
     assert docx_problems(site / f"{SLUG}.cy.docx") == []
     with zipfile.ZipFile(site / f"{SLUG}.cy.docx") as docx:
         styles = docx.read("word/styles.xml").decode("utf-8")
