@@ -150,7 +150,7 @@ def test_without_boundaries_there_is_no_map_and_no_instruction_to_the_reader(she
 def test_with_boundaries_the_area_is_mapped_within_its_region(shared_data_dir, tmp_path):
     build_area("Cardiff", caseload=1500, out_dir=tmp_path, data_dir=shared_data_dir, today=dt.date(2026, 11, 23))
     html = (tmp_path / "_site" / "reports" / "W06000015-cardiff.html").read_text(encoding="utf-8")
-    assert 'alt="Map of Wales showing its 22 upper-tier local authority areas in grey, with Cardiff ' \
+    assert 'alt="Map of Wales showing its 22 local authority areas in grey, with Cardiff ' \
            'highlighted in blue."' in html
     svg = (tmp_path / "W06000015-cardiff" / "figures" / "location.svg").read_text(encoding="utf-8")
     assert svg.count("<path ") == 22 and svg.count('fill="#0072B2"') == 1  # Cardiff alone in blue

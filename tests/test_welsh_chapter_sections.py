@@ -102,7 +102,7 @@ def test_the_location_maps_alt_text_in_welsh(tmp_path):
     assert english_words(alt + one) == [] and unknown(alt + one) == []
     english = maps.location_map(_squares(1), "W06000000", tmp_path / "en.svg", area_name="Gwynedd",
                                 region_name="Wales")
-    assert english == ("Map of Wales showing its 1 upper-tier local authority areas in grey, with Gwynedd "
+    assert english == ("Map of Wales showing its 1 local authority areas in grey, with Gwynedd "
                        "highlighted in blue (the only area shown).")
 
 

@@ -90,7 +90,8 @@ GLOSSARY: dict[str, tuple[str, str]] = {
 }
 
 #: Terms of England's system, which a chapter for a Welsh area never uses.
-ENGLAND_ONLY = frozenset({"ICB", "JSNA", "OHID", "PHOF", "UKHSA", "Fingertips", "CSTR", "RECONNECT"})
+ENGLAND_ONLY = frozenset({"ICB", "JSNA", "OHID", "PHOF", "UKHSA", "Fingertips", "CSTR", "RECONNECT", "DHSC",
+                          "upper-tier"})
 #: Terms of the Welsh system, which a chapter for an English area never uses.
 WALES_ONLY = frozenset({"area planning board", "local health board", "population needs assessment",
                         "regional partnership board", "WIMD"})

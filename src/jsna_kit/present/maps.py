@@ -19,8 +19,9 @@ OTHER_AREAS, BORDERS = "#e6e6e6", "#ffffff"
 
 def location_map(region_areas, area_code: str, path: Path, *, area_name: str, region_name: str,
                  language: str = "en") -> str:
-    """The region's upper-tier areas in light grey with the chapter's area highlighted; returns its
-    alt text, in ``language`` (``region_name`` as the reader's language names it).
+    """The region's upper-tier areas (Wales's local authorities) in light grey with the chapter's
+    area highlighted; returns its alt text, in ``language`` (``region_name`` as the reader's
+    language names it).
 
     ``region_areas``: GeoDataFrame with area_code, area_name, geometry (any CRS; drawn on the
     British National Grid so shapes are not stretched)."""
@@ -37,10 +38,16 @@ def location_map(region_areas, area_code: str, path: Path, *, area_name: str, re
 
     others = len(shapes) - 1
     values = {"region": region_name, "n": len(shapes), "area": area_name}
-    alt = (translate(language, "Map of {region} showing its {n} upper-tier local authority areas in grey, with "
-                     "{area} highlighted in blue.", **values) if others else
-           translate(language, "Map of {region} showing its {n} upper-tier local authority areas in grey, with "
-                     "{area} highlighted in blue (the only area shown).", **values))
+    if area_code.startswith("W"):  # Wales has one tier of local authority
+        alt = (translate(language, "Map of {region} showing its {n} local authority areas in grey, with {area} "
+                         "highlighted in blue.", **values) if others else
+               translate(language, "Map of {region} showing its {n} local authority areas in grey, with {area} "
+                         "highlighted in blue (the only area shown).", **values))
+    else:
+        alt = (translate(language, "Map of {region} showing its {n} upper-tier local authority areas in grey, with "
+                         "{area} highlighted in blue.", **values) if others else
+               translate(language, "Map of {region} showing its {n} upper-tier local authority areas in grey, with "
+                         "{area} highlighted in blue (the only area shown).", **values))
     svg = Drawing(MAP_SIZE, MAP_SIZE, title=alt)
     highlighted = shapes["area_code"] == area_code
     for geometry in shapes.geometry[~highlighted]:
