@@ -70,3 +70,17 @@ def test_a_bad_policy_row_is_named_by_file_row_and_column(tmp_path, column, valu
         load_reference(tmp_path)
     text = str(caught.value)
     assert "policy.csv" in text and "row 3" in text and column in text and message in text
+
+
+def test_each_nation_is_told_what_replaces_its_police_and_crime_commissioners():
+    """Wales has no elected mayors: its chapters say the UK government will work with the Welsh
+    Government on moving the commissioners' role (written answer HL11959), England's that mayors or
+    boards of council leaders take it on."""
+    policy = load_reference().policy
+    for nation, says, never in (("Wales", "Welsh Government", "mayors would take on"),
+                                ("England", "mayors would take on", "Welsh Government")):
+        policing = statements_for(policy, nation)
+        policing = policing[policing["topic"] == "Policing"]
+        assert len(policing) == 1, nation
+        text = policing["statement"].iloc[0]
+        assert says in text and never not in text, (nation, text)
