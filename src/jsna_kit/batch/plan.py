@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..config import TEMPLATE_NAME, chapter_details, notebooks_dir, reference_files
-from ..load.areas import areas_by_region
+from ..load.areas import areas_by_region, welsh_area_names
 from ..load.commentary import commentary_files, read_commentary
 from ..load.reference import load_reference, scenario_changes
 from ..model.disclosure import protect_area
@@ -193,8 +193,7 @@ def local_bodies(codes: list[str], areas: pd.DataFrame, details: dict) -> dict[s
     table = load_local_system(areas=areas)
     # Who else each probation delivery unit serves (by its code, or its name where it has none)
     names = dict(zip(areas["area_code"], areas["area_name"], strict=True))
-    names_cy = ({c: n for c, n in zip(areas["area_code"], areas["area_name_welsh"], strict=True)
-                 if isinstance(n, str) and n} if "area_name_welsh" in areas.columns else {})
+    names_cy = welsh_area_names(areas)
     served: dict[str, list[str]] = {}
     for r in table[table["role"] == "probation_delivery_unit"].to_dict("records"):
         served.setdefault(r["body_code"] or r["body_name"], []).append(r["area_code"])
@@ -311,8 +310,7 @@ def plan_areas(chosen: pd.DataFrame, *, areas: pd.DataFrame, changes: pd.DataFra
     neighbour_lists, neighbour_tables, neighbour_values = keep.kept(
         cache_dir if digests else None, "similar_areas", neighbours_key,
         lambda: similar_areas(codes, areas, models.table))
-    names_cy = {c: n for c, n in zip(areas["area_code"], areas["area_name_welsh"], strict=True) if n}
-    ranked = recommendations_by_area(list(raw_by_area), names=name_of, names_cy=names_cy,
+    ranked = recommendations_by_area(list(raw_by_area), names=name_of, names_cy=welsh_area_names(areas),
                                      recommendations=reference.recommendations,
                                      estimates=raw_by_area, context=context_by_area, neighbours=neighbour_lists,
                                      neighbour_values=neighbour_values, observed=observed, figures=figures)

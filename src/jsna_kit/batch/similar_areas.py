@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..load.areas import welsh_area_names
 from ..load.snapshot import (
     adult_population_table,
     area_land_table,
@@ -68,8 +69,7 @@ def similar_areas(codes: list[str], areas: pd.DataFrame,
     names = {code: str(name).removesuffix(", City of").removesuffix(", County of")
              for code, name in zip(areas["area_code"], areas["area_name"], strict=True)}
     names.update({code: nation for nation, code in NATION_CODES.items()})
-    names_cy = ({code: str(name) for code, name in zip(areas["area_code"], areas["area_name_welsh"], strict=True)
-                 if isinstance(name, str) and name} if "area_name_welsh" in areas.columns else {})
+    names_cy = welsh_area_names(areas)
     # Compared and shown as the chapter states each caseload: from the published (rounded) figure, so
     # "8.7 per 1,000" is the same number in the summary and among the similar areas.
     shown = (caseload_per_1000(modelled.assign(caseload=modelled["caseload"].map(publish_count)), adults)

@@ -21,13 +21,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..model.neighbours import NATION_CODES, nation_of, standing_among_neighbours
-from .bodies import listed_in, nation_name
-from .cymraeg import mutate
+from .bodies import nation_name
 from .lang import N_, of_place, to_place, translate
 from .markdown import escape_text, possessive
 from .neighbour_chart import _figure, _place, neighbour_chart, ordinal  # noqa: F401 - ordinal: where it was
 from .numbers import in_words, is_missing
-from .sentences import listed
+from .sentences import listed, listed_places
 
 
 @dataclass(frozen=True)
@@ -227,10 +226,8 @@ def neighbour_list_sentence(area_name: str, neighbour_names: list[str], *, langu
     in ``language`` (a Welsh chapter: the Welsh areas' Welsh names)."""
     if not neighbour_names:
         return translate(language, "No statistical neighbours were found for {area}.", area=escape_text(area_name))
-    if language == "cy":  # a place after "a" (and) takes the aspirate mutation: "a Chaerdydd", "a Thorfaen"
-        neighbour_names = [*neighbour_names[:-1], mutate(neighbour_names[-1], "aspirate")]
     return translate(language, "Areas most like {area} (statistical neighbours, nearest first): {names}.",
-                     area=escape_text(area_name), names=listed_in(language, [escape_text(n) for n in neighbour_names]))
+                     area=escape_text(area_name), names=listed_places(language, neighbour_names))
 
 
 def named_neighbours(data) -> dict[str, str]:

@@ -59,6 +59,15 @@ def listed_in(language: str, items: list[str]) -> str:
     return listed(items, language=language)
 
 
+def listed_places(language: str, names: list[str]) -> str:
+    """Place names in a sentence, escaped: ``listed``, in Welsh with the aspirate mutation of the
+    last name after "a" ("Caerffili a Thorfaen"; a name is mutated as a word is, "a Chaerdydd")."""
+    last = names[-1] if names else ""
+    if language == "cy" and len(names) > 1 and and_word(language, last) == "a":
+        names = [*names[:-1], mutate(last, "aspirate")]
+    return listed([escape_text(n) for n in names], language=language)
+
+
 def source_keys(value: object) -> list[str]:
     if is_missing(value):
         return []

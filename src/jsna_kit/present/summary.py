@@ -14,7 +14,7 @@ from .nation import applies_in, system_for
 from .numbers import count, in_words, is_missing
 from .recommendation_line import recommendation_line
 from .scenario import scenario_notice, scenario_words  # noqa: F401 - scenario_words: where it was
-from .sentences import EVIDENCE_WORDS, listed
+from .sentences import EVIDENCE_WORDS, listed_in, listed_places
 
 #: The general-population figure a priority area's headline may be set beside, and how to say it.
 #: Only where the reference data hold one; the words say when the measures differ.
@@ -160,9 +160,7 @@ def needs_message(data: ChapterData) -> str:
                 else translate(language, PRIORITY_TITLES[key], context="priority").lower())
 
     def joined(items: list[str]) -> str:  # Welsh "a" (and) takes the aspirate mutation after it
-        if language == "cy" and len(items) > 1:
-            items = [*items[:-1], mutate(items[-1], "aspirate")]
-        return listed(items, language=language)
+        return listed_in(language, items)
 
     def named(keys: list[str]) -> str:
         return joined([f"{need(k)} ({said(heads[k])})" for k in keys])
@@ -233,9 +231,7 @@ def scale_message(data: ChapterData) -> str:
         others = sorted({n for b in bodies(data, "probation_delivery_unit")
                          for n in b.get(key) or b.get("also_serves") or []})
         if others:
-            if language == "cy" and len(others) > 1:  # a place after "a" (and): "a Thorfaen"
-                others = [*others[:-1], mutate(others[-1], "aspirate")]
-            names = listed([escape_text(n) for n in others], language=language)
+            names = listed_places(language, others)
             if len(others) > 1:
                 return translate(language, "With about {n} people on probation{kind}, each need here involves tens "
                                            "of people rather than hundreds. The probation delivery unit also serves "
