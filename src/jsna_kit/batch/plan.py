@@ -16,9 +16,10 @@ from pathlib import Path
 import pandas as pd
 
 from ..config import TEMPLATE_NAME, chapter_details, notebooks_dir, reference_files
-from ..load.areas import areas_by_region, welsh_area_names
+from ..load.areas import areas_by_region
 from ..load.commentary import commentary_files, read_commentary
 from ..load.reference import load_reference, scenario_changes
+from ..load.welsh_names import welsh_area_names
 from ..model.disclosure import protect_area
 from ..model.estimates import applied_evidence, estimate_table, for_publication, prevalence_table
 from ..model.local_adjustment import adjusted_prevalence

@@ -10,7 +10,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..load.areas import welsh_area_names
 from ..load.snapshot import (
     adult_population_table,
     area_land_table,
@@ -18,6 +17,7 @@ from ..load.snapshot import (
     fingertips_snapshot,
     wales_indicators,
 )
+from ..load.welsh_names import welsh_area_names
 from ..model.disclosure import publish_count
 from ..model.neighbours import NATION_CODES, caseload_rate, neighbours_from_tables
 

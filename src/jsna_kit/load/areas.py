@@ -237,15 +237,6 @@ def load_areas(data_dir: str | Path | None = None, *, reference_dir: Path | None
     return out
 
 
-def welsh_area_names(areas: pd.DataFrame) -> dict[str, str]:
-    """Each Welsh area's official Welsh name by code (``load_areas``' ``area_name_welsh``); empty
-    for a table without that column."""
-    if "area_name_welsh" not in areas.columns:
-        return {}
-    return {code: str(name) for code, name in zip(areas["area_code"], areas["area_name_welsh"], strict=True)
-            if isinstance(name, str) and name}
-
-
 def areas_by_region(areas: pd.DataFrame) -> dict[str, list[str]]:
     """Region code (an English region, or Wales) -> the codes of its upper-tier areas, in order."""
     return {str(region): list(codes) for region, codes in areas.groupby("region_code", sort=True)["area_code"]}

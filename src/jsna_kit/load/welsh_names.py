@@ -33,3 +33,12 @@ def welsh_names(reference_dir: Path | None = None) -> dict[str, str]:
     """Each Welsh area's official Welsh name, by code (the reference data's ``welsh_area_names.csv``)."""
     names = welsh_names_table(reference_dir)
     return dict(zip(names["area_code"], names["ons_name_welsh"], strict=True))
+
+
+def welsh_area_names(areas: pd.DataFrame) -> dict[str, str]:
+    """Each Welsh area's official Welsh name by code (``load_areas``' ``area_name_welsh``); empty
+    for a table without that column."""
+    if "area_name_welsh" not in areas.columns:
+        return {}
+    return {code: str(name) for code, name in zip(areas["area_code"], areas["area_name_welsh"], strict=True)
+            if isinstance(name, str) and name}
